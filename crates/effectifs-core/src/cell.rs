@@ -1,0 +1,47 @@
+//! One spreadsheet cell as the file layer hands it to the engine.
+//!
+//! The engine never sees calamine or CSV types: every reader turns what it finds into a [`Cell`],
+//! keeping the distinction that matters for the contract (a number typed in a text column is not
+//! the same thing as text; a date-formatted cell carries an Excel serial number).
+
+/// A raw cell value, before any field rule has looked at it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text, exactly as stored (CSV cells are always text).
+    Text(String),
+    /// A numeric cell.
+    Number(f64),
+    /// A boolean cell (`VRAI`/`FAUX` in a French Excel).
+    Bool(bool),
+    /// A date-formatted cell, as an Excel serial number (days since 1899-12-30, fraction = time).
+    Date(f64),
+    /// A formula whose cached value is an error (`#N/A`, `#REF!`…), with its text.
+    Error(String),
+}
+
+impl Cell {
+    /// True when the cell holds nothing a person would call content: empty, or text made only of
+    /// blanks (JavaScript `trim` set).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(text) => crate::text::js_trim(text).is_empty(),
+            Cell::Number(_) | Cell::Bool(_) | Cell::Date(_) | Cell::Error(_) => false,
+        }
+    }
+
+    /// The cell as a person reads it, for messages, tables and the annotated workbook.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) | Cell::Error(text) => text.clone(),
+            Cell::Number(number) => crate::text::js_number_to_string(*number),
+            Cell::Bool(true) => "VRAI".to_owned(),
+            Cell::Bool(false) => "FAUX".to_owned(),
+            Cell::Date(serial) => crate::date::Date::from_excel_serial(*serial)
+                .map_or_else(|| crate::text::js_number_to_string(*serial), |date| date.to_french()),
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Calendar dates as CFAs type them, and as the contract wants them (`AAAA-MM-JJ`).
+//!
+//! A date cell may be an Excel serial number, an ISO date, a French `JJ/MM/AAAA` or one of the other
+//! spellings of D3. A date that matches a pattern but does not exist (`31/02/2024`) is kept apart
+//! from unreadable text, because the reference would silently roll it over to another day (D4).
+
+use chrono::{Datelike, NaiveDate};
+
+/// A calendar day (no time, no time zone: the contract works on UTC calendar days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+/// What a date text turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateText {
+    /// A real calendar day.
+    Valid(Date),
+    /// Shaped like a date, but that day does not exist (`31/02/2024`, month 13, day 0).
+    Impossible,
+    /// Not a date in any accepted spelling.
+    Unreadable,
+}
+
+/// Days between 0001-01-01 (chrono's day 1) and 1899-12-30 (Excel's day 0).
+const EXCEL_EPOCH_FROM_CE: i32 = 693_594;
+
+impl Date {
+    /// The day with this year, month and day, if it exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Date)
+    }
+
+    /// Reads an ISO `AAAA-MM-JJ` string exactly (used by tests and by command-line options).
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10).map(Date)
+    }
+
+    /// The day of an Excel serial number: 1899-12-30 plus the whole days, fractions (time of day)
+    /// dropped, as the reference's `parseExcelDate` does (including its 1900 leap-year quirk).
+    pub fn from_excel_serial(serial: f64) -> Option<Date> {
+        if !serial.is_finite() {
+            return None;
+        }
+        let days = serial.floor();
+        // Keep to four-digit years, the only ones the contract can carry as `AAAA-MM-JJ`.
+        if !(-693_593.0..=2_958_465.0).contains(&days) {
+            return None;
+        }
+        #[allow(clippy::cast_possible_truncation, reason = "range checked above")]
+        let days = days as i32;
+        NaiveDate::from_num_days_from_ce_opt(EXCEL_EPOCH_FROM_CE + days).map(Date)
+    }
+
+    /// The Excel serial number of this day (for writing workbooks).
+    pub fn to_excel_serial(self) -> f64 {
+        f64::from(self.0.num_days_from_ce() - EXCEL_EPOCH_FROM_CE)
+    }
+
+    /// Reads a date typed as text, in every spelling of D3: `AAAA-MM-JJ` (optionally followed by a
+    /// time, which is dropped), `AAAA/MM/JJ`, `JJ/MM/AAAA`, `J/M/AAAA`, `JJ/MM/AA` (years up to 40
+    /// are 20xx), `JJ.MM.AAAA`, `JJ-MM-AAAA`, with surrounding blanks.
+    pub fn parse_text(text: &str) -> DateText {
+        let text = crate::text::js_trim(text);
+        let Some((first, second, third, rest)) = split_three_numbers(text) else {
+            return DateText::Unreadable;
+        };
+        if !rest.is_empty() && !is_time_suffix(rest) {
+            return DateText::Unreadable;
+        }
+        let (year, month, day) = match (first.len(), second.len(), third.len()) {
+            (4, 1..=2, 1..=2) => (parse(first), parse(second), parse(third)),
+            (1..=2, 1..=2, 4) => (parse(third), parse(second), parse(first)),
+            (1..=2, 1..=2, 2) => {
+                let short = parse(third);
+                (if short <= 40 { 2000 + short } else { 1900 + short }, parse(second), parse(first))
+            }
+            _ => return DateText::Unreadable,
+        };
+        #[allow(clippy::cast_possible_wrap, reason = "at most four digits")]
+        match Date::from_ymd(year as i32, month, day) {
+            Some(date) => DateText::Valid(date),
+            None => DateText::Impossible,
+        }
+    }
+
+    /// `AAAA-MM-JJ`, the contract's spelling.
+    pub fn to_iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
+    }
+
+    /// `JJ/MM/AAAA`, the spelling French users read.
+    pub fn to_french(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.0.day(), self.0.month(), self.0.year())
+    }
+
+    /// The day `days` later (earlier when negative); `None` past the calendar's range.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        self.0.checked_add_signed(chrono::TimeDelta::try_days(days)?).map(Date)
+    }
+
+    /// Whole days from `earlier` to `self` (negative when `self` comes first).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        (self.0 - earlier.0).num_days()
+    }
+
+    /// A count of days since 0001-01-01, handy for interval arithmetic.
+    pub fn day_number(self) -> i32 {
+        self.0.num_days_from_ce()
+    }
+
+    /// The day of [`Date::day_number`].
+    pub fn from_day_number(number: i32) -> Option<Date> {
+        NaiveDate::from_num_days_from_ce_opt(number).map(Date)
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.to_iso())
+    }
+}
+
+fn parse(digits: &str) -> u32 {
+    // Callers only pass 1 to 4 ASCII digits.
+    digits.bytes().fold(0, |value, digit| value * 10 + u32::from(digit - b'0'))
+}
+
+/// Splits `12/05/2024…` into three digit runs joined by one shared separator (`/`, `-` or `.`),
+/// and what follows them.
+fn split_three_numbers(text: &str) -> Option<(&str, &str, &str, &str)> {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let first_len = digits(text);
+    if first_len == 0 || first_len > 4 {
+        return None;
+    }
+    let separator = *text.as_bytes().get(first_len)?;
+    if !matches!(separator, b'/' | b'-' | b'.') {
+        return None;
+    }
+    let after_first = &text[first_len + 1..];
+    let second_len = digits(after_first);
+    if second_len == 0 || second_len > 2 || after_first.as_bytes().get(second_len) != Some(&separator) {
+        return None;
+    }
+    let after_second = &after_first[second_len + 1..];
+    let third_len = digits(after_second);
+    if third_len == 0 || third_len > 4 {
+        return None;
+    }
+    // `AAAA.MM.JJ` and `AAAA-MM-JJ` are fine, but a four-digit year needs its own position.
+    if first_len == 4 && separator == b'.' {
+        return None;
+    }
+    Some((&text[..first_len], &after_first[..second_len], &after_second[..third_len], &after_second[third_len..]))
+}
+
+/// A time of day after the date: `T10:00`, ` 10:00:00`, `T00:00:00.000Z`, `T10:00+02:00`, or `Z`.
+fn is_time_suffix(rest: &str) -> bool {
+    let Some(time) = rest.strip_prefix(['T', 't', ' ']) else {
+        return rest == "Z";
+    };
+    let time = crate::text::js_trim(time);
+    let bytes = time.as_bytes();
+    bytes.len() >= 4
+        && bytes[0].is_ascii_digit()
+        && time.contains(':')
+        && time.bytes().all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
+}
