@@ -7,7 +7,9 @@
 
 pub mod cell;
 pub mod checksum;
+pub mod columns;
 pub mod date;
+pub mod field;
 pub mod identity;
 pub mod phone;
 pub mod statut;

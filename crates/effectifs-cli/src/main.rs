@@ -1,0 +1,2 @@
+//! The `effectifs` command.
+fn main() {}

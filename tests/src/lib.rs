@@ -1,0 +1,1 @@
+//! Integration tests over real fixture files live in `tests/`.
