@@ -1,1 +1,12 @@
-//! (in progress)
+//! `effectifs-sheet`: the file layer.
+//!
+//! Bytes in, [`effectifs_core::Table`] out: workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) through
+//! calamine, always from memory so that the same code runs in a browser; CSV through `csv` and
+//! `encoding_rs`, with encoding and delimiter detection. It also writes workbooks: the blank upload
+//! template generated from the field table.
+
+pub mod read;
+pub mod template;
+
+pub use read::{FileFormat, FileInfo, ReadError, ReadOptions, Sheet, read};
+pub use template::template;

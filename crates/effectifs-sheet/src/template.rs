@@ -1,0 +1,5 @@
+//! (in progress: the upload template)
+/// The template.
+pub fn template() -> Vec<u8> {
+    Vec::new()
+}
