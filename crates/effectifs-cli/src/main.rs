@@ -1,2 +1,40 @@
-//! The `effectifs` command.
-fn main() {}
+//! The `effectifs` command: checks a CFA's learner file against the national contract, writes the
+//! upload template. Exit codes: 0 every line valid, 1 some line invalid, 2 unreadable file or wrong
+//! arguments.
+
+mod args;
+mod check;
+mod human;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let command = match args::parse(std::env::args_os()) {
+        Ok(command) => command,
+        Err(exit) => return exit,
+    };
+    match command {
+        args::Command::Check(options) => check::run(&options),
+        args::Command::Template { out } => write_template(&out),
+    }
+}
+
+fn write_template(out: &std::path::Path) -> ExitCode {
+    let bytes = match effectifs_sheet::template() {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("Erreur : impossible de générer le modèle ({error}).");
+            return ExitCode::from(2);
+        }
+    };
+    match std::fs::write(out, bytes) {
+        Ok(()) => {
+            println!("Modèle écrit : {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("Erreur : impossible d'écrire « {} » ({error}).", out.display());
+            ExitCode::from(2)
+        }
+    }
+}

@@ -32,6 +32,17 @@ impl Cell {
         }
     }
 
+    /// The cell as JavaScript's `String(v)` would spell it (numbers without formatting, booleans as
+    /// `true`/`false`, date cells as their serial number, like SheetJS gives them).
+    pub fn display_raw(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) | Cell::Error(text) => text.clone(),
+            Cell::Number(number) | Cell::Date(number) => crate::text::js_number_to_string(*number),
+            Cell::Bool(flag) => flag.to_string(),
+        }
+    }
+
     /// The cell as a person reads it, for messages, tables and the annotated workbook.
     pub fn display(&self) -> String {
         match self {
@@ -41,7 +52,7 @@ impl Cell {
             Cell::Bool(true) => "VRAI".to_owned(),
             Cell::Bool(false) => "FAUX".to_owned(),
             Cell::Date(serial) => crate::date::Date::from_excel_serial(*serial)
-                .map_or_else(|| crate::text::js_number_to_string(*serial), |date| date.to_french()),
+                .map_or_else(|| crate::text::js_number_to_string(*serial), crate::date::Date::to_french),
         }
     }
 }

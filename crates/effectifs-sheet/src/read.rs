@@ -1,30 +1,242 @@
-//! (in progress: reading files)
-use effectifs_core::Table;
+//! Reading a learner file: bytes and a file name in, a [`Sheet`] (what we found out about the file,
+//! and the [`Table`] the engine validates) out.
+//!
+//! The format is decided from the content first (zip, OLE2 or text) and from the extension only
+//! where the content leaves a choice (D3). Workbooks go through calamine, always from memory so that
+//! the same code runs in a browser; CSV goes through `encoding_rs` (encoding detection) and `csv`
+//! (delimiter detection, quoted fields). In both, the header row is the row among the first 20 that
+//! names the most known columns (D9), and every row keeps the spreadsheet's own row number.
 
-/// Formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+mod delimited;
+mod detect;
+mod header;
+mod workbook;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use effectifs_core::{Cell, Row, Table};
+
+/// The kinds of files we read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileFormat {
-    /// CSV.
+    /// Excel workbook (Office Open XML).
+    Xlsx,
+    /// Excel workbook with macros (read like `.xlsx`; the macros are ignored).
+    Xlsm,
+    /// Excel binary workbook.
+    Xlsb,
+    /// Excel 97–2003 workbook.
+    Xls,
+    /// OpenDocument spreadsheet (LibreOffice, OpenOffice).
+    Ods,
+    /// Delimited text (`.csv`, `.tsv`, `.txt`, or any file that reads as text).
     Csv,
 }
-/// Info.
+
+impl FileFormat {
+    /// The usual file extension, without the dot: `xlsx`, `xlsm`, `xlsb`, `xls`, `ods`, `csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Xlsx => "xlsx",
+            FileFormat::Xlsm => "xlsm",
+            FileFormat::Xlsb => "xlsb",
+            FileFormat::Xls => "xls",
+            FileFormat::Ods => "ods",
+            FileFormat::Csv => "csv",
+        }
+    }
+
+    /// The format an extension (lower case, without the dot) usually stands for.
+    fn from_extension(extension: &str) -> Option<FileFormat> {
+        match extension {
+            "xlsx" => Some(FileFormat::Xlsx),
+            "xlsm" => Some(FileFormat::Xlsm),
+            "xlsb" => Some(FileFormat::Xlsb),
+            "xls" => Some(FileFormat::Xls),
+            "ods" => Some(FileFormat::Ods),
+            "csv" | "tsv" | "txt" => Some(FileFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FileFormat {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// What the reader found out about the file, for the summary shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileInfo {}
-/// Options.
-#[derive(Debug, Clone, Default)]
-pub struct ReadOptions {}
-/// Sheet.
+pub struct FileInfo {
+    /// The file name, as given.
+    pub name: String,
+    /// The format actually read (from the content, not only the extension).
+    pub format: FileFormat,
+    /// Workbooks: the sheet that was read.
+    pub sheet: Option<String>,
+    /// Workbooks: the names of all worksheets, in workbook order (to offer another sheet).
+    /// Empty for CSV.
+    pub sheets: Vec<String>,
+    /// CSV: the detected encoding (`UTF-8`, `UTF-8 (BOM)`, `windows-1252`, `UTF-16LE`, `UTF-16BE`).
+    pub encoding: Option<String>,
+    /// CSV: the detected delimiter (`;`, `,`, tab or `|`).
+    pub delimiter: Option<char>,
+    /// The spreadsheet row number (first row = 1) of the header row.
+    pub header_line: u32,
+}
+
+/// Choices the user can make about how the file is read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Workbooks: read this sheet (by name) instead of the first one holding a header.
+    /// Ignored for CSV.
+    pub sheet: Option<String>,
+}
+
+/// A file read into a table.
 #[derive(Debug, Clone)]
 pub struct Sheet {
-    /// Info.
+    /// What was found out about the file.
     pub info: FileInfo,
-    /// Table.
+    /// The header and the non-blank data rows, numbered as in the spreadsheet.
     pub table: Table,
 }
-/// Error.
-#[derive(Debug)]
-pub enum ReadError {}
-/// Reads.
-pub fn read(_bytes: &[u8], _name: &str, _options: &ReadOptions) -> Result<Sheet, ReadError> {
-    todo!()
+
+/// Why a file could not be read. Its `Display` is a French message meant for the person who
+/// dropped the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file holds no data at all.
+    Empty,
+    /// Neither a workbook we know nor text.
+    NotASpreadsheet,
+    /// An HTML page or an XML document saved under a spreadsheet extension (a common "Excel"
+    /// export of older software).
+    WebPageOrXml,
+    /// A workbook that its reader could not decode (damaged or truncated).
+    Corrupted {
+        /// The format we tried to read it as.
+        format: FileFormat,
+        /// The reader's own (English, technical) explanation, for support.
+        detail: String,
+    },
+    /// The workbook is encrypted with a password.
+    PasswordProtected,
+    /// The workbook has no worksheet.
+    NoSheet,
+    /// The sheet asked for does not exist.
+    UnknownSheet {
+        /// The name asked for.
+        requested: String,
+        /// The worksheets the workbook does have.
+        available: Vec<String>,
+    },
+    /// No row among the first 20 names any known column.
+    NoHeader {
+        /// The worksheets searched (empty for CSV).
+        sheets: Vec<String>,
+    },
+}
+
+/// How many rows (from the first non-empty one) are searched for the header.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Empty => formatter.write_str("Le fichier est vide."),
+            ReadError::NotASpreadsheet => formatter.write_str(
+                "Ce fichier n'est pas un tableur reconnu : formats acceptés .xlsx, .xlsm, .xlsb, .xls, .ods, .csv.",
+            ),
+            ReadError::WebPageOrXml => formatter.write_str(
+                "Ce fichier n'est pas un vrai classeur : c'est une page web (HTML) ou un fichier XML enregistré \
+                 avec une extension de tableur. Ouvrez-le dans Excel puis enregistrez-le au format « Classeur \
+                 Excel (.xlsx) » avant de le déposer à nouveau.",
+            ),
+            ReadError::Corrupted { format, detail } => write!(
+                formatter,
+                "Le fichier .{format} est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre \
+                 tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : {detail})"
+            ),
+            ReadError::PasswordProtected => formatter.write_str(
+                "Le fichier est protégé par un mot de passe : enregistrez-le sans mot de passe puis réessayez.",
+            ),
+            ReadError::NoSheet => formatter.write_str("Le classeur ne contient aucune feuille de calcul."),
+            ReadError::UnknownSheet { requested, available } => {
+                write!(formatter, "La feuille « {requested} » n'existe pas dans ce classeur.")?;
+                if available.is_empty() {
+                    Ok(())
+                } else {
+                    write!(formatter, " Feuilles disponibles : {}.", quoted_list(available))
+                }
+            }
+            ReadError::NoHeader { sheets } => {
+                let place = match sheets.as_slice() {
+                    [] => "du fichier".to_owned(),
+                    [sheet] => format!("de la feuille « {sheet} »"),
+                    sheets => format!("d'aucune feuille du classeur ({})", quoted_list(sheets)),
+                };
+                write!(
+                    formatter,
+                    "Aucune colonne reconnue dans les {HEADER_SEARCH_ROWS} premières lignes {place} : la ligne \
+                     d'en-tête doit contenir les noms de colonnes du modèle (nom_apprenant, prenom_apprenant, \
+                     date_de_naissance_apprenant…). Pour partir d'un fichier conforme, utilisez le modèle : \
+                     `effectifs template`."
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+fn quoted_list(names: &[String]) -> String {
+    names.iter().map(|name| format!("« {name} »")).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads a learner file from its bytes. `file_name` is only a hint (its extension helps where the
+/// content leaves a choice) and is copied into [`FileInfo::name`].
+pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Sheet, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let extension = extension(file_name);
+    match detect::detect(bytes, extension.as_deref())? {
+        detect::Kind::Workbook(format) => workbook::read(bytes, format, file_name, options),
+        detect::Kind::Text => delimited::read(bytes, file_name),
+    }
+}
+
+/// The lower-case extension of a file name (`Export.XLSX` → `xlsx`), if any.
+fn extension(file_name: &str) -> Option<String> {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let (stem, extension) = base.rsplit_once('.')?;
+    (!stem.is_empty() && !extension.is_empty()).then(|| extension.to_ascii_lowercase())
+}
+
+/// Builds the table from the header row's texts and the data rows: trailing empty header cells are
+/// dropped, trailing empty cells past the header are dropped, and the header is padded (with empty
+/// names) so that no row is longer than it.
+fn build_table(mut headers: Vec<String>, mut rows: Vec<Row>) -> Table {
+    while headers.last().is_some_and(String::is_empty) {
+        headers.pop();
+    }
+    let mut width = headers.len();
+    for row in &mut rows {
+        while row.cells.len() > headers.len() && matches!(row.cells.last(), Some(Cell::Empty)) {
+            row.cells.pop();
+        }
+        width = width.max(row.cells.len());
+    }
+    headers.resize(width, String::new());
+    Table::new(&headers, rows)
+}
+
+/// A row index (0-based, relative to `first_line`) as a spreadsheet row number.
+fn line_number(first_line: u32, index: usize) -> u32 {
+    first_line.saturating_add(u32::try_from(index).unwrap_or(u32::MAX))
 }

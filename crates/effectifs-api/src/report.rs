@@ -1,0 +1,253 @@
+//! The JSON report: one object per file, the contract of `effectifs check --format json`.
+
+use effectifs_core::diagnostic::Diagnostic;
+use effectifs_core::statut::Statut;
+use effectifs_core::{LineReport, Report, StatutValeur, Table};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use crate::payload::dossier_json;
+
+/// What the file layer found out about the file (filled by the caller from `effectifs-sheet`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileDescription {
+    /// The file name.
+    pub name: String,
+    /// `xlsx`, `xlsm`, `xlsb`, `xls`, `ods`, `csv` (or `rows` for data given as objects).
+    pub format: String,
+    /// The sheet read (workbooks).
+    pub sheet: Option<String>,
+    /// The detected encoding (CSV).
+    pub encoding: Option<String>,
+    /// The detected delimiter (CSV).
+    pub delimiter: Option<String>,
+    /// The spreadsheet row number of the header.
+    pub header_line: u32,
+}
+
+/// One column of the file.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ColumnJson {
+    /// Position, from 0.
+    pub index: usize,
+    /// The column letter as in Excel (`A`, `B`, … `AA`).
+    pub letter: String,
+    /// The header as written.
+    pub header: String,
+    /// The field it feeds, or null.
+    pub field: Option<&'static str>,
+    /// `exact`, `normalized`, `label` or `none`.
+    #[serde(rename = "match")]
+    pub matched: &'static str,
+}
+
+/// One diagnostic.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DiagnosticJson {
+    /// The field, or null for the whole line.
+    pub field: Option<&'static str>,
+    /// The stable code.
+    pub code: &'static str,
+    /// The French message.
+    pub message: String,
+    /// How to fix it, when a hint helps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// One step of the statut timeline.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EtapeJson {
+    /// `AAAA-MM-JJ`.
+    pub date: String,
+    /// The statut from that day.
+    pub valeur: &'static str,
+}
+
+/// The statut of a line.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StatutJson {
+    /// The statut at the evaluation day.
+    pub en_cours: &'static str,
+    /// The French label of `en_cours`.
+    pub libelle: &'static str,
+    /// The timeline.
+    pub parcours: Vec<EtapeJson>,
+}
+
+/// One line.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LineJson {
+    /// The spreadsheet row number.
+    pub line: u32,
+    /// Whether it can be sent.
+    pub valid: bool,
+    /// Errors.
+    pub errors: Vec<DiagnosticJson>,
+    /// Warnings.
+    pub warnings: Vec<DiagnosticJson>,
+    /// The payload exactly as it would be POSTed, or null when invalid.
+    pub dossier: Option<Map<String, Json>>,
+    /// The statut, or null when the formation dates cannot be read.
+    pub statut: Option<StatutJson>,
+}
+
+/// Summary figures.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SummaryJson {
+    /// Non-blank lines.
+    pub lines: usize,
+    /// Lines without error.
+    pub valid: usize,
+    /// Lines with errors.
+    pub invalid: usize,
+    /// Errors, all lines together.
+    pub errors: usize,
+    /// Warnings, all lines together.
+    pub warnings: usize,
+    /// Lines without any contract start date.
+    pub sans_contrat: usize,
+    /// Current statut counts (every statut key present).
+    pub statuts: Map<String, Json>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct JsonReport {
+    /// The file.
+    pub file: FileDescription,
+    /// `televersement` or `api`.
+    pub profile: &'static str,
+    /// The evaluation day of the statuts, `AAAA-MM-JJ`.
+    pub today: String,
+    /// The columns of the file.
+    pub columns: Vec<ColumnJson>,
+    /// Required fields no column provides.
+    pub missing_columns: Vec<&'static str>,
+    /// Headers no field matched.
+    pub unknown_columns: Vec<String>,
+    /// Fields provided by several columns (the last one is used).
+    pub duplicate_columns: Vec<&'static str>,
+    /// One entry per non-blank line, in file order.
+    pub lines: Vec<LineJson>,
+    /// Figures.
+    pub summary: SummaryJson,
+}
+
+/// `A`, `B`, … `Z`, `AA`… for a 0-based column index.
+pub fn column_letter(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut rest = index + 1;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        #[allow(clippy::cast_possible_truncation, reason = "digit < 26")]
+        letters.push(char::from(b'A' + digit as u8));
+        rest = (rest - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+fn diagnostic_json(diagnostic: &Diagnostic) -> DiagnosticJson {
+    DiagnosticJson {
+        field: diagnostic.field.map(|field| field.name()),
+        code: diagnostic.code(),
+        message: diagnostic.message(),
+        hint: diagnostic.hint(),
+    }
+}
+
+/// The statut as JSON.
+pub fn statut_json(statut: &Statut) -> StatutJson {
+    StatutJson {
+        en_cours: statut.en_cours.as_str(),
+        libelle: statut.en_cours.label(),
+        parcours: statut
+            .parcours
+            .iter()
+            .map(|etape| EtapeJson { date: etape.date.to_iso(), valeur: etape.valeur.as_str() })
+            .collect(),
+    }
+}
+
+/// One line as JSON.
+pub fn line_json(line: &LineReport) -> LineJson {
+    let valid = line.is_valid();
+    LineJson {
+        line: line.line,
+        valid,
+        errors: line.errors().map(diagnostic_json).collect(),
+        warnings: line.warnings().map(diagnostic_json).collect(),
+        dossier: valid.then(|| dossier_json(&line.dossier)),
+        statut: line.statut.as_ref().map(statut_json),
+    }
+}
+
+impl JsonReport {
+    /// Builds the JSON report of a validated table.
+    pub fn new(file: FileDescription, table: &Table, report: &Report) -> JsonReport {
+        let summary = report.summary();
+        let statuts = StatutValeur::ALL
+            .iter()
+            .map(|valeur| {
+                let count = summary.statuts.iter().find(|(known, _)| known == valeur).map_or(0, |(_, count)| *count);
+                (valeur.as_str().to_owned(), Json::from(count))
+            })
+            .collect();
+        JsonReport {
+            file,
+            profile: report.profile.as_str(),
+            today: report.today.to_iso(),
+            columns: table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(index, column)| ColumnJson {
+                    index,
+                    letter: column_letter(index),
+                    header: column.header.clone(),
+                    field: column.field.map(|field| field.name()),
+                    matched: column.matched.as_str(),
+                })
+                .collect(),
+            missing_columns: report.missing_columns.iter().map(|field| field.name()).collect(),
+            unknown_columns: table
+                .columns
+                .iter()
+                .filter(|column| column.field.is_none() && !column.header.trim().is_empty())
+                .map(|column| column.header.clone())
+                .collect(),
+            duplicate_columns: report.duplicate_columns.iter().map(|field| field.name()).collect(),
+            lines: report.lines.iter().map(line_json).collect(),
+            summary: SummaryJson {
+                lines: summary.lines,
+                valid: summary.valid,
+                invalid: summary.invalid,
+                errors: summary.errors,
+                warnings: summary.warnings,
+                sans_contrat: summary.sans_contrat,
+                statuts,
+            },
+        }
+    }
+
+    /// Pretty JSON text, with a final newline.
+    pub fn to_pretty_string(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|error| {
+            // Serialising plain strings, numbers and maps cannot fail; keep a trace if it ever does.
+            format!("{{\"error\": \"{error}\"}}")
+        });
+        text.push('\n');
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters() {
+        let cases = [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")];
+        for (index, expected) in cases {
+            assert_eq!(super::column_letter(index), expected, "column {index}");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The validator's output: one [`LineReport`] per non-blank line, and the file-level findings.
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::dossier::Dossier;
+use crate::field::Field;
+use crate::profile::Profile;
+use crate::statut::{Statut, StatutValeur};
+
+/// The outcome of one spreadsheet line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineReport {
+    /// The spreadsheet's row number.
+    pub line: u32,
+    /// Errors and warnings, fields in schema order, then line-level ones.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every value that could be read, normalised. Only a valid line's dossier is sent.
+    pub dossier: Dossier,
+    /// The computed statut, when the formation dates could be read (D10).
+    pub statut: Option<Statut>,
+}
+
+impl LineReport {
+    /// Whether the line can be sent (no error).
+    pub fn is_valid(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|diagnostic| diagnostic.severity() == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|diagnostic| diagnostic.severity() == Severity::Warning)
+    }
+
+    /// The dossier to send, if the line is valid.
+    pub fn valid_dossier(&self) -> Option<&Dossier> {
+        self.is_valid().then_some(&self.dossier)
+    }
+}
+
+/// The whole file's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The profile checked against.
+    pub profile: Profile,
+    /// The evaluation day of the statuts.
+    pub today: Date,
+    /// Required fields (for the profile) that no column provides, in schema order.
+    pub missing_columns: Vec<Field>,
+    /// Fields provided by more than one column (the last column is used, as on the upload page).
+    pub duplicate_columns: Vec<Field>,
+    /// One report per non-blank line, in file order.
+    pub lines: Vec<LineReport>,
+}
+
+/// Figures for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Non-blank lines.
+    pub lines: usize,
+    /// Lines without error.
+    pub valid: usize,
+    /// Lines with at least one error.
+    pub invalid: usize,
+    /// Errors, all lines together.
+    pub errors: usize,
+    /// Warnings, all lines together.
+    pub warnings: usize,
+    /// Lines with no contract start date (reference §1.6.5).
+    pub sans_contrat: usize,
+    /// Current statut counts over the lines whose statut could be computed, in [`StatutValeur::ALL`] order.
+    pub statuts: [(StatutValeur, usize); 5],
+}
+
+impl Report {
+    /// The summary figures.
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary {
+            lines: self.lines.len(),
+            valid: 0,
+            invalid: 0,
+            errors: 0,
+            warnings: 0,
+            sans_contrat: 0,
+            statuts: StatutValeur::ALL.map(|valeur| (valeur, 0)),
+        };
+        for line in &self.lines {
+            let errors = line.errors().count();
+            summary.errors += errors;
+            summary.warnings += line.warnings().count();
+            if errors == 0 {
+                summary.valid += 1;
+            } else {
+                summary.invalid += 1;
+            }
+            if line.diagnostics.iter().any(|diagnostic| diagnostic.kind == crate::diagnostic::Kind::SansContrat) {
+                summary.sans_contrat += 1;
+            }
+            if let Some(statut) = &line.statut {
+                if let Some(slot) = summary.statuts.iter_mut().find(|(valeur, _)| *valeur == statut.en_cours) {
+                    slot.1 += 1;
+                }
+            }
+        }
+        summary
+    }
+}

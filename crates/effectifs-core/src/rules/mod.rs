@@ -1,0 +1,199 @@
+//! The per-field rules of the v3 contract (reference §1.4), one module per value type.
+//!
+//! Each rule turns one raw cell into an [`Outcome`]: the normalised value the API would store, or
+//! the reason it cannot. The cell first goes through the file mapping of reference §2.4 (falsy
+//! values are absent; dates and booleans are read as the upload page reads them, widened by D3).
+
+pub mod annee_scolaire;
+pub mod booleen;
+pub mod code_postal;
+pub mod date;
+pub mod email;
+pub mod identifiants;
+pub mod nombre;
+pub mod sexe;
+pub mod sifa;
+pub mod siret;
+pub mod telephone;
+pub mod texte;
+pub mod uai;
+
+use crate::cell::Cell;
+use crate::diagnostic::{IgnoredBecause, Kind};
+use crate::dossier::Value;
+use crate::field::Field;
+use crate::text::js_number_to_string;
+
+/// A non-empty cell as the reference's JavaScript sees it: a string, a number or a boolean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Raw<'a> {
+    /// A string (never empty: `""` is absent).
+    Text(&'a str),
+    /// A number (date cells in text columns are their serial number, as with SheetJS).
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl Raw<'_> {
+    /// JavaScript `String(v)`.
+    pub fn to_js_string(self) -> String {
+        match self {
+            Raw::Text(text) => text.to_owned(),
+            Raw::Number(number) => js_number_to_string(number),
+            Raw::Bool(value) => value.to_string(),
+        }
+    }
+}
+
+/// What a rule made of a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The normalised value to send.
+    Value(Value),
+    /// Nothing to send (empty cell).
+    Absent,
+    /// No value to send, for this reason (an error, or a warning when the value is just ignored).
+    Problem(Kind),
+    /// A value to send, with a warning (a failed control key).
+    Warned(Value, Kind),
+}
+
+/// A text value.
+pub fn text(value: String) -> Outcome {
+    Outcome::Value(Value::Text(value))
+}
+
+/// The reference's upload mapping for "string" columns (§2.4): `cell || null`. Empty text, the
+/// number 0 and `false` are absent; the two latter are reported so nothing is lost silently (D5).
+enum Mapped<'a> {
+    Raw(Raw<'a>),
+    Absent,
+    Zero(String),
+}
+
+fn map_string_cell(cell: &Cell) -> Mapped<'_> {
+    match cell {
+        Cell::Empty => Mapped::Absent,
+        Cell::Text(text) if text.is_empty() => Mapped::Absent,
+        Cell::Text(text) => Mapped::Raw(Raw::Text(text)),
+        Cell::Number(number) | Cell::Date(number) if *number == 0.0 => Mapped::Zero("0".to_owned()),
+        Cell::Number(number) | Cell::Date(number) => Mapped::Raw(Raw::Number(*number)),
+        Cell::Bool(false) => Mapped::Zero("FAUX".to_owned()),
+        Cell::Bool(true) => Mapped::Raw(Raw::Bool(true)),
+        // Handled before any rule runs.
+        Cell::Error(_) => Mapped::Absent,
+    }
+}
+
+/// Applies the rule of `field` to a cell. Formula errors are reported before any rule.
+pub fn apply(field: Field, cell: &Cell) -> Outcome {
+    if let Cell::Error(value) = cell {
+        return Outcome::Problem(Kind::CelluleEnErreur { value: value.clone() });
+    }
+    match field.spec().value_type {
+        crate::field::ValueType::Date => return date::rule(field, cell),
+        crate::field::ValueType::Boolean => return booleen::rule(cell),
+        _ => {}
+    }
+    let raw = match map_string_cell(cell) {
+        Mapped::Raw(raw) => raw,
+        Mapped::Absent => return Outcome::Absent,
+        Mapped::Zero(value) => {
+            return Outcome::Problem(Kind::ValeurIgnoree { because: IgnoredBecause::ZeroInTextColumn, value });
+        }
+    };
+    string_rule(field, raw)
+}
+
+fn string_rule(field: Field, raw: Raw<'_>) -> Outcome {
+    use Field as F;
+    match field {
+        F::NomApprenant => texte::trimmed(raw, 1, true),
+        F::PrenomApprenant => texte::trimmed(raw, 1, false),
+        F::LibelleCourtFormation => texte::trimmed(raw, 2, false),
+        F::AdresseApprenant | F::EtablissementLieuDeFormationAdresse => texte::trimmed(raw, 0, false),
+        F::CauseExclusionFormation
+        | F::NomReferentHandicapFormation
+        | F::PrenomReferentHandicapFormation
+        | F::CauseRuptureContrat
+        | F::CauseRuptureContrat2
+        | F::CauseRuptureContrat3
+        | F::CauseRuptureContrat4 => texte::untrimmed(raw),
+        F::IdErpApprenant => texte::coerced(raw, false),
+        F::IneApprenant => texte::coerced(raw, true),
+        F::CustomStatutApprenant => text(raw.to_js_string()),
+        F::NirApprenant => identifiants::nir(raw),
+        F::AnneeScolaire => annee_scolaire::rule(raw),
+        F::StatutApprenant => nombre::statut_apprenant(raw),
+        F::AnneeFormation => nombre::annee_formation(raw),
+        F::DureeTheoriqueFormation => nombre::duree(raw, 1, 4),
+        F::DureeTheoriqueFormationMois => nombre::duree(raw, 1, 48),
+        F::EmailContact | F::ResponsableApprenantMail1 | F::ResponsableApprenantMail2 => email::rule(raw, true),
+        F::EmailReferentHandicapFormation => email::rule(raw, false),
+        F::TelApprenant => telephone::rule(raw),
+        F::FormationRncp => identifiants::rncp(raw),
+        F::FormationCfd => identifiants::cfd(raw),
+        F::CodePostalApprenant | F::EtablissementLieuDeFormationCodePostal => code_postal::rule(raw),
+        F::CodePostalDeNaissanceApprenant => code_postal::or_ignored(raw),
+        F::CodeCommuneInseeApprenant | F::CodeCommuneInseeDeNaissanceApprenant => code_postal::insee(raw),
+        F::SexeApprenant => sexe::rule(raw),
+        F::EtablissementResponsableUai | F::EtablissementFormateurUai | F::EtablissementLieuDeFormationUai => {
+            uai::rule(raw)
+        }
+        F::EtablissementResponsableSiret | F::EtablissementFormateurSiret => siret::rule(raw),
+        F::SiretEmployeur
+        | F::SiretEmployeur2
+        | F::SiretEmployeur3
+        | F::SiretEmployeur4
+        | F::EtablissementLieuDeFormationSiret => siret::or_ignored(raw),
+        F::DerniereSituation => sifa::derniere_situation(raw),
+        F::DernierOrganismeUai => sifa::dernier_organisme_uai(raw),
+        F::TypeCfa => sifa::type_cfa(raw),
+        // Dates and booleans never reach this point (see `apply`); the arm keeps the match total.
+        _ => Outcome::Absent,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! The one `check` helper of the rule tests: a table of (cell, expected outcome) per field.
+    use super::{Outcome, apply};
+    use crate::cell::Cell;
+    use crate::field::Field;
+
+    /// Renders an outcome as text: `= value`, `absent`, `error code: message`, `warning code: message`.
+    pub fn render(outcome: &Outcome) -> String {
+        match outcome {
+            Outcome::Value(value) => format!("= {}", value.to_json()),
+            Outcome::Absent => "absent".to_owned(),
+            Outcome::Problem(kind) => {
+                let severity = if kind.severity() == crate::diagnostic::Severity::Error { "error" } else { "warning" };
+                format!("{severity} {}", kind.code())
+            }
+            Outcome::Warned(value, kind) => format!("= {} + warning {}", value.to_json(), kind.code()),
+        }
+    }
+
+    /// Checks every case of a table for one field.
+    pub fn check(field: Field, cases: &[(Cell, &str)]) {
+        let mut failures = Vec::new();
+        for (cell, expected) in cases {
+            let actual = render(&apply(field, cell));
+            if actual != *expected {
+                failures.push(format!("{field} {cell:?}: expected `{expected}`, got `{actual}`"));
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
+    /// A text cell.
+    pub fn t(text: &str) -> Cell {
+        Cell::Text(text.to_owned())
+    }
+
+    /// A number cell.
+    pub fn n(number: f64) -> Cell {
+        Cell::Number(number)
+    }
+}

@@ -1,0 +1,88 @@
+//! Text fields: names, addresses, free-text causes, identifiers the contract only trims.
+//!
+//! The contract upper-cases `nom_apprenant` (so "Lenôtre" is sent as "LENÔTRE"), requires at least
+//! one character once trimmed for names and two for the course label, and refuses numbers typed in
+//! these columns (the platform answers "String attendu").
+
+use super::{Outcome, Raw, text};
+use crate::diagnostic::Kind;
+use crate::text::js_trim;
+
+fn refuse_non_text(raw: Raw<'_>) -> Result<&str, Outcome> {
+    match raw {
+        Raw::Text(value) => Ok(value),
+        Raw::Number(_) | Raw::Bool(_) => Err(Outcome::Problem(Kind::TexteAttendu { value: raw.to_js_string() })),
+    }
+}
+
+/// A string that is trimmed, optionally upper-cased, with a minimum length (counted in UTF-16 units
+/// like JavaScript's `length`).
+pub fn trimmed(raw: Raw<'_>, min: usize, upper: bool) -> Outcome {
+    let value = match refuse_non_text(raw) {
+        Ok(value) => js_trim(value),
+        Err(outcome) => return outcome,
+    };
+    if value.encode_utf16().count() < min {
+        return Outcome::Problem(Kind::TexteTropCourt { min });
+    }
+    text(if upper { value.to_uppercase() } else { value.to_owned() })
+}
+
+/// A string kept exactly as typed (free text the platform does not trim).
+pub fn untrimmed(raw: Raw<'_>) -> Outcome {
+    match refuse_non_text(raw) {
+        Ok(value) => text(value.to_owned()),
+        Err(outcome) => outcome,
+    }
+}
+
+/// `String(v)` then trimmed (numbers accepted), optionally upper-cased: `id_erp_apprenant`, `ine_apprenant`.
+pub fn coerced(raw: Raw<'_>, upper: bool) -> Outcome {
+    let value = raw.to_js_string();
+    let value = js_trim(&value);
+    text(if upper { value.to_uppercase() } else { value.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::field::Field;
+    use crate::rules::test_support::{check, n, t};
+
+    #[test]
+    fn reference_vectors() {
+        check(
+            Field::NomApprenant,
+            &[
+                (t(" dupont "), r#"= "DUPONT""#),
+                (t("Lenôtre"), r#"= "LENÔTRE""#),
+                (t("O'Neil-Élodie"), r#"= "O'NEIL-ÉLODIE""#),
+                (t("ß"), r#"= "SS""#),
+                (t(""), "absent"),
+                (t("  "), "error texte-trop-court"),
+                (t("\u{FEFF}"), "error texte-trop-court"),
+                (n(123.0), "error texte-attendu"),
+            ],
+        );
+        check(Field::PrenomApprenant, &[(t(" jean "), r#"= "jean""#), (n(42.0), "error texte-attendu")]);
+        check(
+            Field::IdErpApprenant,
+            &[(t("  x  "), r#"= "x""#), (n(12345.0), r#"= "12345""#), (crate::Cell::Bool(true), r#"= "true""#)],
+        );
+        check(
+            Field::IneApprenant,
+            &[(t(" 1234567890a "), r#"= "1234567890A""#), (t("anything"), r#"= "ANYTHING""#), (n(123.0), r#"= "123""#)],
+        );
+        check(
+            Field::LibelleCourtFormation,
+            &[(t(" AB "), r#"= "AB""#), (t("A"), "error texte-trop-court"), (n(12.0), "error texte-attendu")],
+        );
+        check(
+            Field::CustomStatutApprenant,
+            &[(n(12.0), r#"= "12""#), (crate::Cell::Bool(true), r#"= "true""#), (t("  x "), r#"= "  x ""#)],
+        );
+        check(Field::AdresseApprenant, &[(t("  1 rue  "), r#"= "1 rue""#), (t("  "), r#"= """#), (n(12.0), "error texte-attendu")]);
+        check(Field::CauseExclusionFormation, &[(t("  abs  "), r#"= "  abs  ""#), (n(12.0), "error texte-attendu")]);
+        check(Field::CauseRuptureContrat, &[(t(" x "), r#"= " x ""#)]);
+        check(Field::NomReferentHandicapFormation, &[(t(""), "absent"), (t("Dumas"), r#"= "Dumas""#)]);
+    }
+}

@@ -1,0 +1,219 @@
+//! Delimited text (CSV, TSV, Excel's "Texte Unicode"): encoding and delimiter detection (D3), then
+//! every field as text, each record numbered with the file line where it starts.
+
+use std::borrow::Cow;
+
+use csv::{ByteRecord, ReaderBuilder};
+use effectifs_core::{Cell, Row};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+use super::{FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, Sheet, header};
+
+/// The delimiters we recognise, in order of preference when the evidence is even.
+const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
+
+/// How many records the delimiter detection looks at.
+const SNIFF_RECORDS: usize = 50;
+
+/// How many characters the binary-content check looks at.
+const BINARY_SAMPLE: usize = 64 * 1024;
+
+/// Reads `bytes` (not a zip or OLE2 file) as delimited text.
+pub(super) fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, ReadError> {
+    let (text, encoding) = decode(bytes);
+    if looks_binary(&text) {
+        return Err(ReadError::NotASpreadsheet);
+    }
+    let content = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if content.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if content.starts_with('<') {
+        return Err(ReadError::WebPageOrXml);
+    }
+    let delimiter = sniff_delimiter(&text);
+    let mut records = parse(&text, delimiter);
+    let header_index = header::best_row(records.iter().take(HEADER_SEARCH_ROWS).map(|row| {
+        header::count_known(row.cells.iter().filter_map(|cell| match cell {
+            Cell::Text(text) => Some(text.as_str()),
+            _ => None,
+        }))
+    }))
+    .ok_or(ReadError::NoHeader { sheets: Vec::new() })?;
+    let mut above = records.drain(..=header_index);
+    let header_row = above.next_back().ok_or(ReadError::NoHeader { sheets: Vec::new() })?;
+    drop(above);
+    let headers = header_row.cells.iter().map(Cell::display).collect();
+    Ok(Sheet {
+        info: FileInfo {
+            name: file_name.to_owned(),
+            format: FileFormat::Csv,
+            sheet: None,
+            sheets: Vec::new(),
+            encoding: Some(encoding.to_owned()),
+            delimiter: Some(char::from(delimiter)),
+            header_line: header_row.line,
+        },
+        table: super::build_table(headers, records),
+    })
+}
+
+/// The text of the file and the name of its encoding: a BOM decides; else valid UTF-8 is UTF-8;
+/// else UTF-16 without BOM if the zero bytes say so; else Windows-1252, the usual French Excel export.
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        let (text, _) = encoding.decode_without_bom_handling(body);
+        let name = if encoding == UTF_8 { "UTF-8 (BOM)" } else { encoding.name() };
+        return (text, name);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => return (Cow::Borrowed(text), "UTF-8"),
+        // Cut in the middle of a character at the very end: still UTF-8.
+        Err(error) if error.error_len().is_none() => return (String::from_utf8_lossy(bytes), "UTF-8"),
+        Err(_) => {}
+    }
+    let encoding = utf16_without_bom(bytes).unwrap_or(WINDOWS_1252);
+    (encoding.decode_without_bom_handling(bytes).0, encoding.name())
+}
+
+/// UTF-16 without a BOM shows as a zero byte in every other position (for the Latin text of a CSV).
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = bytes.get(..1024).unwrap_or(bytes);
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zeros_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|byte| **byte == 0).count();
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let mostly = |count: usize| count * 10 >= pairs * 4;
+    let rarely = |count: usize| count * 10 <= pairs;
+    if mostly(odd) && rarely(even) {
+        Some(UTF_16LE)
+    } else if mostly(even) && rarely(odd) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Binary content decodes into control characters (or replacement characters) that text never
+/// holds: more than 1 % of them in the first characters means it is not a text file.
+fn looks_binary(text: &str) -> bool {
+    let mut total = 0_usize;
+    let mut suspicious = 0_usize;
+    for c in text.chars().take(BINARY_SAMPLE) {
+        total += 1;
+        let control = (c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{1A}'))
+            || ('\u{80}'..='\u{9F}').contains(&c)
+            || c == '\u{FFFD}';
+        suspicious += usize::from(control);
+    }
+    suspicious * 100 > total
+}
+
+fn reader_builder(delimiter: u8) -> ReaderBuilder {
+    let mut builder = ReaderBuilder::new();
+    builder.has_headers(false).flexible(true).delimiter(delimiter);
+    builder
+}
+
+/// The delimiter that best splits the first records: the one whose split names the most known
+/// columns in one row, then the one giving the same number of fields (more than one) to the most
+/// records, then the one giving more fields; `;` first on a tie.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut best = (DELIMITERS[0], (0, 0, 0));
+    for delimiter in DELIMITERS {
+        let score = delimiter_score(text, delimiter);
+        if score > best.1 {
+            best = (delimiter, score);
+        }
+    }
+    best.0
+}
+
+fn delimiter_score(text: &str, delimiter: u8) -> (usize, usize, usize) {
+    let mut reader = reader_builder(delimiter).from_reader(text.as_bytes());
+    let mut record = ByteRecord::new();
+    let mut known = 0;
+    let mut counts = Vec::with_capacity(SNIFF_RECORDS);
+    for index in 0..SNIFF_RECORDS {
+        if !matches!(reader.read_byte_record(&mut record), Ok(true)) {
+            break;
+        }
+        if index < HEADER_SEARCH_ROWS {
+            known = known.max(header::count_known(record.iter().filter_map(|field| std::str::from_utf8(field).ok())));
+        }
+        if record.iter().any(|field| !field.trim_ascii().is_empty()) {
+            counts.push(record.len());
+        }
+    }
+    counts.sort_unstable();
+    // The most frequent field count (the larger one on a tie) and how often it occurs.
+    let (mut mode, mut frequency) = (0, 0);
+    for run in counts.chunk_by(|a, b| a == b) {
+        if let Some(&count) = run.first()
+            && run.len() >= frequency
+        {
+            (mode, frequency) = (count, run.len());
+        }
+    }
+    (known, if mode > 1 { frequency } else { 0 }, mode)
+}
+
+/// Every record of the text, each with the line number of its first character.
+fn parse(text: &str, delimiter: u8) -> Vec<Row> {
+    let bytes = text.as_bytes();
+    let mut reader = reader_builder(delimiter).from_reader(bytes);
+    let mut record = ByteRecord::new();
+    let mut lines = LineCounter { bytes, at: 0, line: 1 };
+    let mut rows = Vec::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
+        let cells = record
+            .iter()
+            .map(|field| if field.is_empty() { Cell::Empty } else { Cell::Text(field_text(field).into_owned()) })
+            .collect();
+        rows.push(Row { line: lines.line_at(start), cells });
+    }
+    rows
+}
+
+/// A field's text. Fields of a decoded text split at ASCII delimiters are always valid UTF-8, so
+/// this borrows; the lossy path is only a guard.
+fn field_text(field: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(field)
+}
+
+/// Turns byte offsets (increasing) into 1-based line numbers, counting `\r\n`, `\n` and a lone `\r`
+/// each as one line break.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u32,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, offset: usize) -> u32 {
+        // The reader may place a record after the blank lines it skipped: start at its first byte.
+        let mut start = offset.min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if let Some(skipped) = self.bytes.get(self.at..start) {
+            let feeds = skipped.iter().filter(|byte| **byte == b'\n').count();
+            let returns = skipped.iter().filter(|byte| **byte == b'\r').count();
+            let lone_returns = if returns == 0 {
+                0
+            } else {
+                (self.at..start)
+                    .filter(|&at| self.bytes.get(at) == Some(&b'\r') && self.bytes.get(at + 1) != Some(&b'\n'))
+                    .count()
+            };
+            let breaks = u32::try_from(feeds + lone_returns).unwrap_or(u32::MAX);
+            self.line = self.line.saturating_add(breaks);
+            self.at = start;
+        }
+        self.line
+    }
+}
