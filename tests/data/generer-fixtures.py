@@ -116,7 +116,7 @@ ROWS = [
     learner(**{"N° dossier": "2025-0102", "Nom": "Noël", "Prénom": "Gaëlle", "Sexe": "F", "Date de naissance": "05/05/2008",
                "Adresse": "Résidence Les Tilleuls; bât. B, 5 place du Marché", "Code postal": "02100",
                "Téléphone": "0678451236", "Email": "gaelle.noel@gmail.com", "Classe": "CAP1 PAT A",
-               "Date d'inscription": "08/09/2025", "type_cfa": "09", **CAP_PAT, **Y1, **org()}),
+               "Date d'inscription": "28/08/2025", "type_cfa": "09", **CAP_PAT, **Y1, **org()}),
     # line 5: ERROR impossible date 31/02/2025 in "Date d'inscription"
     learner(**{"N° dossier": "2025-0103", "Nom": "Beaumont", "Prénom": "Côme", "Sexe": "H", "Date de naissance": "30/01/2007",
                "Adresse": "8 chemin des Écoliers", "Code postal": "80090", "Téléphone": "0623457891",
@@ -150,7 +150,7 @@ ROWS = [
     learner(**{"N° dossier": "2025-0107", "Nom": "Deschênes", "Prénom": "Anaïs", "Sexe": "F", "Date de naissance": "02/02/2008",
                "Adresse": "2 impasse des Châtaigniers", "Code postal": "08000",
                "Email": "anais.deschenes@sfr.fr", "Classe": "CAP1 PAT B",
-               "Date d'inscription": "10/09/2025", **CAP_PAT, **Y1, **org()}),
+               "Date d'inscription": "29/08/2025", **CAP_PAT, **Y1, **org()}),
     # line 10: valid, contract 1 broken then contract 2; œ in the address (0x9C in cp1252)
     learner(**{"N° dossier": "2025-0108", "Nom": "PETIT", "Prénom": "Noé", "Sexe": "M", "Date de naissance": "11/10/2006",
                "Adresse": "27 rue du Sacré-Cœur", "Code postal": "75019", "Téléphone": "0601020304",

@@ -91,7 +91,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             ErrorKind::InvalidSubcommand => "commande inconnue (commandes : check, template)",
             ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
             ErrorKind::MissingSubcommand => "commande manquante (commandes : check, template)",
-            ErrorKind::TooManyValues | ErrorKind::ArgumentConflict | ErrorKind::UnexpectedMultipleOccurrence => {
+            ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
                 "arguments incompatibles ou en trop"
             }
             _ => "arguments incorrects",

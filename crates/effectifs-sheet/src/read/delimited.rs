@@ -97,16 +97,15 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Binary content decodes into control characters (or replacement characters) that text never
-/// holds: more than 1 % of them in the first characters means it is not a text file.
+/// Binary content decodes into control characters that text never holds: more than 1 % of them in
+/// the first characters means it is not a text file.
 fn looks_binary(text: &str) -> bool {
     let mut total = 0_usize;
     let mut suspicious = 0_usize;
     for c in text.chars().take(BINARY_SAMPLE) {
         total += 1;
         let control = (c < ' ' && !matches!(c, '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{1A}'))
-            || ('\u{80}'..='\u{9F}').contains(&c)
-            || c == '\u{FFFD}';
+            || ('\u{80}'..='\u{9F}').contains(&c);
         suspicious += usize::from(control);
     }
     suspicious * 100 > total

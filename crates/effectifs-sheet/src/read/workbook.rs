@@ -173,7 +173,7 @@ fn to_table(mut range: Range<Data>, header_index: usize) -> (u32, effectifs_core
 }
 
 /// One calamine cell as an engine [`Cell`].
-fn to_cell(data: Data) -> Cell {
+pub(super) fn to_cell(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(text) | Data::DurationIso(text) => Cell::Text(text),
