@@ -1,2 +1,354 @@
-//! Benchmarks.
-fn main() {}
+//! `effectifs-bench`: how long a CFA's file takes to go from bytes to a report, in xlsx and CSV.
+//!
+//! It generates a realistic effectifs file (deterministic), writes it as xlsx and CSV in memory,
+//! then times reading (bytes → table) and validating with statuts (table → report), reporting
+//! the median of several runs after a warm-up. It also checks the report against what was
+//! generated: every planted error must be found where it was planted and no other line may be
+//! invalid, so a regression in the pipeline fails the bench (exit 1), while a missed speed target
+//! only prints "au-dessus de la cible" (exit 0).
+//!
+//! ```text
+//! cargo run --release -p effectifs-bench -- [--lines N] [--runs N] [--seed N] [--keep DIR]
+//! ```
+
+mod generate;
+mod measure;
+mod rng;
+mod write;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use effectifs_core::{Date, Report, StatutValeur};
+
+use crate::generate::{Dataset, Defect};
+use crate::measure::Measured;
+
+const USAGE: &str = "\
+usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--keep DIR]
+
+  --lines N   lignes d'apprenants générées (défaut 20000)
+  --runs N    mesures retenues après une mesure d'échauffement (défaut 5) ; la médiane est affichée
+  --seed N    graine du générateur (défaut 1) : même graine, même fichier
+  --keep DIR  enregistre les fichiers générés (effectifs-N.xlsx, effectifs-N.csv) dans DIR
+";
+
+/// The evaluation day of the statuts (fixed, so that figures are comparable over time).
+const TODAY: (i32, u32, u32) = (2026, 11, 23);
+/// Targets for the whole pipeline on the default 20 000 lines.
+const XLSX_TARGET: Duration = Duration::from_millis(400);
+const CSV_TARGET: Duration = Duration::from_millis(100);
+
+/// Command-line options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Options {
+    lines: usize,
+    runs: usize,
+    seed: u64,
+    keep: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("erreur : {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The options, or `None` when help was asked for.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut options = Options { lines: 20_000, runs: 5, seed: 1, keep: None };
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} attend une valeur"));
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--lines" => options.lines = number(&value("--lines")?, "--lines")?,
+            "--runs" => options.runs = number(&value("--runs")?, "--runs")?,
+            "--seed" => options.seed = number(&value("--seed")?, "--seed")?,
+            "--keep" => options.keep = Some(PathBuf::from(value("--keep")?)),
+            other => return Err(format!("option inconnue : {other}")),
+        }
+    }
+    if options.lines == 0 || options.runs == 0 {
+        return Err("--lines et --runs doivent être au moins 1".to_owned());
+    }
+    if options.lines >= 1_048_576 {
+        return Err("--lines : une feuille Excel a au plus 1 048 575 lignes de données".to_owned());
+    }
+    Ok(Some(options))
+}
+
+fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
+    text.replace('_', "").parse().map_err(|_| format!("{name} : nombre attendu, pas « {text} »"))
+}
+
+/// Generates, writes, measures and checks. `Ok(false)` when the report is not what the generator
+/// intended; `Err` when a file could not be written or read.
+fn run(options: &Options) -> Result<bool, String> {
+    let (year, month, day) = TODAY;
+    let today = Date::from_ymd(year, month, day).ok_or("date d'évaluation invalide")?;
+    let today_naive = NaiveDate::from_ymd_opt(year, month, day).ok_or("date d'évaluation invalide")?;
+
+    let started = Instant::now();
+    let dataset = generate::generate(options.lines, options.seed, today_naive);
+    let generated = started.elapsed();
+    let started = Instant::now();
+    let xlsx = write::xlsx(&dataset).map_err(|error| format!("écriture du xlsx : {error}"))?;
+    let xlsx_written = started.elapsed();
+    let started = Instant::now();
+    let csv = write::csv(&dataset);
+    let csv_written = started.elapsed();
+    if let Some(dir) = &options.keep {
+        keep(dir, options.lines, &xlsx, &csv)?;
+    }
+    let generation_peak = measure::peak_memory();
+    let peak_reset = measure::reset_peak_memory();
+
+    println!(
+        "effectifs bench — {} lines, {} columns (xlsx {}, csv {}), median of {} runs after 1 warm-up",
+        options.lines,
+        dataset.headers.len(),
+        megabytes(xlsx.len()),
+        megabytes(csv.len()),
+        options.runs,
+    );
+    println!(
+        "generated in {} (xlsx written in {}, csv in {}), {} planted errors",
+        seconds(generated),
+        seconds(xlsx_written),
+        seconds(csv_written),
+        dataset.invalid(),
+    );
+    let xlsx_run = measure::pipeline(&xlsx, &format!("effectifs-{}.xlsx", options.lines), today, options.runs)
+        .map_err(|error| format!("lecture du xlsx : {error}"))?;
+    println!("{}", timing_line("xlsx", options.lines, &xlsx_run, XLSX_TARGET));
+    let csv_run = measure::pipeline(&csv, &format!("effectifs-{}.csv", options.lines), today, options.runs)
+        .map_err(|error| format!("lecture du csv : {error}"))?;
+    println!("{}", timing_line("csv", options.lines, &csv_run, CSV_TARGET));
+
+    let mut ok = true;
+    for (format, measured) in [("xlsx", &xlsx_run), ("csv", &csv_run)] {
+        ok &= check_format(format, measured, &dataset);
+    }
+    print_report(&xlsx_run.report, &dataset, today_naive);
+    let (xlsx_summary, csv_summary) = (xlsx_run.report.summary(), csv_run.report.summary());
+    if xlsx_summary != csv_summary {
+        println!("attention : les deux formats ne donnent pas le même bilan");
+        println!("  xlsx {xlsx_summary:?}");
+        println!("  csv  {csv_summary:?}");
+    }
+    print_memory(generation_peak, peak_reset);
+    Ok(ok)
+}
+
+/// Saves both files into `dir`.
+fn keep(dir: &PathBuf, lines: usize, xlsx: &[u8], csv: &[u8]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|error| format!("{} : {error}", dir.display()))?;
+    for (extension, bytes) in [("xlsx", xlsx), ("csv", csv)] {
+        let path = dir.join(format!("effectifs-{lines}.{extension}"));
+        std::fs::write(&path, bytes).map_err(|error| format!("{} : {error}", path.display()))?;
+        println!("saved {}", path.display());
+    }
+    Ok(())
+}
+
+/// `xlsx  read 0.180 s  validate 0.090 s  total 0.270 s   74 000 lines/s  (target < 0.400 s)`.
+fn timing_line(format: &str, lines: usize, measured: &Measured, target: Duration) -> String {
+    let lines = u128::try_from(lines).unwrap_or(u128::MAX);
+    let per_second = lines.saturating_mul(1_000_000_000) / measured.total.as_nanos().max(1);
+    let mut line = format!(
+        "{format:<5} read {}  validate {}  total {}  {:>9} lines/s  (target < {})",
+        seconds(measured.read),
+        seconds(measured.validate),
+        seconds(measured.total),
+        thousands(per_second),
+        seconds(target),
+    );
+    if measured.total > target {
+        line.push_str("  au-dessus de la cible");
+    }
+    line
+}
+
+/// Compares a format's report with the generated file; prints what differs. True when all is as
+/// intended.
+fn check_format(format: &str, measured: &Measured, dataset: &Dataset) -> bool {
+    let mut problems = Vec::new();
+    let table = &measured.sheet.table;
+    let unknown = table.columns.iter().filter(|column| column.field.is_none()).count();
+    if table.columns.len() != dataset.headers.len() || unknown != 1 {
+        problems.push(format!(
+            "{} colonnes lues dont {unknown} inconnue(s), {} attendues dont 1 inconnue",
+            table.columns.len(),
+            dataset.headers.len()
+        ));
+    }
+    let report = &measured.report;
+    if !report.missing_columns.is_empty() {
+        problems.push(format!("colonnes obligatoires manquantes : {:?}", report.missing_columns));
+    }
+    if report.lines.len() != dataset.rows.len() {
+        problems.push(format!("{} lignes lues, {} générées", report.lines.len(), dataset.rows.len()));
+    }
+    for line in &report.lines {
+        if let Some(problem) = check_line(line, dataset) {
+            problems.push(problem);
+        }
+    }
+    let summary = report.summary();
+    if summary.invalid != dataset.invalid() {
+        problems.insert(
+            0,
+            format!("{} lignes invalides, {} attendues ({} valides)", summary.invalid, dataset.invalid(), summary.valid),
+        );
+    }
+    if problems.is_empty() {
+        return true;
+    }
+    eprintln!("{format} : le bilan n'est pas celui attendu ({} écarts)", problems.len());
+    for problem in problems.iter().take(15) {
+        eprintln!("  {problem}");
+    }
+    false
+}
+
+/// What is wrong with one line's outcome, if anything: a planted error must be the line's only
+/// error, on its field; a line without planted error must have none.
+fn check_line(line: &effectifs_core::LineReport, dataset: &Dataset) -> Option<String> {
+    let index = usize::try_from(line.line).ok()?.checked_sub(2).filter(|index| *index < dataset.rows.len());
+    let Some(index) = index else {
+        return Some(format!("ligne {} : hors du fichier généré", line.line));
+    };
+    let errors: Vec<String> = line
+        .errors()
+        .map(|diagnostic| match diagnostic.field {
+            Some(field) => format!("{} ({field})", diagnostic.code()),
+            None => diagnostic.code().to_owned(),
+        })
+        .collect();
+    match dataset.expected[index] {
+        None if errors.is_empty() => None,
+        None => Some(format!("ligne {} : attendue valide, erreurs {}", line.line, errors.join(", "))),
+        Some(expected) => {
+            let wanted = format!("{} ({})", expected.defect.code(), expected.field);
+            (errors != [wanted.clone()])
+                .then(|| format!("ligne {} : attendu {wanted}, trouvé [{}]", line.line, errors.join(", ")))
+        }
+    }
+}
+
+/// The report's figures: validity, planted errors, statuts.
+fn print_report(report: &Report, dataset: &Dataset, today: NaiveDate) {
+    let summary = report.summary();
+    println!(
+        "report: {} valid, {} invalid (planted {}), {} errors, {} warnings, {} without contract",
+        summary.valid,
+        summary.invalid,
+        dataset.invalid(),
+        summary.errors,
+        summary.warnings,
+        summary.sans_contrat,
+    );
+    let mut planted = String::from("planted:");
+    for (defect, _) in Defect::WEIGHTS {
+        let _ = write!(planted, " {} {}", defect.code(), dataset.count(defect));
+    }
+    println!("{planted}");
+    let mut statuts = format!("statuts at {}:", generate::french_date(today));
+    let mut computed = 0;
+    for (valeur, count) in summary.statuts {
+        computed += count;
+        let _ = write!(statuts, " {} {count}", StatutValeur::as_str(valeur));
+    }
+    let _ = write!(statuts, " (none for {} lines)", summary.lines - computed);
+    println!("{statuts}");
+}
+
+fn print_memory(generation_peak: Option<u64>, reset: bool) {
+    match (measure::peak_memory(), generation_peak) {
+        (Some(peak), Some(generation)) if reset => println!(
+            "peak memory (VmHWM): {} while reading and validating, {} while generating and writing",
+            megabytes_u64(peak),
+            megabytes_u64(generation)
+        ),
+        (Some(peak), _) => println!("peak memory (VmHWM): {}", megabytes_u64(peak)),
+        (None, _) => println!("peak memory: n/a"),
+    }
+}
+
+/// `0.180 s`.
+fn seconds(duration: Duration) -> String {
+    format!("{:.3} s", duration.as_secs_f64())
+}
+
+/// `3.1 MB` (decimal megabytes).
+fn megabytes(bytes: usize) -> String {
+    megabytes_u64(u64::try_from(bytes).unwrap_or(u64::MAX))
+}
+
+fn megabytes_u64(bytes: u64) -> String {
+    let tenths = (bytes + 50_000) / 100_000;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+/// `74 000`.
+fn thousands(value: u128) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Options, megabytes, parse_args, thousands};
+
+    fn args(list: &[&str]) -> impl Iterator<Item = String> {
+        list.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>().into_iter()
+    }
+
+    #[test]
+    fn options() {
+        let parsed = parse_args(args(&["--lines", "2_000", "--keep", "out"]));
+        assert_eq!(
+            parsed,
+            Ok(Some(Options { lines: 2000, runs: 5, seed: 1, keep: Some("out".into()) }))
+        );
+        assert_eq!(parse_args(args(&["--help"])), Ok(None));
+        assert!(parse_args(args(&["--lines"])).is_err());
+        assert!(parse_args(args(&["--lines", "abc"])).is_err());
+        assert!(parse_args(args(&["--frobnicate"])).is_err());
+    }
+
+    #[test]
+    fn figures() {
+        assert_eq!(thousands(74_000), "74 000");
+        assert_eq!(thousands(1_234_567), "1 234 567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(megabytes(3_140_000), "3.1 MB");
+        assert_eq!(megabytes(0), "0.0 MB");
+    }
+}
