@@ -100,26 +100,41 @@ pub struct Dataset {
 impl Dataset {
     /// How many lines carry a planted error.
     pub fn invalid(&self) -> usize {
-        self.expected.iter().filter(|expected| expected.is_some()).count()
+        self.expected
+            .iter()
+            .filter(|expected| expected.is_some())
+            .count()
     }
 
     /// How many lines carry this kind of error.
     pub fn count(&self, defect: Defect) -> usize {
-        self.expected.iter().flatten().filter(|expected| expected.defect == defect).count()
+        self.expected
+            .iter()
+            .flatten()
+            .filter(|expected| expected.defect == defect)
+            .count()
     }
 }
 
 /// The fields of the columns, in file order: the 62 template columns, `id_erp_apprenant`, and
 /// `None` for the unknown column.
 pub fn layout() -> Vec<Option<Field>> {
-    TEMPLATE_ORDER.iter().copied().map(Some).chain([Some(Field::IdErpApprenant), None]).collect()
+    TEMPLATE_ORDER
+        .iter()
+        .copied()
+        .map(Some)
+        .chain([Some(Field::IdErpApprenant), None])
+        .collect()
 }
 
 /// Generates `lines` learners from `seed`; `today` is the evaluation day (no exclusion or rupture
 /// is dated after it).
 pub fn generate(lines: usize, seed: u64, today: NaiveDate) -> Dataset {
     let layout = layout();
-    let headers = layout.iter().map(|field| field.map_or(UNKNOWN_COLUMN, Field::name).to_owned()).collect();
+    let headers = layout
+        .iter()
+        .map(|field| field.map_or(UNKNOWN_COLUMN, Field::name).to_owned())
+        .collect();
     let mut positions = vec![None; Field::COUNT];
     for (position, field) in layout.iter().enumerate() {
         if let Some(field) = field {
@@ -130,12 +145,22 @@ pub fn generate(lines: usize, seed: u64, today: NaiveDate) -> Dataset {
     let mut rows = Vec::with_capacity(lines);
     let mut expected = Vec::with_capacity(lines);
     for index in 0..lines {
-        let mut row = RowBuilder { cells: vec![Value::Empty; layout.len()], positions: &positions };
+        let mut row = RowBuilder {
+            cells: vec![Value::Empty; layout.len()],
+            positions: &positions,
+        };
         learner(&mut rng, index, today, &mut row);
-        expected.push(rng.chance(INVALID_PER_MILLE).then(|| plant_defect(&mut rng, &mut row)));
+        expected.push(
+            rng.chance(INVALID_PER_MILLE)
+                .then(|| plant_defect(&mut rng, &mut row)),
+        );
         rows.push(row.cells);
     }
-    Dataset { headers, rows, expected }
+    Dataset {
+        headers,
+        rows,
+        expected,
+    }
 }
 
 /// A row being filled, field by field.
@@ -217,25 +242,144 @@ const CFAS: [(Cfa, u32); 3] = [
 ];
 
 const PRENOMS_F: &[&str] = &[
-    "Emma", "Léa", "Chloé", "Manon", "Inès", "Camille", "Jade", "Louise", "Zoé", "Lucie", "Anaïs", "Océane",
-    "Élodie", "Maëlys", "Clémence", "Héloïse", "Noémie", "Gaëlle", "Salomé", "Ambre", "Léna", "Aïcha", "Yasmine",
-    "Marie-Ève", "Agathe", "Maëlle", "Bérénice", "Lou", "Romane", "Justine",
+    "Emma",
+    "Léa",
+    "Chloé",
+    "Manon",
+    "Inès",
+    "Camille",
+    "Jade",
+    "Louise",
+    "Zoé",
+    "Lucie",
+    "Anaïs",
+    "Océane",
+    "Élodie",
+    "Maëlys",
+    "Clémence",
+    "Héloïse",
+    "Noémie",
+    "Gaëlle",
+    "Salomé",
+    "Ambre",
+    "Léna",
+    "Aïcha",
+    "Yasmine",
+    "Marie-Ève",
+    "Agathe",
+    "Maëlle",
+    "Bérénice",
+    "Lou",
+    "Romane",
+    "Justine",
 ];
 const PRENOMS_M: &[&str] = &[
-    "Lucas", "Hugo", "Théo", "Nathan", "Mathéo", "Raphaël", "Louis", "Noé", "Maël", "Jules", "Clément", "Léo",
-    "Enzo", "Loïc", "Jérôme", "François", "Benoît", "Aurélien", "Kévin", "Mehdi", "Yanis", "Adam", "Gaël",
-    "Timothée", "Anthony", "Jean-Baptiste", "Rémi", "Quentin", "Ibrahima", "Sébastien",
+    "Lucas",
+    "Hugo",
+    "Théo",
+    "Nathan",
+    "Mathéo",
+    "Raphaël",
+    "Louis",
+    "Noé",
+    "Maël",
+    "Jules",
+    "Clément",
+    "Léo",
+    "Enzo",
+    "Loïc",
+    "Jérôme",
+    "François",
+    "Benoît",
+    "Aurélien",
+    "Kévin",
+    "Mehdi",
+    "Yanis",
+    "Adam",
+    "Gaël",
+    "Timothée",
+    "Anthony",
+    "Jean-Baptiste",
+    "Rémi",
+    "Quentin",
+    "Ibrahima",
+    "Sébastien",
 ];
 const NOMS: &[&str] = &[
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
-    "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel",
-    "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand", "Garnier",
-    "Faure", "Rousseau", "Blanc", "Guérin", "Müller", "Henry", "Roussel", "Perrin", "Morin", "Gauthier", "Dumont",
-    "Lopez", "Fontaine", "Chevalier", "Robin", "Le Goff", "Le Gall", "N'Diaye", "Nguyen", "Da Silva", "Benali",
-    "Lenôtre", "O'Brien", "Ménard", "Brûlé", "Kerbrat", "Hoarau", "Béranger", "Lemaître", "Œuvrard", "Saint-Éloi",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Müller",
+    "Henry",
+    "Roussel",
+    "Perrin",
+    "Morin",
+    "Gauthier",
+    "Dumont",
+    "Lopez",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Le Goff",
+    "Le Gall",
+    "N'Diaye",
+    "Nguyen",
+    "Da Silva",
+    "Benali",
+    "Lenôtre",
+    "O'Brien",
+    "Ménard",
+    "Brûlé",
+    "Kerbrat",
+    "Hoarau",
+    "Béranger",
+    "Lemaître",
+    "Œuvrard",
+    "Saint-Éloi",
 ];
-const DOMAINES: &[&str] =
-    &["gmail.com", "orange.fr", "free.fr", "laposte.net", "hotmail.fr", "yahoo.fr", "outlook.fr", "sfr.fr", "icloud.com"];
+const DOMAINES: &[&str] = &[
+    "gmail.com",
+    "orange.fr",
+    "free.fr",
+    "laposte.net",
+    "hotmail.fr",
+    "yahoo.fr",
+    "outlook.fr",
+    "sfr.fr",
+    "icloud.com",
+];
 const VOIES: &[&str] = &[
     "rue de la République",
     "avenue Jean-Jaurès",
@@ -253,8 +397,9 @@ const VOIES: &[&str] = &[
 ];
 /// Codes postaux, several with a leading zero.
 const CODES_POSTAUX: &[&str] = &[
-    "75011", "75019", "93200", "92100", "94000", "80000", "80100", "60000", "02100", "01000", "06000", "08000",
-    "33000", "33800", "44000", "69003", "13008", "59000", "05000", "07000", "09100", "97400",
+    "75011", "75019", "93200", "92100", "94000", "80000", "80100", "60000", "02100", "01000",
+    "06000", "08000", "33000", "33800", "44000", "69003", "13008", "59000", "05000", "07000",
+    "09100", "97400",
 ];
 /// Libellé, RNCP digits, CFD, theoretical length in months.
 const FORMATIONS: &[(&str, &str, &str, u32)] = &[
@@ -269,8 +414,11 @@ const FORMATIONS: &[(&str, &str, &str, u32)] = &[
     ("TP DEVELOPPEUR WEB", "37674", "26X32602", 12),
     ("MC BOULANGERIE SPECIALISEE", "34873", "01022104", 12),
 ];
-const SITUATIONS: &[u32] = &[3003, 3103, 2005, 2007, 3033, 3133, 4101, 4103, 1021, 5907, 5903, 9999];
-const DERNIERS_ORGANISMES: &[&str] = &["75", "080", "33", "93", "2A", "974", "0801234F", "0331234K"];
+const SITUATIONS: &[u32] = &[
+    3003, 3103, 2005, 2007, 3033, 3133, 4101, 4103, 1021, 5907, 5903, 9999,
+];
+const DERNIERS_ORGANISMES: &[&str] =
+    &["75", "080", "33", "93", "2A", "974", "0801234F", "0331234K"];
 const CAUSES_RUPTURE: &[&str] = &[
     "démission",
     "résiliation",
@@ -293,13 +441,20 @@ const COMMENTAIRES: &[&str] = &[
     "Aménagement d'horaires",
     "Changement d'employeur prévu",
 ];
-const DATES_INEXISTANTES: &[&str] = &["31/02/2026", "30/02/2025", "31/04/2026", "31/06/2025", "29/02/2025"];
+const DATES_INEXISTANTES: &[&str] = &[
+    "31/02/2026",
+    "30/02/2025",
+    "31/04/2026",
+    "31/06/2025",
+    "29/02/2025",
+];
 const CODES_POSTAUX_INVALIDES: &[&str] = &["750011", "7500A", "2A004", "F-75011", "75 011"];
 const ANNEES_INVALIDES: &[&str] = &["2025-2027", "2025/26", "25-26", "2026-2025", "2025 2026"];
 
 /// The day `days` after `date` (before, when negative).
 fn shift(date: NaiveDate, days: i64) -> NaiveDate {
-    date.checked_add_signed(TimeDelta::days(days)).unwrap_or(date)
+    date.checked_add_signed(TimeDelta::days(days))
+        .unwrap_or(date)
 }
 
 /// A day of the calendar, falling back to the 1st of the month for an impossible day.
@@ -311,18 +466,25 @@ fn day(year: i32, month: u32, day: u32) -> NaiveDate {
 
 /// Fills one valid learner line.
 fn learner(rng: &mut Rng, index: usize, today: NaiveDate, row: &mut RowBuilder<'_>) {
-    let cfa = &CFAS[usize::from(rng.weighted(&[(0_u8, CFAS[0].1), (1, CFAS[1].1), (2, CFAS[2].1)]))].0;
+    let cfa =
+        &CFAS[usize::from(rng.weighted(&[(0_u8, CFAS[0].1), (1, CFAS[1].1), (2, CFAS[2].1)]))].0;
     apprenant(rng, row);
     etablissements(rng, cfa, row);
     let (entree, fin) = formation(rng, today, row);
     contrats(rng, entree, fin, today, row);
     if rng.chance(30) {
         let latest = shift(fin.min(today), -1);
-        let date = shift(entree, rng.between(30, (latest - entree).num_days().max(30)));
+        let date = shift(
+            entree,
+            rng.between(30, (latest - entree).num_days().max(30)),
+        );
         row.set(Field::DateExclusionFormation, Value::Date(date));
         row.text(Field::CauseExclusionFormation, *rng.pick(CAUSES_EXCLUSION));
     }
-    row.text(Field::IdErpApprenant, format!("{}-{:06}", cfa.id_prefix, index + 1));
+    row.text(
+        Field::IdErpApprenant,
+        format!("{}-{:06}", cfa.id_prefix, index + 1),
+    );
     if rng.chance(150) {
         row.set_unknown(Value::Text((*rng.pick(COMMENTAIRES)).to_owned()));
     }
@@ -340,7 +502,11 @@ fn apprenant(rng: &mut Rng, row: &mut RowBuilder<'_>) {
     };
     row.text(Field::NomApprenant, nom_cell);
     row.text(Field::PrenomApprenant, prenom);
-    let year = if rng.chance(700) { 2004 + rng.between(0, 6) } else { 1995 + rng.between(0, 8) };
+    let year = if rng.chance(700) {
+        2004 + rng.between(0, 6)
+    } else {
+        1995 + rng.between(0, 8)
+    };
     let year = i32::try_from(year).unwrap_or(2005);
     let naissance = day(year, 1 + rng.below(12), 1 + rng.below(28));
     row.set(Field::DateDeNaissanceApprenant, Value::Date(naissance));
@@ -353,10 +519,22 @@ fn apprenant(rng: &mut Rng, row: &mut RowBuilder<'_>) {
     };
     row.text(Field::SexeApprenant, sexe);
     if rng.chance(700) {
-        row.text(Field::CodePostalDeNaissanceApprenant, *rng.pick(CODES_POSTAUX));
+        row.text(
+            Field::CodePostalDeNaissanceApprenant,
+            *rng.pick(CODES_POSTAUX),
+        );
     }
-    let suffix = if rng.chance(300) { rng.digits(2) } else { String::new() };
-    let email = format!("{}.{}{suffix}@{}", ascii_fold(prenom), ascii_fold(nom), rng.pick(DOMAINES));
+    let suffix = if rng.chance(300) {
+        rng.digits(2)
+    } else {
+        String::new()
+    };
+    let email = format!(
+        "{}.{}{suffix}@{}",
+        ascii_fold(prenom),
+        ascii_fold(nom),
+        rng.pick(DOMAINES)
+    );
     row.text(Field::EmailContact, email);
     let numero = rng.between(1, 150);
     let complement = match rng.below(20) {
@@ -364,7 +542,10 @@ fn apprenant(rng: &mut Rng, row: &mut RowBuilder<'_>) {
         1 => " ter",
         _ => "",
     };
-    row.text(Field::AdresseApprenant, format!("{numero}{complement} {}", rng.pick(VOIES)));
+    row.text(
+        Field::AdresseApprenant,
+        format!("{numero}{complement} {}", rng.pick(VOIES)),
+    );
     row.text(Field::CodePostalApprenant, *rng.pick(CODES_POSTAUX));
     if rng.chance(600) {
         let letter = char::from(b'A' + u8::try_from(rng.below(26)).unwrap_or(0));
@@ -376,7 +557,11 @@ fn apprenant(rng: &mut Rng, row: &mut RowBuilder<'_>) {
     match rng.below(100) {
         0..=3 => {
             row.set(Field::RqthApprenant, Value::Bool(true));
-            let date = day(2015 + i32::try_from(rng.below(10)).unwrap_or(0), 1 + rng.below(12), 1 + rng.below(28));
+            let date = day(
+                2015 + i32::try_from(rng.below(10)).unwrap_or(0),
+                1 + rng.below(12),
+                1 + rng.below(28),
+            );
             row.set(Field::DateRqthApprenant, Value::Date(date));
         }
         4..=50 => row.set(Field::RqthApprenant, Value::Bool(false)),
@@ -384,17 +569,36 @@ fn apprenant(rng: &mut Rng, row: &mut RowBuilder<'_>) {
     }
     if year >= 2007 && rng.chance(600) {
         let parent = *rng.pick(PRENOMS_F);
-        row.text(Field::ResponsableApprenantMail1, format!("{}.{}@{}", ascii_fold(parent), ascii_fold(nom), rng.pick(DOMAINES)));
+        row.text(
+            Field::ResponsableApprenantMail1,
+            format!(
+                "{}.{}@{}",
+                ascii_fold(parent),
+                ascii_fold(nom),
+                rng.pick(DOMAINES)
+            ),
+        );
         if rng.chance(400) {
             let parent = *rng.pick(PRENOMS_M);
-            row.text(Field::ResponsableApprenantMail2, format!("{}{}@{}", ascii_fold(parent), rng.digits(2), rng.pick(DOMAINES)));
+            row.text(
+                Field::ResponsableApprenantMail2,
+                format!(
+                    "{}{}@{}",
+                    ascii_fold(parent),
+                    rng.digits(2),
+                    rng.pick(DOMAINES)
+                ),
+            );
         }
     }
     if rng.chance(400) {
         row.text(Field::DernierOrganismeUai, *rng.pick(DERNIERS_ORGANISMES));
     }
     if rng.chance(500) {
-        row.set(Field::DerniereSituation, Value::Integer(*rng.pick(SITUATIONS)));
+        row.set(
+            Field::DerniereSituation,
+            Value::Integer(*rng.pick(SITUATIONS)),
+        );
     }
 }
 
@@ -408,7 +612,13 @@ fn telephone(rng: &mut Rng) -> String {
         _ => format!("{}{}", rng.pick(&['1', '3']), rng.digits(1)),
     };
     let national = format!("{prefix}{}", rng.digits(7));
-    let pairs = [&national[0..1], &national[1..3], &national[3..5], &national[5..7], &national[7..9]];
+    let pairs = [
+        &national[0..1],
+        &national[1..3],
+        &national[3..5],
+        &national[5..7],
+        &national[7..9],
+    ];
     match rng.below(10) {
         0..=3 => format!("0{national}"),
         4..=6 => format!("0{}", pairs.join(" ")),
@@ -440,7 +650,9 @@ fn ascii_fold(text: &str) -> String {
 
 /// A SIRET with a right Luhn key (every 14th digit derived from the 13 before it).
 fn siret(rng: &mut Rng) -> String {
-    let mut digits: Vec<u32> = std::iter::once(1 + rng.below(9)).chain((0..12).map(|_| rng.below(10))).collect();
+    let mut digits: Vec<u32> = std::iter::once(1 + rng.below(9))
+        .chain((0..12).map(|_| rng.below(10)))
+        .collect();
     let sum: u32 = digits
         .iter()
         .rev()
@@ -453,13 +665,22 @@ fn siret(rng: &mut Rng) -> String {
         })
         .sum();
     digits.push((10 - sum % 10) % 10);
-    digits.iter().filter_map(|digit| char::from_digit(*digit, 10)).collect()
+    digits
+        .iter()
+        .filter_map(|digit| char::from_digit(*digit, 10))
+        .collect()
 }
 
 /// A SIRET as people type it: plain, or grouped `SIREN` + `NIC`.
 fn typed_siret(rng: &mut Rng, siret: &str) -> String {
     if rng.chance(250) {
-        format!("{} {} {} {}", &siret[0..3], &siret[3..6], &siret[6..9], &siret[9..])
+        format!(
+            "{} {} {} {}",
+            &siret[0..3],
+            &siret[3..6],
+            &siret[6..9],
+            &siret[9..]
+        )
     } else {
         siret.to_owned()
     }
@@ -478,7 +699,10 @@ fn etablissements(rng: &mut Rng, cfa: &Cfa, row: &mut RowBuilder<'_>) {
         row.text(Field::EtablissementLieuDeFormationUai, cfa.formateur.0);
         row.text(Field::EtablissementLieuDeFormationSiret, cfa.formateur.1);
         row.text(Field::EtablissementLieuDeFormationAdresse, cfa.adresse);
-        row.text(Field::EtablissementLieuDeFormationCodePostal, cfa.code_postal);
+        row.text(
+            Field::EtablissementLieuDeFormationCodePostal,
+            cfa.code_postal,
+        );
     }
     if rng.chance(500) {
         row.text(Field::NomReferentHandicapFormation, cfa.referent.0);
@@ -491,7 +715,8 @@ fn etablissements(rng: &mut Rng, cfa: &Cfa, row: &mut RowBuilder<'_>) {
 fn formation(rng: &mut Rng, today: NaiveDate, row: &mut RowBuilder<'_>) -> (NaiveDate, NaiveDate) {
     let &(libelle, rncp, cfd, months) = rng.pick(FORMATIONS);
     let years = i32::try_from(months / 12).unwrap_or(1);
-    let entry_year = 2025 - i32::try_from(rng.below(u32::try_from(years).unwrap_or(1))).unwrap_or(0);
+    let entry_year =
+        2025 - i32::try_from(rng.below(u32::try_from(years).unwrap_or(1))).unwrap_or(0);
     let entree = if rng.chance(80) {
         let late = day(entry_year, 10, 1 + rng.below(28));
         shift(late, i64::from(rng.below(100)))
@@ -503,9 +728,23 @@ fn formation(rng: &mut Rng, today: NaiveDate, row: &mut RowBuilder<'_>) -> (Naiv
         6..=8 => day(entry_year + years, 7, 1 + rng.below(10)),
         _ => day(entry_year + years, 8, 31),
     };
-    let inscription = if rng.chance(100) { entree } else { shift(entree, -rng.between(1, 90)) };
-    row.text(Field::AnneeScolaire, if rng.chance(50) { "2025/2026" } else { "2025-2026" });
-    row.set(Field::AnneeFormation, Value::Integer(u32::try_from(2026 - entry_year).unwrap_or(1)));
+    let inscription = if rng.chance(100) {
+        entree
+    } else {
+        shift(entree, -rng.between(1, 90))
+    };
+    row.text(
+        Field::AnneeScolaire,
+        if rng.chance(50) {
+            "2025/2026"
+        } else {
+            "2025-2026"
+        },
+    );
+    row.set(
+        Field::AnneeFormation,
+        Value::Integer(u32::try_from(2026 - entry_year).unwrap_or(1)),
+    );
     let rncp_cell = match rng.below(20) {
         0..=15 => format!("RNCP{rncp}"),
         16..=18 => rncp.to_owned(),
@@ -526,7 +765,10 @@ fn formation(rng: &mut Rng, today: NaiveDate, row: &mut RowBuilder<'_>) -> (Naiv
         let obtenu = rng.chance(850);
         row.set(Field::ObtentionDiplomeFormation, Value::Bool(obtenu));
         if obtenu {
-            row.set(Field::DateObtentionDiplomeFormation, Value::Date(shift(fin, rng.between(0, 20))));
+            row.set(
+                Field::DateObtentionDiplomeFormation,
+                Value::Date(shift(fin, rng.between(0, 20))),
+            );
         }
     }
     match rng.below(100) {
@@ -538,14 +780,28 @@ fn formation(rng: &mut Rng, today: NaiveDate, row: &mut RowBuilder<'_>) -> (Naiv
 }
 
 /// Zero to three apprenticeship contracts; each rupture may be followed by a new contract.
-fn contrats(rng: &mut Rng, entree: NaiveDate, fin: NaiveDate, today: NaiveDate, row: &mut RowBuilder<'_>) {
+fn contrats(
+    rng: &mut Rng,
+    entree: NaiveDate,
+    fin: NaiveDate,
+    today: NaiveDate,
+    row: &mut RowBuilder<'_>,
+) {
     let mut next_start = rng.chance(880).then(|| shift(entree, rng.between(-20, 75)));
     for slot in CONTRACT_SLOTS.iter().take(3) {
-        let Some(debut) = next_start.take() else { break };
+        let Some(debut) = next_start.take() else {
+            break;
+        };
         if debut >= fin {
             break;
         }
-        let [debut_field, fin_field, rupture_field, cause_field, siret_field] = *slot;
+        let [
+            debut_field,
+            fin_field,
+            rupture_field,
+            cause_field,
+            siret_field,
+        ] = *slot;
         let fin_prevue = (!rng.chance(30)).then(|| shift(fin, rng.between(-5, 45)));
         row.set(debut_field, Value::Date(debut));
         if let Some(date) = fin_prevue {
@@ -575,8 +831,11 @@ fn plant_defect(rng: &mut Rng, row: &mut RowBuilder<'_>) -> Expected {
     let field = match defect {
         Defect::DateInexistante => {
             let has_contract = matches!(row.get(Field::ContratDateDebut), Value::Date(_));
-            let mut fields =
-                vec![Field::DateEntreeFormation, Field::DateFinFormation, Field::DateDeNaissanceApprenant];
+            let mut fields = vec![
+                Field::DateEntreeFormation,
+                Field::DateFinFormation,
+                Field::DateDeNaissanceApprenant,
+            ];
             if has_contract {
                 fields.push(Field::ContratDateDebut);
             }
@@ -585,7 +844,9 @@ fn plant_defect(rng: &mut Rng, row: &mut RowBuilder<'_>) -> Expected {
             field
         }
         Defect::EmailInvalide => {
-            let Value::Text(email) = row.get(Field::EmailContact).clone() else { unreachable!("always filled") };
+            let Value::Text(email) = row.get(Field::EmailContact).clone() else {
+                unreachable!("always filled")
+            };
             let (local, domain) = email.split_once('@').unwrap_or((&email, "gmail.com"));
             let bad = match rng.below(5) {
                 0 => format!("{local}@{}", domain.split('.').next().unwrap_or(domain)),
@@ -598,9 +859,18 @@ fn plant_defect(rng: &mut Rng, row: &mut RowBuilder<'_>) -> Expected {
             Field::EmailContact
         }
         Defect::SiretTreizeChiffres => {
-            let field = *rng.pick(&[Field::EtablissementFormateurSiret, Field::EtablissementResponsableSiret]);
-            let Value::Text(siret) = row.get(field).clone() else { unreachable!("always filled") };
-            let digits: String = siret.chars().filter(char::is_ascii_digit).take(13).collect();
+            let field = *rng.pick(&[
+                Field::EtablissementFormateurSiret,
+                Field::EtablissementResponsableSiret,
+            ]);
+            let Value::Text(siret) = row.get(field).clone() else {
+                unreachable!("always filled")
+            };
+            let digits: String = siret
+                .chars()
+                .filter(char::is_ascii_digit)
+                .take(13)
+                .collect();
             row.text(field, digits);
             field
         }
@@ -614,7 +884,9 @@ fn plant_defect(rng: &mut Rng, row: &mut RowBuilder<'_>) -> Expected {
                     row.set(Field::ContratDateFin, Value::Date(shift(debut, 365)));
                 }
             } else {
-                let Value::Date(fin) = *row.get(Field::DateFinFormation) else { unreachable!("always filled") };
+                let Value::Date(fin) = *row.get(Field::DateFinFormation) else {
+                    unreachable!("always filled")
+                };
                 row.set(Field::ContratDateFin, Value::Date(fin));
                 row.text(Field::SiretEmployeur, siret(rng));
             }
@@ -622,7 +894,10 @@ fn plant_defect(rng: &mut Rng, row: &mut RowBuilder<'_>) -> Expected {
             Field::ContratDateDebut
         }
         Defect::CodePostalInvalide => {
-            row.text(Field::CodePostalApprenant, *rng.pick(CODES_POSTAUX_INVALIDES));
+            row.text(
+                Field::CodePostalApprenant,
+                *rng.pick(CODES_POSTAUX_INVALIDES),
+            );
             Field::CodePostalApprenant
         }
         Defect::AnneeScolaireInvalide => {
@@ -667,6 +942,10 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
         let dataset = generate(10_000, 3, today);
         assert_eq!(dataset.headers.len(), layout().len());
-        assert!((1_300..=1_700).contains(&dataset.invalid()), "{}", dataset.invalid());
+        assert!(
+            (1_300..=1_700).contains(&dataset.invalid()),
+            "{}",
+            dataset.invalid()
+        );
     }
 }

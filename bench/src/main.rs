@@ -75,9 +75,17 @@ fn main() -> ExitCode {
 
 /// The options, or `None` when help was asked for.
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options { lines: 20_000, runs: 5, seed: 1, keep: None };
+    let mut options = Options {
+        lines: 20_000,
+        runs: 5,
+        seed: 1,
+        keep: None,
+    };
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} attend une valeur"));
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or_else(|| format!("{name} attend une valeur"))
+        };
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
             "--lines" => options.lines = number(&value("--lines")?, "--lines")?,
@@ -97,7 +105,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
 }
 
 fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
-    text.replace('_', "").parse().map_err(|_| format!("{name} : nombre attendu, pas « {text} »"))
+    text.replace('_', "")
+        .parse()
+        .map_err(|_| format!("{name} : nombre attendu, pas « {text} »"))
 }
 
 /// Generates, writes, measures and checks. `Ok(false)` when the report is not what the generator
@@ -105,7 +115,8 @@ fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
 fn run(options: &Options) -> Result<bool, String> {
     let (year, month, day) = TODAY;
     let today = Date::from_ymd(year, month, day).ok_or("date d'évaluation invalide")?;
-    let today_naive = NaiveDate::from_ymd_opt(year, month, day).ok_or("date d'évaluation invalide")?;
+    let today_naive =
+        NaiveDate::from_ymd_opt(year, month, day).ok_or("date d'évaluation invalide")?;
 
     let started = Instant::now();
     let dataset = generate::generate(options.lines, options.seed, today_naive);
@@ -137,12 +148,28 @@ fn run(options: &Options) -> Result<bool, String> {
         seconds(csv_written),
         dataset.invalid(),
     );
-    let xlsx_run = measure::pipeline(&xlsx, &format!("effectifs-{}.xlsx", options.lines), today, options.runs)
-        .map_err(|error| format!("lecture du xlsx : {error}"))?;
-    println!("{}", timing_line("xlsx", options.lines, &xlsx_run, XLSX_TARGET));
-    let csv_run = measure::pipeline(&csv, &format!("effectifs-{}.csv", options.lines), today, options.runs)
-        .map_err(|error| format!("lecture du csv : {error}"))?;
-    println!("{}", timing_line("csv", options.lines, &csv_run, CSV_TARGET));
+    let xlsx_run = measure::pipeline(
+        &xlsx,
+        &format!("effectifs-{}.xlsx", options.lines),
+        today,
+        options.runs,
+    )
+    .map_err(|error| format!("lecture du xlsx : {error}"))?;
+    println!(
+        "{}",
+        timing_line("xlsx", options.lines, &xlsx_run, XLSX_TARGET)
+    );
+    let csv_run = measure::pipeline(
+        &csv,
+        &format!("effectifs-{}.csv", options.lines),
+        today,
+        options.runs,
+    )
+    .map_err(|error| format!("lecture du csv : {error}"))?;
+    println!(
+        "{}",
+        timing_line("csv", options.lines, &csv_run, CSV_TARGET)
+    );
 
     let mut ok = true;
     for (format, measured) in [("xlsx", &xlsx_run), ("csv", &csv_run)] {
@@ -193,7 +220,11 @@ fn timing_line(format: &str, lines: usize, measured: &Measured, target: Duration
 fn check_format(format: &str, measured: &Measured, dataset: &Dataset) -> bool {
     let mut problems = Vec::new();
     let table = &measured.sheet.table;
-    let unknown = table.columns.iter().filter(|column| column.field.is_none()).count();
+    let unknown = table
+        .columns
+        .iter()
+        .filter(|column| column.field.is_none())
+        .count();
     if table.columns.len() != dataset.headers.len() || unknown != 1 {
         problems.push(format!(
             "{} colonnes lues dont {unknown} inconnue(s), {} attendues dont 1 inconnue",
@@ -203,10 +234,17 @@ fn check_format(format: &str, measured: &Measured, dataset: &Dataset) -> bool {
     }
     let report = &measured.report;
     if !report.missing_columns.is_empty() {
-        problems.push(format!("colonnes obligatoires manquantes : {:?}", report.missing_columns));
+        problems.push(format!(
+            "colonnes obligatoires manquantes : {:?}",
+            report.missing_columns
+        ));
     }
     if report.lines.len() != dataset.rows.len() {
-        problems.push(format!("{} lignes lues, {} générées", report.lines.len(), dataset.rows.len()));
+        problems.push(format!(
+            "{} lignes lues, {} générées",
+            report.lines.len(),
+            dataset.rows.len()
+        ));
     }
     for line in &report.lines {
         if let Some(problem) = check_line(line, dataset) {
@@ -217,13 +255,21 @@ fn check_format(format: &str, measured: &Measured, dataset: &Dataset) -> bool {
     if summary.invalid != dataset.invalid() {
         problems.insert(
             0,
-            format!("{} lignes invalides, {} attendues ({} valides)", summary.invalid, dataset.invalid(), summary.valid),
+            format!(
+                "{} lignes invalides, {} attendues ({} valides)",
+                summary.invalid,
+                dataset.invalid(),
+                summary.valid
+            ),
         );
     }
     if problems.is_empty() {
         return true;
     }
-    eprintln!("{format} : le bilan n'est pas celui attendu ({} écarts)", problems.len());
+    eprintln!(
+        "{format} : le bilan n'est pas celui attendu ({} écarts)",
+        problems.len()
+    );
     for problem in problems.iter().take(15) {
         eprintln!("  {problem}");
     }
@@ -233,7 +279,10 @@ fn check_format(format: &str, measured: &Measured, dataset: &Dataset) -> bool {
 /// What is wrong with one line's outcome, if anything: a planted error must be the line's only
 /// error, on its field; a line without planted error must have none.
 fn check_line(line: &effectifs_core::LineReport, dataset: &Dataset) -> Option<String> {
-    let index = usize::try_from(line.line).ok()?.checked_sub(2).filter(|index| *index < dataset.rows.len());
+    let index = usize::try_from(line.line)
+        .ok()?
+        .checked_sub(2)
+        .filter(|index| *index < dataset.rows.len());
     let Some(index) = index else {
         return Some(format!("ligne {} : hors du fichier généré", line.line));
     };
@@ -246,11 +295,20 @@ fn check_line(line: &effectifs_core::LineReport, dataset: &Dataset) -> Option<St
         .collect();
     match dataset.expected[index] {
         None if errors.is_empty() => None,
-        None => Some(format!("ligne {} : attendue valide, erreurs {}", line.line, errors.join(", "))),
+        None => Some(format!(
+            "ligne {} : attendue valide, erreurs {}",
+            line.line,
+            errors.join(", ")
+        )),
         Some(expected) => {
             let wanted = format!("{} ({})", expected.defect.code(), expected.field);
-            (errors != [wanted.clone()])
-                .then(|| format!("ligne {} : attendu {wanted}, trouvé [{}]", line.line, errors.join(", ")))
+            (errors != [wanted.clone()]).then(|| {
+                format!(
+                    "ligne {} : attendu {wanted}, trouvé [{}]",
+                    line.line,
+                    errors.join(", ")
+                )
+            })
         }
     }
 }
@@ -327,7 +385,10 @@ mod tests {
     use super::{Options, megabytes, parse_args, thousands};
 
     fn args(list: &[&str]) -> impl Iterator<Item = String> {
-        list.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>().into_iter()
+        list.iter()
+            .map(|arg| (*arg).to_owned())
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     #[test]
@@ -335,7 +396,12 @@ mod tests {
         let parsed = parse_args(args(&["--lines", "2_000", "--keep", "out"]));
         assert_eq!(
             parsed,
-            Ok(Some(Options { lines: 2000, runs: 5, seed: 1, keep: Some("out".into()) }))
+            Ok(Some(Options {
+                lines: 2000,
+                runs: 5,
+                seed: 1,
+                keep: Some("out".into())
+            }))
         );
         assert_eq!(parse_args(args(&["--help"])), Ok(None));
         assert!(parse_args(args(&["--lines"])).is_err());

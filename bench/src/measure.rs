@@ -22,7 +22,12 @@ pub struct Measured {
 }
 
 /// Runs the pipeline once to warm up, then `runs` times, and keeps the medians.
-pub fn pipeline(bytes: &[u8], file_name: &str, today: Date, runs: usize) -> Result<Measured, ReadError> {
+pub fn pipeline(
+    bytes: &[u8],
+    file_name: &str,
+    today: Date,
+    runs: usize,
+) -> Result<Measured, ReadError> {
     let mut reads = Vec::with_capacity(runs);
     let mut validates = Vec::with_capacity(runs);
     let mut totals = Vec::with_capacity(runs);
@@ -44,19 +49,30 @@ pub fn pipeline(bytes: &[u8], file_name: &str, today: Date, runs: usize) -> Resu
         last = Some((sheet, report));
     }
     let (sheet, report) = last.unwrap_or_else(|| unreachable!("the loop runs at least once"));
-    Ok(Measured { read: median(&mut reads), validate: median(&mut validates), total: median(&mut totals), sheet, report })
+    Ok(Measured {
+        read: median(&mut reads),
+        validate: median(&mut validates),
+        total: median(&mut totals),
+        sheet,
+        report,
+    })
 }
 
 /// The median (the lower one of the two middle values for an even count; zero when empty).
 pub fn median(values: &mut [Duration]) -> Duration {
     values.sort_unstable();
-    values.get(values.len().saturating_sub(1) / 2).copied().unwrap_or_default()
+    values
+        .get(values.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or_default()
 }
 
 /// The process's peak resident memory so far, in bytes (`VmHWM`, Linux only).
 pub fn peak_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find_map(|line| line.strip_prefix("VmHWM:"))?;
+    let line = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?;
     let kib: u64 = line.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kib * 1024)
 }

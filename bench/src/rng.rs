@@ -61,7 +61,9 @@ impl Rng {
 
     /// `count` random decimal digits.
     pub fn digits(&mut self, count: usize) -> String {
-        (0..count).map(|_| char::from(b'0' + u8::try_from(self.below(10)).unwrap_or(0))).collect()
+        (0..count)
+            .map(|_| char::from(b'0' + u8::try_from(self.below(10)).unwrap_or(0)))
+            .collect()
     }
 }
 
