@@ -100,10 +100,7 @@ pub struct Dataset {
 impl Dataset {
     /// How many lines carry a planted error.
     pub fn invalid(&self) -> usize {
-        self.expected
-            .iter()
-            .filter(|expected| expected.is_some())
-            .count()
+        self.expected.iter().filter(|expected| expected.is_some()).count()
     }
 
     /// How many lines carry this kind of error.
@@ -150,10 +147,7 @@ pub fn generate(lines: usize, seed: u64, today: NaiveDate) -> Dataset {
             positions: &positions,
         };
         learner(&mut rng, index, today, &mut row);
-        expected.push(
-            rng.chance(INVALID_PER_MILLE)
-                .then(|| plant_defect(&mut rng, &mut row)),
-        );
+        expected.push(rng.chance(INVALID_PER_MILLE).then(|| plant_defect(&mut rng, &mut row)));
         rows.push(row.cells);
     }
     Dataset {
@@ -195,7 +189,7 @@ impl RowBuilder<'_> {
 struct Cfa {
     responsable: (&'static str, &'static str),
     formateur: (&'static str, &'static str),
-    type_cfa: &'static str,
+    sifa_type: &'static str,
     adresse: &'static str,
     code_postal: &'static str,
     referent: (&'static str, &'static str, &'static str),
@@ -207,7 +201,7 @@ const CFAS: [(Cfa, u32); 3] = [
         Cfa {
             responsable: ("0755805C", "77568013501139"),
             formateur: ("0755805C", "77568013501139"),
-            type_cfa: "06",
+            sifa_type: "06",
             adresse: "8 rue Brillat-Savarin",
             code_postal: "75013",
             referent: ("Lemoine", "Hélène", "referent.handicap@cfa-paris.fr"),
@@ -219,7 +213,7 @@ const CFAS: [(Cfa, u32); 3] = [
         Cfa {
             responsable: ("0802004U", "77937827200016"),
             formateur: ("0802004U", "77937827200016"),
-            type_cfa: "09",
+            sifa_type: "09",
             adresse: "56 rue du Faubourg de Hem",
             code_postal: "80000",
             referent: ("Dufour", "Benoît", "handicap@cfa-amiens.fr"),
@@ -231,7 +225,7 @@ const CFAS: [(Cfa, u32); 3] = [
         Cfa {
             responsable: ("0802004U", "77937827200016"),
             formateur: ("0332456R", "33922815400037"),
-            type_cfa: "09",
+            sifa_type: "09",
             adresse: "12 quai de Bacalan",
             code_postal: "33300",
             referent: ("Etcheverry", "Maïté", "m.etcheverry@cfa-bordeaux.fr"),
@@ -397,9 +391,8 @@ const VOIES: &[&str] = &[
 ];
 /// Codes postaux, several with a leading zero.
 const CODES_POSTAUX: &[&str] = &[
-    "75011", "75019", "93200", "92100", "94000", "80000", "80100", "60000", "02100", "01000",
-    "06000", "08000", "33000", "33800", "44000", "69003", "13008", "59000", "05000", "07000",
-    "09100", "97400",
+    "75011", "75019", "93200", "92100", "94000", "80000", "80100", "60000", "02100", "01000", "06000", "08000",
+    "33000", "33800", "44000", "69003", "13008", "59000", "05000", "07000", "09100", "97400",
 ];
 /// Libellé, RNCP digits, CFD, theoretical length in months.
 const FORMATIONS: &[(&str, &str, &str, u32)] = &[
@@ -414,11 +407,8 @@ const FORMATIONS: &[(&str, &str, &str, u32)] = &[
     ("TP DEVELOPPEUR WEB", "37674", "26X32602", 12),
     ("MC BOULANGERIE SPECIALISEE", "34873", "01022104", 12),
 ];
-const SITUATIONS: &[u32] = &[
-    3003, 3103, 2005, 2007, 3033, 3133, 4101, 4103, 1021, 5907, 5903, 9999,
-];
-const DERNIERS_ORGANISMES: &[&str] =
-    &["75", "080", "33", "93", "2A", "974", "0801234F", "0331234K"];
+const SITUATIONS: &[u32] = &[3003, 3103, 2005, 2007, 3033, 3133, 4101, 4103, 1021, 5907, 5903, 9999];
+const DERNIERS_ORGANISMES: &[&str] = &["75", "080", "33", "93", "2A", "974", "0801234F", "0331234K"];
 const CAUSES_RUPTURE: &[&str] = &[
     "démission",
     "résiliation",
@@ -441,20 +431,13 @@ const COMMENTAIRES: &[&str] = &[
     "Aménagement d'horaires",
     "Changement d'employeur prévu",
 ];
-const DATES_INEXISTANTES: &[&str] = &[
-    "31/02/2026",
-    "30/02/2025",
-    "31/04/2026",
-    "31/06/2025",
-    "29/02/2025",
-];
+const DATES_INEXISTANTES: &[&str] = &["31/02/2026", "30/02/2025", "31/04/2026", "31/06/2025", "29/02/2025"];
 const CODES_POSTAUX_INVALIDES: &[&str] = &["750011", "7500A", "2A004", "F-75011", "75 011"];
 const ANNEES_INVALIDES: &[&str] = &["2025-2027", "2025/26", "25-26", "2026-2025", "2025 2026"];
 
 /// The day `days` after `date` (before, when negative).
 fn shift(date: NaiveDate, days: i64) -> NaiveDate {
-    date.checked_add_signed(TimeDelta::days(days))
-        .unwrap_or(date)
+    date.checked_add_signed(TimeDelta::days(days)).unwrap_or(date)
 }
 
 /// A day of the calendar, falling back to the 1st of the month for an impossible day.
@@ -466,25 +449,18 @@ fn day(year: i32, month: u32, day: u32) -> NaiveDate {
 
 /// Fills one valid learner line.
 fn learner(rng: &mut Rng, index: usize, today: NaiveDate, row: &mut RowBuilder<'_>) {
-    let cfa =
-        &CFAS[usize::from(rng.weighted(&[(0_u8, CFAS[0].1), (1, CFAS[1].1), (2, CFAS[2].1)]))].0;
+    let cfa = &CFAS[usize::from(rng.weighted(&[(0_u8, CFAS[0].1), (1, CFAS[1].1), (2, CFAS[2].1)]))].0;
     apprenant(rng, row);
     etablissements(rng, cfa, row);
     let (entree, fin) = formation(rng, today, row);
     contrats(rng, entree, fin, today, row);
     if rng.chance(30) {
         let latest = shift(fin.min(today), -1);
-        let date = shift(
-            entree,
-            rng.between(30, (latest - entree).num_days().max(30)),
-        );
+        let date = shift(entree, rng.between(30, (latest - entree).num_days().max(30)));
         row.set(Field::DateExclusionFormation, Value::Date(date));
         row.text(Field::CauseExclusionFormation, *rng.pick(CAUSES_EXCLUSION));
     }
-    row.text(
-        Field::IdErpApprenant,
-        format!("{}-{:06}", cfa.id_prefix, index + 1),
-    );
+    row.text(Field::IdErpApprenant, format!("{}-{:06}", cfa.id_prefix, index + 1));
     if rng.chance(150) {
         row.set_unknown(Value::Text((*rng.pick(COMMENTAIRES)).to_owned()));
     }
@@ -519,16 +495,34 @@ fn apprenant(rng: &mut Rng, row: &mut RowBuilder<'_>) {
     };
     row.text(Field::SexeApprenant, sexe);
     if rng.chance(700) {
-        row.text(
-            Field::CodePostalDeNaissanceApprenant,
-            *rng.pick(CODES_POSTAUX),
-        );
+        row.text(Field::CodePostalDeNaissanceApprenant, *rng.pick(CODES_POSTAUX));
     }
-    let suffix = if rng.chance(300) {
-        rng.digits(2)
-    } else {
-        String::new()
-    };
+    coordonnees(rng, prenom, nom, row);
+    if year >= 2007 && rng.chance(600) {
+        let parent = *rng.pick(PRENOMS_F);
+        row.text(
+            Field::ResponsableApprenantMail1,
+            format!("{}.{}@{}", ascii_fold(parent), ascii_fold(nom), rng.pick(DOMAINES)),
+        );
+        if rng.chance(400) {
+            let parent = *rng.pick(PRENOMS_M);
+            row.text(
+                Field::ResponsableApprenantMail2,
+                format!("{}{}@{}", ascii_fold(parent), rng.digits(2), rng.pick(DOMAINES)),
+            );
+        }
+    }
+    if rng.chance(400) {
+        row.text(Field::DernierOrganismeUai, *rng.pick(DERNIERS_ORGANISMES));
+    }
+    if rng.chance(500) {
+        row.set(Field::DerniereSituation, Value::Integer(*rng.pick(SITUATIONS)));
+    }
+}
+
+/// E-mail, address, telephone, INE and RQTH.
+fn coordonnees(rng: &mut Rng, prenom: &str, nom: &str, row: &mut RowBuilder<'_>) {
+    let suffix = if rng.chance(300) { rng.digits(2) } else { String::new() };
     let email = format!(
         "{}.{}{suffix}@{}",
         ascii_fold(prenom),
@@ -566,39 +560,6 @@ fn apprenant(rng: &mut Rng, row: &mut RowBuilder<'_>) {
         }
         4..=50 => row.set(Field::RqthApprenant, Value::Bool(false)),
         _ => {}
-    }
-    if year >= 2007 && rng.chance(600) {
-        let parent = *rng.pick(PRENOMS_F);
-        row.text(
-            Field::ResponsableApprenantMail1,
-            format!(
-                "{}.{}@{}",
-                ascii_fold(parent),
-                ascii_fold(nom),
-                rng.pick(DOMAINES)
-            ),
-        );
-        if rng.chance(400) {
-            let parent = *rng.pick(PRENOMS_M);
-            row.text(
-                Field::ResponsableApprenantMail2,
-                format!(
-                    "{}{}@{}",
-                    ascii_fold(parent),
-                    rng.digits(2),
-                    rng.pick(DOMAINES)
-                ),
-            );
-        }
-    }
-    if rng.chance(400) {
-        row.text(Field::DernierOrganismeUai, *rng.pick(DERNIERS_ORGANISMES));
-    }
-    if rng.chance(500) {
-        row.set(
-            Field::DerniereSituation,
-            Value::Integer(*rng.pick(SITUATIONS)),
-        );
     }
 }
 
@@ -665,22 +626,13 @@ fn siret(rng: &mut Rng) -> String {
         })
         .sum();
     digits.push((10 - sum % 10) % 10);
-    digits
-        .iter()
-        .filter_map(|digit| char::from_digit(*digit, 10))
-        .collect()
+    digits.iter().filter_map(|digit| char::from_digit(*digit, 10)).collect()
 }
 
 /// A SIRET as people type it: plain, or grouped `SIREN` + `NIC`.
 fn typed_siret(rng: &mut Rng, siret: &str) -> String {
     if rng.chance(250) {
-        format!(
-            "{} {} {} {}",
-            &siret[0..3],
-            &siret[3..6],
-            &siret[6..9],
-            &siret[9..]
-        )
+        format!("{} {} {} {}", &siret[0..3], &siret[3..6], &siret[6..9], &siret[9..])
     } else {
         siret.to_owned()
     }
@@ -688,7 +640,7 @@ fn typed_siret(rng: &mut Rng, siret: &str) -> String {
 
 /// The responsable, formateur and lieu de formation columns.
 fn etablissements(rng: &mut Rng, cfa: &Cfa, row: &mut RowBuilder<'_>) {
-    row.text(Field::TypeCfa, cfa.type_cfa);
+    row.text(Field::TypeCfa, cfa.sifa_type);
     row.text(Field::EtablissementResponsableUai, cfa.responsable.0);
     let responsable_siret = typed_siret(rng, cfa.responsable.1);
     row.text(Field::EtablissementResponsableSiret, responsable_siret);
@@ -699,10 +651,7 @@ fn etablissements(rng: &mut Rng, cfa: &Cfa, row: &mut RowBuilder<'_>) {
         row.text(Field::EtablissementLieuDeFormationUai, cfa.formateur.0);
         row.text(Field::EtablissementLieuDeFormationSiret, cfa.formateur.1);
         row.text(Field::EtablissementLieuDeFormationAdresse, cfa.adresse);
-        row.text(
-            Field::EtablissementLieuDeFormationCodePostal,
-            cfa.code_postal,
-        );
+        row.text(Field::EtablissementLieuDeFormationCodePostal, cfa.code_postal);
     }
     if rng.chance(500) {
         row.text(Field::NomReferentHandicapFormation, cfa.referent.0);
@@ -715,8 +664,7 @@ fn etablissements(rng: &mut Rng, cfa: &Cfa, row: &mut RowBuilder<'_>) {
 fn formation(rng: &mut Rng, today: NaiveDate, row: &mut RowBuilder<'_>) -> (NaiveDate, NaiveDate) {
     let &(libelle, rncp, cfd, months) = rng.pick(FORMATIONS);
     let years = i32::try_from(months / 12).unwrap_or(1);
-    let entry_year =
-        2025 - i32::try_from(rng.below(u32::try_from(years).unwrap_or(1))).unwrap_or(0);
+    let entry_year = 2025 - i32::try_from(rng.below(u32::try_from(years).unwrap_or(1))).unwrap_or(0);
     let entree = if rng.chance(80) {
         let late = day(entry_year, 10, 1 + rng.below(28));
         shift(late, i64::from(rng.below(100)))
@@ -735,11 +683,7 @@ fn formation(rng: &mut Rng, today: NaiveDate, row: &mut RowBuilder<'_>) -> (Naiv
     };
     row.text(
         Field::AnneeScolaire,
-        if rng.chance(50) {
-            "2025/2026"
-        } else {
-            "2025-2026"
-        },
+        if rng.chance(50) { "2025/2026" } else { "2025-2026" },
     );
     row.set(
         Field::AnneeFormation,
@@ -780,13 +724,7 @@ fn formation(rng: &mut Rng, today: NaiveDate, row: &mut RowBuilder<'_>) -> (Naiv
 }
 
 /// Zero to three apprenticeship contracts; each rupture may be followed by a new contract.
-fn contrats(
-    rng: &mut Rng,
-    entree: NaiveDate,
-    fin: NaiveDate,
-    today: NaiveDate,
-    row: &mut RowBuilder<'_>,
-) {
+fn contrats(rng: &mut Rng, entree: NaiveDate, fin: NaiveDate, today: NaiveDate, row: &mut RowBuilder<'_>) {
     let mut next_start = rng.chance(880).then(|| shift(entree, rng.between(-20, 75)));
     for slot in CONTRACT_SLOTS.iter().take(3) {
         let Some(debut) = next_start.take() else {
@@ -795,13 +733,7 @@ fn contrats(
         if debut >= fin {
             break;
         }
-        let [
-            debut_field,
-            fin_field,
-            rupture_field,
-            cause_field,
-            siret_field,
-        ] = *slot;
+        let [debut_field, fin_field, rupture_field, cause_field, siret_field] = *slot;
         let fin_prevue = (!rng.chance(30)).then(|| shift(fin, rng.between(-5, 45)));
         row.set(debut_field, Value::Date(debut));
         if let Some(date) = fin_prevue {
@@ -859,18 +791,11 @@ fn plant_defect(rng: &mut Rng, row: &mut RowBuilder<'_>) -> Expected {
             Field::EmailContact
         }
         Defect::SiretTreizeChiffres => {
-            let field = *rng.pick(&[
-                Field::EtablissementFormateurSiret,
-                Field::EtablissementResponsableSiret,
-            ]);
+            let field = *rng.pick(&[Field::EtablissementFormateurSiret, Field::EtablissementResponsableSiret]);
             let Value::Text(siret) = row.get(field).clone() else {
                 unreachable!("always filled")
             };
-            let digits: String = siret
-                .chars()
-                .filter(char::is_ascii_digit)
-                .take(13)
-                .collect();
+            let digits: String = siret.chars().filter(char::is_ascii_digit).take(13).collect();
             row.text(field, digits);
             field
         }
@@ -894,10 +819,7 @@ fn plant_defect(rng: &mut Rng, row: &mut RowBuilder<'_>) -> Expected {
             Field::ContratDateDebut
         }
         Defect::CodePostalInvalide => {
-            row.text(
-                Field::CodePostalApprenant,
-                *rng.pick(CODES_POSTAUX_INVALIDES),
-            );
+            row.text(Field::CodePostalApprenant, *rng.pick(CODES_POSTAUX_INVALIDES));
             Field::CodePostalApprenant
         }
         Defect::AnneeScolaireInvalide => {
@@ -942,10 +864,6 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
         let dataset = generate(10_000, 3, today);
         assert_eq!(dataset.headers.len(), layout().len());
-        assert!(
-            (1_300..=1_700).contains(&dataset.invalid()),
-            "{}",
-            dataset.invalid()
-        );
+        assert!((1_300..=1_700).contains(&dataset.invalid()), "{}", dataset.invalid());
     }
 }

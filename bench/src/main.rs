@@ -8,9 +8,10 @@
 //! only prints "au-dessus de la cible" (exit 0).
 //!
 //! ```text
-//! cargo run --release -p effectifs-bench -- [--lines N] [--runs N] [--seed N] [--keep DIR]
+//! cargo run --release -p effectifs-bench -- [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR]
 //! ```
 
+mod detail;
 mod generate;
 mod measure;
 mod rng;
@@ -28,11 +29,13 @@ use crate::generate::{Dataset, Defect};
 use crate::measure::Measured;
 
 const USAGE: &str = "\
-usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--keep DIR]
+usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR]
 
   --lines N   lignes d'apprenants générées (défaut 20000)
   --runs N    mesures retenues après une mesure d'échauffement (défaut 5) ; la médiane est affichée
   --seed N    graine du générateur (défaut 1) : même graine, même fichier
+  --only F    ne mesure que ce format (xlsx ou csv), par exemple sous un profileur
+  --detail    détaille le temps : bibliothèque de lecture seule, règle de chaque champ, statuts
   --keep DIR  enregistre les fichiers générés (effectifs-N.xlsx, effectifs-N.csv) dans DIR
 ";
 
@@ -48,7 +51,33 @@ struct Options {
     lines: usize,
     runs: usize,
     seed: u64,
+    only: Option<Format>,
+    detail: bool,
     keep: Option<PathBuf>,
+}
+
+/// The file formats measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Csv,
+}
+
+impl Format {
+    fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The target for the whole pipeline on the default 20 000 lines.
+    fn target(self) -> Duration {
+        match self {
+            Format::Xlsx => XLSX_TARGET,
+            Format::Csv => CSV_TARGET,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -79,18 +108,25 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         lines: 20_000,
         runs: 5,
         seed: 1,
+        only: None,
+        detail: false,
         keep: None,
     };
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next()
-                .ok_or_else(|| format!("{name} attend une valeur"))
-        };
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} attend une valeur"));
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
             "--lines" => options.lines = number(&value("--lines")?, "--lines")?,
             "--runs" => options.runs = number(&value("--runs")?, "--runs")?,
             "--seed" => options.seed = number(&value("--seed")?, "--seed")?,
+            "--only" => {
+                options.only = match value("--only")?.as_str() {
+                    "xlsx" => Some(Format::Xlsx),
+                    "csv" => Some(Format::Csv),
+                    other => return Err(format!("--only : xlsx ou csv, pas « {other} »")),
+                };
+            }
+            "--detail" => options.detail = true,
             "--keep" => options.keep = Some(PathBuf::from(value("--keep")?)),
             other => return Err(format!("option inconnue : {other}")),
         }
@@ -115,8 +151,7 @@ fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
 fn run(options: &Options) -> Result<bool, String> {
     let (year, month, day) = TODAY;
     let today = Date::from_ymd(year, month, day).ok_or("date d'évaluation invalide")?;
-    let today_naive =
-        NaiveDate::from_ymd_opt(year, month, day).ok_or("date d'évaluation invalide")?;
+    let today_naive = NaiveDate::from_ymd_opt(year, month, day).ok_or("date d'évaluation invalide")?;
 
     let started = Instant::now();
     let dataset = generate::generate(options.lines, options.seed, today_naive);
@@ -132,6 +167,7 @@ fn run(options: &Options) -> Result<bool, String> {
     }
     let generation_peak = measure::peak_memory();
     let peak_reset = measure::reset_peak_memory();
+    let baseline = measure::resident_memory();
 
     println!(
         "effectifs bench — {} lines, {} columns (xlsx {}, csv {}), median of {} runs after 1 warm-up",
@@ -148,41 +184,34 @@ fn run(options: &Options) -> Result<bool, String> {
         seconds(csv_written),
         dataset.invalid(),
     );
-    let xlsx_run = measure::pipeline(
-        &xlsx,
-        &format!("effectifs-{}.xlsx", options.lines),
-        today,
-        options.runs,
-    )
-    .map_err(|error| format!("lecture du xlsx : {error}"))?;
-    println!(
-        "{}",
-        timing_line("xlsx", options.lines, &xlsx_run, XLSX_TARGET)
-    );
-    let csv_run = measure::pipeline(
-        &csv,
-        &format!("effectifs-{}.csv", options.lines),
-        today,
-        options.runs,
-    )
-    .map_err(|error| format!("lecture du csv : {error}"))?;
-    println!(
-        "{}",
-        timing_line("csv", options.lines, &csv_run, CSV_TARGET)
-    );
-
     let mut ok = true;
-    for (format, measured) in [("xlsx", &xlsx_run), ("csv", &csv_run)] {
-        ok &= check_format(format, measured, &dataset);
+    let mut summaries = Vec::new();
+    for (format, bytes) in [(Format::Xlsx, &xlsx), (Format::Csv, &csv)] {
+        if options.only.is_some_and(|only| only != format) {
+            continue;
+        }
+        let file_name = format!("effectifs-{}.{}", options.lines, format.as_str());
+        let measured = measure::pipeline(bytes, &file_name, today, options.runs)
+            .map_err(|error| format!("lecture du {} : {error}", format.as_str()))?;
+        println!("{}", timing_line(format, options.lines, &measured));
+        if options.detail {
+            print_detail(format, bytes, &measured, today, options.runs);
+        }
+        ok &= check_format(format.as_str(), &measured, &dataset);
+        summaries.push((format, measured.report));
     }
-    print_report(&xlsx_run.report, &dataset, today_naive);
-    let (xlsx_summary, csv_summary) = (xlsx_run.report.summary(), csv_run.report.summary());
-    if xlsx_summary != csv_summary {
-        println!("attention : les deux formats ne donnent pas le même bilan");
-        println!("  xlsx {xlsx_summary:?}");
-        println!("  csv  {csv_summary:?}");
+    if let Some((_, report)) = summaries.first() {
+        print_report(report, &dataset, today_naive);
     }
-    print_memory(generation_peak, peak_reset);
+    if let [(_, first), (_, second)] = summaries.as_slice() {
+        let (first, second) = (first.summary(), second.summary());
+        if first != second {
+            println!("attention : les deux formats ne donnent pas le même bilan");
+            println!("  xlsx {first:?}");
+            println!("  csv  {second:?}");
+        }
+    }
+    print_memory(generation_peak, peak_reset, baseline);
     Ok(ok)
 }
 
@@ -198,21 +227,63 @@ fn keep(dir: &PathBuf, lines: usize, xlsx: &[u8], csv: &[u8]) -> Result<(), Stri
 }
 
 /// `xlsx  read 0.180 s  validate 0.090 s  total 0.270 s   74 000 lines/s  (target < 0.400 s)`.
-fn timing_line(format: &str, lines: usize, measured: &Measured, target: Duration) -> String {
+fn timing_line(format: Format, lines: usize, measured: &Measured) -> String {
+    let target = format.target();
+    let wall = measured.wall;
     let lines = u128::try_from(lines).unwrap_or(u128::MAX);
-    let per_second = lines.saturating_mul(1_000_000_000) / measured.total.as_nanos().max(1);
+    let per_second = lines.saturating_mul(1_000_000_000) / wall.total.as_nanos().max(1);
+    let cpu = measured
+        .cpu
+        .map_or_else(String::new, |cpu| format!("cpu {}, ", seconds(cpu.total)));
     let mut line = format!(
-        "{format:<5} read {}  validate {}  total {}  {:>9} lines/s  (target < {})",
-        seconds(measured.read),
-        seconds(measured.validate),
-        seconds(measured.total),
+        "{:<5} read {}  validate {}  total {} ({cpu}first run {})  {:>9} lines/s  (target < {})",
+        format.as_str(),
+        seconds(wall.read),
+        seconds(wall.validate),
+        seconds(wall.total),
+        seconds(measured.first),
         thousands(per_second),
         seconds(target),
     );
-    if measured.total > target {
+    if wall.total > target {
         line.push_str("  au-dessus de la cible");
     }
     line
+}
+
+/// The `--detail` lines under a format's timing line, in best-of-runs wall time (other processes
+/// only ever add time).
+fn print_detail(format: Format, bytes: &[u8], measured: &Measured, today: Date, runs: usize) {
+    let times = measured.best;
+    let clock = "best run";
+    let (library, floor) = match format {
+        Format::Xlsx => ("calamine (open + worksheet_range)", detail::calamine_floor(bytes, runs)),
+        Format::Csv => ("csv crate (byte records)", detail::csv_floor(bytes, runs)),
+    };
+    println!(
+        "      {clock}: read {} = {library} alone {} ({} %) + effectifs-sheet {}",
+        seconds(times.read),
+        seconds(floor),
+        percent(floor, times.read),
+        seconds(times.read.saturating_sub(floor)),
+    );
+    let steps = detail::validate_steps(&measured.sheet.table, &measured.report, today, runs);
+    println!(
+        "      {clock}: validate {} = lines {} (field rules {}, statuts {}, dossier/diagnostics/deferred rules {}) \
+         + whole file {} (duplicates)",
+        seconds(times.validate),
+        seconds(steps.rows),
+        seconds(steps.rules),
+        seconds(steps.statuts),
+        seconds(steps.rows.saturating_sub(steps.rules + steps.statuts)),
+        seconds(times.validate.saturating_sub(steps.rows)),
+    );
+    println!("      slowest rules (each column alone): {}", detail::slowest(&steps));
+}
+
+/// `part` as a whole percentage of `whole`.
+fn percent(part: Duration, whole: Duration) -> u128 {
+    part.as_nanos() * 100 / whole.as_nanos().max(1)
 }
 
 /// Compares a format's report with the generated file; prints what differs. True when all is as
@@ -220,11 +291,7 @@ fn timing_line(format: &str, lines: usize, measured: &Measured, target: Duration
 fn check_format(format: &str, measured: &Measured, dataset: &Dataset) -> bool {
     let mut problems = Vec::new();
     let table = &measured.sheet.table;
-    let unknown = table
-        .columns
-        .iter()
-        .filter(|column| column.field.is_none())
-        .count();
+    let unknown = table.columns.iter().filter(|column| column.field.is_none()).count();
     if table.columns.len() != dataset.headers.len() || unknown != 1 {
         problems.push(format!(
             "{} colonnes lues dont {unknown} inconnue(s), {} attendues dont 1 inconnue",
@@ -302,13 +369,8 @@ fn check_line(line: &effectifs_core::LineReport, dataset: &Dataset) -> Option<St
         )),
         Some(expected) => {
             let wanted = format!("{} ({})", expected.defect.code(), expected.field);
-            (errors != [wanted.clone()]).then(|| {
-                format!(
-                    "ligne {} : attendu {wanted}, trouvé [{}]",
-                    line.line,
-                    errors.join(", ")
-                )
-            })
+            (errors != [wanted.clone()])
+                .then(|| format!("ligne {} : attendu {wanted}, trouvé [{}]", line.line, errors.join(", ")))
         }
     }
 }
@@ -340,15 +402,19 @@ fn print_report(report: &Report, dataset: &Dataset, today: NaiveDate) {
     println!("{statuts}");
 }
 
-fn print_memory(generation_peak: Option<u64>, reset: bool) {
-    match (measure::peak_memory(), generation_peak) {
-        (Some(peak), Some(generation)) if reset => println!(
-            "peak memory (VmHWM): {} while reading and validating, {} while generating and writing",
+/// The peak resident memory: of the measured part when the peak could be reset after generating
+/// the files (with what the generated data already held), else of the whole process.
+fn print_memory(generation_peak: Option<u64>, reset: bool, baseline: Option<u64>) {
+    match (measure::peak_memory(), generation_peak, baseline) {
+        (Some(peak), Some(generation), Some(baseline)) if reset => println!(
+            "peak memory (VmHWM): {} while reading and validating ({} already held by the generated data \
+             and files), {} while generating and writing",
             megabytes_u64(peak),
+            megabytes_u64(baseline),
             megabytes_u64(generation)
         ),
-        (Some(peak), _) => println!("peak memory (VmHWM): {}", megabytes_u64(peak)),
-        (None, _) => println!("peak memory: n/a"),
+        (Some(peak), _, _) => println!("peak memory (VmHWM): {}", megabytes_u64(peak)),
+        (None, _, _) => println!("peak memory: n/a"),
     }
 }
 
@@ -372,7 +438,7 @@ fn thousands(value: u128) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(digit);
@@ -382,13 +448,10 @@ fn thousands(value: u128) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Options, megabytes, parse_args, thousands};
+    use super::{Format, Options, megabytes, parse_args, thousands};
 
     fn args(list: &[&str]) -> impl Iterator<Item = String> {
-        list.iter()
-            .map(|arg| (*arg).to_owned())
-            .collect::<Vec<_>>()
-            .into_iter()
+        list.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>().into_iter()
     }
 
     #[test]
@@ -400,10 +463,17 @@ mod tests {
                 lines: 2000,
                 runs: 5,
                 seed: 1,
+                only: None,
+                detail: false,
                 keep: Some("out".into())
             }))
         );
         assert_eq!(parse_args(args(&["--help"])), Ok(None));
+        assert_eq!(
+            parse_args(args(&["--only", "csv"])).map(|options| options.and_then(|o| o.only)),
+            Ok(Some(Format::Csv))
+        );
+        assert!(parse_args(args(&["--only", "ods"])).is_err());
         assert!(parse_args(args(&["--lines"])).is_err());
         assert!(parse_args(args(&["--lines", "abc"])).is_err());
         assert!(parse_args(args(&["--frobnicate"])).is_err());

@@ -6,53 +6,128 @@ use std::time::{Duration, Instant};
 use effectifs_core::{Date, Profile, Report};
 use effectifs_sheet::{ReadError, ReadOptions, Sheet};
 
-/// The medians of several runs of the pipeline on one file, and the last run's results.
-#[derive(Debug)]
-pub struct Measured {
+/// Durations of the pipeline's steps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Times {
     /// Bytes → table.
     pub read: Duration,
     /// Table → report (rules, deferred rules, statuts, duplicates).
     pub validate: Duration,
-    /// Both, per run.
+    /// Both.
     pub total: Duration,
+}
+
+/// The medians of several runs of the pipeline on one file, and the last run's results.
+#[derive(Debug)]
+pub struct Measured {
+    /// Wall-clock medians, step by step (each median is taken on its own).
+    pub wall: Times,
+    /// Wall-clock minimums, step by step: other processes only ever add time, so the best run is
+    /// the closest to the pipeline's own cost on a busy machine.
+    pub best: Times,
+    /// CPU-time medians (Linux only, to the scheduler tick): unlike wall time, CPU time does not
+    /// grow when other processes compete for the cores, so it tells a slow pipeline from a busy
+    /// machine.
+    pub cpu: Option<Times>,
+    /// Wall time of both steps in the warm-up run, the first in the process: what a one-shot
+    /// command pays, lazily built tables (such as the telephone metadata) included.
+    pub first: Duration,
     /// The table read by the last run.
     pub sheet: Sheet,
     /// The report of the last run.
     pub report: Report,
 }
 
+/// A moment on both clocks: wall time, and the CPU time of the calling thread when available.
+#[derive(Debug, Clone, Copy)]
+pub struct Stamp {
+    wall: Instant,
+    cpu: Option<Duration>,
+}
+
+impl Stamp {
+    /// Now.
+    pub fn now() -> Stamp {
+        Stamp {
+            wall: Instant::now(),
+            cpu: thread_cpu_time(),
+        }
+    }
+
+    /// Wall and CPU time elapsed since this stamp.
+    pub fn elapsed(self) -> (Duration, Option<Duration>) {
+        let cpu = thread_cpu_time()
+            .zip(self.cpu)
+            .map(|(now, then)| now.saturating_sub(then));
+        (self.wall.elapsed(), cpu)
+    }
+}
+
+/// Per-run samples of the three steps, on one clock.
+#[derive(Debug, Default)]
+struct Samples {
+    read: Vec<Duration>,
+    validate: Vec<Duration>,
+    total: Vec<Duration>,
+}
+
+impl Samples {
+    fn push(&mut self, read: Duration, validate: Duration) {
+        self.read.push(read);
+        self.validate.push(validate);
+        self.total.push(read + validate);
+    }
+
+    fn minimums(&self) -> Times {
+        let min = |values: &[Duration]| values.iter().min().copied().unwrap_or_default();
+        Times {
+            read: min(&self.read),
+            validate: min(&self.validate),
+            total: min(&self.total),
+        }
+    }
+
+    fn medians(&mut self) -> Times {
+        Times {
+            read: median(&mut self.read),
+            validate: median(&mut self.validate),
+            total: median(&mut self.total),
+        }
+    }
+}
+
 /// Runs the pipeline once to warm up, then `runs` times, and keeps the medians.
-pub fn pipeline(
-    bytes: &[u8],
-    file_name: &str,
-    today: Date,
-    runs: usize,
-) -> Result<Measured, ReadError> {
-    let mut reads = Vec::with_capacity(runs);
-    let mut validates = Vec::with_capacity(runs);
-    let mut totals = Vec::with_capacity(runs);
+pub fn pipeline(bytes: &[u8], file_name: &str, today: Date, runs: usize) -> Result<Measured, ReadError> {
+    let mut wall = Samples::default();
+    let mut cpu = Samples::default();
+    let mut first = Duration::ZERO;
     let mut last = None;
     for run in 0..=runs {
         // The previous run's results are dropped here, outside the timed sections.
         drop(last.take());
-        let started = Instant::now();
+        let started = Stamp::now();
         let sheet = effectifs_sheet::read(bytes, file_name, &ReadOptions::default())?;
-        let read = started.elapsed();
-        let started = Instant::now();
+        let (read_wall, read_cpu) = started.elapsed();
+        let started = Stamp::now();
         let report = effectifs_core::validate(&sheet.table, Profile::Televersement, today);
-        let validate = started.elapsed();
-        if run > 0 {
-            reads.push(read);
-            validates.push(validate);
-            totals.push(read + validate);
+        let (validate_wall, validate_cpu) = started.elapsed();
+        if run == 0 {
+            first = read_wall + validate_wall;
+        } else {
+            wall.push(read_wall, validate_wall);
+            if let (Some(read), Some(validate)) = (read_cpu, validate_cpu) {
+                cpu.push(read, validate);
+            }
         }
         last = Some((sheet, report));
     }
     let (sheet, report) = last.unwrap_or_else(|| unreachable!("the loop runs at least once"));
+    let cpu = (cpu.total.len() == runs).then(|| cpu.medians());
     Ok(Measured {
-        read: median(&mut reads),
-        validate: median(&mut validates),
-        total: median(&mut totals),
+        best: wall.minimums(),
+        wall: wall.medians(),
+        cpu,
+        first,
         sheet,
         report,
     })
@@ -69,12 +144,28 @@ pub fn median(values: &mut [Duration]) -> Duration {
 
 /// The process's peak resident memory so far, in bytes (`VmHWM`, Linux only).
 pub fn peak_memory() -> Option<u64> {
+    status_bytes("VmHWM:")
+}
+
+/// The process's resident memory now, in bytes (`VmRSS`, Linux only).
+pub fn resident_memory() -> Option<u64> {
+    status_bytes("VmRSS:")
+}
+
+/// A `kB` figure of `/proc/self/status`, in bytes.
+fn status_bytes(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))?;
-    let kib: u64 = line.trim().trim_end_matches("kB").trim().parse().ok()?;
+    let value = status.lines().find_map(|line| line.strip_prefix(key))?;
+    let kib: u64 = value.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kib * 1024)
+}
+
+/// CPU time used so far by the calling thread (Linux `/proc/thread-self/schedstat`, in
+/// nanoseconds; the pipeline runs on one thread).
+pub fn thread_cpu_time() -> Option<Duration> {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = schedstat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
 }
 
 /// Resets the peak resident memory to the current one (Linux `clear_refs`), so that the next

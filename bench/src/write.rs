@@ -31,8 +31,8 @@ pub fn xlsx(dataset: &Dataset) -> Result<Vec<u8>, XlsxError> {
                     sheet.write_boolean(line, column, *flag)?;
                 }
                 Value::Date(date) => {
-                    let year = u16::try_from(date.year())
-                        .map_err(|_| XlsxError::DateTimeRangeError(date.to_string()))?;
+                    let year =
+                        u16::try_from(date.year()).map_err(|_| XlsxError::DateTimeRangeError(date.to_string()))?;
                     let month = u8::try_from(date.month()).unwrap_or(1);
                     let day = u8::try_from(date.day()).unwrap_or(1);
                     let datetime = ExcelDateTime::from_ymd(year, month, day)?;

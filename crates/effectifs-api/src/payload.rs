@@ -1,4 +1,4 @@
-//! The v3 dossier as POSTed to `/api/v3/dossiers-apprenants`.
+//! The v3 dossier as sent (`POST`) to `/api/v3/dossiers-apprenants`.
 
 use effectifs_core::{Dossier, Value};
 use serde_json::{Map, Value as Json};

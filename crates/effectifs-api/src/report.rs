@@ -86,7 +86,7 @@ pub struct LineJson {
     pub errors: Vec<DiagnosticJson>,
     /// Warnings.
     pub warnings: Vec<DiagnosticJson>,
-    /// The payload exactly as it would be POSTed, or null when invalid.
+    /// The payload exactly as it would be sent, or null when invalid.
     pub dossier: Option<Map<String, Json>>,
     /// The statut, or null when the formation dates cannot be read.
     pub statut: Option<StatutJson>,
@@ -149,7 +149,7 @@ pub fn column_letter(index: usize) -> String {
 
 fn diagnostic_json(diagnostic: &Diagnostic) -> DiagnosticJson {
     DiagnosticJson {
-        field: diagnostic.field.map(|field| field.name()),
+        field: diagnostic.field.map(effectifs_core::Field::name),
         code: diagnostic.code(),
         message: diagnostic.message(),
         hint: diagnostic.hint(),
@@ -164,7 +164,10 @@ pub fn statut_json(statut: &Statut) -> StatutJson {
         parcours: statut
             .parcours
             .iter()
-            .map(|etape| EtapeJson { date: etape.date.to_iso(), valeur: etape.valeur.as_str() })
+            .map(|etape| EtapeJson {
+                date: etape.date.to_iso(),
+                valeur: etape.valeur.as_str(),
+            })
             .collect(),
     }
 }
@@ -189,7 +192,11 @@ impl JsonReport {
         let statuts = StatutValeur::ALL
             .iter()
             .map(|valeur| {
-                let count = summary.statuts.iter().find(|(known, _)| known == valeur).map_or(0, |(_, count)| *count);
+                let count = summary
+                    .statuts
+                    .iter()
+                    .find(|(known, _)| known == valeur)
+                    .map_or(0, |(_, count)| *count);
                 (valeur.as_str().to_owned(), Json::from(count))
             })
             .collect();
@@ -205,18 +212,18 @@ impl JsonReport {
                     index,
                     letter: column_letter(index),
                     header: column.header.clone(),
-                    field: column.field.map(|field| field.name()),
+                    field: column.field.map(effectifs_core::Field::name),
                     matched: column.matched.as_str(),
                 })
                 .collect(),
-            missing_columns: report.missing_columns.iter().map(|field| field.name()).collect(),
+            missing_columns: report.missing_columns.iter().copied().map(effectifs_core::Field::name).collect(),
             unknown_columns: table
                 .columns
                 .iter()
                 .filter(|column| column.field.is_none() && !column.header.trim().is_empty())
                 .map(|column| column.header.clone())
                 .collect(),
-            duplicate_columns: report.duplicate_columns.iter().map(|field| field.name()).collect(),
+            duplicate_columns: report.duplicate_columns.iter().copied().map(effectifs_core::Field::name).collect(),
             lines: report.lines.iter().map(line_json).collect(),
             summary: SummaryJson {
                 lines: summary.lines,
@@ -245,7 +252,16 @@ impl JsonReport {
 mod tests {
     #[test]
     fn column_letters() {
-        let cases = [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")];
+        let cases = [
+            (0, "A"),
+            (1, "B"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+            (16383, "XFD"),
+        ];
         for (index, expected) in cases {
             assert_eq!(super::column_letter(index), expected, "column {index}");
         }

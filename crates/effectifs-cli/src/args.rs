@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use effectifs_core::{Date, Profile};
 
 #[derive(Debug, Parser)]
-#[command(name = "effectifs", version, about = "Vérifie un fichier d'effectifs d'un CFA avant sa transmission au Tableau de bord de l'apprentissage.")]
+#[command(
+    name = "effectifs",
+    version,
+    about = "Vérifie un fichier d'effectifs d'un CFA avant sa transmission au Tableau de bord de l'apprentissage."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Sub,
@@ -78,7 +82,9 @@ pub enum Command {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCode> {
     let cli = Cli::try_parse_from(args).map_err(|error| {
         let french = match error.kind() {
-            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                 let _ = error.print();
                 return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                     ExitCode::from(2)
@@ -91,9 +97,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             ErrorKind::InvalidSubcommand => "commande inconnue (commandes : check, template)",
             ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
             ErrorKind::MissingSubcommand => "commande manquante (commandes : check, template)",
-            ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
-                "arguments incompatibles ou en trop"
-            }
+            ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => "arguments incompatibles ou en trop",
             _ => "arguments incorrects",
         };
         let detail = error.render().to_string();
@@ -102,7 +106,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
         ExitCode::from(2)
     })?;
     match cli.command {
-        Sub::Check { fichier, profile, today, format, sheet } => {
+        Sub::Check {
+            fichier,
+            profile,
+            today,
+            format,
+            sheet,
+        } => {
             let today = match today {
                 None => paris_today(),
                 Some(text) => Date::parse_iso(&text).ok_or_else(|| {
@@ -114,7 +124,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
                 ProfileArg::Televersement => Profile::Televersement,
                 ProfileArg::Api => Profile::Api,
             };
-            Ok(Command::Check(CheckOptions { file: fichier, profile, today, format, sheet }))
+            Ok(Command::Check(CheckOptions {
+                file: fichier,
+                profile,
+                today,
+                format,
+                sheet,
+            }))
         }
         Sub::Template { out } => Ok(Command::Template { out }),
     }

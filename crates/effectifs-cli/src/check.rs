@@ -26,7 +26,9 @@ pub fn run(options: &CheckOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let read_options = ReadOptions { sheet: options.sheet.clone() };
+    let read_options = ReadOptions {
+        sheet: options.sheet.clone(),
+    };
     let sheet = match effectifs_sheet::read(&bytes, &name, &read_options) {
         Ok(sheet) => sheet,
         Err(error) => {
@@ -36,10 +38,17 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     };
     let report = effectifs_core::validate(&sheet.table, options.profile, options.today);
     match options.format {
-        Format::Json => print!("{}", JsonReport::new(describe(&sheet), &sheet.table, &report).to_pretty_string()),
+        Format::Json => print!(
+            "{}",
+            JsonReport::new(describe(&sheet), &sheet.table, &report).to_pretty_string()
+        ),
         Format::Human => print!("{}", crate::human::render(&sheet, &report)),
     }
-    if report.lines.iter().all(effectifs_core::LineReport::is_valid) { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if report.lines.iter().all(effectifs_core::LineReport::is_valid) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// The file part of the JSON report.

@@ -26,6 +26,14 @@ fn field_words(field: Field) -> String {
 /// Renders the report as text for a person.
 pub fn render(sheet: &Sheet, report: &Report) -> String {
     let mut out = String::new();
+    write_file_facts(&mut out, sheet, report);
+    write_summary(&mut out, report);
+    write_lines(&mut out, report);
+    out
+}
+
+/// Where the data came from, and the column findings.
+fn write_file_facts(out: &mut String, sheet: &Sheet, report: &Report) {
     let info = &sheet.info;
     let mut source = format!("{} ({}", info.name, info.format.as_str());
     if let Some(name) = &info.sheet {
@@ -35,19 +43,40 @@ pub fn render(sheet: &Sheet, report: &Report) -> String {
         let _ = write!(source, ", encodage {encoding}");
     }
     if let Some(delimiter) = info.delimiter {
-        let shown = if delimiter == '\t' { "tabulation".to_owned() } else { format!("« {delimiter} »") };
+        let shown = if delimiter == '\t' {
+            "tabulation".to_owned()
+        } else {
+            format!("« {delimiter} »")
+        };
         let _ = write!(source, ", séparateur {shown}");
     }
     let _ = writeln!(out, "Fichier : {source}, en-tête ligne {})", info.header_line);
-    let _ = writeln!(out, "Profil : {} — statuts au {}", report.profile.as_str(), report.today.to_french());
+    let _ = writeln!(
+        out,
+        "Profil : {} — statuts au {}",
+        report.profile.as_str(),
+        report.today.to_french()
+    );
 
     if !report.missing_columns.is_empty() {
         let names: Vec<String> = report.missing_columns.iter().map(|field| field_words(*field)).collect();
-        let _ = writeln!(out, "\nColonnes obligatoires absentes (toutes les lignes sont en erreur) :\n  {}", names.join("\n  "));
+        let _ = writeln!(
+            out,
+            "\nColonnes obligatoires absentes (toutes les lignes sont en erreur) :\n  {}",
+            names.join("\n  ")
+        );
     }
     if !report.duplicate_columns.is_empty() {
-        let names: Vec<String> = report.duplicate_columns.iter().map(|field| field_words(*field)).collect();
-        let _ = writeln!(out, "\nColonnes en double (la dernière est utilisée) : {}", names.join(", "));
+        let names: Vec<String> = report
+            .duplicate_columns
+            .iter()
+            .map(|field| field_words(*field))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nColonnes en double (la dernière est utilisée) : {}",
+            names.join(", ")
+        );
     }
     let unknown: Vec<&str> = sheet
         .table
@@ -59,7 +88,10 @@ pub fn render(sheet: &Sheet, report: &Report) -> String {
     if !unknown.is_empty() {
         let _ = writeln!(out, "\nColonnes non reconnues (ignorées) : {}", unknown.join(", "));
     }
+}
 
+/// The figures.
+fn write_summary(out: &mut String, report: &Report) {
     let summary = report.summary();
     let _ = writeln!(
         out,
@@ -89,14 +121,19 @@ pub fn render(sheet: &Sheet, report: &Report) -> String {
     if summary.lines == 0 {
         let _ = writeln!(out, "\nAucune ligne d'apprenant sous l'en-tête.");
     }
+}
 
+/// The problems, line by line.
+fn write_lines(out: &mut String, report: &Report) {
     let missing = &report.missing_columns;
     for line in &report.lines {
         // Errors caused by a missing column are said once above, not on every line.
         let shown: Vec<_> = line
             .diagnostics
             .iter()
-            .filter(|d| !(d.kind == effectifs_core::Kind::ChampObligatoire && d.field.is_some_and(|f| missing.contains(&f))))
+            .filter(|d| {
+                !(d.kind == effectifs_core::Kind::ChampObligatoire && d.field.is_some_and(|f| missing.contains(&f)))
+            })
             .filter(|d| d.kind != effectifs_core::Kind::SansContrat)
             .collect();
         if shown.is_empty() {
@@ -109,11 +146,20 @@ pub fn render(sheet: &Sheet, report: &Report) -> String {
             let _ = write!(title, " — {}", plural(errors, "erreur", "erreurs"));
         }
         if warnings > 0 {
-            let _ = write!(title, "{} {}", if errors > 0 { "," } else { " —" }, plural(warnings, "avertissement", "avertissements"));
+            let _ = write!(
+                title,
+                "{} {}",
+                if errors > 0 { "," } else { " —" },
+                plural(warnings, "avertissement", "avertissements")
+            );
         }
         let _ = writeln!(out, "{title}");
         for diagnostic in shown {
-            let mark = if diagnostic.severity() == Severity::Error { "✗" } else { "!" };
+            let mark = if diagnostic.severity() == Severity::Error {
+                "✗"
+            } else {
+                "!"
+            };
             let place = diagnostic.field.map_or_else(|| "ligne".to_owned(), field_words);
             let _ = writeln!(out, "  {mark} {place} : {}", diagnostic.message());
             if let Some(hint) = diagnostic.hint() {
@@ -121,5 +167,4 @@ pub fn render(sheet: &Sheet, report: &Report) -> String {
             }
         }
     }
-    out
 }

@@ -33,7 +33,7 @@ impl Cell {
     }
 
     /// The cell as JavaScript's `String(v)` would spell it (numbers without formatting, booleans as
-    /// `true`/`false`, date cells as their serial number, like SheetJS gives them).
+    /// `true`/`false`, date cells as their serial number, like `SheetJS` gives them).
     pub fn display_raw(&self) -> String {
         match self {
             Cell::Empty => String::new(),
@@ -51,8 +51,10 @@ impl Cell {
             Cell::Number(number) => crate::text::js_number_to_string(*number),
             Cell::Bool(true) => "VRAI".to_owned(),
             Cell::Bool(false) => "FAUX".to_owned(),
-            Cell::Date(serial) => crate::date::Date::from_excel_serial(*serial)
-                .map_or_else(|| crate::text::js_number_to_string(*serial), crate::date::Date::to_french),
+            Cell::Date(serial) => crate::date::Date::from_excel_serial(*serial).map_or_else(
+                || crate::text::js_number_to_string(*serial),
+                crate::date::Date::to_french,
+            ),
         }
     }
 }

@@ -58,13 +58,10 @@ pub fn uai_key_ok(uai: &str) -> bool {
     let [digits @ .., letter] = uai.as_bytes() else {
         return false;
     };
-    if digits.len() != 7 || !digits.iter().all(u8::is_ascii_digit) || !letter.is_ascii_alphabetic()
-    {
+    if digits.len() != 7 || !digits.iter().all(u8::is_ascii_digit) || !letter.is_ascii_alphabetic() {
         return false;
     }
-    let number = digits
-        .iter()
-        .fold(0_u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    let number = digits.iter().fold(0_u32, |acc, b| acc * 10 + u32::from(b - b'0'));
     // `number % 23` is below 23, so the index is always in range.
     UAI_LETTERS.get(number as usize % 23) == Some(&letter.to_ascii_uppercase())
 }

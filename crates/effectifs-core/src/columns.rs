@@ -70,7 +70,10 @@ mod tests {
             ("nom_apprenant", Some(("nom_apprenant", Match::Exact))),
             ("nom_apprenant *", Some(("nom_apprenant", Match::Exact))),
             ("contrat_date_fin_2**", Some(("contrat_date_fin_2", Match::Exact))),
-            (" date_exclusion_formation ** ", Some(("date_exclusion_formation", Match::Exact))),
+            (
+                " date_exclusion_formation ** ",
+                Some(("date_exclusion_formation", Match::Exact)),
+            ),
             ("NOM_APPRENANT", Some(("nom_apprenant", Match::Normalized))),
             ("Nom Apprenant", Some(("nom_apprenant", Match::Normalized))),
             ("Prénom-Apprenant", Some(("prenom_apprenant", Match::Normalized))),
@@ -97,7 +100,10 @@ mod tests {
         let mut seen: HashMap<String, Field> = HashMap::new();
         for field in Field::ALL {
             let spec = field.spec();
-            for label in std::iter::once(&spec.name).chain(std::iter::once(&spec.label)).chain(spec.synonyms) {
+            for label in std::iter::once(&spec.name)
+                .chain(std::iter::once(&spec.label))
+                .chain(spec.synonyms)
+            {
                 if let Some(other) = seen.insert(header_key(label), *field) {
                     assert_eq!(other, *field, "label {label:?} names both {other} and {field}");
                 }

@@ -32,7 +32,10 @@ impl Date {
 
     /// Reads an ISO `AAAA-MM-JJ` string exactly (used by tests and by command-line options).
     pub fn parse_iso(text: &str) -> Option<Date> {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10).map(Date)
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| text.len() == 10)
+            .map(Date)
     }
 
     /// The day of an Excel serial number: 1899-12-30 plus the whole days, fractions (time of day)
@@ -72,7 +75,11 @@ impl Date {
             (1..=2, 1..=2, 4) => (parse(third), parse(second), parse(first)),
             (1..=2, 1..=2, 2) => {
                 let short = parse(third);
-                (if short <= 40 { 2000 + short } else { 1900 + short }, parse(second), parse(first))
+                (
+                    if short <= 40 { 2000 + short } else { 1900 + short },
+                    parse(second),
+                    parse(first),
+                )
             }
             _ => return DateText::Unreadable,
         };
@@ -127,7 +134,9 @@ impl std::fmt::Display for Date {
 
 fn parse(digits: &str) -> u32 {
     // Callers only pass 1 to 4 ASCII digits.
-    digits.bytes().fold(0, |value, digit| value * 10 + u32::from(digit - b'0'))
+    digits
+        .bytes()
+        .fold(0, |value, digit| value * 10 + u32::from(digit - b'0'))
 }
 
 /// Splits `12/05/2024…` into three digit runs joined by one shared separator (`/`, `-` or `.`),
@@ -156,7 +165,12 @@ fn split_three_numbers(text: &str) -> Option<(&str, &str, &str, &str)> {
     if first_len == 4 && separator == b'.' {
         return None;
     }
-    Some((&text[..first_len], &after_first[..second_len], &after_second[..third_len], &after_second[third_len..]))
+    Some((
+        &text[..first_len],
+        &after_first[..second_len],
+        &after_second[..third_len],
+        &after_second[third_len..],
+    ))
 }
 
 /// A time of day after the date: `T10:00`, ` 10:00:00`, `T00:00:00.000Z`, `T10:00+02:00`, or `Z`.
@@ -169,5 +183,7 @@ fn is_time_suffix(rest: &str) -> bool {
     bytes.len() >= 4
         && bytes[0].is_ascii_digit()
         && time.contains(':')
-        && time.bytes().all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
+        && time
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
 }

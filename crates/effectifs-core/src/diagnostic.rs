@@ -216,7 +216,10 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic on a field.
     pub fn on(field: Field, kind: Kind) -> Diagnostic {
-        Diagnostic { field: Some(field), kind }
+        Diagnostic {
+            field: Some(field),
+            kind,
+        }
     }
 
     /// A diagnostic on the whole line.
@@ -307,15 +310,15 @@ impl Kind {
     pub fn hint(&self, field: Option<Field>) -> Option<String> {
         let text = match self {
             Kind::ChampObligatoire => {
-                return field.map(|field| {
-                    format!("Renseignez « {} » ({}).", field.label(), field.spec().format)
-                });
+                return field.map(|field| format!("Renseignez « {} » ({}).", field.label(), field.spec().format));
             }
             Kind::CelluleEnErreur { .. } => "Corrigez la formule dans le fichier, ou remplacez-la par sa valeur.",
             Kind::TexteAttendu { .. } => "Saisissez ce champ comme du texte.",
-            Kind::DateInvalide { .. } | Kind::ValeurIgnoree { because: IgnoredBecause::UnreadableDate, .. } => {
-                "Écrivez la date au format JJ/MM/AAAA (ex. 05/09/2025) ou AAAA-MM-JJ."
-            }
+            Kind::DateInvalide { .. }
+            | Kind::ValeurIgnoree {
+                because: IgnoredBecause::UnreadableDate,
+                ..
+            } => "Écrivez la date au format JJ/MM/AAAA (ex. 05/09/2025) ou AAAA-MM-JJ.",
             Kind::DateInexistante { .. } => {
                 "Vérifiez le jour et le mois : cette date n'existe pas dans le calendrier (ex. pas de 31/04 ni de 30/02)."
             }
@@ -323,26 +326,34 @@ impl Kind {
             Kind::StatutApprenantInvalide { .. } => {
                 "Indiquez 0 pour un abandon, 2 pour un inscrit sans contrat, 3 pour un apprenti en contrat."
             }
-            Kind::EmailInvalide { .. } => "Vérifiez l'adresse : une seule @, pas d'espace ni d'accent, ex. prenom.nom@exemple.fr.",
+            Kind::EmailInvalide { .. } => {
+                "Vérifiez l'adresse : une seule @, pas d'espace ni d'accent, ex. prenom.nom@exemple.fr."
+            }
             Kind::TelephoneFormatInvalide { .. } | Kind::TelephoneInvalide { .. } => {
                 "Formats acceptés : 0612345678, 06 12 34 56 78 ou +33612345678."
             }
-            Kind::TelephoneSpecial { .. } => "Indiquez le numéro personnel de l'apprenant, pas un numéro surtaxé ou partagé.",
+            Kind::TelephoneSpecial { .. } => {
+                "Indiquez le numéro personnel de l'apprenant, pas un numéro surtaxé ou partagé."
+            }
             Kind::NombreAttendu { .. } | Kind::EntierAttendu { .. } | Kind::AnneeFormationHorsLimites { .. } => {
                 "L'année de formation est un chiffre de 0 à 5 (ex. 2 pour la 2e année d'un CAP)."
             }
             Kind::RncpInvalide { .. } => "Écrivez RNCP suivi de 2 à 5 chiffres (ex. RNCP35316), ou les chiffres seuls.",
-            Kind::CodePostalInvalide { .. } | Kind::ValeurIgnoree { because: IgnoredBecause::CodePostalNot5Digits, .. } => {
-                "Un code postal a 5 chiffres (ex. 01000, 75001)."
-            }
+            Kind::CodePostalInvalide { .. }
+            | Kind::ValeurIgnoree {
+                because: IgnoredBecause::CodePostalNot5Digits,
+                ..
+            } => "Un code postal a 5 chiffres (ex. 01000, 75001).",
             Kind::CodeInseeInvalide { .. } => {
                 "Le code commune INSEE a 5 caractères : 2 chiffres (ou 2A, 2B pour la Corse) puis 3 chiffres, ex. 75056."
             }
             Kind::SexeInvalide { .. } => "Indiquez M ou H pour un homme, F pour une femme (ou 1 et 2), en majuscule.",
             Kind::UaiInvalide { .. } => "Un UAI a 7 chiffres suivis d'une lettre, ex. 0755805C.",
-            Kind::SiretInvalide { .. } | Kind::ValeurIgnoree { because: IgnoredBecause::SiretNot14Digits, .. } => {
-                "Un SIRET a 14 chiffres (SIREN + NIC) ; les espaces, points et tirets sont acceptés."
-            }
+            Kind::SiretInvalide { .. }
+            | Kind::ValeurIgnoree {
+                because: IgnoredBecause::SiretNot14Digits,
+                ..
+            } => "Un SIRET a 14 chiffres (SIREN + NIC) ; les espaces, points et tirets sont acceptés.",
             Kind::CfdInvalide { .. } => "Le code CFD a 8 caractères, ex. 50022141.",
             Kind::DerniereSituationInvalide { .. } => {
                 "Utilisez un code de 4 chiffres de la nomenclature SIFA, ex. 4101 pour une 1re année de BTS en apprentissage."
@@ -354,14 +365,21 @@ impl Kind {
             Kind::ContratIncomplet { .. } => {
                 "Ajoutez la date de début du contrat, ou videz ses autres colonnes s'il n'y a pas de contrat."
             }
-            Kind::FinAvantEntree { .. } => "Vérifiez les dates d'entrée et de fin de formation : elles semblent inversées.",
-            Kind::ValeurIgnoree { because: IgnoredBecause::UnreadableBoolean, .. } => "Écrivez Oui ou Non.",
-            Kind::ValeurIgnoree { because: IgnoredBecause::DurationOutOfRange { .. }, .. } => {
-                "Indiquez un nombre entier de mois, sans décimale."
+            Kind::FinAvantEntree { .. } => {
+                "Vérifiez les dates d'entrée et de fin de formation : elles semblent inversées."
             }
-            Kind::ValeurIgnoree { because: IgnoredBecause::ZeroInTextColumn, .. } => {
-                "Si la valeur 0 est voulue, saisissez-la comme du texte ; sinon videz la cellule."
-            }
+            Kind::ValeurIgnoree {
+                because: IgnoredBecause::UnreadableBoolean,
+                ..
+            } => "Écrivez Oui ou Non.",
+            Kind::ValeurIgnoree {
+                because: IgnoredBecause::DurationOutOfRange { .. },
+                ..
+            } => "Indiquez un nombre entier de mois, sans décimale.",
+            Kind::ValeurIgnoree {
+                because: IgnoredBecause::ZeroInTextColumn,
+                ..
+            } => "Si la valeur 0 est voulue, saisissez-la comme du texte ; sinon videz la cellule.",
             Kind::CleSiretIncorrecte { .. } | Kind::CleUaiIncorrecte { .. } => {
                 "Vérifiez le numéro : un chiffre est peut-être faux ou inversé."
             }
@@ -460,5 +478,9 @@ impl fmt::Display for Kind {
 
 /// `""`, `_2`, `_3`, `_4`: the contract field suffix of contract `n`.
 pub fn contract_suffix(contrat: u8) -> String {
-    if contrat <= 1 { String::new() } else { format!("_{contrat}") }
+    if contrat <= 1 {
+        String::new()
+    } else {
+        format!("_{contrat}")
+    }
 }

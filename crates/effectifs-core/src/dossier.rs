@@ -1,4 +1,6 @@
-//! The normalised dossier: the values of one line exactly as they would be POSTed.
+//! The normalised dossier: the values of one line exactly as they would be sent (`POST`).
+
+use std::fmt::Write as _;
 
 use crate::date::Date;
 use crate::field::Field;
@@ -65,7 +67,9 @@ fn json_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c => out.push(c),
         }
     }
@@ -87,18 +91,20 @@ impl Dossier {
             self.values.push((field, value));
             return;
         }
-        match self.values.iter_mut().find(|(known, _)| *known == field) {
-            Some(slot) => slot.1 = value,
-            None => {
-                let position = self.values.iter().position(|(known, _)| *known > field).unwrap_or(self.values.len());
-                self.values.insert(position, (field, value));
-            }
+        if let Some(slot) = self.values.iter_mut().find(|(known, _)| *known == field) {
+            slot.1 = value;
+        } else {
+            let position = self.values.iter().position(|(known, _)| *known > field).unwrap_or(self.values.len());
+            self.values.insert(position, (field, value));
         }
     }
 
     /// The value of a field, if present.
     pub fn get(&self, field: Field) -> Option<&Value> {
-        self.values.iter().find(|(known, _)| *known == field).map(|(_, value)| value)
+        self.values
+            .iter()
+            .find(|(known, _)| *known == field)
+            .map(|(_, value)| value)
     }
 
     /// The date of a date field, if present.

@@ -109,7 +109,8 @@ macro_rules! fields {
 }
 
 const DATE_FORMAT: &str = "Date : JJ/MM/AAAA ou AAAA-MM-JJ (une cellule au format date convient aussi)";
-const SIRET_FORMAT: &str = "14 chiffres : les 9 chiffres du SIREN + 5 chiffres propres à l'établissement (espaces possibles)";
+const SIRET_FORMAT: &str =
+    "14 chiffres : les 9 chiffres du SIREN + 5 chiffres propres à l'établissement (espaces possibles)";
 const UAI_FORMAT: &str = "7 chiffres suivis d'une lettre, ex. 0755805C";
 const BOOLEAN_FORMAT: &str = "Oui / Non (ou VRAI / FAUX, 1 / 0)";
 const EMAIL_FORMAT: &str = "Adresse électronique : texte@texte.texte";
@@ -308,19 +309,19 @@ fields! {
     SiretEmployeur = "siret_employeur", Optional, Code, "SIRET de l'employeur",
         ["SIRET employeur", "Siret entreprise", "SIRET de l'entreprise"],
         Some("siret_employeur **"), CONTRACT,
-        "SIRET de l'employeur du 1er contrat d'apprentissage.", SIRET_FORMAT, "12345678901235";
+        "SIRET de l'employeur du 1er contrat d'apprentissage.", SIRET_FORMAT, "12345678901237";
     SiretEmployeur2 = "siret_employeur_2", Optional, Code, "SIRET de l'employeur 2",
         ["SIRET employeur 2", "Siret entreprise 2"],
         Some("siret_employeur_2 **"), IF_ANY,
-        "SIRET de l'employeur du 2e contrat.", SIRET_FORMAT, "12345678901235";
+        "SIRET de l'employeur du 2e contrat.", SIRET_FORMAT, "12345678901237";
     SiretEmployeur3 = "siret_employeur_3", Optional, Code, "SIRET de l'employeur 3",
         ["SIRET employeur 3", "Siret entreprise 3"],
         Some("siret_employeur_3 **"), IF_ANY,
-        "SIRET de l'employeur du 3e contrat.", SIRET_FORMAT, "12345678901235";
+        "SIRET de l'employeur du 3e contrat.", SIRET_FORMAT, "12345678901237";
     SiretEmployeur4 = "siret_employeur_4", Optional, Code, "SIRET de l'employeur 4",
         ["SIRET employeur 4", "Siret entreprise 4"],
         Some("siret_employeur_4 **"), IF_ANY,
-        "SIRET de l'employeur du 4e contrat.", SIRET_FORMAT, "12345678901235";
+        "SIRET de l'employeur du 4e contrat.", SIRET_FORMAT, "12345678901237";
     FormationPresentielle = "formation_presentielle", Optional, Boolean, "Formation en présentiel",
         ["Présentiel", "Formation présentielle"],
         Some("formation_presentielle"), "Non",
@@ -467,10 +468,34 @@ pub const TEMPLATE_ORDER: &[Field] = &[
 
 /// The four contract slots: début, fin, rupture, cause, SIRET employeur (suffix "", `_2`, `_3`, `_4`).
 pub const CONTRACT_SLOTS: [[Field; 5]; 4] = [
-    [Field::ContratDateDebut, Field::ContratDateFin, Field::ContratDateRupture, Field::CauseRuptureContrat, Field::SiretEmployeur],
-    [Field::ContratDateDebut2, Field::ContratDateFin2, Field::ContratDateRupture2, Field::CauseRuptureContrat2, Field::SiretEmployeur2],
-    [Field::ContratDateDebut3, Field::ContratDateFin3, Field::ContratDateRupture3, Field::CauseRuptureContrat3, Field::SiretEmployeur3],
-    [Field::ContratDateDebut4, Field::ContratDateFin4, Field::ContratDateRupture4, Field::CauseRuptureContrat4, Field::SiretEmployeur4],
+    [
+        Field::ContratDateDebut,
+        Field::ContratDateFin,
+        Field::ContratDateRupture,
+        Field::CauseRuptureContrat,
+        Field::SiretEmployeur,
+    ],
+    [
+        Field::ContratDateDebut2,
+        Field::ContratDateFin2,
+        Field::ContratDateRupture2,
+        Field::CauseRuptureContrat2,
+        Field::SiretEmployeur2,
+    ],
+    [
+        Field::ContratDateDebut3,
+        Field::ContratDateFin3,
+        Field::ContratDateRupture3,
+        Field::CauseRuptureContrat3,
+        Field::SiretEmployeur3,
+    ],
+    [
+        Field::ContratDateDebut4,
+        Field::ContratDateFin4,
+        Field::ContratDateRupture4,
+        Field::CauseRuptureContrat4,
+        Field::SiretEmployeur4,
+    ],
 ];
 
 impl Field {
@@ -520,8 +545,11 @@ mod tests {
             assert_eq!(Field::from_name(field.name()), Some(*field));
         }
         assert_eq!(Field::COUNT, 70);
-        let in_template: Vec<Field> =
-            Field::ALL.iter().copied().filter(|field| field.spec().template_header.is_some()).collect();
+        let in_template: Vec<Field> = Field::ALL
+            .iter()
+            .copied()
+            .filter(|field| field.spec().template_header.is_some())
+            .collect();
         assert_eq!(in_template.len(), TEMPLATE_ORDER.len());
         for field in TEMPLATE_ORDER {
             assert!(field.spec().template_header.is_some(), "{field} has no template header");

@@ -91,6 +91,20 @@ pub fn normalize(raw: &str) -> Result<Option<String>, PhoneProblem> {
     }))
 }
 
+/// Loads the telephone metadata and prepares the French and overseas numbering plans.
+///
+/// Never required: [`normalize`] does it on first use. But that first use costs about 80 ms in a
+/// release build (the `phonenumber` crate parses its whole metadata database once per process),
+/// against well under a microsecond per number afterwards; a server or an interactive front end can
+/// call this at start-up, e.g. on a background thread, so that the first file does not pay it.
+pub fn warm_up() {
+    LazyLock::force(&VIABLE);
+    LazyLock::force(&EXTENSION);
+    for id in ["FR", "GP", "GF", "MQ", "RE"] {
+        let _ = region_by_id(id);
+    }
+}
+
 /// `getDomTomISOCountryCodeFromPhoneNumber`: the default region, so that overseas numbers written
 /// nationally (`0690…`) are read in their own numbering plan instead of France's.
 fn default_region(cleaned: &str) -> &'static str {
@@ -108,43 +122,31 @@ fn default_region(cleaned: &str) -> &'static str {
 // Regular expressions.
 //
 // The crate's own matching is not the reference's: its descriptors match a prefix of the number
-// where libphonenumber-js requires the whole number (`^(?:…)$`). Its regex cache is reused purely
-// as a compiler (`effectifs-core` has no direct `regex` dependency); each compiled expression is
-// cloned out once and kept behind a closure, so no call recompiles anything.
+// where libphonenumber-js requires the whole number (`^(?:…)$`). Each expression is compiled
+// once, when its metadata is first used, and kept.
 
 /// Byte spans of a match's groups (group 0 first), `None` for a group that did not participate.
 type Spans = Vec<Option<(usize, usize)>>;
-type IsMatchFn = Box<dyn Fn(&str) -> bool + Send + Sync>;
-type CapturesFn = Box<dyn Fn(&str) -> Option<Spans> + Send + Sync>;
 
 /// One compiled regular expression.
 struct Pattern {
-    is_match: IsMatchFn,
-    captures: CapturesFn,
+    regex: regex::Regex,
 }
 
 impl Pattern {
     /// `None` when the source does not compile: the caller then treats it as matching nothing.
     fn compile(source: &str) -> Option<Self> {
-        let cache = DATABASE.cache();
-        let regex = cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .compile(source)
-            .ok()?
-            .clone();
-        let for_captures = regex.clone();
-        Some(Pattern {
-            is_match: Box::new(move |text: &str| regex.is_match(text)),
-            captures: Box::new(move |text: &str| {
-                for_captures.captures(text).map(|found| {
-                    found
-                        .iter()
-                        .map(|group| group.map(|m| (m.start(), m.end())))
-                        .collect()
-                })
-            }),
-        })
+        regex::Regex::new(source).ok().map(|regex| Pattern { regex })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+
+    fn captures(&self, text: &str) -> Option<Spans> {
+        self.regex
+            .captures(text)
+            .map(|found| found.iter().map(|group| group.map(|m| (m.start(), m.end()))).collect())
     }
 
     /// A metadata pattern that must match the whole text (`matchesEntirely`). Metadata patterns
@@ -161,7 +163,7 @@ impl Pattern {
 }
 
 fn full_match(pattern: Option<&Pattern>, text: &str) -> bool {
-    pattern.is_some_and(|p| (p.is_match)(text))
+    pattern.is_some_and(|p| p.is_match(text))
 }
 
 /// libphonenumber-js `VALID_DIGITS`: ASCII, full-width, Arabic-Indic and Eastern Arabic digits.
@@ -175,18 +177,13 @@ fn extension_alternatives() -> String {
     let before_label = r"[ \x{A0}\t,]*";
     let after_label = r"[:\.\x{FF0E}]?[ \x{A0}\t,\-]*";
     let no_comma = r"[ \x{A0}\t]*";
-    let explicit_labels = r"(?:e?xt(?:ensi(?:o\x{301}?|\x{F3}))?n?|\x{FF45}?\x{FF58}\x{FF54}\x{FF4E}?|\x{434}\x{43E}\x{431}|anexo)";
+    let explicit_labels =
+        r"(?:e?xt(?:ensi(?:o\x{301}?|\x{F3}))?n?|\x{FF45}?\x{FF58}\x{FF54}\x{FF4E}?|\x{434}\x{43E}\x{431}|anexo)";
     let ambiguous_labels = r"(?:[x\x{FF58}#\x{FF03}~\x{FF5E}]|int|\x{FF49}\x{FF4E}\x{FF54})";
     [
         format!(";ext={}", digits(20)),
-        format!(
-            "{before_label}{explicit_labels}{after_label}{}#?",
-            digits(20)
-        ),
-        format!(
-            "{before_label}{ambiguous_labels}{after_label}{}#?",
-            digits(9)
-        ),
+        format!("{before_label}{explicit_labels}{after_label}{}#?", digits(20)),
+        format!("{before_label}{ambiguous_labels}{after_label}{}#?", digits(9)),
         format!(r"[\- ]+{}#", digits(6)),
         format!("{no_comma}(?:,{{2}}|;){after_label}{}#?", digits(15)),
         format!("{no_comma}(?:,)+{after_label}{}#?", digits(9)),
@@ -288,11 +285,9 @@ impl Region {
             },
             pattern: Pattern::whole(desc.national_number().as_str()),
         };
-        let fixed_source = descriptors
-            .fixed_line()
-            .map(|d| d.national_number().as_str());
-        let mobile_same_as_fixed = fixed_source.is_some()
-            && descriptors.mobile().map(|d| d.national_number().as_str()) == fixed_source;
+        let fixed_source = descriptors.fixed_line().map(|d| d.national_number().as_str());
+        let mobile_same_as_fixed =
+            fixed_source.is_some() && descriptors.mobile().map(|d| d.national_number().as_str()) == fixed_source;
         Region {
             id: meta.id(),
             calling_code: meta.country_code(),
@@ -303,12 +298,8 @@ impl Region {
                 .national_prefix_for_parsing()
                 .and_then(|p| Pattern::prefix(p.as_str())),
             national_prefix_transform_rule: meta.national_prefix_transform_rule(),
-            international_prefix: meta
-                .international_prefix()
-                .and_then(|p| Pattern::prefix(p.as_str())),
-            leading_digits: meta
-                .leading_digits()
-                .and_then(|p| Pattern::prefix(p.as_str())),
+            international_prefix: meta.international_prefix().and_then(|p| Pattern::prefix(p.as_str())),
+            leading_digits: meta.leading_digits().and_then(|p| Pattern::prefix(p.as_str())),
             has_types: typed.iter().any(|(_, desc)| desc.is_some()),
             fixed_line: descriptors.fixed_line().map(type_desc),
             mobile_same_as_fixed,
@@ -327,11 +318,7 @@ static REGIONS: LazyLock<RwLock<HashMap<usize, Arc<Region>>>> = LazyLock::new(Rw
 
 fn region(meta: &'static Metadata) -> Arc<Region> {
     let key = std::ptr::from_ref(meta).addr();
-    if let Some(found) = REGIONS
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&key)
-    {
+    if let Some(found) = REGIONS.read().unwrap_or_else(PoisonError::into_inner).get(&key) {
         return Arc::clone(found);
     }
     // Built outside the lock: two threads may build the same plan once each, harmlessly.
@@ -383,9 +370,7 @@ fn check_length(length: usize, lengths: u64) -> Length {
 
 /// `isNumberTypeEqualTo`: the type's lengths admit the number and its pattern matches all of it.
 fn is_type(national: &str, desc: &TypeDesc) -> bool {
-    national.len() < 64
-        && desc.lengths & (1 << national.len()) != 0
-        && full_match(desc.pattern.as_ref(), national)
+    national.len() < 64 && desc.lengths & (1 << national.len()) != 0 && full_match(desc.pattern.as_ref(), national)
 }
 
 /// libphonenumber-js `getNumberType`: `None` means "not a valid number of this plan".
@@ -422,7 +407,7 @@ fn country_by_calling_code(calling_code: u16, national: &str) -> Option<Arc<Regi
             .iter()
             .filter_map(|id| region_by_id(id))
             .find(|candidate| match &candidate.leading_digits {
-                Some(leading) => (leading.is_match)(national),
+                Some(leading) => leading.is_match(national),
                 None => number_type(national, candidate).is_some(),
             }),
     }
@@ -451,11 +436,9 @@ fn parse(text: &str, default_country: &str) -> Option<Parsed> {
     let (calling_code, number) = extract_calling_code(&digits, &default);
     let (plan, mut country, calling_code) = match calling_code {
         Some(code) => (region_by_code(code)?, None, code),
-        None if number.as_deref().is_some_and(|n| !n.is_empty()) => (
-            Arc::clone(&default),
-            Some(Arc::clone(&default)),
-            default.calling_code,
-        ),
+        None if number.as_deref().is_some_and(|n| !n.is_empty()) => {
+            (Arc::clone(&default), Some(Arc::clone(&default)), default.calling_code)
+        }
         None => return None,
     };
     let number = number.filter(|n| !n.is_empty())?;
@@ -487,7 +470,7 @@ fn formatted_number(text: &str) -> Option<&str> {
     if text.encode_utf16().count() < 2 || !full_match(VIABLE.as_ref(), text) {
         return None;
     }
-    let without_extension = match EXTENSION.as_ref().and_then(|p| (p.captures)(text)) {
+    let without_extension = match EXTENSION.as_ref().and_then(|p| p.captures(text)) {
         Some(spans) => spans
             .first()
             .copied()
@@ -560,7 +543,7 @@ fn extract_calling_code(number: &str, default: &Region) -> (Option<u16>, Option<
 /// libphonenumber-js `stripIddPrefix`: `00336…` → `336…`; `None` when the text does not start with
 /// the plan's international prefix or when a `0` follows it.
 fn strip_international_prefix<'a>(number: &'a str, plan: &Region) -> Option<&'a str> {
-    let spans = (plan.international_prefix.as_ref()?.captures)(number)?;
+    let spans = plan.international_prefix.as_ref()?.captures(number)?;
     let (_, end) = spans.first().copied().flatten()?;
     let rest = &number[end..];
     (!rest.starts_with('0')).then_some(rest)
@@ -618,13 +601,11 @@ fn strip_national_prefix(number: &str, plan: &Region) -> Option<String> {
         return None;
     }
     let spans = if let Some(pattern) = &plan.national_prefix_for_parsing {
-        (pattern.captures)(number)?
+        pattern.captures(number)?
     } else {
         // The plain national prefix is a digit string, used as a literal pattern.
         let prefix = plan.national_prefix.filter(|p| !p.is_empty())?;
-        number
-            .starts_with(prefix)
-            .then(|| vec![Some((0, prefix.len()))])?
+        number.starts_with(prefix).then(|| vec![Some((0, prefix.len()))])?
     };
     let (_, end) = spans.first().copied().flatten()?;
     let groups = spans.len() - 1;
@@ -782,9 +763,6 @@ mod tests {
     fn messages() {
         assert_eq!(FormatInvalide.message(), "Format invalide");
         assert_eq!(NumeroInvalide.message(), "Numéro de téléphone invalide");
-        assert_eq!(
-            NumeroSpecial.message(),
-            "Numéro de téléphone est un numéro spécial"
-        );
+        assert_eq!(NumeroSpecial.message(), "Numéro de téléphone est un numéro spécial");
     }
 }

@@ -28,12 +28,16 @@ impl LineReport {
 
     /// The errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|diagnostic| diagnostic.severity() == Severity::Error)
+        self.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity() == Severity::Error)
     }
 
     /// The warnings.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|diagnostic| diagnostic.severity() == Severity::Warning)
+        self.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity() == Severity::Warning)
     }
 
     /// The dossier to send, if the line is valid.
@@ -97,13 +101,17 @@ impl Report {
             } else {
                 summary.invalid += 1;
             }
-            if line.diagnostics.iter().any(|diagnostic| diagnostic.kind == crate::diagnostic::Kind::SansContrat) {
+            if line
+                .diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.kind == crate::diagnostic::Kind::SansContrat)
+            {
                 summary.sans_contrat += 1;
             }
-            if let Some(statut) = &line.statut {
-                if let Some(slot) = summary.statuts.iter_mut().find(|(valeur, _)| *valeur == statut.en_cours) {
-                    slot.1 += 1;
-                }
+            if let Some(statut) = &line.statut
+                && let Some(slot) = summary.statuts.iter_mut().find(|(valeur, _)| *valeur == statut.en_cours)
+            {
+                slot.1 += 1;
             }
         }
         summary

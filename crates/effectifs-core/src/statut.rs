@@ -145,10 +145,7 @@ fn day(date: Date) -> i64 {
 pub fn compute(input: &StatutInput, today: Date) -> Statut {
     let fin = day(input.fin);
     let spans = collapse(&input.contrats, fin);
-    let start = spans
-        .iter()
-        .map(|span| span.start)
-        .fold(day(input.debut), i64::min);
+    let start = spans.iter().map(|span| span.start).fold(day(input.debut), i64::min);
     // Empty day set: the reference emits nothing, whatever else it wrote in its dictionary.
     if start > fin {
         return Statut {
@@ -222,12 +219,7 @@ fn collapse(contrats: &[Contrat], fin: i64) -> Vec<Span> {
 
 /// The `APPRENTI` days of the day set after steps 2–3: the union of the contract days, clipped to
 /// `[start, fin]` and cut at the exclusion, as sorted, disjoint, non-adjacent intervals.
-fn apprenti_intervals(
-    spans: &[Span],
-    start: i64,
-    fin: i64,
-    exclusion: Option<i64>,
-) -> Vec<(i64, i64)> {
+fn apprenti_intervals(spans: &[Span], start: i64, fin: i64, exclusion: Option<i64>) -> Vec<(i64, i64)> {
     let last_possible = exclusion.map_or(fin, |exclusion| fin.min(exclusion - 1));
     let mut intervals: Vec<(i64, i64)> = spans
         .iter()
@@ -271,13 +263,7 @@ fn gap_pass(start: i64, fin: i64, apprenti: &[(i64, i64)], exclusion: Option<i64
 
 /// A maximal stretch `[first, last]` without `APPRENTI` day. Its `INSCRIT` days come first (the
 /// exclusion runs to the session end), so the day counter is simply `day − first + 1`.
-fn push_gap(
-    runs: &mut Vec<Run>,
-    first: i64,
-    last: i64,
-    has_contract: bool,
-    exclusion: Option<i64>,
-) {
+fn push_gap(runs: &mut Vec<Run>, first: i64, last: i64, has_contract: bool, exclusion: Option<i64>) {
     let inscrit_last = exclusion.map_or(last, |exclusion| last.min(exclusion - 1));
     if first <= inscrit_last {
         let (limit, valeur) = if has_contract {
@@ -323,10 +309,7 @@ fn end_training_after(runs: Vec<Run>, from: i64) -> Vec<Run> {
                 ..run
             });
         } else {
-            result.push(Run {
-                end: from - 1,
-                ..run
-            });
+            result.push(Run { end: from - 1, ..run });
             result.push(Run {
                 start: from,
                 end: run.end,
@@ -358,17 +341,12 @@ fn end_training_on_last_day(runs: &mut Vec<Run>, fin: i64) {
 fn compress(runs: &[Run]) -> Vec<Etape> {
     let mut parcours: Vec<Etape> = Vec::with_capacity(runs.len());
     for run in runs {
-        if parcours
-            .last()
-            .is_some_and(|previous| previous.valeur == run.valeur)
-        {
+        if parcours.last().is_some_and(|previous| previous.valeur == run.valeur) {
             continue;
         }
         // Every run starts inside the day set, whose bounds are real dates, so this always
         // converts; skipping is only a no-panic fallback.
-        let date = i32::try_from(run.start)
-            .ok()
-            .and_then(Date::from_day_number);
+        let date = i32::try_from(run.start).ok().and_then(Date::from_day_number);
         if let Some(date) = date {
             parcours.push(Etape {
                 date,
@@ -516,10 +494,7 @@ mod tests {
         Case {
             name: "4.5 #6",
             session: ("2024-09-01", "2025-08-31"),
-            contrats: &[
-                "2024-10-01→2025-08-31 R:2024-12-01",
-                "2025-04-01→2025-08-31",
-            ],
+            contrats: &["2024-10-01→2025-08-31 R:2024-12-01", "2025-04-01→2025-08-31"],
             exclusion: None,
             today: NOW_45,
             expected: "
@@ -533,10 +508,7 @@ mod tests {
         Case {
             name: "4.5 #7",
             session: ("2024-09-01", "2025-08-31"),
-            contrats: &[
-                "2024-10-01→2025-08-31 R:2024-12-01",
-                "2025-04-01→2025-08-31",
-            ],
+            contrats: &["2024-10-01→2025-08-31 R:2024-12-01", "2025-04-01→2025-08-31"],
             exclusion: Some("2025-03-01"),
             today: NOW_45,
             expected: "
@@ -620,10 +592,7 @@ mod tests {
         Case {
             name: "4.5 #13 multi-contract: only the terminal one decides",
             session: ("2024-01-01", "2024-12-15"),
-            contrats: &[
-                "2024-02-01→2024-06-30",
-                "2024-08-01→2024-12-15 R:2024-12-15",
-            ],
+            contrats: &["2024-02-01→2024-06-30", "2024-08-01→2024-12-15 R:2024-12-15"],
             exclusion: None,
             today: NOW_45,
             expected: "
@@ -712,10 +681,7 @@ mod tests {
         Case {
             name: "4.5 #20 overlapping: later-started ends first",
             session: ("2024-01-01", "2024-12-15"),
-            contrats: &[
-                "2024-02-01→2024-12-15 R:2024-11-01",
-                "2024-03-01→2024-05-31",
-            ],
+            contrats: &["2024-02-01→2024-12-15 R:2024-11-01", "2024-03-01→2024-05-31"],
             exclusion: None,
             today: NOW_45,
             expected: "
@@ -727,10 +693,7 @@ mod tests {
         Case {
             name: "4.5 #21 tie of effective ends → rupture wins",
             session: ("2024-01-01", "2024-12-15"),
-            contrats: &[
-                "2024-02-01→2024-12-15 R:2024-11-01",
-                "2024-03-01→2024-10-31",
-            ],
+            contrats: &["2024-02-01→2024-12-15 R:2024-11-01", "2024-03-01→2024-10-31"],
             exclusion: None,
             today: NOW_45,
             expected: "
@@ -744,10 +707,7 @@ mod tests {
         Case {
             name: "tie of effective ends, rupture contract started later",
             session: ("2024-01-01", "2024-12-15"),
-            contrats: &[
-                "2024-02-01→2024-10-31",
-                "2024-03-01→2024-12-15 R:2024-11-01",
-            ],
+            contrats: &["2024-02-01→2024-10-31", "2024-03-01→2024-12-15 R:2024-11-01"],
             exclusion: None,
             today: NOW_45,
             expected: "
@@ -793,10 +753,7 @@ mod tests {
         Case {
             name: "4.6 ingestion: rupture before start, then a contract",
             session: ("2024-09-01", "2026-08-31"),
-            contrats: &[
-                "2024-09-01→2025-08-31 R:2024-08-31",
-                "2024-11-30→2025-08-31",
-            ],
+            contrats: &["2024-09-01→2025-08-31 R:2024-08-31", "2024-11-30→2025-08-31"],
             exclusion: None,
             today: NOW_46,
             expected: "
@@ -861,10 +818,7 @@ mod tests {
         Case {
             name: "S5 same start day: the later slot wins",
             session: ("2024-09-01", "2025-06-30"),
-            contrats: &[
-                "2024-10-01→2025-06-30",
-                "2024-10-01→2025-06-30 R:2025-01-10",
-            ],
+            contrats: &["2024-10-01→2025-06-30", "2024-10-01→2025-06-30 R:2025-01-10"],
             exclusion: None,
             today: NOW_45,
             expected: "
@@ -1030,11 +984,7 @@ mod tests {
 
     /// What must hold for any input: chronological, one change per étape, starting at the start.
     fn assert_invariants(input: &StatutInput, statut: &Statut) {
-        let start = input
-            .contrats
-            .iter()
-            .map(|c| c.date_debut)
-            .fold(input.debut, Ord::min);
+        let start = input.contrats.iter().map(|c| c.date_debut).fold(input.debut, Ord::min);
         if start > input.fin {
             assert!(statut.parcours.is_empty());
             return;
@@ -1057,10 +1007,7 @@ mod tests {
         // §4.2: a map keyed by start day, in insertion order, where a later contract overwrites.
         let mut contrats: Vec<Contrat> = Vec::new();
         for contrat in &input.contrats {
-            match contrats
-                .iter_mut()
-                .find(|known| known.date_debut == contrat.date_debut)
-            {
+            match contrats.iter_mut().find(|known| known.date_debut == contrat.date_debut) {
                 Some(known) => *known = *contrat,
                 None => contrats.push(*contrat),
             }
@@ -1069,10 +1016,7 @@ mod tests {
             Some(rupture) => rupture.add_days(-1).expect("bounded test dates"),
             None => contrat.date_fin.unwrap_or(input.fin),
         };
-        let start = contrats
-            .iter()
-            .map(|c| c.date_debut)
-            .fold(input.debut, Ord::min);
+        let start = contrats.iter().map(|c| c.date_debut).fold(input.debut, Ord::min);
         let mut day_set = Vec::new();
         let mut current = start;
         while current <= input.fin {
@@ -1136,24 +1080,20 @@ mod tests {
                 None => true,
                 Some(best) => {
                     effective_end(contrat) > effective_end(best)
-                        || (effective_end(contrat) == effective_end(best)
-                            && contrat.date_rupture.is_some())
+                        || (effective_end(contrat) == effective_end(best) && contrat.date_rupture.is_some())
                 }
             };
             if replace {
                 terminal = Some(contrat);
             }
         }
-        let natural =
-            input.exclusion.is_none() && terminal.is_some_and(|t| t.date_rupture.is_none());
+        let natural = input.exclusion.is_none() && terminal.is_some_and(|t| t.date_rupture.is_none());
         if let (true, Some(terminal)) = (natural, terminal) {
             let end = effective_end(terminal);
             if input.fin.days_since(end) <= 60 {
                 let mut day = next(end);
                 while day <= input.fin {
-                    if let Some(value @ (StatutValeur::Inscrit | StatutValeur::Rupturant)) =
-                        status.get_mut(&day)
-                    {
+                    if let Some(value @ (StatutValeur::Inscrit | StatutValeur::Rupturant)) = status.get_mut(&day) {
                         *value = StatutValeur::FinDeFormation;
                     }
                     day = next(day);
@@ -1161,11 +1101,7 @@ mod tests {
             }
         }
         // 7.
-        if matches!(
-            last_day,
-            Some(StatutValeur::Apprenti | StatutValeur::Inscrit)
-        ) || natural
-        {
+        if matches!(last_day, Some(StatutValeur::Apprenti | StatutValeur::Inscrit)) || natural {
             status.insert(input.fin, StatutValeur::FinDeFormation);
         }
         // 8.

@@ -43,7 +43,11 @@ impl Column {
     /// A column recognised from its header text with the field table's matcher.
     pub fn from_header(header: &str) -> Column {
         let (field, matched) = crate::columns::match_header(header);
-        Column { header: header.to_owned(), field, matched }
+        Column {
+            header: header.to_owned(),
+            field,
+            matched,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! a cell becomes. Rust's own functions differ at the edges (`str::trim` keeps U+FEFF and removes
 //! U+0085), so the engine uses these helpers wherever the reference trims or converts.
 
-/// Is `c` in JavaScript's `String.prototype.trim` set (Unicode White_Space minus U+0085, plus U+FEFF)?
+/// Is `c` in JavaScript's `String.prototype.trim` set (Unicode `White_Space` minus U+0085, plus U+FEFF)?
 pub fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
@@ -74,6 +74,7 @@ pub fn js_number_from_str(text: &str) -> Option<f64> {
     let lower = trimmed.to_ascii_lowercase();
     for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
         if let Some(digits) = lower.strip_prefix(prefix) {
+            #[allow(clippy::cast_precision_loss, reason = "JavaScript numbers are f64 too")]
             return u64::from_str_radix(digits, radix).ok().map(|n| n as f64);
         }
     }
@@ -84,7 +85,9 @@ pub fn js_number_from_str(text: &str) -> Option<f64> {
     }
     // JavaScript's grammar: digits with an optional dot and exponent; Rust's parser also accepts
     // "inf", "nan" and "infinity", which JavaScript does not.
-    let valid = trimmed.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    let valid = trimmed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
         && trimmed.bytes().any(|b| b.is_ascii_digit());
     if !valid {
         return None;

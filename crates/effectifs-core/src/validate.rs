@@ -38,7 +38,9 @@ impl ColumnMap {
     /// The cell of `field` in `row` (empty when the column is absent or the row short).
     pub fn cell<'a>(&self, row: &'a Row, field: Field) -> &'a Cell {
         static EMPTY: Cell = Cell::Empty;
-        self.columns[field.index()].and_then(|index| row.cells.get(index)).unwrap_or(&EMPTY)
+        self.columns[field.index()]
+            .and_then(|index| row.cells.get(index))
+            .unwrap_or(&EMPTY)
     }
 
     /// Whether some column feeds `field`.
@@ -50,18 +52,35 @@ impl ColumnMap {
 /// Validates every line of `table` against `profile`, computing statuts as of `today`.
 pub fn validate(table: &Table, profile: Profile, today: Date) -> Report {
     let columns = ColumnMap::new(table);
-    let missing_columns =
-        Field::ALL.iter().copied().filter(|field| profile.requires(*field) && !columns.has(*field)).collect();
+    let missing_columns = Field::ALL
+        .iter()
+        .copied()
+        .filter(|field| profile.requires(*field) && !columns.has(*field))
+        .collect();
     let mut seen = [0usize; Field::COUNT];
     for column in &table.columns {
         if let Some(field) = column.field {
             seen[field.index()] += 1;
         }
     }
-    let duplicate_columns = Field::ALL.iter().copied().filter(|field| seen[field.index()] > 1).collect();
-    let mut lines: Vec<LineReport> = table.rows.iter().map(|row| validate_row(row, &columns, profile, today)).collect();
+    let duplicate_columns = Field::ALL
+        .iter()
+        .copied()
+        .filter(|field| seen[field.index()] > 1)
+        .collect();
+    let mut lines: Vec<LineReport> = table
+        .rows
+        .iter()
+        .map(|row| validate_row(row, &columns, profile, today))
+        .collect();
     flag_duplicates(&mut lines);
-    Report { profile, today, missing_columns, duplicate_columns, lines }
+    Report {
+        profile,
+        today,
+        missing_columns,
+        duplicate_columns,
+        lines,
+    }
 }
 
 /// Validates one line on its own (no duplicate detection, which needs the whole file).
@@ -95,7 +114,12 @@ pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Dat
         diagnostics.push(Diagnostic::line(Kind::SansContrat));
     }
     let statut = statut_input(&dossier).map(|input| statut::compute(&input, today));
-    LineReport { line: row.line, diagnostics, dossier, statut }
+    LineReport {
+        line: row.line,
+        diagnostics,
+        dossier,
+        statut,
+    }
 }
 
 /// The platform's generated identifier (D7): from the raw prénom and nom cells and the birth date.
@@ -104,7 +128,10 @@ fn generated_id(row: &Row, columns: &ColumnMap, dossier: &Dossier) -> String {
         Cell::Empty => String::new(),
         cell => cell.display_raw(),
     };
-    let naissance = dossier.date(Field::DateDeNaissanceApprenant).map(|date| date.to_iso()).unwrap_or_default();
+    let naissance = dossier
+        .date(Field::DateDeNaissanceApprenant)
+        .map(Date::to_iso)
+        .unwrap_or_default();
     crate::identity::generated_id(&raw(Field::PrenomApprenant), &raw(Field::NomApprenant), &naissance)
 }
 
@@ -113,22 +140,21 @@ fn check_deferred_rules(dossier: &Dossier, diagnostics: &mut Vec<Diagnostic>) {
     for (slot, fields) in (1u8..).zip(CONTRACT_SLOTS) {
         let [debut, fin, rupture, cause, _siret] = fields;
         let started = dossier.get(debut).is_some();
-        let debut_has_error =
-            diagnostics.iter().any(|d| d.field == Some(debut) && d.severity() == Severity::Error);
+        let debut_has_error = diagnostics
+            .iter()
+            .any(|d| d.field == Some(debut) && d.severity() == Severity::Error);
         let other_filled = [fin, rupture, cause].iter().any(|field| dossier.get(*field).is_some());
         if !started && !debut_has_error && other_filled {
             diagnostics.push(Diagnostic::on(debut, Kind::ContratIncomplet { contrat: slot }));
         }
     }
-    if let (Some(entree), Some(fin)) =
-        (dossier.date(Field::DateEntreeFormation), dossier.date(Field::DateFinFormation))
+    if let (Some(entree), Some(fin)) = (dossier.date(Field::DateEntreeFormation), dossier.date(Field::DateFinFormation))
+        && fin < entree
     {
-        if fin < entree {
-            diagnostics.push(Diagnostic::on(
-                Field::DateFinFormation,
-                Kind::FinAvantEntree { entree: entree.to_iso(), fin: fin.to_iso() },
-            ));
-        }
+        diagnostics.push(Diagnostic::on(
+            Field::DateFinFormation,
+            Kind::FinAvantEntree { entree: entree.to_iso(), fin: fin.to_iso() },
+        ));
     }
 }
 
@@ -147,7 +173,12 @@ pub fn statut_input(dossier: &Dossier) -> Option<StatutInput> {
             })
         })
         .collect();
-    Some(StatutInput { debut, fin, contrats, exclusion: dossier.date(Field::DateExclusionFormation) })
+    Some(StatutInput {
+        debut,
+        fin,
+        contrats,
+        exclusion: dossier.date(Field::DateExclusionFormation),
+    })
 }
 
 /// Warns every line whose learner appears on another line with the same school year and formateur (D7).
@@ -168,12 +199,18 @@ fn flag_duplicates(lines: &mut [LineReport]) {
     let mut flags: Vec<(usize, Vec<u32>)> = Vec::new();
     for members in groups.values().filter(|members| members.len() > 1) {
         for &index in members {
-            let others = members.iter().filter(|other| **other != index).map(|other| lines[*other].line).collect();
+            let others = members
+                .iter()
+                .filter(|other| **other != index)
+                .map(|other| lines[*other].line)
+                .collect();
             flags.push((index, others));
         }
     }
     for (index, others) in flags {
-        lines[index].diagnostics.push(Diagnostic::line(Kind::Doublon { lines: others }));
+        lines[index]
+            .diagnostics
+            .push(Diagnostic::line(Kind::Doublon { lines: others }));
     }
 }
 
@@ -223,9 +260,16 @@ mod tests {
                 cells: headers
                     .iter()
                     .map(|header| {
-                        row.iter().rev().find(|(name, _)| name == header).map_or(Cell::Empty, |(_, value)| {
-                            if value.is_empty() { Cell::Empty } else { Cell::Text((*value).to_owned()) }
-                        })
+                        row.iter()
+                            .rev()
+                            .find(|(name, _)| name == header)
+                            .map_or(Cell::Empty, |(_, value)| {
+                                if value.is_empty() {
+                                    Cell::Empty
+                                } else {
+                                    Cell::Text((*value).to_owned())
+                                }
+                            })
                     })
                     .collect(),
             })
@@ -272,7 +316,9 @@ mod tests {
         check(
             Profile::Televersement,
             &[&minimal],
-            &["invalid E:champ-obligatoire@email_contact E:champ-obligatoire@annee_formation E:champ-obligatoire@adresse_apprenant E:champ-obligatoire@code_postal_apprenant E:champ-obligatoire@sexe_apprenant W:sans-contrat@ligne"],
+            &[
+                "invalid E:champ-obligatoire@email_contact E:champ-obligatoire@annee_formation E:champ-obligatoire@adresse_apprenant E:champ-obligatoire@code_postal_apprenant E:champ-obligatoire@sexe_apprenant W:sans-contrat@ligne",
+            ],
         );
         check(Profile::Televersement, &[&full], &["valid W:sans-contrat@ligne"]);
     }
@@ -281,16 +327,31 @@ mod tests {
     fn deferred_rules_are_errors_now() {
         let cases: &[(&[(&str, &str)], &str)] = &[
             (&[("contrat_date_debut", "2021-09-01")], "valid"),
-            (&[("contrat_date_fin", "2022-06-30")], "invalid E:contrat-incomplet@contrat_date_debut W:sans-contrat@ligne"),
             (
-                &[("contrat_date_debut", "2021-09-01"), ("cause_rupture_contrat_2", "démission")],
+                &[("contrat_date_fin", "2022-06-30")],
+                "invalid E:contrat-incomplet@contrat_date_debut W:sans-contrat@ligne",
+            ),
+            (
+                &[
+                    ("contrat_date_debut", "2021-09-01"),
+                    ("cause_rupture_contrat_2", "démission"),
+                ],
                 "invalid E:contrat-incomplet@contrat_date_debut_2",
             ),
             (
-                &[("contrat_date_rupture_3", "2022-01-01"), ("siret_employeur_3", "77937827200016")],
+                &[
+                    ("contrat_date_rupture_3", "2022-01-01"),
+                    ("siret_employeur_3", "77937827200016"),
+                ],
                 "invalid E:contrat-incomplet@contrat_date_debut_3 W:sans-contrat@ligne",
             ),
-            (&[("contrat_date_debut", "2021-09-01"), ("siret_employeur_4", "77937827200016")], "valid"),
+            (
+                &[
+                    ("contrat_date_debut", "2021-09-01"),
+                    ("siret_employeur_4", "77937827200016"),
+                ],
+                "valid",
+            ),
             (
                 &[("contrat_date_debut", "31/02/2022"), ("contrat_date_fin", "2022-06-30")],
                 "invalid E:date-inexistante@contrat_date_debut",
@@ -300,10 +361,19 @@ mod tests {
                 "invalid W:date-ignoree@contrat_date_debut E:contrat-incomplet@contrat_date_debut",
             ),
             (
-                &[("contrat_date_debut", "2021-09-01"), ("date_fin_formation", "2021-08-31")],
+                &[
+                    ("contrat_date_debut", "2021-09-01"),
+                    ("date_fin_formation", "2021-08-31"),
+                ],
                 "invalid E:fin-formation-avant-entree@date_fin_formation",
             ),
-            (&[("contrat_date_debut", "2021-09-01"), ("date_fin_formation", "2021-09-01")], "valid"),
+            (
+                &[
+                    ("contrat_date_debut", "2021-09-01"),
+                    ("date_fin_formation", "2021-09-01"),
+                ],
+                "valid",
+            ),
         ];
         for (extra, expected) in cases {
             check(Profile::Api, &[&row(extra, false)], &[expected]);
@@ -317,7 +387,11 @@ mod tests {
         let without_id: Vec<(&str, &str)> = MINIMAL
             .iter()
             .map(|(name, value)| (*name, if *name == "id_erp_apprenant" { "" } else { *value }))
-            .chain([("prenom_apprenant", " John "), ("nom_apprenant", "DOE "), ("contrat_date_debut", "2021-09-01")])
+            .chain([
+                ("prenom_apprenant", " John "),
+                ("nom_apprenant", "DOE "),
+                ("contrat_date_debut", "2021-09-01"),
+            ])
             .collect();
         let report = validate(&table(&[&without_id, &without_id]), Profile::Api, today);
         // cyrb53("johndoe2000-10-28"), reference §2.5.
@@ -326,27 +400,47 @@ mod tests {
         }
         let verdicts: Vec<String> = report.lines.iter().map(verdict).collect();
         assert_eq!(verdicts, ["valid W:doublon@ligne", "valid W:doublon@ligne"]);
-        assert_eq!(report.lines[0].diagnostics[0].message(), "Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 3");
+        assert_eq!(
+            report.lines[0].diagnostics[0].message(),
+            "Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 3"
+        );
         // Another school year is another effectif: no duplicate.
-        let next_year: Vec<(&str, &str)> =
-            without_id.iter().copied().chain([("annee_scolaire", "2022-2023")]).collect();
+        let next_year: Vec<(&str, &str)> = without_id
+            .iter()
+            .copied()
+            .chain([("annee_scolaire", "2022-2023")])
+            .collect();
         let report = validate(&table(&[&without_id, &next_year]), Profile::Api, today);
-        assert!(report.lines.iter().all(|line| line.diagnostics.is_empty()), "{:?}", report.lines);
+        assert!(
+            report.lines.iter().all(|line| line.diagnostics.is_empty()),
+            "{:?}",
+            report.lines
+        );
     }
 
     #[test]
     fn missing_columns_are_reported_once_per_file() {
         let (y, m, d) = TODAY;
         let today = Date::from_ymd(y, m, d).expect("valid day");
-        let partial: Vec<(&str, &str)> =
-            MINIMAL.iter().copied().filter(|(name, _)| *name != "date_fin_formation").collect();
+        let partial: Vec<(&str, &str)> = MINIMAL
+            .iter()
+            .copied()
+            .filter(|(name, _)| *name != "date_fin_formation")
+            .collect();
         let report = validate(&table(&[&partial]), Profile::Api, today);
         assert_eq!(report.missing_columns, [Field::DateFinFormation]);
         let report = validate(&table(&[&partial]), Profile::Televersement, today);
         let missing: Vec<&str> = report.missing_columns.iter().map(|field| field.name()).collect();
         assert_eq!(
             missing,
-            ["email_contact", "annee_formation", "adresse_apprenant", "code_postal_apprenant", "sexe_apprenant", "date_fin_formation"]
+            [
+                "email_contact",
+                "annee_formation",
+                "adresse_apprenant",
+                "code_postal_apprenant",
+                "sexe_apprenant",
+                "date_fin_formation"
+            ]
         );
     }
 
@@ -368,12 +462,29 @@ mod tests {
         );
         let report = validate(&table(&[&s3]), Profile::Api, today);
         let statut = report.lines[0].statut.as_ref().expect("dates are readable");
-        let parcours: Vec<String> =
-            statut.parcours.iter().map(|etape| format!("{} {}", etape.date, etape.valeur.as_str())).collect();
-        assert_eq!(parcours, ["2024-09-01 INSCRIT", "2024-09-15 APPRENTI", "2025-06-30 FIN_DE_FORMATION"]);
+        let parcours: Vec<String> = statut
+            .parcours
+            .iter()
+            .map(|etape| format!("{} {}", etape.date, etape.valeur.as_str()))
+            .collect();
+        assert_eq!(
+            parcours,
+            [
+                "2024-09-01 INSCRIT",
+                "2024-09-15 APPRENTI",
+                "2025-06-30 FIN_DE_FORMATION"
+            ]
+        );
         assert_eq!(statut.en_cours, crate::StatutValeur::Apprenti);
         // An invalid line still gets its statut when its formation dates are readable.
-        let invalid = row(&[("nom_apprenant", "  "), ("date_entree_formation", "2024-09-01"), ("date_fin_formation", "2025-06-30")], false);
+        let invalid = row(
+            &[
+                ("nom_apprenant", "  "),
+                ("date_entree_formation", "2024-09-01"),
+                ("date_fin_formation", "2025-06-30"),
+            ],
+            false,
+        );
         let report = validate(&table(&[&invalid]), Profile::Api, today);
         assert!(!report.lines[0].is_valid());
         assert!(report.lines[0].statut.is_some());

@@ -30,7 +30,7 @@ pub enum FileFormat {
     Xlsb,
     /// Excel 97–2003 workbook.
     Xls,
-    /// OpenDocument spreadsheet (LibreOffice, OpenOffice).
+    /// `OpenDocument` spreadsheet (`LibreOffice`, `OpenOffice`).
     Ods,
     /// Delimited text (`.csv`, `.tsv`, `.txt`, or any file that reads as text).
     Csv,

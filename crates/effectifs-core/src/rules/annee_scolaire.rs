@@ -11,7 +11,11 @@ use crate::text::js_trim;
 /// starting with 1 or 2 and the second equal to the first or the next.
 pub fn rule(raw: Raw<'_>) -> Outcome {
     let typed = raw.to_js_string();
-    let normalised: String = typed.chars().filter(|c| *c != ' ').map(|c| if c == '/' { '-' } else { c }).collect();
+    let normalised: String = typed
+        .chars()
+        .filter(|c| *c != ' ')
+        .map(|c| if c == '/' { '-' } else { c })
+        .collect();
     let normalised = js_trim(&normalised);
     let year = |digits: &str| -> Option<u32> {
         (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && matches!(digits.as_bytes()[0], b'1' | b'2'))
@@ -22,7 +26,11 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
         .split_once('-')
         .and_then(|(first, second)| Some((year(first)?, year(second)?)))
         .is_some_and(|(first, second)| second == first || second == first + 1);
-    if valid { text(normalised.to_owned()) } else { Outcome::Problem(Kind::AnneeScolaireInvalide { value: typed }) }
+    if valid {
+        text(normalised.to_owned())
+    } else {
+        Outcome::Problem(Kind::AnneeScolaireInvalide { value: typed })
+    }
 }
 
 #[cfg(test)]

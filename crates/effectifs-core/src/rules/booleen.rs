@@ -15,6 +15,7 @@ pub fn rule(cell: &Cell) -> Outcome {
         Cell::Empty => return Outcome::Absent,
         Cell::Bool(value) => *value,
         // As the upload page: exactly 1 is yes, every other number is no.
+        #[allow(clippy::float_cmp, reason = "JavaScript's `n === 1`: exactly one")]
         Cell::Number(number) | Cell::Date(number) => *number == 1.0,
         Cell::Text(text) => {
             let trimmed = js_trim(text);

@@ -12,8 +12,16 @@ fn normalise(raw: Raw<'_>) -> Result<String, String> {
     let typed = raw.to_js_string();
     let trimmed = js_trim(&typed);
     let width = trimmed.encode_utf16().count();
-    let padded = if width < 5 { format!("{}{trimmed}", "0".repeat(5 - width)) } else { trimmed.to_owned() };
-    if padded.len() == 5 && padded.bytes().all(|b| b.is_ascii_digit()) { Ok(padded) } else { Err(typed) }
+    let padded = if width < 5 {
+        format!("{}{trimmed}", "0".repeat(5 - width))
+    } else {
+        trimmed.to_owned()
+    };
+    if padded.len() == 5 && padded.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(padded)
+    } else {
+        Err(typed)
+    }
 }
 
 /// `code_postal_apprenant`, `etablissement_lieu_de_formation_code_postal`.
@@ -28,7 +36,10 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
 pub fn or_ignored(raw: Raw<'_>) -> Outcome {
     match normalise(raw) {
         Ok(code) => text(code),
-        Err(value) => Outcome::Problem(Kind::ValeurIgnoree { because: IgnoredBecause::CodePostalNot5Digits, value }),
+        Err(value) => Outcome::Problem(Kind::ValeurIgnoree {
+            because: IgnoredBecause::CodePostalNot5Digits,
+            value,
+        }),
     }
 }
 
@@ -39,7 +50,11 @@ pub fn insee(raw: Raw<'_>) -> Outcome {
     let valid = bytes.len() == 5
         && (bytes[..2].iter().all(u8::is_ascii_digit) || matches!(&bytes[..2], b"2A" | b"2B"))
         && bytes[2..].iter().all(u8::is_ascii_digit);
-    if valid { text(code) } else { Outcome::Problem(Kind::CodeInseeInvalide { value: code }) }
+    if valid {
+        text(code)
+    } else {
+        Outcome::Problem(Kind::CodeInseeInvalide { value: code })
+    }
 }
 
 #[cfg(test)]
@@ -66,7 +81,10 @@ mod tests {
                 (n(0.0), "warning zero-ignore"),
             ],
         );
-        check(Field::EtablissementLieuDeFormationCodePostal, &[(t("1000"), r#"= "01000""#), (t("abc"), bad)]);
+        check(
+            Field::EtablissementLieuDeFormationCodePostal,
+            &[(t("1000"), r#"= "01000""#), (t("abc"), bad)],
+        );
         let ignored = "warning code-postal-ignore";
         check(
             Field::CodePostalDeNaissanceApprenant,
@@ -80,7 +98,10 @@ mod tests {
             ],
         );
         let bad = "error code-insee-invalide";
-        for field in [Field::CodeCommuneInseeApprenant, Field::CodeCommuneInseeDeNaissanceApprenant] {
+        for field in [
+            Field::CodeCommuneInseeApprenant,
+            Field::CodeCommuneInseeDeNaissanceApprenant,
+        ] {
             check(
                 field,
                 &[

@@ -20,7 +20,10 @@ pub fn rule(field: Field, cell: &Cell) -> Outcome {
         if field.spec().presence == Presence::Required {
             Outcome::Problem(Kind::DateInvalide { value })
         } else {
-            Outcome::Problem(Kind::ValeurIgnoree { because: IgnoredBecause::UnreadableDate, value })
+            Outcome::Problem(Kind::ValeurIgnoree {
+                because: IgnoredBecause::UnreadableDate,
+                value,
+            })
         }
     };
     match cell {

@@ -29,10 +29,18 @@ pub fn is_valid(address: &str) -> bool {
 /// An e-mail column; `trim` is false for the one column the platform does not trim.
 pub fn rule(raw: Raw<'_>, trim: bool) -> Outcome {
     let Raw::Text(value) = raw else {
-        return Outcome::Problem(Kind::TexteAttendu { value: raw.to_js_string() });
+        return Outcome::Problem(Kind::TexteAttendu {
+            value: raw.to_js_string(),
+        });
     };
     let address = if trim { js_trim(value) } else { value };
-    if is_valid(address) { text(address.to_owned()) } else { Outcome::Problem(Kind::EmailInvalide { value: value.to_owned() }) }
+    if is_valid(address) {
+        text(address.to_owned())
+    } else {
+        Outcome::Problem(Kind::EmailInvalide {
+            value: value.to_owned(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -67,7 +75,13 @@ mod tests {
                 (n(12.0), "error texte-attendu"),
             ],
         );
-        check(Field::ResponsableApprenantMail1, &[(t(" x@y.fr "), r#"= "x@y.fr""#), (t("bad"), bad)]);
-        check(Field::EmailReferentHandicapFormation, &[(t(" a@b.fr "), bad), (t("a@b.fr"), r#"= "a@b.fr""#)]);
+        check(
+            Field::ResponsableApprenantMail1,
+            &[(t(" x@y.fr "), r#"= "x@y.fr""#), (t("bad"), bad)],
+        );
+        check(
+            Field::EmailReferentHandicapFormation,
+            &[(t(" a@b.fr "), bad), (t("a@b.fr"), r#"= "a@b.fr""#)],
+        );
     }
 }

@@ -9,7 +9,10 @@ use crate::text::{is_js_whitespace, js_trim};
 
 /// Removes every run of JavaScript whitespace, `.` and `-` (the platform's `[\s.-]+`).
 pub(crate) fn without_separators(value: &str) -> String {
-    value.chars().filter(|c| !(is_js_whitespace(*c) || matches!(c, '.' | '-'))).collect()
+    value
+        .chars()
+        .filter(|c| !(is_js_whitespace(*c) || matches!(c, '.' | '-')))
+        .collect()
 }
 
 /// `formation_rncp`: upper-cased, separators removed, `RNCP` prefixed when absent, then `RNCP`
@@ -17,7 +20,11 @@ pub(crate) fn without_separators(value: &str) -> String {
 pub fn rncp(raw: Raw<'_>) -> Outcome {
     let typed = raw.to_js_string();
     let cleaned = without_separators(&js_trim(&typed).to_uppercase());
-    let code = if cleaned.starts_with("RNCP") { cleaned } else { format!("RNCP{cleaned}") };
+    let code = if cleaned.starts_with("RNCP") {
+        cleaned
+    } else {
+        format!("RNCP{cleaned}")
+    };
     let digits = &code[4..];
     if (2..=5).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
         text(code)
@@ -81,6 +88,12 @@ mod tests {
                 (t("éééééééé"), bad),
             ],
         );
-        check(Field::NirApprenant, &[(t("1 85 05 78 006 084 36"), r#"= "185057800608436""#), (t("x"), r#"= "x""#)]);
+        check(
+            Field::NirApprenant,
+            &[
+                (t("1 85 05 78 006 084 36"), r#"= "185057800608436""#),
+                (t("x"), r#"= "x""#),
+            ],
+        );
     }
 }

@@ -29,7 +29,7 @@ use crate::text::js_number_to_string;
 pub enum Raw<'a> {
     /// A string (never empty: `""` is absent).
     Text(&'a str),
-    /// A number (date cells in text columns are their serial number, as with SheetJS).
+    /// A number (date cells in text columns are their serial number, as with `SheetJS`).
     Number(f64),
     /// A boolean.
     Bool(bool),
@@ -74,15 +74,14 @@ enum Mapped<'a> {
 
 fn map_string_cell(cell: &Cell) -> Mapped<'_> {
     match cell {
-        Cell::Empty => Mapped::Absent,
+        // Formula errors are handled before any rule runs.
+        Cell::Empty | Cell::Error(_) => Mapped::Absent,
         Cell::Text(text) if text.is_empty() => Mapped::Absent,
         Cell::Text(text) => Mapped::Raw(Raw::Text(text)),
         Cell::Number(number) | Cell::Date(number) if *number == 0.0 => Mapped::Zero("0".to_owned()),
         Cell::Number(number) | Cell::Date(number) => Mapped::Raw(Raw::Number(*number)),
         Cell::Bool(false) => Mapped::Zero("FAUX".to_owned()),
         Cell::Bool(true) => Mapped::Raw(Raw::Bool(true)),
-        // Handled before any rule runs.
-        Cell::Error(_) => Mapped::Absent,
     }
 }
 
@@ -100,7 +99,10 @@ pub fn apply(field: Field, cell: &Cell) -> Outcome {
         Mapped::Raw(raw) => raw,
         Mapped::Absent => return Outcome::Absent,
         Mapped::Zero(value) => {
-            return Outcome::Problem(Kind::ValeurIgnoree { because: IgnoredBecause::ZeroInTextColumn, value });
+            return Outcome::Problem(Kind::ValeurIgnoree {
+                because: IgnoredBecause::ZeroInTextColumn,
+                value,
+            });
         }
     };
     string_rule(field, raw)
@@ -168,7 +170,11 @@ pub(crate) mod test_support {
             Outcome::Value(value) => format!("= {}", value.to_json()),
             Outcome::Absent => "absent".to_owned(),
             Outcome::Problem(kind) => {
-                let severity = if kind.severity() == crate::diagnostic::Severity::Error { "error" } else { "warning" };
+                let severity = if kind.severity() == crate::diagnostic::Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
                 format!("{severity} {}", kind.code())
             }
             Outcome::Warned(value, kind) => format!("= {} + warning {}", value.to_json(), kind.code()),

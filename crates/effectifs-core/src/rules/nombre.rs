@@ -28,7 +28,9 @@ pub(crate) fn as_integer(number: f64) -> Option<i64> {
 pub fn statut_apprenant(raw: Raw<'_>) -> Outcome {
     match parse_int_like(raw).and_then(as_integer) {
         Some(code @ (0 | 2 | 3)) => Outcome::Value(Value::Integer(code)),
-        _ => Outcome::Problem(Kind::StatutApprenantInvalide { value: raw.to_js_string() }),
+        _ => Outcome::Problem(Kind::StatutApprenantInvalide {
+            value: raw.to_js_string(),
+        }),
     }
 }
 

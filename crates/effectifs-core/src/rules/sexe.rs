@@ -11,7 +11,10 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
     if matches!(raw, Raw::Bool(_)) {
         return Outcome::Problem(Kind::SexeInvalide { value: typed });
     }
-    let value = js_trim(&typed).replacen('H', "M", 1).replacen('1', "M", 1).replacen('2', "F", 1);
+    let value = js_trim(&typed)
+        .replacen('H', "M", 1)
+        .replacen('1', "M", 1)
+        .replacen('2', "F", 1);
     match value.as_str() {
         "M" | "F" => text(value),
         _ => Outcome::Problem(Kind::SexeInvalide { value: typed }),

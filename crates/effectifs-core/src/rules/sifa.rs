@@ -12,7 +12,7 @@ use super::{Outcome, Raw, text};
 use crate::diagnostic::Kind;
 use crate::dossier::Value;
 
-/// The 65 SIT_N_1 codes of the SIFA nomenclature accepted by the platform (reference §1.5.3).
+/// The 65 `SIT_N_1` codes of the SIFA nomenclature accepted by the platform (reference §1.5.3).
 pub const DERNIERE_SITUATION_CODES: [i64; 65] = [
     1003, 1005, 1009, 1017, 1019, 1021, 1023, 2001, 2003, 2005, 2007, 3001, 3101, 3003, 3103, 3009, 3109, 3011, 3111,
     3031, 3131, 3032, 3132, 3033, 3133, 3117, 3119, 3021, 3121, 3023, 3123, 4001, 4101, 4003, 4103, 4005, 4105, 4007,
@@ -25,7 +25,9 @@ pub fn derniere_situation(raw: Raw<'_>) -> Outcome {
     match parse_int_like(raw).and_then(as_integer) {
         Some(0) => Outcome::Absent,
         Some(code) if DERNIERE_SITUATION_CODES.contains(&code) => Outcome::Value(Value::Integer(code)),
-        _ => Outcome::Problem(Kind::DerniereSituationInvalide { value: raw.to_js_string() }),
+        _ => Outcome::Problem(Kind::DerniereSituationInvalide {
+            value: raw.to_js_string(),
+        }),
     }
 }
 
@@ -50,9 +52,20 @@ pub fn dernier_organisme_uai(raw: Raw<'_>) -> Outcome {
 /// `type_cfa`: left-padded with `0` to two characters, then `01` to `10`.
 pub fn type_cfa(raw: Raw<'_>) -> Outcome {
     let typed = raw.to_js_string();
-    let code = if typed.encode_utf16().count() < 2 { format!("0{typed}") } else { typed.clone() };
-    let valid = matches!(code.as_str(), "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10");
-    if valid { text(code) } else { Outcome::Problem(Kind::TypeCfaInvalide { value: typed }) }
+    let code = if typed.encode_utf16().count() < 2 {
+        format!("0{typed}")
+    } else {
+        typed.clone()
+    };
+    let valid = matches!(
+        code.as_str(),
+        "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10"
+    );
+    if valid {
+        text(code)
+    } else {
+        Outcome::Problem(Kind::TypeCfaInvalide { value: typed })
+    }
 }
 
 #[cfg(test)]
@@ -90,9 +103,15 @@ mod tests {
         ] {
             cases.push((t(good), ""));
         }
-        let expected: Vec<String> = cases.iter().map(|(cell, _)| format!("= \"{}\"", cell.display())).collect();
-        let mut table: Vec<(crate::Cell, &str)> =
-            cases.iter().zip(&expected).map(|((cell, _), want)| (cell.clone(), want.as_str())).collect();
+        let expected: Vec<String> = cases
+            .iter()
+            .map(|(cell, _)| format!("= \"{}\"", cell.display()))
+            .collect();
+        let mut table: Vec<(crate::Cell, &str)> = cases
+            .iter()
+            .zip(&expected)
+            .map(|((cell, _), want)| (cell.clone(), want.as_str()))
+            .collect();
         table.push((n(75.0), r#"= "75""#));
         for wrong in ["1", "9", "123", "2a", "975", "992", "996", " 75"] {
             table.push((t(wrong), bad));

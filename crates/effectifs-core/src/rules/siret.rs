@@ -14,7 +14,11 @@ use crate::text::js_trim;
 fn normalise(raw: Raw<'_>) -> Result<String, String> {
     let typed = raw.to_js_string();
     let code = js_trim(&without_separators(&typed)).to_owned();
-    if code.len() == 14 && code.bytes().all(|b| b.is_ascii_digit()) { Ok(code) } else { Err(typed) }
+    if code.len() == 14 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(code)
+    } else {
+        Err(typed)
+    }
 }
 
 fn with_key_check(code: String) -> Outcome {
@@ -37,7 +41,10 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
 pub fn or_ignored(raw: Raw<'_>) -> Outcome {
     match normalise(raw) {
         Ok(code) => with_key_check(code),
-        Err(value) => Outcome::Problem(Kind::ValeurIgnoree { because: IgnoredBecause::SiretNot14Digits, value }),
+        Err(value) => Outcome::Problem(Kind::ValeurIgnoree {
+            because: IgnoredBecause::SiretNot14Digits,
+            value,
+        }),
     }
 }
 
@@ -63,13 +70,26 @@ mod tests {
             ],
         );
         let ignored = "warning siret-ignore";
-        for field in [Field::SiretEmployeur, Field::SiretEmployeur4, Field::EtablissementLieuDeFormationSiret] {
+        for field in [
+            Field::SiretEmployeur,
+            Field::SiretEmployeur4,
+            Field::EtablissementLieuDeFormationSiret,
+        ] {
             check(
                 field,
                 &[
-                    (t("123 456 789 01234"), r#"= "12345678901234" + warning cle-siret-incorrecte"#),
-                    (t("123.456.789-01234"), r#"= "12345678901234" + warning cle-siret-incorrecte"#),
-                    (n(12_345_678_901_234.0), r#"= "12345678901234" + warning cle-siret-incorrecte"#),
+                    (
+                        t("123 456 789 01234"),
+                        r#"= "12345678901234" + warning cle-siret-incorrecte"#,
+                    ),
+                    (
+                        t("123.456.789-01234"),
+                        r#"= "12345678901234" + warning cle-siret-incorrecte"#,
+                    ),
+                    (
+                        n(12_345_678_901_234.0),
+                        r#"= "12345678901234" + warning cle-siret-incorrecte"#,
+                    ),
                     (t("1234567890123"), ignored),
                     (t("ABC"), ignored),
                     (t("bad"), ignored),

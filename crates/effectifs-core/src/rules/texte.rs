@@ -11,7 +11,9 @@ use crate::text::js_trim;
 fn refuse_non_text(raw: Raw<'_>) -> Result<&str, Outcome> {
     match raw {
         Raw::Text(value) => Ok(value),
-        Raw::Number(_) | Raw::Bool(_) => Err(Outcome::Problem(Kind::TexteAttendu { value: raw.to_js_string() })),
+        Raw::Number(_) | Raw::Bool(_) => Err(Outcome::Problem(Kind::TexteAttendu {
+            value: raw.to_js_string(),
+        })),
     }
 }
 
@@ -63,26 +65,58 @@ mod tests {
                 (n(123.0), "error texte-attendu"),
             ],
         );
-        check(Field::PrenomApprenant, &[(t(" jean "), r#"= "jean""#), (n(42.0), "error texte-attendu")]);
+        check(
+            Field::PrenomApprenant,
+            &[(t(" jean "), r#"= "jean""#), (n(42.0), "error texte-attendu")],
+        );
         check(
             Field::IdErpApprenant,
-            &[(t("  x  "), r#"= "x""#), (n(12345.0), r#"= "12345""#), (crate::Cell::Bool(true), r#"= "true""#)],
+            &[
+                (t("  x  "), r#"= "x""#),
+                (n(12345.0), r#"= "12345""#),
+                (crate::Cell::Bool(true), r#"= "true""#),
+            ],
         );
         check(
             Field::IneApprenant,
-            &[(t(" 1234567890a "), r#"= "1234567890A""#), (t("anything"), r#"= "ANYTHING""#), (n(123.0), r#"= "123""#)],
+            &[
+                (t(" 1234567890a "), r#"= "1234567890A""#),
+                (t("anything"), r#"= "ANYTHING""#),
+                (n(123.0), r#"= "123""#),
+            ],
         );
         check(
             Field::LibelleCourtFormation,
-            &[(t(" AB "), r#"= "AB""#), (t("A"), "error texte-trop-court"), (n(12.0), "error texte-attendu")],
+            &[
+                (t(" AB "), r#"= "AB""#),
+                (t("A"), "error texte-trop-court"),
+                (n(12.0), "error texte-attendu"),
+            ],
         );
         check(
             Field::CustomStatutApprenant,
-            &[(n(12.0), r#"= "12""#), (crate::Cell::Bool(true), r#"= "true""#), (t("  x "), r#"= "  x ""#)],
+            &[
+                (n(12.0), r#"= "12""#),
+                (crate::Cell::Bool(true), r#"= "true""#),
+                (t("  x "), r#"= "  x ""#),
+            ],
         );
-        check(Field::AdresseApprenant, &[(t("  1 rue  "), r#"= "1 rue""#), (t("  "), r#"= """#), (n(12.0), "error texte-attendu")]);
-        check(Field::CauseExclusionFormation, &[(t("  abs  "), r#"= "  abs  ""#), (n(12.0), "error texte-attendu")]);
+        check(
+            Field::AdresseApprenant,
+            &[
+                (t("  1 rue  "), r#"= "1 rue""#),
+                (t("  "), r#"= """#),
+                (n(12.0), "error texte-attendu"),
+            ],
+        );
+        check(
+            Field::CauseExclusionFormation,
+            &[(t("  abs  "), r#"= "  abs  ""#), (n(12.0), "error texte-attendu")],
+        );
         check(Field::CauseRuptureContrat, &[(t(" x "), r#"= " x ""#)]);
-        check(Field::NomReferentHandicapFormation, &[(t(""), "absent"), (t("Dumas"), r#"= "Dumas""#)]);
+        check(
+            Field::NomReferentHandicapFormation,
+            &[(t(""), "absent"), (t("Dumas"), r#"= "Dumas""#)],
+        );
     }
 }

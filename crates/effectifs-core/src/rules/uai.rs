@@ -18,11 +18,15 @@ pub fn has_uai_shape(code: &str) -> bool {
 /// A text cell, trimmed and upper-cased, with the UAI shape; a wrong control letter is a warning (D8).
 pub fn rule(raw: Raw<'_>) -> Outcome {
     let Raw::Text(typed) = raw else {
-        return Outcome::Problem(Kind::TexteAttendu { value: raw.to_js_string() });
+        return Outcome::Problem(Kind::TexteAttendu {
+            value: raw.to_js_string(),
+        });
     };
     let code = js_trim(typed).to_uppercase();
     if !has_uai_shape(&code) {
-        return Outcome::Problem(Kind::UaiInvalide { value: typed.to_owned() });
+        return Outcome::Problem(Kind::UaiInvalide {
+            value: typed.to_owned(),
+        });
     }
     if uai_key_ok(&code) {
         text(code)
@@ -54,6 +58,9 @@ mod tests {
                 (n(802_004.0), "error texte-attendu"),
             ],
         );
-        check(Field::EtablissementLieuDeFormationUai, &[(t(" "), bad), (t(""), "absent")]);
+        check(
+            Field::EtablissementLieuDeFormationUai,
+            &[(t(" "), bad), (t(""), "absent")],
+        );
     }
 }

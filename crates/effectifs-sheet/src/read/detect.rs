@@ -15,7 +15,7 @@ pub(super) enum Kind {
 /// The signature of an OLE2 compound file (`.xls`, and Office files encrypted with a password).
 const OLE2_SIGNATURE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// The mime type an OpenDocument spreadsheet stores first, uncompressed, at the start of the zip.
+/// The mime type an `.ods` spreadsheet stores first, uncompressed, at the start of the zip.
 const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 /// Decides how to read `bytes` (never empty). `extension` is the lower-case file extension.

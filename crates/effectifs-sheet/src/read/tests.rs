@@ -1,5 +1,10 @@
 //! Tests of the file layer: every case is built in memory (CSV bytes, workbooks written with
 //! `rust_xlsxwriter`, hand-made zip files), read, and compared with the expected rendering.
+#![allow(
+    clippy::needless_raw_string_hashes,
+    clippy::too_many_lines,
+    reason = "case tables are long, and expect-test writes its literals as `r#\"…\"#`"
+)]
 
 use std::fmt::Write as _;
 
@@ -282,13 +287,13 @@ fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     out
 }
 
-/// A minimal OpenDocument spreadsheet: header on row 2 (row 1 is empty), a date, a date-time, a
+/// A minimal `.ods` spreadsheet: header on row 2 (row 1 is empty), a date, a date-time, a
 /// float, a boolean, a duration and a string.
 fn ods() -> Vec<u8> {
     // calamine's ODS reader wants no text between the cells of a row.
-    let content = r#"<?xml version="1.0" encoding="UTF-8"?><<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
   xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><<office:body><office:spreadsheet><table:table table:name="Feuille1"><<table:table-row><table:table-cell/></table:table-row><<table:table-row><<table:table-cell office:value-type="string"><text:p>nom_apprenant</text:p></table:table-cell><<table:table-cell office:value-type="string"><text:p>date_de_naissance_apprenant</text:p></table:table-cell><<table:table-cell office:value-type="string"><text:p>date_entree_formation</text:p></table:table-cell><<table:table-cell office:value-type="string"><text:p>annee_formation</text:p></table:table-cell><<table:table-cell office:value-type="string"><text:p>rqth_apprenant</text:p></table:table-cell><<table:table-cell office:value-type="string"><text:p>Durée</text:p></table:table-cell><</table:table-row><<table:table-row><<table:table-cell office:value-type="string"><text:p>Lefèvre</text:p></table:table-cell><<table:table-cell office:value-type="date" office:date-value="2005-03-14"><text:p>14/03/2005</text:p></table:table-cell><<table:table-cell office:value-type="date" office:date-value="2024-09-02T12:00:00"><text:p>02/09/2024 12:00</text:p></table:table-cell><<table:table-cell office:value-type="float" office:value="2"><text:p>2</text:p></table:table-cell><<table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>VRAI</text:p></table:table-cell><<table:table-cell office:value-type="time" office:time-value="PT10H30M00S"><text:p>10:30</text:p></table:table-cell><</table:table-row><</table:table></office:spreadsheet></office:body></office:document-content>"#;
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Feuille1"><table:table-row><table:table-cell/></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>nom_apprenant</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>date_de_naissance_apprenant</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>date_entree_formation</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>annee_formation</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>rqth_apprenant</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Durée</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>Lefèvre</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="2005-03-14"><text:p>14/03/2005</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="2024-09-02T12:00:00"><text:p>02/09/2024 12:00</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="2"><text:p>2</text:p></table:table-cell><table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>VRAI</text:p></table:table-cell><table:table-cell office:value-type="time" office:time-value="PT10H30M00S"><text:p>10:30</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
  <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
@@ -635,7 +640,9 @@ fn workbooks() {
             ods(),
             "effectifs.ods",
             expect![[r#"
-                error: Le fichier .ods est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : Ods error: Expecting 'table-cell', found 'Text(BytesText { content: Borrowed("\n") })')
+                ods header_line=2 sheet="Feuille1" sheets=["Feuille1"]
+                columns: nom_apprenant | date_de_naissance_apprenant | date_entree_formation | annee_formation | rqth_apprenant | "Durée"
+                3: "Lefèvre" | d:38425 | d:45537.5 | n:2 | b:true | "PT10H30M00S"
             "#]],
         ),
     ];

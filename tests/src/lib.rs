@@ -1,1 +1,0 @@
-//! Integration tests over real fixture files live in `tests/`.
