@@ -139,8 +139,8 @@ fn write_lines(out: &mut String, report: &Report) {
         if shown.is_empty() {
             continue;
         }
-        let errors = line.errors().count();
-        let warnings = line.warnings().count();
+        let errors = shown.iter().filter(|d| d.severity() == Severity::Error).count();
+        let warnings = shown.len() - errors;
         let mut title = format!("\nLigne {}", line.line);
         if errors > 0 {
             let _ = write!(title, " — {}", plural(errors, "erreur", "erreurs"));

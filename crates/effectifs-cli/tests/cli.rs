@@ -1,0 +1,111 @@
+//! The `effectifs` binary as a user runs it: exit codes, French messages, the JSON contract.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn repo(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path).display().to_string()
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_effectifs")).args(args).output().expect("the binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Each case: arguments, expected exit code, text expected on stdout, text expected on stderr.
+#[test]
+fn exit_codes_and_messages() {
+    let template = repo("tests/data/modele-officiel.xlsx");
+    let export = repo("tests/data/effectifs-cp1252.csv");
+    let not_sheet = repo("tests/data/pas-un-tableur.xlsx");
+    let empty = repo("tests/data/vide.csv");
+    let missing = repo("tests/data/nexiste-pas.csv");
+    let cases: &[(&[&str], i32, &str, &str)] = &[
+        (&["check", &template, "--today", "2026-11-23"], 0, "1 ligne : 1 valide, 0 en erreur", ""),
+        (&["check", &export, "--today", "2026-11-23"], 1, "12 lignes : 8 valides, 4 en erreur", ""),
+        (&["check", &export, "--today", "2026-11-23"], 1, "Ligne 5 — 1 erreur", ""),
+        (&["check", &export, "--profile", "api", "--today", "2026-11-23"], 1, "Profil : api", ""),
+        (&["check", &not_sheet], 2, "", "n'est pas un tableur reconnu"),
+        (&["check", &empty], 2, "", "Le fichier est vide."),
+        (&["check", &missing], 2, "", "fichier introuvable"),
+        (&["check", &template, "--today", "23/11/2026"], 2, "", "date d'évaluation invalide"),
+        (&["check", &template, "--profile", "sifa"], 2, "", "valeur non reconnue"),
+        (&["check", &template, "--sheet", "Inconnue"], 2, "", "Inconnue"),
+        (&["check"], 2, "", "argument obligatoire manquant"),
+        (&["verifier", &template], 2, "", "commande inconnue"),
+        (&["check", &template, "--bogus"], 2, "", "option inconnue"),
+    ];
+    for (args, code, stdout, stderr) in cases {
+        let result = run(args);
+        assert_eq!(result.code, *code, "{args:?}: exit code\nstdout: {}\nstderr: {}", result.stdout, result.stderr);
+        assert!(result.stdout.contains(stdout), "{args:?}: stdout lacks {stdout:?}:\n{}", result.stdout);
+        assert!(result.stderr.contains(stderr), "{args:?}: stderr lacks {stderr:?}:\n{}", result.stderr);
+        assert!(!result.stderr.contains("panicked"), "{args:?} panicked: {}", result.stderr);
+    }
+}
+
+#[test]
+fn json_report_contract() {
+    let result = run(&["check", &repo("tests/data/effectifs-cp1252.csv"), "--today", "2026-11-23", "--format", "json"]);
+    assert_eq!(result.code, 1);
+    let report: serde_json::Value = serde_json::from_str(&result.stdout).expect("valid JSON");
+    let keys: Vec<&str> = report.as_object().expect("an object").keys().map(String::as_str).collect();
+    for key in ["file", "columns", "missing_columns", "lines", "summary"] {
+        assert!(keys.contains(&key), "missing key {key}");
+    }
+    let file = &report["file"];
+    assert_eq!(file["format"], "csv");
+    assert_eq!(file["encoding"], "windows-1252");
+    assert_eq!(file["delimiter"], ";");
+    assert_eq!(file["header_line"], 1);
+    assert_eq!(report["columns"][1]["header"], "Nom");
+    assert_eq!(report["columns"][1]["field"], "nom_apprenant");
+    assert_eq!(report["columns"][1]["match"], "label");
+    assert_eq!(report["columns"][0]["field"], serde_json::Value::Null);
+    assert_eq!(report["columns"][0]["match"], "none");
+    let lines = report["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 12);
+    let first = &lines[0];
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["valid"], true);
+    let dossier = first["dossier"].as_object().expect("a valid line has its dossier");
+    assert_eq!(dossier["code_postal_apprenant"], "01000", "leading zero kept");
+    assert!(dossier["annee_formation"].is_number(), "numbers as JSON numbers");
+    assert_eq!(dossier["date_de_naissance_apprenant"].as_str().map(str::len), Some(10), "AAAA-MM-JJ");
+    assert!(dossier.contains_key("id_erp_apprenant"), "identifier always present");
+    let invalid = &lines[3];
+    assert_eq!(invalid["line"], 5);
+    assert_eq!(invalid["valid"], false);
+    assert_eq!(invalid["dossier"], serde_json::Value::Null);
+    assert_eq!(invalid["errors"][0]["code"], "date-inexistante");
+    assert_eq!(invalid["errors"][0]["field"], "date_inscription_formation");
+    assert!(invalid["errors"][0]["message"].as_str().is_some_and(|m| m.contains("31/02/2025")));
+    assert!(first["statut"]["parcours"].as_array().is_some_and(|p| !p.is_empty()));
+    assert_eq!(report["summary"]["valid"], 8);
+    assert_eq!(report["summary"]["invalid"], 4);
+    assert_eq!(report["summary"]["statuts"].as_object().map(serde_json::Map::len), Some(5));
+}
+
+#[test]
+fn template_is_written_and_checks_clean() {
+    let dir = std::env::temp_dir().join(format!("effectifs-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("modele.xlsx");
+    let out_text = out.display().to_string();
+    let result = run(&["template", "--out", &out_text]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(result.stdout.contains("Modèle écrit"));
+    let check = run(&["check", &out_text, "--today", "2026-11-23"]);
+    assert_eq!(check.code, 0, "the template's example line is valid:\n{}", check.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
