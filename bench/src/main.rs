@@ -446,7 +446,7 @@ fn megabytes(bytes: usize) -> String {
 }
 
 fn megabytes_u64(bytes: u64) -> String {
-    let tenths = (bytes + 50_000) / 100_000;
+    let tenths = bytes.saturating_add(50_000) / 100_000;
     format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
@@ -465,7 +465,10 @@ fn thousands(value: u128) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Format, Options, megabytes, parse_args, thousands};
+    use effectifs_core::{Diagnostic, Dossier, Field, Kind, LineReport};
+
+    use super::{Format, Options, check_line, megabytes, parse_args, thousands};
+    use crate::generate::{Dataset, Defect, Expected};
 
     fn args(list: &[&str]) -> impl Iterator<Item = String> {
         list.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>().into_iter()
@@ -503,5 +506,48 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(megabytes(3_140_000), "3.1 MB");
         assert_eq!(megabytes(0), "0.0 MB");
+    }
+
+    #[test]
+    fn a_line_must_carry_exactly_its_planted_error() {
+        let dataset = Dataset {
+            headers: Vec::new(),
+            rows: vec![Vec::new(), Vec::new()],
+            expected: vec![
+                None,
+                Some(Expected {
+                    defect: Defect::EmailInvalide,
+                    field: Field::EmailContact,
+                }),
+            ],
+        };
+        let line = |line, diagnostics| LineReport {
+            line,
+            diagnostics,
+            dossier: Dossier::default(),
+            statut: None,
+        };
+        let email = || {
+            Diagnostic::on(
+                Field::EmailContact,
+                Kind::EmailInvalide {
+                    value: "a@b".to_owned(),
+                },
+            )
+        };
+        assert_eq!(
+            check_line(&line(2, vec![Diagnostic::line(Kind::SansContrat)]), &dataset),
+            None
+        );
+        assert_eq!(check_line(&line(3, vec![email()]), &dataset), None);
+        assert!(check_line(&line(2, vec![email()]), &dataset).is_some());
+        assert!(check_line(&line(3, Vec::new()), &dataset).is_some());
+        assert!(check_line(&line(3, vec![email(), email()]), &dataset).is_some());
+        let elsewhere = Diagnostic::on(
+            Field::ResponsableApprenantMail1,
+            Kind::EmailInvalide { value: "x".to_owned() },
+        );
+        assert!(check_line(&line(3, vec![elsewhere]), &dataset).is_some());
+        assert!(check_line(&line(4, Vec::new()), &dataset).is_some());
     }
 }

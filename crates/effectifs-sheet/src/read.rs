@@ -142,8 +142,8 @@ pub enum ReadError {
     },
 }
 
-/// How many rows (from the first non-empty one) are searched for the header.
-pub const HEADER_SEARCH_ROWS: usize = 20;
+/// How many rows, from the first one holding anything, are searched for the header.
+pub const HEADER_SEARCH_ROWS: u32 = 20;
 
 impl fmt::Display for ReadError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -195,7 +195,11 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 fn quoted_list(names: &[String]) -> String {
-    names.iter().map(|name| format!("« {name} »")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|name| format!("« {name} »"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads a learner file from its bytes. `file_name` is only a hint (its extension helps where the
@@ -218,6 +222,22 @@ fn extension(file_name: &str) -> Option<String> {
     (!stem.is_empty() && !extension.is_empty()).then(|| extension.to_ascii_lowercase())
 }
 
+/// Splits the rows (in line order) at the header row: the header's line number and the table of the
+/// rows below it.
+fn table_below_header(mut rows: Vec<Row>, header_index: usize) -> (u32, Table) {
+    let data = if header_index < rows.len() {
+        rows.split_off(header_index + 1)
+    } else {
+        Vec::new()
+    };
+    let header = rows.pop();
+    let header_line = header.as_ref().map_or(1, |row| row.line);
+    let headers = header
+        .map(|row| row.cells.iter().map(Cell::display).collect())
+        .unwrap_or_default();
+    (header_line, build_table(headers, data))
+}
+
 /// Builds the table from the header row's texts and the data rows: trailing empty header cells are
 /// dropped, trailing empty cells past the header are dropped, and the header is padded (with empty
 /// names) so that no row is longer than it.
@@ -234,9 +254,4 @@ fn build_table(mut headers: Vec<String>, mut rows: Vec<Row>) -> Table {
     }
     headers.resize(width, String::new());
     Table::new(&headers, rows)
-}
-
-/// A row index (0-based, relative to `first_line`) as a spreadsheet row number.
-fn line_number(first_line: u32, index: usize) -> u32 {
-    first_line.saturating_add(u32::try_from(index).unwrap_or(u32::MAX))
 }

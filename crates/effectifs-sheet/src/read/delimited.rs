@@ -32,18 +32,9 @@ pub(super) fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, ReadError> {
         return Err(ReadError::WebPageOrXml);
     }
     let delimiter = sniff_delimiter(&text);
-    let mut records = parse(&text, delimiter);
-    let header_index = header::best_row(records.iter().take(HEADER_SEARCH_ROWS).map(|row| {
-        header::count_known(row.cells.iter().filter_map(|cell| match cell {
-            Cell::Text(text) => Some(text.as_str()),
-            _ => None,
-        }))
-    }))
-    .ok_or(ReadError::NoHeader { sheets: Vec::new() })?;
-    let mut above = records.drain(..=header_index);
-    let header_row = above.next_back().ok_or(ReadError::NoHeader { sheets: Vec::new() })?;
-    drop(above);
-    let headers = header_row.cells.iter().map(Cell::display).collect();
+    let rows = parse(&text, delimiter);
+    let header_index = header::find(&rows).ok_or(ReadError::NoHeader { sheets: Vec::new() })?;
+    let (header_line, table) = super::table_below_header(rows, header_index);
     Ok(Sheet {
         info: FileInfo {
             name: file_name.to_owned(),
@@ -52,9 +43,9 @@ pub(super) fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, ReadError> {
             sheets: Vec::new(),
             encoding: Some(encoding.to_owned()),
             delimiter: Some(char::from(delimiter)),
-            header_line: header_row.line,
+            header_line,
         },
-        table: super::build_table(headers, records),
+        table,
     })
 }
 
@@ -64,7 +55,11 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let body = bytes.get(bom_len..).unwrap_or_default();
         let (text, _) = encoding.decode_without_bom_handling(body);
-        let name = if encoding == UTF_8 { "UTF-8 (BOM)" } else { encoding.name() };
+        let name = if encoding == UTF_8 {
+            "UTF-8 (BOM)"
+        } else {
+            encoding.name()
+        };
         return (text, name);
     }
     match std::str::from_utf8(bytes) {
@@ -140,8 +135,10 @@ fn delimiter_score(text: &str, delimiter: u8) -> (usize, usize, usize) {
         if !matches!(reader.read_byte_record(&mut record), Ok(true)) {
             break;
         }
-        if index < HEADER_SEARCH_ROWS {
-            known = known.max(header::count_known(record.iter().filter_map(|field| std::str::from_utf8(field).ok())));
+        if u32::try_from(index).is_ok_and(|index| index < HEADER_SEARCH_ROWS) {
+            known = known.max(header::count_known(
+                record.iter().filter_map(|field| std::str::from_utf8(field).ok()),
+            ));
         }
         if record.iter().any(|field| !field.trim_ascii().is_empty()) {
             counts.push(record.len());
@@ -165,27 +162,52 @@ fn parse(text: &str, delimiter: u8) -> Vec<Row> {
     let bytes = text.as_bytes();
     let mut reader = reader_builder(delimiter).from_reader(bytes);
     let mut record = ByteRecord::new();
-    let mut lines = LineCounter { bytes, at: 0, line: 1 };
+    // The reader counts `\n` line breaks; only old Mac files (a lone `\r`) need a recount.
+    let mut recount = has_lone_return(text).then_some(LineCounter { bytes, at: 0, line: 1 });
     let mut rows = Vec::new();
     while let Ok(true) = reader.read_byte_record(&mut record) {
-        let start = record.position().map_or(0, |position| usize::try_from(position.byte()).unwrap_or(usize::MAX));
-        let cells = record
-            .iter()
-            .map(|field| if field.is_empty() { Cell::Empty } else { Cell::Text(field_text(field).into_owned()) })
+        let (offset, line) = record.position().map_or((0, 1), |position| {
+            (usize::try_from(position.byte()).unwrap_or(usize::MAX), position.line())
+        });
+        let line = match &mut recount {
+            Some(counter) => counter.line_at(offset),
+            None => u32::try_from(line)
+                .unwrap_or(u32::MAX)
+                .saturating_add(skipped_feeds(bytes, offset)),
+        };
+        // One UTF-8 check per record: the fields of a decoded text split at ASCII delimiters are
+        // valid UTF-8, and slicing them out only checks character boundaries.
+        let joined = String::from_utf8_lossy(record.as_slice());
+        let cells = (0..record.len())
+            .map(|index| match record.range(index).and_then(|range| joined.get(range)) {
+                None | Some("") => Cell::Empty,
+                Some(field) => Cell::Text(field.to_owned()),
+            })
             .collect();
-        rows.push(Row { line: lines.line_at(start), cells });
+        rows.push(Row { line, cells });
     }
     rows
 }
 
-/// A field's text. Fields of a decoded text split at ASCII delimiters are always valid UTF-8, so
-/// this borrows; the lossy path is only a guard.
-fn field_text(field: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(field)
+/// Does the text hold a `\r` that is not part of a `\r\n`?
+fn has_lone_return(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices('\r')
+        .any(|(at, _)| bytes.get(at + 1) != Some(&b'\n'))
+}
+
+/// The `\n` of the blank lines the reader skipped before the record it placed at `offset`.
+fn skipped_feeds(bytes: &[u8], offset: usize) -> u32 {
+    let blank = bytes
+        .get(offset..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|byte| matches!(byte, b'\r' | b'\n'));
+    u32::try_from(blank.filter(|byte| **byte == b'\n').count()).unwrap_or(u32::MAX)
 }
 
 /// Turns byte offsets (increasing) into 1-based line numbers, counting `\r\n`, `\n` and a lone `\r`
-/// each as one line break.
+/// each as one line break (for files with lone `\r`, which the CSV reader does not count).
 struct LineCounter<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -193,9 +215,12 @@ struct LineCounter<'a> {
 }
 
 impl LineCounter<'_> {
-    #[allow(clippy::naive_bytecount, reason = "the compiler vectorises these counts; no extra crate needed")]
+    #[allow(
+        clippy::naive_bytecount,
+        reason = "the compiler vectorises these counts; no extra crate needed"
+    )]
     fn line_at(&mut self, offset: usize) -> u32 {
-        // The reader may place a record after the blank lines it skipped: start at its first byte.
+        // The reader may place a record before the blank lines it skipped: start at its first byte.
         let mut start = offset.min(self.bytes.len());
         while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
             start += 1;
@@ -203,14 +228,18 @@ impl LineCounter<'_> {
         if let Some(skipped) = self.bytes.get(self.at..start) {
             let feeds = skipped.iter().filter(|byte| **byte == b'\n').count();
             let returns = skipped.iter().filter(|byte| **byte == b'\r').count();
-            let lone_returns = if returns == 0 {
+            // A `\r` followed by `\n` is one break with it; `start` never points at a `\n`.
+            let paired = if returns == 0 {
                 0
             } else {
-                (self.at..start)
-                    .filter(|&at| self.bytes.get(at) == Some(&b'\r') && self.bytes.get(at + 1) != Some(&b'\n'))
+                let after = skipped.get(1..).unwrap_or_default();
+                skipped
+                    .iter()
+                    .zip(after)
+                    .filter(|(byte, next)| **byte == b'\r' && **next == b'\n')
                     .count()
             };
-            let breaks = u32::try_from(feeds + lone_returns).unwrap_or(u32::MAX);
+            let breaks = u32::try_from(feeds + returns - paired).unwrap_or(u32::MAX);
             self.line = self.line.saturating_add(breaks);
             self.at = start;
         }

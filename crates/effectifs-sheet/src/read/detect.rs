@@ -31,7 +31,9 @@ pub(super) fn detect(bytes: &[u8], extension: Option<&str>) -> Result<Kind, Read
 }
 
 fn zip_kind(bytes: &[u8], extension: Option<&str>) -> Result<Kind, ReadError> {
-    let hinted = extension.and_then(FileFormat::from_extension).filter(|format| *format != FileFormat::Csv);
+    let hinted = extension
+        .and_then(FileFormat::from_extension)
+        .filter(|format| *format != FileFormat::Csv);
     let names = central_directory_names(bytes);
     // Without a readable central directory (a truncated file), look for the names in the local
     // headers, which hold them in plain text too.
@@ -77,7 +79,9 @@ fn central_directory_names(bytes: &[u8]) -> Option<Vec<&[u8]>> {
     const END_LEN: usize = 22;
     let last = bytes.len().checked_sub(END_LEN)?;
     let first = last.saturating_sub(usize::from(u16::MAX));
-    let end = (first..=last).rev().find(|&at| bytes.get(at..at + 4) == Some(END_SIGNATURE))?;
+    let end = (first..=last)
+        .rev()
+        .find(|&at| bytes.get(at..at + 4) == Some(END_SIGNATURE))?;
     let entries = read_u16(bytes, end + 10)?;
     let offset = read_u32(bytes, end + 16)?;
     if offset == u32::MAX {
@@ -111,5 +115,8 @@ fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
 /// Does `haystack` contain `needle` (ASCII case-insensitive)? Only used on small slices or on
 /// files already known to be damaged.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle))
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
 }

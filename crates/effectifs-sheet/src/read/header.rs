@@ -2,6 +2,7 @@
 //! columns.
 
 use effectifs_core::columns::match_header;
+use effectifs_core::{Cell, Row};
 
 use super::HEADER_SEARCH_ROWS;
 
@@ -16,12 +17,21 @@ pub(super) fn count_known<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
         .count()
 }
 
-/// The index of the header among rows whose known-column counts are given in order: the first row,
-/// among the first [`HEADER_SEARCH_ROWS`], with the highest count; `None` when no row names any
-/// known column.
-pub(super) fn best_row(counts: impl Iterator<Item = usize>) -> Option<usize> {
+/// The index of the header among `rows` (in line order): among the rows of the
+/// [`HEADER_SEARCH_ROWS`] lines starting at the first row holding anything, the first one that
+/// names the most known columns; `None` when none names any.
+pub(super) fn find(rows: &[Row]) -> Option<usize> {
+    let first = rows
+        .iter()
+        .find(|row| row.cells.iter().any(|cell| !cell.is_blank()))?
+        .line;
+    let end = first.saturating_add(HEADER_SEARCH_ROWS);
     let mut best: Option<(usize, usize)> = None;
-    for (index, count) in counts.take(HEADER_SEARCH_ROWS).enumerate() {
+    for (index, row) in rows.iter().enumerate().take_while(|(_, row)| row.line < end) {
+        let count = count_known(row.cells.iter().filter_map(|cell| match cell {
+            Cell::Text(text) => Some(text.as_str()),
+            _ => None,
+        }));
         if count > 0 && best.is_none_or(|(_, best_count)| count > best_count) {
             best = Some((index, count));
         }

@@ -24,21 +24,30 @@ struct Case {
 }
 
 fn case(name: &'static str, bytes: impl Into<Vec<u8>>, file_name: &'static str, expected: Expect) -> Case {
-    Case { name, bytes: bytes.into(), file_name, sheet: None, expected }
+    Case {
+        name,
+        bytes: bytes.into(),
+        file_name,
+        sheet: None,
+        expected,
+    }
 }
 
-fn case_with_sheet(
-    name: &'static str,
-    bytes: Vec<u8>,
-    sheet: &'static str,
-    expected: Expect,
-) -> Case {
-    Case { name, bytes, file_name: "classeur.xlsx", sheet: Some(sheet), expected }
+fn case_with_sheet(name: &'static str, bytes: Vec<u8>, sheet: &'static str, expected: Expect) -> Case {
+    Case {
+        name,
+        bytes,
+        file_name: "classeur.xlsx",
+        sheet: Some(sheet),
+        expected,
+    }
 }
 
 /// Reads the case's file and compares the rendering with the expectation.
 fn check(case: &Case) {
-    let options = ReadOptions { sheet: case.sheet.map(str::to_owned) };
+    let options = ReadOptions {
+        sheet: case.sheet.map(str::to_owned),
+    };
     let actual = render(read(&case.bytes, case.file_name, &options));
     eprintln!("case: {}", case.name);
     case.expected.assert_eq(&actual);
@@ -155,7 +164,12 @@ fn typed_cells_workbook() -> Vec<u8> {
         sheet.write_number(1, 2, 1)?;
         sheet.write_boolean(1, 3, true)?;
         sheet.write_datetime_with_format(1, 4, ExcelDateTime::from_ymd(2005, 3, 14)?, &date)?;
-        sheet.write_datetime_with_format(1, 5, ExcelDateTime::from_ymd(2024, 9, 2)?.and_hms(12, 0, 0)?, &date_time)?;
+        sheet.write_datetime_with_format(
+            1,
+            5,
+            ExcelDateTime::from_ymd(2024, 9, 2)?.and_hms(12, 0, 0)?,
+            &date_time,
+        )?;
         sheet.write_formula(1, 6, Formula::new("=NA()").set_result("#N/A"))?;
         sheet.write_formula(1, 7, Formula::new("=6*4").set_result("24"))?;
         sheet.write_number(1, 8, 12.5)?;
@@ -224,6 +238,22 @@ fn hidden_first_workbook() -> Vec<u8> {
     })
 }
 
+/// A long first sheet of notes (read only up to its 20th row), then the data; the data sheet has
+/// a value far below its table.
+fn long_notes_workbook() -> Vec<u8> {
+    xlsx(|book| {
+        let notes = book.add_worksheet().set_name("Notes")?;
+        for row in 0..500 {
+            strings(notes, row, 0, &["Remarque", "voir la feuille suivante"])?;
+        }
+        let data = book.add_worksheet().set_name("Données")?;
+        strings(data, 0, 0, &["nom_apprenant", "prenom_apprenant"])?;
+        strings(data, 1, 0, &["Perrin", "Jade"])?;
+        data.write_string(1_048_575, 1, "tout en bas")?;
+        Ok(())
+    })
+}
+
 fn no_header_workbook() -> Vec<u8> {
     xlsx(|book| {
         strings(book.add_worksheet().set_name("A")?, 0, 0, &["x", "y"])?;
@@ -238,7 +268,11 @@ fn crc32(data: &[u8]) -> u32 {
     for byte in data {
         crc ^= u32::from(*byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -346,7 +380,8 @@ fn csv_files() {
         ),
         case(
             "Windows-1252 (é, à, ç as single bytes), French labels",
-            &b"Nom;Pr\xe9nom;Code postal;Ann\xe9e de formation\r\nFran\xe7ois;L\xe9a;01000;1\r\n\xc0 voir;\xc7a;;\r\n"[..],
+            &b"Nom;Pr\xe9nom;Code postal;Ann\xe9e de formation\r\nFran\xe7ois;L\xe9a;01000;1\r\n\xc0 voir;\xc7a;;\r\n"
+                [..],
             "EXPORT.CSV",
             expect![[r#"
                 csv header_line=1 encoding=windows-1252 delimiter=';'
@@ -470,6 +505,27 @@ fn csv_files() {
             "#]],
         ),
         case(
+            "CRLF with blank lines and a quoted line break",
+            "nom_apprenant;adresse_apprenant\r\n\r\nA;\"1 rue\r\nBât B\"\r\n\r\n\r\nB;x\r\n",
+            "export.csv",
+            expect![[r#"
+                csv header_line=1 encoding=UTF-8 delimiter=';'
+                columns: nom_apprenant | adresse_apprenant
+                3: "A" | "1 rue\r\nBât B"
+                7: "B" | "x"
+            "#]],
+        ),
+        case(
+            "blank lines before the header",
+            "\n\r\n\nnom_apprenant\nX\n",
+            "export.csv",
+            expect![[r#"
+                csv header_line=4 encoding=UTF-8 delimiter=';'
+                columns: nom_apprenant
+                5: "X"
+            "#]],
+        ),
+        case(
             "mixed line endings (CRLF, LF, lone CR)",
             "nom_apprenant;prenom_apprenant\r\nA;B\nC;D\rE;F\r\n\r\nG;H",
             "export.csv",
@@ -550,8 +606,8 @@ fn workbooks() {
             expect![[r#"
                 xlsx header_line=1 sheet="Apprentis" sheets=["Apprentis"]
                 columns: nom_apprenant | code_postal_apprenant | annee_formation | rqth_apprenant | date_de_naissance_apprenant | date_entree_formation | type_cfa | duree_theorique_formation_mois | "Commentaire" | "2024"
-                2: "  Dupont " | "01000" | n:1 | b:true | d:38425 | d:45537.5 | e:#N/A | n:24 | n:12.5 | ·
-                3: "Martin" | n:75001 | · | b:false | · | · | e:#DIV/0! | · | · | ·
+                2: "  Dupont " | "01000" | n:1 | b:true | d:38425 | d:45537.5 | e:#N/A | n:24 | n:12.5
+                3: "Martin" | n:75001 | · | b:false | · | · | e:#DIV/0!
             "#]],
         ),
         case(
@@ -636,6 +692,17 @@ fn workbooks() {
             "#]],
         ),
         case(
+            "a long sheet without header is skipped; a value on the last row keeps its number",
+            long_notes_workbook(),
+            "effectifs.xlsx",
+            expect![[r#"
+                xlsx header_line=1 sheet="Données" sheets=["Notes", "Données"]
+                columns: nom_apprenant | prenom_apprenant
+                2: "Perrin" | "Jade"
+                1048576: · | "tout en bas"
+            "#]],
+        ),
+        case(
             "ods: ISO dates and date-times become serials, durations stay text",
             ods(),
             "effectifs.ods",
@@ -655,18 +722,38 @@ fn workbooks() {
 fn errors() {
     let xlsx_bytes = title_workbook();
     let cases = [
-        case("empty bytes", Vec::new(), "export.csv", expect![[r#"
+        case(
+            "empty bytes",
+            Vec::new(),
+            "export.csv",
+            expect![[r#"
             error: Le fichier est vide.
-        "#]]),
-        case("only blank lines", "\r\n  \r\n\t\n", "export.csv", expect![[r#"
+        "#]],
+        ),
+        case(
+            "only blank lines",
+            "\r\n  \r\n\t\n",
+            "export.csv",
+            expect![[r#"
             error: Le fichier est vide.
-        "#]]),
-        case("random binary", noise(4096), "photo.xlsx", expect![[r#"
+        "#]],
+        ),
+        case(
+            "random binary",
+            noise(4096),
+            "photo.xlsx",
+            expect![[r#"
             error: Ce fichier n'est pas un tableur reconnu : formats acceptés .xlsx, .xlsm, .xlsb, .xls, .ods, .csv.
-        "#]]),
-        case("a few random bytes", noise(7), "fichier", expect![[r#"
+        "#]],
+        ),
+        case(
+            "a few random bytes",
+            noise(7),
+            "fichier",
+            expect![[r#"
             error: Ce fichier n'est pas un tableur reconnu : formats acceptés .xlsx, .xlsm, .xlsb, .xls, .ods, .csv.
-        "#]]),
+        "#]],
+        ),
         case(
             "a truncated xlsx (its first 2 KB)",
             xlsx_bytes.get(..2048).unwrap_or_default(),
@@ -685,7 +772,10 @@ fn errors() {
         ),
         case(
             "an OpenDocument text, not a spreadsheet",
-            stored_zip(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<x/>")]),
+            stored_zip(&[
+                ("mimetype", b"application/vnd.oasis.opendocument.text"),
+                ("content.xml", b"<x/>"),
+            ]),
             "lettre.odt",
             expect![[r#"
                 error: Ce fichier n'est pas un tableur reconnu : formats acceptés .xlsx, .xlsm, .xlsb, .xls, .ods, .csv.
@@ -715,9 +805,14 @@ fn errors() {
                 error: Ce fichier n'est pas un vrai classeur : c'est une page web (HTML) ou un fichier XML enregistré avec une extension de tableur. Ouvrez-le dans Excel puis enregistrez-le au format « Classeur Excel (.xlsx) » avant de le déposer à nouveau.
             "#]],
         ),
-        case("CSV without any known column", "a;b\n1;2\n", "export.csv", expect![[r#"
+        case(
+            "CSV without any known column",
+            "a;b\n1;2\n",
+            "export.csv",
+            expect![[r#"
             error: Aucune colonne reconnue dans les 20 premières lignes du fichier : la ligne d'en-tête doit contenir les noms de colonnes du modèle (nom_apprenant, prenom_apprenant, date_de_naissance_apprenant…). Pour partir d'un fichier conforme, utilisez le modèle : `effectifs template`.
-        "#]]),
+        "#]],
+        ),
         case(
             "CSV whose header is below line 20",
             format!("{}nom_apprenant\nDupont\n", "titre\n".repeat(20)),
@@ -726,15 +821,30 @@ fn errors() {
                 error: Aucune colonne reconnue dans les 20 premières lignes du fichier : la ligne d'en-tête doit contenir les noms de colonnes du modèle (nom_apprenant, prenom_apprenant, date_de_naissance_apprenant…). Pour partir d'un fichier conforme, utilisez le modèle : `effectifs template`.
             "#]],
         ),
-        case("no sheet has a header", no_header_workbook(), "classeur.xlsx", expect![[r#"
+        case(
+            "no sheet has a header",
+            no_header_workbook(),
+            "classeur.xlsx",
+            expect![[r#"
             error: Aucune colonne reconnue dans les 20 premières lignes d'aucune feuille du classeur (« A », « B ») : la ligne d'en-tête doit contenir les noms de colonnes du modèle (nom_apprenant, prenom_apprenant, date_de_naissance_apprenant…). Pour partir d'un fichier conforme, utilisez le modèle : `effectifs template`.
-        "#]]),
-        case_with_sheet("the chosen sheet has no header", two_sheets_workbook(), "Notice", expect![[r#"
+        "#]],
+        ),
+        case_with_sheet(
+            "the chosen sheet has no header",
+            two_sheets_workbook(),
+            "Notice",
+            expect![[r#"
             error: Aucune colonne reconnue dans les 20 premières lignes de la feuille « Notice » : la ligne d'en-tête doit contenir les noms de colonnes du modèle (nom_apprenant, prenom_apprenant, date_de_naissance_apprenant…). Pour partir d'un fichier conforme, utilisez le modèle : `effectifs template`.
-        "#]]),
-        case_with_sheet("an unknown sheet", two_sheets_workbook(), "Feuil1", expect![[r#"
+        "#]],
+        ),
+        case_with_sheet(
+            "an unknown sheet",
+            two_sheets_workbook(),
+            "Feuil1",
+            expect![[r#"
             error: La feuille « Feuil1 » n'existe pas dans ce classeur. Feuilles disponibles : « Notice », « Effectifs », « Sortants 2023 ».
-        "#]]),
+        "#]],
+        ),
     ];
     for case in &cases {
         check(case);
@@ -744,25 +854,40 @@ fn errors() {
 /// The official upload template: 62 columns, all recognised, one example row with a real date cell.
 #[test]
 fn official_template() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/modele-import-29012025.xlsx");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/modele-import-29012025.xlsx");
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let sheet = read(&bytes, "modele-import-29012025.xlsx", &ReadOptions::default()).expect("template reads");
     assert_eq!(sheet.info.format, super::FileFormat::Xlsx);
     assert_eq!(sheet.info.header_line, 1);
     assert_eq!(sheet.table.columns.len(), 62);
-    let unknown: Vec<&str> =
-        sheet.table.columns.iter().filter(|column| column.field.is_none()).map(|column| column.header.as_str()).collect();
+    let unknown: Vec<&str> = sheet
+        .table
+        .columns
+        .iter()
+        .filter(|column| column.field.is_none())
+        .map(|column| column.header.as_str())
+        .collect();
     assert_eq!(unknown, Vec::<&str>::new());
-    let [row] = sheet.table.rows.as_slice() else { panic!("one example row, got {:?}", sheet.table.rows) };
+    let [row] = sheet.table.rows.as_slice() else {
+        panic!("one example row, got {:?}", sheet.table.rows)
+    };
     assert_eq!(row.line, 2);
     let birth = sheet
         .table
         .columns
         .iter()
-        .position(|column| column.field.is_some_and(|field| field.name() == "date_de_naissance_apprenant"))
+        .position(|column| {
+            column
+                .field
+                .is_some_and(|field| field.name() == "date_de_naissance_apprenant")
+        })
         .expect("birth date column");
-    assert!(matches!(row.cells.get(birth), Some(Cell::Date(_))), "{:?}", row.cells.get(birth));
+    assert!(
+        matches!(row.cells.get(birth), Some(Cell::Date(_))),
+        "{:?}",
+        row.cells.get(birth)
+    );
 }
 
 /// calamine cells of every kind, including what a test workbook cannot produce (1904 dates, ISO
@@ -776,15 +901,79 @@ fn calamine_cells() {
         (Data::Float(1.5), Cell::Number(1.5)),
         (Data::Int(-3), Cell::Number(-3.0)),
         (Data::Bool(false), Cell::Bool(false)),
-        (Data::DateTime(calamine::ExcelDateTime::new(45_000.25, ExcelDateTimeType::DateTime, false)), Cell::Date(45_000.25)),
-        (Data::DateTime(calamine::ExcelDateTime::new(43_538.0, ExcelDateTimeType::DateTime, true)), Cell::Date(45_000.0)),
-        (Data::DateTime(calamine::ExcelDateTime::new(0.5, ExcelDateTimeType::TimeDelta, false)), Cell::Number(0.5)),
+        (
+            Data::DateTime(calamine::ExcelDateTime::new(
+                45_000.25,
+                ExcelDateTimeType::DateTime,
+                false,
+            )),
+            Cell::Date(45_000.25),
+        ),
+        (
+            Data::DateTime(calamine::ExcelDateTime::new(
+                43_538.0,
+                ExcelDateTimeType::DateTime,
+                true,
+            )),
+            Cell::Date(45_000.0),
+        ),
+        (
+            Data::DateTime(calamine::ExcelDateTime::new(0.5, ExcelDateTimeType::TimeDelta, false)),
+            Cell::Number(0.5),
+        ),
         (Data::DateTimeIso("2023-03-15".into()), Cell::Date(45_000.0)),
         (Data::DateTimeIso("15:30:00".into()), Cell::Text("15:30:00".into())),
         (Data::Error(CellErrorType::Ref), Cell::Error("#REF!".into())),
     ];
     for (data, expected) in cases {
         assert_eq!(super::workbook::to_cell(data.clone()), expected, "{data:?}");
+    }
+}
+
+/// A value in the last column of the sheet: the table gets that many columns, without a dense copy.
+#[test]
+fn far_column() {
+    let bytes = xlsx(|book| {
+        let sheet = book.add_worksheet();
+        strings(sheet, 0, 0, &["nom_apprenant"])?;
+        strings(sheet, 1, 0, &["Colin"])?;
+        sheet.write_string(2, 16_383, "loin")?;
+        Ok(())
+    });
+    let sheet = read(&bytes, "loin.xlsx", &ReadOptions::default()).expect("reads");
+    assert_eq!(sheet.table.columns.len(), 16_384);
+    let lines: Vec<(u32, usize)> = sheet.table.rows.iter().map(|row| (row.line, row.cells.len())).collect();
+    assert_eq!(lines, [(2, 1), (3, 16_384)]);
+}
+
+/// Streamed cells land in line order whatever order they come in.
+#[test]
+fn cells_out_of_order() {
+    let cases: &[(&[(u32, u32)], &str)] = &[
+        (&[(1, 0), (1, 2), (2, 1)], "1:[1, ·, 2] 2:[·, 3]"),
+        (&[(3, 0), (1, 1), (2, 0), (1, 0)], "1:[4, 2] 2:[3] 3:[1]"),
+        (&[(5, 1), (5, 0), (5, 1)], "5:[2, 3]"),
+    ];
+    for (cells, expected) in cases {
+        let mut rows = Vec::new();
+        for (order, (line, column)) in (1_u32..).zip(*cells) {
+            super::workbook::place(&mut rows, *line, *column, Cell::Number(f64::from(order)));
+        }
+        let actual: Vec<String> = rows
+            .iter()
+            .map(|row| {
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .map(|cell| match cell {
+                        Cell::Number(number) => format!("{number}"),
+                        _ => "·".to_owned(),
+                    })
+                    .collect();
+                format!("{}:[{}]", row.line, cells.join(", "))
+            })
+            .collect();
+        assert_eq!(actual.join(" "), *expected, "{cells:?}");
     }
 }
 
@@ -796,9 +985,17 @@ fn never_panics() {
     let inputs: Vec<Vec<u8>> = (0..workbook.len())
         .step_by(97)
         .map(|len| workbook.get(..len).unwrap_or_default().to_vec())
-        .chain((0..ods.len()).step_by(37).map(|len| ods.get(..len).unwrap_or_default().to_vec()))
+        .chain(
+            (0..ods.len())
+                .step_by(37)
+                .map(|len| ods.get(..len).unwrap_or_default().to_vec()),
+        )
         .chain((0..64).map(noise))
-        .chain([b"PK\x03\x04".to_vec(), b"PK\x05\x06".to_vec(), vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]])
+        .chain([
+            b"PK\x03\x04".to_vec(),
+            b"PK\x05\x06".to_vec(),
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+        ])
         .collect();
     for bytes in &inputs {
         for name in ["f.xlsx", "f.csv", "f"] {

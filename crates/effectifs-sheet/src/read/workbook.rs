@@ -1,12 +1,18 @@
 //! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) through calamine, from memory: choosing
-//! the sheet, finding the header, and turning calamine's cells into [`Cell`]s numbered with the
-//! spreadsheet's own rows and columns.
+//! the sheet, and turning calamine's cells into rows of [`Cell`]s numbered with the spreadsheet's
+//! own rows and columns (a sheet whose data starts at `C5` gives rows numbered from 5 and two empty
+//! leading columns).
+//!
+//! `.xlsx` and `.xlsm` sheets are streamed cell by cell straight into rows: no dense copy of the
+//! sheet is built (so a stray value in a far corner costs nothing), and a sheet without a header in
+//! its first rows is abandoned without reading the rest. The other formats go through calamine's
+//! `Range`.
 
 use std::io::Cursor;
 
 use calamine::{
-    Data, ExcelDateTime, ExcelDateTimeType, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Sheets, Xls,
-    XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
+    Data, DataRef, ExcelDateTime, ExcelDateTimeType, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Sheets,
+    Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
 };
 use chrono::{NaiveTime, Timelike};
 use effectifs_core::{Cell, Date, Row};
@@ -36,19 +42,22 @@ pub(super) fn read(
     if names.is_empty() {
         return Err(ReadError::NoSheet);
     }
-    let (name, range, header_index) = match &options.sheet {
+    let (name, rows, header_index) = match &options.sheet {
         Some(requested) => {
             let name = find_sheet(&names, requested).ok_or_else(|| ReadError::UnknownSheet {
                 requested: requested.clone(),
                 available: names.clone(),
             })?;
-            let range = book.worksheet_range(&name).map_err(|error| classify(error, format))?;
-            let header_index = find_header(&range).ok_or_else(|| ReadError::NoHeader { sheets: vec![name.clone()] })?;
-            (name, range, header_index)
+            let (rows, header_index) = sheet_rows(&mut book, &name)
+                .map_err(|error| classify(error, format))?
+                .ok_or_else(|| ReadError::NoHeader {
+                    sheets: vec![name.clone()],
+                })?;
+            (name, rows, header_index)
         }
         None => first_sheet_with_header(&mut book, format, &worksheets)?,
     };
-    let (header_line, table) = to_table(range, header_index);
+    let (header_line, table) = super::table_below_header(rows, header_index);
     Ok(Sheet {
         info: FileInfo {
             name: file_name.to_owned(),
@@ -95,7 +104,10 @@ fn classify(error: calamine::Error, format: FileFormat) -> ReadError {
         calamine::Error::Xls(XlsError::Cfb(cfb)) if cfb.to_string().starts_with("Cannot find") => {
             ReadError::NotASpreadsheet
         }
-        error => ReadError::Corrupted { format, detail: error.to_string() },
+        error => ReadError::Corrupted {
+            format,
+            detail: error.to_string(),
+        },
     }
 }
 
@@ -115,17 +127,14 @@ fn first_sheet_with_header(
     book: &mut Book<'_>,
     format: FileFormat,
     worksheets: &[(String, bool)],
-) -> Result<(String, Range<Data>, usize), ReadError> {
+) -> Result<(String, Vec<Row>, usize), ReadError> {
     let visible = worksheets.iter().filter(|(_, visible)| *visible);
     let hidden = worksheets.iter().filter(|(_, visible)| !*visible);
     let mut first_error = None;
     for (name, _) in visible.chain(hidden) {
-        match book.worksheet_range(name) {
-            Ok(range) => {
-                if let Some(header_index) = find_header(&range) {
-                    return Ok((name.clone(), range, header_index));
-                }
-            }
+        match sheet_rows(book, name) {
+            Ok(Some((rows, header_index))) => return Ok((name.clone(), rows, header_index)),
+            Ok(None) => {}
             Err(error) => {
                 first_error.get_or_insert_with(|| classify(error, format));
             }
@@ -136,29 +145,97 @@ fn first_sheet_with_header(
     }))
 }
 
-/// The header's index among the range's rows.
-fn find_header(range: &Range<Data>) -> Option<usize> {
-    header::best_row(range.rows().take(HEADER_SEARCH_ROWS).map(|row| {
-        header::count_known(row.iter().filter_map(|data| match data {
-            Data::String(text) => Some(text.as_str()),
-            _ => None,
-        }))
-    }))
+/// The non-empty rows of a sheet (in line order) and the index of its header among them, or `None`
+/// when the sheet has no header.
+fn sheet_rows(book: &mut Book<'_>, name: &str) -> Result<Option<(Vec<Row>, usize)>, calamine::Error> {
+    let rows = match book {
+        Sheets::Xlsx(xlsx) => match stream_rows(xlsx, name).map_err(calamine::Error::Xlsx)? {
+            Some(rows) => rows,
+            None => return Ok(None),
+        },
+        book => range_rows(book.worksheet_range(name)?),
+    };
+    Ok(header::find(&rows).map(|header_index| (rows, header_index)))
 }
 
-/// The table below the header at `header_index`, and the header's row number. Cells are moved out
-/// of the range, not copied. Rows and columns keep their place in the sheet: a range starting at
-/// `C5` gives rows numbered from 5 and two empty leading columns.
-fn to_table(mut range: Range<Data>, header_index: usize) -> (u32, effectifs_core::Table) {
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let first_line = first_row.saturating_add(1);
+/// Streams an `.xlsx` sheet into rows; `None` as soon as its first rows turn out to hold no header.
+fn stream_rows(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<Row>>, XlsxError> {
+    let mut reader = xlsx.worksheet_cells_reader(name)?;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut header_checked = false;
+    while let Some(cell) = reader.next_cell()? {
+        let value = data_ref_to_cell(cell.get_value());
+        if value == Cell::Empty {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        let line = row.saturating_add(1);
+        if !header_checked
+            && rows
+                .first()
+                .is_some_and(|first| line >= first.line.saturating_add(HEADER_SEARCH_ROWS))
+        {
+            header_checked = true;
+            if header::find(&rows).is_none() {
+                return Ok(None);
+            }
+        }
+        place(&mut rows, line, column, value);
+    }
+    Ok(Some(rows))
+}
+
+/// Puts `value` at (`line`, `column`), keeping `rows` in line order. Cells arrive in row order in
+/// every workbook Excel or `LibreOffice` writes; other orders are still placed correctly.
+pub(super) fn place(rows: &mut Vec<Row>, line: u32, column: u32, value: Cell) {
+    let index = match rows.last() {
+        Some(last) if last.line == line => rows.len() - 1,
+        Some(last) if last.line > line => match rows.binary_search_by_key(&line, |row| row.line) {
+            Ok(index) => index,
+            Err(index) => {
+                rows.insert(
+                    index,
+                    Row {
+                        line,
+                        cells: Vec::new(),
+                    },
+                );
+                index
+            }
+        },
+        last => {
+            let capacity = last.map_or(0, |row| row.cells.len());
+            rows.push(Row {
+                line,
+                cells: Vec::with_capacity(capacity),
+            });
+            rows.len() - 1
+        }
+    };
+    let (Some(row), Ok(column)) = (rows.get_mut(index), usize::try_from(column)) else {
+        return;
+    };
+    if row.cells.len() == column {
+        row.cells.push(value);
+        return;
+    }
+    if row.cells.len() < column {
+        row.cells.resize(column, Cell::Empty);
+        row.cells.push(value);
+    } else if let Some(slot) = row.cells.get_mut(column) {
+        *slot = value;
+    }
+}
+
+/// The non-empty rows of a calamine range, cells moved out of it, at their place in the sheet.
+fn range_rows(mut range: Range<Data>) -> Vec<Row> {
+    let Some((first_row, first_column)) = range.start() else {
+        return Vec::new();
+    };
     let leading = usize::try_from(first_column).unwrap_or(0);
     let (height, width) = range.get_size();
-    let headers: Vec<String> = std::iter::repeat_n(String::new(), leading)
-        .chain(range.rows().nth(header_index).into_iter().flatten().map(|data| to_cell(data.clone()).display()))
-        .collect();
-    let mut rows = Vec::with_capacity(height.saturating_sub(header_index + 1));
-    for index in header_index + 1..height {
+    let mut rows = Vec::new();
+    for (index, line) in (0..height).zip(first_row.saturating_add(1)..) {
         // `index < height`, so the row exists.
         let data = &mut range[index];
         if data.iter().all(|cell| matches!(cell, Data::Empty)) {
@@ -167,9 +244,9 @@ fn to_table(mut range: Range<Data>, header_index: usize) -> (u32, effectifs_core
         let mut cells = Vec::with_capacity(leading + width);
         cells.resize(leading, Cell::Empty);
         cells.extend(data.iter_mut().map(|cell| to_cell(std::mem::take(cell))));
-        rows.push(Row { line: super::line_number(first_line, index), cells });
+        rows.push(Row { line, cells });
     }
-    (super::line_number(first_line, header_index), super::build_table(headers, rows))
+    rows
 }
 
 /// One calamine cell as an engine [`Cell`].
@@ -181,26 +258,39 @@ pub(super) fn to_cell(data: Data) -> Cell {
         #[allow(clippy::cast_precision_loss, reason = "spreadsheet integers fit in an f64's 53 bits")]
         Data::Int(number) => Cell::Number(number as f64),
         Data::Bool(value) => Cell::Bool(value),
-        Data::DateTime(date_time) => {
-            if date_time.is_duration() {
-                Cell::Number(date_time.as_f64())
-            } else {
-                Cell::Date(serial_1900(&date_time))
-            }
-        }
+        Data::DateTime(date_time) => date_time_cell(&date_time),
         Data::DateTimeIso(text) => iso_to_serial(&text).map_or(Cell::Text(text), Cell::Date),
         Data::Error(error) => Cell::Error(error.to_string()),
     }
 }
 
-/// The serial number of a date cell in the 1900 date system, whatever the workbook's system.
-fn serial_1900(date_time: &ExcelDateTime) -> f64 {
+/// One streamed `.xlsx` cell as an engine [`Cell`].
+fn data_ref_to_cell(data: &DataRef<'_>) -> Cell {
+    match data {
+        DataRef::Empty => Cell::Empty,
+        DataRef::SharedString(text) => Cell::Text((*text).to_owned()),
+        DataRef::String(text) | DataRef::DurationIso(text) => Cell::Text(text.clone()),
+        DataRef::Float(number) => Cell::Number(*number),
+        #[allow(clippy::cast_precision_loss, reason = "spreadsheet integers fit in an f64's 53 bits")]
+        DataRef::Int(number) => Cell::Number(*number as f64),
+        DataRef::Bool(value) => Cell::Bool(*value),
+        DataRef::DateTime(date_time) => date_time_cell(date_time),
+        DataRef::DateTimeIso(text) => iso_to_serial(text).map_or_else(|| Cell::Text(text.clone()), Cell::Date),
+        DataRef::Error(error) => Cell::Error(error.to_string()),
+    }
+}
+
+/// A date-formatted number: a date (serial in the 1900 system), or a plain number for a duration.
+fn date_time_cell(date_time: &ExcelDateTime) -> Cell {
     let value = date_time.as_f64();
+    if date_time.is_duration() {
+        return Cell::Number(value);
+    }
     // calamine keeps the workbook's date system private; compare with a 1904-system twin.
     if *date_time == ExcelDateTime::new(value, ExcelDateTimeType::DateTime, true) {
-        value + EPOCH_1904_OFFSET
+        Cell::Date(value + EPOCH_1904_OFFSET)
     } else {
-        value
+        Cell::Date(value)
     }
 }
 
