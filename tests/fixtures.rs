@@ -3,7 +3,10 @@
 //! The expectations are those written in `tests/data/README.md`; a bug found in the field gets a
 //! fixture named after it here.
 
-#![allow(clippy::needless_raw_string_hashes, reason = "expect-test writes its snapshots as r#\"…\"#")]
+#![allow(
+    clippy::needless_raw_string_hashes,
+    reason = "expect-test writes its snapshots as r#\"…\"#"
+)]
 
 use std::path::PathBuf;
 

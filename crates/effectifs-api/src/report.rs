@@ -216,14 +216,24 @@ impl JsonReport {
                     matched: column.matched.as_str(),
                 })
                 .collect(),
-            missing_columns: report.missing_columns.iter().copied().map(effectifs_core::Field::name).collect(),
+            missing_columns: report
+                .missing_columns
+                .iter()
+                .copied()
+                .map(effectifs_core::Field::name)
+                .collect(),
             unknown_columns: table
                 .columns
                 .iter()
                 .filter(|column| column.field.is_none() && !column.header.trim().is_empty())
                 .map(|column| column.header.clone())
                 .collect(),
-            duplicate_columns: report.duplicate_columns.iter().copied().map(effectifs_core::Field::name).collect(),
+            duplicate_columns: report
+                .duplicate_columns
+                .iter()
+                .copied()
+                .map(effectifs_core::Field::name)
+                .collect(),
             lines: report.lines.iter().map(line_json).collect(),
             summary: SummaryJson {
                 lines: summary.lines,

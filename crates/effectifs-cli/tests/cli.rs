@@ -4,7 +4,11 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn repo(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path).display().to_string()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+        .display()
+        .to_string()
 }
 
 struct Run {
@@ -14,7 +18,10 @@ struct Run {
 }
 
 fn run(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_effectifs")).args(args).output().expect("the binary runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_effectifs"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -31,14 +38,39 @@ fn exit_codes_and_messages() {
     let empty = repo("tests/data/vide.csv");
     let missing = repo("tests/data/nexiste-pas.csv");
     let cases: &[(&[&str], i32, &str, &str)] = &[
-        (&["check", &template, "--today", "2026-11-23"], 0, "1 ligne : 1 valide, 0 en erreur", ""),
-        (&["check", &export, "--today", "2026-11-23"], 1, "12 lignes : 8 valides, 4 en erreur", ""),
-        (&["check", &export, "--today", "2026-11-23"], 1, "Ligne 5 — 1 erreur", ""),
-        (&["check", &export, "--profile", "api", "--today", "2026-11-23"], 1, "Profil : api", ""),
+        (
+            &["check", &template, "--today", "2026-11-23"],
+            0,
+            "1 ligne : 1 valide, 0 en erreur",
+            "",
+        ),
+        (
+            &["check", &export, "--today", "2026-11-23"],
+            1,
+            "12 lignes : 8 valides, 4 en erreur",
+            "",
+        ),
+        (
+            &["check", &export, "--today", "2026-11-23"],
+            1,
+            "Ligne 5 — 1 erreur",
+            "",
+        ),
+        (
+            &["check", &export, "--profile", "api", "--today", "2026-11-23"],
+            1,
+            "Profil : api",
+            "",
+        ),
         (&["check", &not_sheet], 2, "", "n'est pas un tableur reconnu"),
         (&["check", &empty], 2, "", "Le fichier est vide."),
         (&["check", &missing], 2, "", "fichier introuvable"),
-        (&["check", &template, "--today", "23/11/2026"], 2, "", "date d'évaluation invalide"),
+        (
+            &["check", &template, "--today", "23/11/2026"],
+            2,
+            "",
+            "date d'évaluation invalide",
+        ),
         (&["check", &template, "--profile", "sifa"], 2, "", "valeur non reconnue"),
         (&["check", &template, "--sheet", "Inconnue"], 2, "", "Inconnue"),
         (&["check"], 2, "", "argument obligatoire manquant"),
@@ -47,19 +79,47 @@ fn exit_codes_and_messages() {
     ];
     for (args, code, stdout, stderr) in cases {
         let result = run(args);
-        assert_eq!(result.code, *code, "{args:?}: exit code\nstdout: {}\nstderr: {}", result.stdout, result.stderr);
-        assert!(result.stdout.contains(stdout), "{args:?}: stdout lacks {stdout:?}:\n{}", result.stdout);
-        assert!(result.stderr.contains(stderr), "{args:?}: stderr lacks {stderr:?}:\n{}", result.stderr);
-        assert!(!result.stderr.contains("panicked"), "{args:?} panicked: {}", result.stderr);
+        assert_eq!(
+            result.code, *code,
+            "{args:?}: exit code\nstdout: {}\nstderr: {}",
+            result.stdout, result.stderr
+        );
+        assert!(
+            result.stdout.contains(stdout),
+            "{args:?}: stdout lacks {stdout:?}:\n{}",
+            result.stdout
+        );
+        assert!(
+            result.stderr.contains(stderr),
+            "{args:?}: stderr lacks {stderr:?}:\n{}",
+            result.stderr
+        );
+        assert!(
+            !result.stderr.contains("panicked"),
+            "{args:?} panicked: {}",
+            result.stderr
+        );
     }
 }
 
 #[test]
 fn json_report_contract() {
-    let result = run(&["check", &repo("tests/data/effectifs-cp1252.csv"), "--today", "2026-11-23", "--format", "json"]);
+    let result = run(&[
+        "check",
+        &repo("tests/data/effectifs-cp1252.csv"),
+        "--today",
+        "2026-11-23",
+        "--format",
+        "json",
+    ]);
     assert_eq!(result.code, 1);
     let report: serde_json::Value = serde_json::from_str(&result.stdout).expect("valid JSON");
-    let keys: Vec<&str> = report.as_object().expect("an object").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = report
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     for key in ["file", "columns", "missing_columns", "lines", "summary"] {
         assert!(keys.contains(&key), "missing key {key}");
     }
@@ -81,7 +141,11 @@ fn json_report_contract() {
     let dossier = first["dossier"].as_object().expect("a valid line has its dossier");
     assert_eq!(dossier["code_postal_apprenant"], "01000", "leading zero kept");
     assert!(dossier["annee_formation"].is_number(), "numbers as JSON numbers");
-    assert_eq!(dossier["date_de_naissance_apprenant"].as_str().map(str::len), Some(10), "AAAA-MM-JJ");
+    assert_eq!(
+        dossier["date_de_naissance_apprenant"].as_str().map(str::len),
+        Some(10),
+        "AAAA-MM-JJ"
+    );
     assert!(dossier.contains_key("id_erp_apprenant"), "identifier always present");
     let invalid = &lines[3];
     assert_eq!(invalid["line"], 5);
@@ -89,11 +153,18 @@ fn json_report_contract() {
     assert_eq!(invalid["dossier"], serde_json::Value::Null);
     assert_eq!(invalid["errors"][0]["code"], "date-inexistante");
     assert_eq!(invalid["errors"][0]["field"], "date_inscription_formation");
-    assert!(invalid["errors"][0]["message"].as_str().is_some_and(|m| m.contains("31/02/2025")));
+    assert!(
+        invalid["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("31/02/2025"))
+    );
     assert!(first["statut"]["parcours"].as_array().is_some_and(|p| !p.is_empty()));
     assert_eq!(report["summary"]["valid"], 8);
     assert_eq!(report["summary"]["invalid"], 4);
-    assert_eq!(report["summary"]["statuts"].as_object().map(serde_json::Map::len), Some(5));
+    assert_eq!(
+        report["summary"]["statuts"].as_object().map(serde_json::Map::len),
+        Some(5)
+    );
 }
 
 #[test]

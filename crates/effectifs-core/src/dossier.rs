@@ -94,7 +94,11 @@ impl Dossier {
         if let Some(slot) = self.values.iter_mut().find(|(known, _)| *known == field) {
             slot.1 = value;
         } else {
-            let position = self.values.iter().position(|(known, _)| *known > field).unwrap_or(self.values.len());
+            let position = self
+                .values
+                .iter()
+                .position(|(known, _)| *known > field)
+                .unwrap_or(self.values.len());
             self.values.insert(position, (field, value));
         }
     }

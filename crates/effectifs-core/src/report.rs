@@ -109,7 +109,10 @@ impl Report {
                 summary.sans_contrat += 1;
             }
             if let Some(statut) = &line.statut
-                && let Some(slot) = summary.statuts.iter_mut().find(|(valeur, _)| *valeur == statut.en_cours)
+                && let Some(slot) = summary
+                    .statuts
+                    .iter_mut()
+                    .find(|(valeur, _)| *valeur == statut.en_cours)
             {
                 slot.1 += 1;
             }

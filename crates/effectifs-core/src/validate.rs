@@ -148,12 +148,17 @@ fn check_deferred_rules(dossier: &Dossier, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(Diagnostic::on(debut, Kind::ContratIncomplet { contrat: slot }));
         }
     }
-    if let (Some(entree), Some(fin)) = (dossier.date(Field::DateEntreeFormation), dossier.date(Field::DateFinFormation))
-        && fin < entree
+    if let (Some(entree), Some(fin)) = (
+        dossier.date(Field::DateEntreeFormation),
+        dossier.date(Field::DateFinFormation),
+    ) && fin < entree
     {
         diagnostics.push(Diagnostic::on(
             Field::DateFinFormation,
-            Kind::FinAvantEntree { entree: entree.to_iso(), fin: fin.to_iso() },
+            Kind::FinAvantEntree {
+                entree: entree.to_iso(),
+                fin: fin.to_iso(),
+            },
         ));
     }
 }

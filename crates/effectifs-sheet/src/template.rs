@@ -24,8 +24,7 @@ use effectifs_core::Date;
 use effectifs_core::date::DateText;
 use effectifs_core::field::{Field, FieldSpec, TEMPLATE_ORDER, ValueType};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 /// Name of the first sheet, the one CFAs fill.
@@ -33,13 +32,7 @@ pub const TEMPLATE_SHEET: &str = "Modèle";
 /// Name of the second sheet, the column documentation.
 pub const DESCRIPTION_SHEET: &str = "Description des données";
 /// Headers of the description sheet.
-pub const DESCRIPTION_HEADERS: [&str; 5] = [
-    "Nom du champ",
-    "Obligatoire",
-    "Description",
-    "Format",
-    "Exemple",
-];
+pub const DESCRIPTION_HEADERS: [&str; 5] = ["Nom du champ", "Obligatoire", "Description", "Format", "Exemple"];
 
 /// Number format of date columns.
 const DATE_NUM_FORMAT: &str = "dd/mm/yyyy";
@@ -136,9 +129,9 @@ impl Example {
                 DateText::Impossible | DateText::Unreadable => Example::Text(text),
             },
             Kind::Boolean => parse_boolean(text).map_or(Example::Text(text), Example::Boolean),
-            Kind::Integer => text.parse::<i32>().map_or(Example::Text(text), |number| {
-                Example::Number(f64::from(number))
-            }),
+            Kind::Integer => text
+                .parse::<i32>()
+                .map_or(Example::Text(text), |number| Example::Number(f64::from(number))),
             Kind::Code | Kind::Text => Example::Text(text),
         }
     }
@@ -170,9 +163,7 @@ pub fn template() -> Result<Vec<u8>, XlsxError> {
     workbook.set_properties(
         &DocProperties::new()
             .set_title("Modèle d'import des effectifs")
-            .set_subject(
-                "Effectifs d'apprentis à transmettre au Tableau de bord de l'apprentissage",
-            )
+            .set_subject("Effectifs d'apprentis à transmettre au Tableau de bord de l'apprentissage")
             .set_creation_datetime(&created),
     );
     write_template_sheet(workbook.add_worksheet())?;
@@ -192,9 +183,7 @@ fn write_template_sheet(sheet: &mut Worksheet) -> Result<(), XlsxError> {
         .clone()
         .set_background_color(Color::RGB(REQUIRED_FILL))
         .set_font_color(Color::RGB(REQUIRED_FONT));
-    let if_relevant_header = base_header
-        .clone()
-        .set_background_color(Color::RGB(IF_RELEVANT_FILL));
+    let if_relevant_header = base_header.clone().set_background_color(Color::RGB(IF_RELEVANT_FILL));
     let optional_header = base_header.set_background_color(Color::RGB(OPTIONAL_FILL));
     let date_cell = Format::new()
         .set_num_format(DATE_NUM_FORMAT)
@@ -258,10 +247,7 @@ fn write_description_sheet(sheet: &mut Worksheet) -> Result<(), XlsxError> {
         .set_border(FormatBorder::Thin)
         .set_border_color(Color::RGB(0x00BF_BFBF));
     let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let required_name = cell
-        .clone()
-        .set_bold()
-        .set_font_color(Color::RGB(REQUIRED_FONT));
+    let required_name = cell.clone().set_bold().set_font_color(Color::RGB(REQUIRED_FONT));
     let name = cell.clone().set_bold();
 
     for (column, title) in (0u16..).zip(DESCRIPTION_HEADERS) {
@@ -297,14 +283,10 @@ mod tests {
     use super::*;
 
     /// The official template, copied into the repository's fixtures.
-    const OFFICIAL: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/data/modele-officiel.xlsx"
-    );
+    const OFFICIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/modele-officiel.xlsx");
 
     fn sheet(bytes: Vec<u8>, name: &str) -> calamine::Range<Data> {
-        let mut workbook =
-            open_workbook_auto_from_rs(Cursor::new(bytes)).expect("the template is a workbook");
+        let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).expect("the template is a workbook");
         workbook.worksheet_range(name).expect("the sheet exists")
     }
 
@@ -333,10 +315,7 @@ mod tests {
             .map(|(index, (ours, official))| (index, ours.as_str(), official.as_str()))
             .collect();
         // The one deliberate difference: the official header has no space before `**`.
-        assert_eq!(
-            differences,
-            [(48, "contrat_date_fin_2 **", "contrat_date_fin_2**")]
-        );
+        assert_eq!(differences, [(48, "contrat_date_fin_2 **", "contrat_date_fin_2**")]);
     }
 
     #[test]
@@ -359,11 +338,7 @@ mod tests {
                         "{field}"
                     );
                 }
-                Kind::Boolean => assert_eq!(
-                    cell,
-                    &Data::Bool(parse_boolean(example).expect("boolean")),
-                    "{field}"
-                ),
+                Kind::Boolean => assert_eq!(cell, &Data::Bool(parse_boolean(example).expect("boolean")), "{field}"),
                 Kind::Integer => {
                     let Data::Float(value) = cell else {
                         panic!("{field}: {cell:?} is not a number")
@@ -388,19 +363,13 @@ mod tests {
                 .expect("in template");
             row[index].clone()
         };
-        assert_eq!(
-            cell(Field::TelApprenant),
-            Data::String("0612345678".to_owned())
-        );
+        assert_eq!(cell(Field::TelApprenant), Data::String("0612345678".to_owned()));
         assert_eq!(
             cell(Field::EtablissementResponsableUai),
             Data::String("0755805C".to_owned())
         );
         assert_eq!(cell(Field::TypeCfa), Data::String("09".to_owned()));
-        assert_eq!(
-            cell(Field::DerniereSituation),
-            Data::String("4101".to_owned())
-        );
+        assert_eq!(cell(Field::DerniereSituation), Data::String("4101".to_owned()));
     }
 
     #[test]
@@ -426,14 +395,8 @@ mod tests {
     #[test]
     fn template_requirement_marks() {
         assert_eq!(Requirement::of("nom_apprenant *"), Requirement::Required);
-        assert_eq!(
-            Requirement::of("contrat_date_fin_2 **"),
-            Requirement::IfRelevant
-        );
-        assert_eq!(
-            Requirement::of("contrat_date_fin_2**"),
-            Requirement::IfRelevant
-        );
+        assert_eq!(Requirement::of("contrat_date_fin_2 **"), Requirement::IfRelevant);
+        assert_eq!(Requirement::of("contrat_date_fin_2**"), Requirement::IfRelevant);
         assert_eq!(Requirement::of("ine_apprenant"), Requirement::Optional);
     }
 }
