@@ -11,6 +11,10 @@
 //! cargo run --release -p effectifs-bench -- [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR]
 //! ```
 
+/// The same allocator as the `effectifs` command, so the figures are the ones users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod detail;
 mod generate;
 mod measure;

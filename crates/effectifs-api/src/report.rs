@@ -247,6 +247,12 @@ impl JsonReport {
         }
     }
 
+    /// Writes the pretty JSON text, with a final newline, without building it in memory first.
+    pub fn write_pretty(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
+
     /// Pretty JSON text, with a final newline.
     pub fn to_pretty_string(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|error| {

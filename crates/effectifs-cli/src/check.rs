@@ -1,5 +1,6 @@
 //! `effectifs check`: read, validate, print.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use effectifs_api::{FileDescription, JsonReport};
@@ -37,12 +38,17 @@ pub fn run(options: &CheckOptions) -> ExitCode {
         }
     };
     let report = effectifs_core::validate(&sheet.table, options.profile, options.today);
-    match options.format {
-        Format::Json => print!(
-            "{}",
-            JsonReport::new(describe(&sheet), &sheet.table, &report).to_pretty_string()
-        ),
-        Format::Human => print!("{}", crate::human::render(&sheet, &report)),
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match options.format {
+        Format::Json => JsonReport::new(describe(&sheet), &sheet.table, &report).write_pretty(&mut out),
+        Format::Human => out.write_all(crate::human::render(&sheet, &report).as_bytes()),
+    };
+    if let Err(error) = written.and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("Erreur : impossible d'écrire le rapport ({error}).");
+            return ExitCode::from(2);
+        }
     }
     if report.lines.iter().all(effectifs_core::LineReport::is_valid) {
         ExitCode::SUCCESS

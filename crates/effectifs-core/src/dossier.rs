@@ -91,24 +91,24 @@ impl Dossier {
             self.values.push((field, value));
             return;
         }
-        if let Some(slot) = self.values.iter_mut().find(|(known, _)| *known == field) {
-            slot.1 = value;
-        } else {
-            let position = self
-                .values
-                .iter()
-                .position(|(known, _)| *known > field)
-                .unwrap_or(self.values.len());
-            self.values.insert(position, (field, value));
+        match self.values.binary_search_by_key(&field, |(known, _)| *known) {
+            Ok(found) => self.values[found].1 = value,
+            Err(position) => self.values.insert(position, (field, value)),
+        }
+    }
+
+    /// An empty dossier with room for `capacity` values.
+    pub(crate) fn with_capacity(capacity: usize) -> Dossier {
+        Dossier {
+            values: Vec::with_capacity(capacity),
         }
     }
 
     /// The value of a field, if present.
     pub fn get(&self, field: Field) -> Option<&Value> {
-        self.values
-            .iter()
-            .find(|(known, _)| *known == field)
-            .map(|(_, value)| value)
+        // Values are kept sorted by field: a binary search beats a scan over ~40 values.
+        let found = self.values.binary_search_by_key(&field, |(known, _)| *known).ok()?;
+        Some(&self.values[found].1)
     }
 
     /// The date of a date field, if present.

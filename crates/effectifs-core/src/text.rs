@@ -24,6 +24,13 @@ pub fn is_js_whitespace(c: char) -> bool {
 
 /// JavaScript `s.trim()`.
 pub fn js_trim(text: &str) -> &str {
+    // Most cells have no surrounding blanks: two byte checks answer without walking characters.
+    if let (Some(first), Some(last)) = (text.as_bytes().first(), text.as_bytes().last())
+        && first.is_ascii_graphic()
+        && last.is_ascii_graphic()
+    {
+        return text;
+    }
     text.trim_matches(is_js_whitespace)
 }
 

@@ -4,8 +4,6 @@
 //! the rules the national queue applies after the POST (D6), the "no contract" warning, and the
 //! statut (D10). Across lines: duplicates (D7).
 
-use std::collections::HashMap;
-
 use crate::cell::Cell;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
@@ -83,18 +81,25 @@ pub fn validate(table: &Table, profile: Profile, today: Date) -> Report {
     }
 }
 
+/// Room for the values of a typical line, so that filling a dossier does not reallocate.
+const DOSSIER_CAPACITY: usize = 40;
+
 /// Validates one line on its own (no duplicate detection, which needs the whole file).
 pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Date) -> LineReport {
-    let mut dossier = Dossier::default();
+    let mut dossier = Dossier::with_capacity(DOSSIER_CAPACITY);
     let mut diagnostics = Vec::new();
     for &field in Field::ALL {
         let cell = columns.cell(row, field);
         let mut has_error = false;
         match rules::apply(field, cell) {
-            Outcome::Value(value) => dossier.set(field, value),
+            Outcome::Value(value) => {
+                dossier.set(field, value);
+                continue;
+            }
             Outcome::Warned(value, kind) => {
                 dossier.set(field, value);
                 diagnostics.push(Diagnostic::on(field, kind));
+                continue;
             }
             Outcome::Problem(kind) => {
                 has_error = kind.severity() == Severity::Error;
@@ -102,9 +107,10 @@ pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Dat
             }
             Outcome::Absent => {}
         }
-        if field == Field::IdErpApprenant && dossier.get(field).is_none() {
+        // No value for this field.
+        if field == Field::IdErpApprenant {
             dossier.set(field, Value::Text(generated_id(row, columns, &dossier)));
-        } else if !has_error && dossier.get(field).is_none() && profile.requires(field) {
+        } else if !has_error && profile.requires(field) {
             diagnostics.push(Diagnostic::on(field, Kind::ChampObligatoire));
         }
     }
@@ -188,28 +194,31 @@ pub fn statut_input(dossier: &Dossier) -> Option<StatutInput> {
 
 /// Warns every line whose learner appears on another line with the same school year and formateur (D7).
 fn flag_duplicates(lines: &mut [LineReport]) {
-    let mut groups: HashMap<[Option<&str>; 4], Vec<usize>> = HashMap::new();
-    for (index, line) in lines.iter().enumerate() {
-        let dossier = &line.dossier;
-        let key = [
-            dossier.text(Field::IdErpApprenant),
-            dossier.text(Field::AnneeScolaire),
-            dossier.text(Field::EtablissementFormateurUai),
-            dossier.text(Field::EtablissementFormateurSiret),
-        ];
-        if key[0].is_some() && key[1].is_some() {
-            groups.entry(key).or_default().push(index);
-        }
-    }
+    // Sorting the identity keys puts equal ones side by side: cheaper than hashing four strings a line.
+    let mut keys: Vec<([Option<&str>; 4], usize)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let dossier = &line.dossier;
+            let key = [
+                Some(dossier.text(Field::IdErpApprenant)?),
+                Some(dossier.text(Field::AnneeScolaire)?),
+                dossier.text(Field::EtablissementFormateurUai),
+                dossier.text(Field::EtablissementFormateurSiret),
+            ];
+            Some((key, index))
+        })
+        .collect();
+    keys.sort_unstable();
     let mut flags: Vec<(usize, Vec<u32>)> = Vec::new();
-    for members in groups.values().filter(|members| members.len() > 1) {
-        for &index in members {
-            let others = members
+    for group in keys.chunk_by(|(a, _), (b, _)| a == b).filter(|group| group.len() > 1) {
+        for (_, index) in group {
+            let others = group
                 .iter()
-                .filter(|other| **other != index)
-                .map(|other| lines[*other].line)
+                .filter(|(_, other)| other != index)
+                .map(|(_, other)| lines[*other].line)
                 .collect();
-            flags.push((index, others));
+            flags.push((*index, others));
         }
     }
     for (index, others) in flags {

@@ -3,6 +3,8 @@
 //! It is part of the learner's identity on the platform (one effectif per organisme, school year
 //! and learner id), so a typo here creates a second effectif instead of updating the first.
 
+use std::borrow::Cow;
+
 use super::{Outcome, Raw, text};
 use crate::diagnostic::Kind;
 use crate::text::js_trim;
@@ -11,11 +13,17 @@ use crate::text::js_trim;
 /// starting with 1 or 2 and the second equal to the first or the next.
 pub fn rule(raw: Raw<'_>) -> Outcome {
     let typed = raw.to_js_string();
-    let normalised: String = typed
-        .chars()
-        .filter(|c| *c != ' ')
-        .map(|c| if c == '/' { '-' } else { c })
-        .collect();
+    let normalised: Cow<'_, str> = if typed.contains([' ', '/']) {
+        Cow::Owned(
+            typed
+                .chars()
+                .filter(|c| *c != ' ')
+                .map(|c| if c == '/' { '-' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(&typed)
+    };
     let normalised = js_trim(&normalised);
     let year = |digits: &str| -> Option<u32> {
         (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && matches!(digits.as_bytes()[0], b'1' | b'2'))
@@ -29,7 +37,9 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
     if valid {
         text(normalised.to_owned())
     } else {
-        Outcome::Problem(Kind::AnneeScolaireInvalide { value: typed })
+        Outcome::Problem(Kind::AnneeScolaireInvalide {
+            value: typed.into_owned(),
+        })
     }
 }
 

@@ -3,6 +3,8 @@
 //! Excel drops the leading zero of `01000` when the column is numeric; the platform pads it back
 //! to five digits, and so do we, so the Ain and the Aisne are not lost.
 
+use std::borrow::Cow;
+
 use super::{Outcome, Raw, text};
 use crate::diagnostic::{IgnoredBecause, Kind};
 use crate::text::js_trim;
@@ -12,15 +14,15 @@ fn normalise(raw: Raw<'_>) -> Result<String, String> {
     let typed = raw.to_js_string();
     let trimmed = js_trim(&typed);
     let width = trimmed.encode_utf16().count();
-    let padded = if width < 5 {
-        format!("{}{trimmed}", "0".repeat(5 - width))
+    let padded: Cow<'_, str> = if width < 5 {
+        Cow::Owned(format!("{}{trimmed}", "0".repeat(5 - width)))
     } else {
-        trimmed.to_owned()
+        Cow::Borrowed(trimmed)
     };
     if padded.len() == 5 && padded.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(padded)
+        Ok(padded.into_owned())
     } else {
-        Err(typed)
+        Err(typed.into_owned())
     }
 }
 
@@ -51,9 +53,11 @@ pub fn insee(raw: Raw<'_>) -> Outcome {
         && (bytes[..2].iter().all(u8::is_ascii_digit) || matches!(&bytes[..2], b"2A" | b"2B"))
         && bytes[2..].iter().all(u8::is_ascii_digit);
     if valid {
-        text(code)
+        text(code.into_owned())
     } else {
-        Outcome::Problem(Kind::CodeInseeInvalide { value: code })
+        Outcome::Problem(Kind::CodeInseeInvalide {
+            value: code.into_owned(),
+        })
     }
 }
 

@@ -30,7 +30,7 @@ pub fn is_valid(address: &str) -> bool {
 pub fn rule(raw: Raw<'_>, trim: bool) -> Outcome {
     let Raw::Text(value) = raw else {
         return Outcome::Problem(Kind::TexteAttendu {
-            value: raw.to_js_string(),
+            value: raw.to_js_string().into_owned(),
         });
     };
     let address = if trim { js_trim(value) } else { value };

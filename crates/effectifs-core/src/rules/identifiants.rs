@@ -3,25 +3,31 @@
 //! RNCP and CFD identify the course the learner follows; the platform uses them to attach
 //! effectifs to a formation, so a malformed code leaves the learner without one.
 
+use std::borrow::Cow;
+
 use super::{Outcome, Raw, text};
 use crate::diagnostic::Kind;
 use crate::text::{is_js_whitespace, js_trim};
 
 /// Removes every run of JavaScript whitespace, `.` and `-` (the platform's `[\s.-]+`).
-pub(crate) fn without_separators(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| !(is_js_whitespace(*c) || matches!(c, '.' | '-')))
-        .collect()
+pub(crate) fn without_separators(value: &str) -> Cow<'_, str> {
+    let is_separator = |c: char| is_js_whitespace(c) || matches!(c, '.' | '-');
+    if value.contains(is_separator) {
+        Cow::Owned(value.chars().filter(|c| !is_separator(*c)).collect())
+    } else {
+        // Already clean, as most codes are: no copy.
+        Cow::Borrowed(value)
+    }
 }
 
 /// `formation_rncp`: upper-cased, separators removed, `RNCP` prefixed when absent, then `RNCP`
 /// and 2 to 5 digits.
 pub fn rncp(raw: Raw<'_>) -> Outcome {
     let typed = raw.to_js_string();
-    let cleaned = without_separators(&js_trim(&typed).to_uppercase());
+    let upper = js_trim(&typed).to_uppercase();
+    let cleaned = without_separators(&upper);
     let code = if cleaned.starts_with("RNCP") {
-        cleaned
+        cleaned.into_owned()
     } else {
         format!("RNCP{cleaned}")
     };
@@ -29,7 +35,9 @@ pub fn rncp(raw: Raw<'_>) -> Outcome {
     if (2..=5).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
         text(code)
     } else {
-        Outcome::Problem(Kind::RncpInvalide { value: typed })
+        Outcome::Problem(Kind::RncpInvalide {
+            value: typed.into_owned(),
+        })
     }
 }
 
@@ -40,14 +48,16 @@ pub fn cfd(raw: Raw<'_>) -> Outcome {
     if code.len() == 8 && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
         text(code)
     } else {
-        Outcome::Problem(Kind::CfdInvalide { value: typed })
+        Outcome::Problem(Kind::CfdInvalide {
+            value: typed.into_owned(),
+        })
     }
 }
 
 /// `nir_apprenant`: separators removed; any value is accepted (the platform only records that a
 /// NIR was given).
 pub fn nir(raw: Raw<'_>) -> Outcome {
-    text(without_separators(&raw.to_js_string()))
+    text(without_separators(&raw.to_js_string()).into_owned())
 }
 
 #[cfg(test)]

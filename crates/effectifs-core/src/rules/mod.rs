@@ -18,6 +18,8 @@ pub mod telephone;
 pub mod texte;
 pub mod uai;
 
+use std::borrow::Cow;
+
 use crate::cell::Cell;
 use crate::diagnostic::{IgnoredBecause, Kind};
 use crate::dossier::Value;
@@ -35,13 +37,13 @@ pub enum Raw<'a> {
     Bool(bool),
 }
 
-impl Raw<'_> {
-    /// JavaScript `String(v)`.
-    pub fn to_js_string(self) -> String {
+impl<'a> Raw<'a> {
+    /// JavaScript `String(v)`, borrowing text cells (the common case) instead of copying them.
+    pub fn to_js_string(self) -> Cow<'a, str> {
         match self {
-            Raw::Text(text) => text.to_owned(),
-            Raw::Number(number) => js_number_to_string(number),
-            Raw::Bool(value) => value.to_string(),
+            Raw::Text(text) => Cow::Borrowed(text),
+            Raw::Number(number) => Cow::Owned(js_number_to_string(number)),
+            Raw::Bool(value) => Cow::Borrowed(if value { "true" } else { "false" }),
         }
     }
 }
@@ -124,7 +126,7 @@ fn string_rule(field: Field, raw: Raw<'_>) -> Outcome {
         | F::CauseRuptureContrat4 => texte::untrimmed(raw),
         F::IdErpApprenant => texte::coerced(raw, false),
         F::IneApprenant => texte::coerced(raw, true),
-        F::CustomStatutApprenant => text(raw.to_js_string()),
+        F::CustomStatutApprenant => text(raw.to_js_string().into_owned()),
         F::NirApprenant => identifiants::nir(raw),
         F::AnneeScolaire => annee_scolaire::rule(raw),
         F::StatutApprenant => nombre::statut_apprenant(raw),

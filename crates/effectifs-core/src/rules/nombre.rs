@@ -29,27 +29,27 @@ pub fn statut_apprenant(raw: Raw<'_>) -> Outcome {
     match parse_int_like(raw).and_then(as_integer) {
         Some(code @ (0 | 2 | 3)) => Outcome::Value(Value::Integer(code)),
         _ => Outcome::Problem(Kind::StatutApprenantInvalide {
-            value: raw.to_js_string(),
+            value: raw.to_js_string().into_owned(),
         }),
     }
 }
 
 /// `annee_formation`: a whole number from 0 to 5, read with `Number(v)`.
 pub fn annee_formation(raw: Raw<'_>) -> Outcome {
-    let value = raw.to_js_string();
+    let value = || raw.to_js_string().into_owned();
     let number = match raw {
         Raw::Text(text) => js_number_from_str(text),
         Raw::Number(number) => Some(number),
         Raw::Bool(flag) => Some(if flag { 1.0 } else { 0.0 }),
     };
     let Some(number) = number.filter(|number| !number.is_nan()) else {
-        return Outcome::Problem(Kind::NombreAttendu { value });
+        return Outcome::Problem(Kind::NombreAttendu { value: value() });
     };
     let Some(integer) = as_integer(number) else {
         return if number.is_finite() {
-            Outcome::Problem(Kind::EntierAttendu { value })
+            Outcome::Problem(Kind::EntierAttendu { value: value() })
         } else {
-            Outcome::Problem(Kind::NombreAttendu { value })
+            Outcome::Problem(Kind::NombreAttendu { value: value() })
         };
     };
     if (0..=5).contains(&integer) {
@@ -71,7 +71,7 @@ pub fn duree(raw: Raw<'_>, min: i64, max: i64) -> Outcome {
         Some(value) if (min..=max).contains(&value) => Outcome::Value(Value::Integer(value)),
         _ => Outcome::Problem(Kind::ValeurIgnoree {
             because: IgnoredBecause::DurationOutOfRange { min, max },
-            value: raw.to_js_string(),
+            value: raw.to_js_string().into_owned(),
         }),
     }
 }

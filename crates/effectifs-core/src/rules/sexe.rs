@@ -9,15 +9,18 @@ use crate::text::js_trim;
 pub fn rule(raw: Raw<'_>) -> Outcome {
     let typed = raw.to_js_string();
     if matches!(raw, Raw::Bool(_)) {
-        return Outcome::Problem(Kind::SexeInvalide { value: typed });
+        return Outcome::Problem(Kind::SexeInvalide {
+            value: typed.into_owned(),
+        });
     }
-    let value = js_trim(&typed)
-        .replacen('H', "M", 1)
-        .replacen('1', "M", 1)
-        .replacen('2', "F", 1);
-    match value.as_str() {
-        "M" | "F" => text(value),
-        _ => Outcome::Problem(Kind::SexeInvalide { value: typed }),
+    // Each replacement swaps one character for one character, so only a one-character value can end
+    // as `M` or `F`: the replacements reduce to this table.
+    match js_trim(&typed) {
+        "M" | "H" | "1" => text("M".to_owned()),
+        "F" | "2" => text("F".to_owned()),
+        _ => Outcome::Problem(Kind::SexeInvalide {
+            value: typed.into_owned(),
+        }),
     }
 }
 

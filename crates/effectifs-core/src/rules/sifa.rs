@@ -26,7 +26,7 @@ pub fn derniere_situation(raw: Raw<'_>) -> Outcome {
         Some(0) => Outcome::Absent,
         Some(code) if DERNIERE_SITUATION_CODES.contains(&code) => Outcome::Value(Value::Integer(code)),
         _ => Outcome::Problem(Kind::DerniereSituationInvalide {
-            value: raw.to_js_string(),
+            value: raw.to_js_string().into_owned(),
         }),
     }
 }
@@ -43,9 +43,11 @@ fn etab_pattern() -> &'static Regex {
 pub fn dernier_organisme_uai(raw: Raw<'_>) -> Outcome {
     let code = raw.to_js_string();
     if etab_pattern().is_match(&code) {
-        text(code)
+        text(code.into_owned())
     } else {
-        Outcome::Problem(Kind::DernierOrganismeUaiInvalide { value: code })
+        Outcome::Problem(Kind::DernierOrganismeUaiInvalide {
+            value: code.into_owned(),
+        })
     }
 }
 
@@ -55,7 +57,7 @@ pub fn type_cfa(raw: Raw<'_>) -> Outcome {
     let code = if typed.encode_utf16().count() < 2 {
         format!("0{typed}")
     } else {
-        typed.clone()
+        typed.clone().into_owned()
     };
     let valid = matches!(
         code.as_str(),
@@ -64,7 +66,9 @@ pub fn type_cfa(raw: Raw<'_>) -> Outcome {
     if valid {
         text(code)
     } else {
-        Outcome::Problem(Kind::TypeCfaInvalide { value: typed })
+        Outcome::Problem(Kind::TypeCfaInvalide {
+            value: typed.into_owned(),
+        })
     }
 }
 

@@ -13,11 +13,12 @@ use crate::text::js_trim;
 
 fn normalise(raw: Raw<'_>) -> Result<String, String> {
     let typed = raw.to_js_string();
-    let code = js_trim(&without_separators(&typed)).to_owned();
+    let cleaned = without_separators(&typed);
+    let code = js_trim(&cleaned);
     if code.len() == 14 && code.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(code)
+        Ok(code.to_owned())
     } else {
-        Err(typed)
+        Err(typed.into_owned())
     }
 }
 

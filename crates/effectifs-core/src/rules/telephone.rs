@@ -10,9 +10,15 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
     match normalize(&value) {
         Ok(Some(number)) => text(number),
         Ok(None) => Outcome::Absent,
-        Err(PhoneProblem::FormatInvalide) => Outcome::Problem(Kind::TelephoneFormatInvalide { value }),
-        Err(PhoneProblem::NumeroInvalide) => Outcome::Problem(Kind::TelephoneInvalide { value }),
-        Err(PhoneProblem::NumeroSpecial) => Outcome::Problem(Kind::TelephoneSpecial { value }),
+        Err(PhoneProblem::FormatInvalide) => Outcome::Problem(Kind::TelephoneFormatInvalide {
+            value: value.into_owned(),
+        }),
+        Err(PhoneProblem::NumeroInvalide) => Outcome::Problem(Kind::TelephoneInvalide {
+            value: value.into_owned(),
+        }),
+        Err(PhoneProblem::NumeroSpecial) => Outcome::Problem(Kind::TelephoneSpecial {
+            value: value.into_owned(),
+        }),
     }
 }
 

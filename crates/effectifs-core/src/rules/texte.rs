@@ -12,7 +12,7 @@ fn refuse_non_text(raw: Raw<'_>) -> Result<&str, Outcome> {
     match raw {
         Raw::Text(value) => Ok(value),
         Raw::Number(_) | Raw::Bool(_) => Err(Outcome::Problem(Kind::TexteAttendu {
-            value: raw.to_js_string(),
+            value: raw.to_js_string().into_owned(),
         })),
     }
 }

@@ -19,7 +19,7 @@ pub fn has_uai_shape(code: &str) -> bool {
 pub fn rule(raw: Raw<'_>) -> Outcome {
     let Raw::Text(typed) = raw else {
         return Outcome::Problem(Kind::TexteAttendu {
-            value: raw.to_js_string(),
+            value: raw.to_js_string().into_owned(),
         });
     };
     let code = js_trim(typed).to_uppercase();
