@@ -70,6 +70,37 @@ pub struct Table {
 }
 
 impl Table {
+    /// Builds a table from records keyed by field name, as an ERP holds its data or as the API
+    /// receives it: the columns are the keys in first-seen order (matched like headers, so unknown
+    /// keys are ignored), record `i` (from 0) is line `i + 1`, and every record is a line, even an
+    /// empty one (the API would answer for it too).
+    pub fn from_records<'a, R>(records: impl IntoIterator<Item = R>) -> Table
+    where
+        R: IntoIterator<Item = (&'a str, Cell)>,
+    {
+        let mut headers: Vec<String> = Vec::new();
+        let mut rows = Vec::new();
+        for (line, record) in (1u32..).zip(records) {
+            let mut cells = vec![Cell::Empty; headers.len()];
+            for (key, cell) in record {
+                let index = match headers.iter().position(|known| known == key) {
+                    Some(index) => index,
+                    None => {
+                        headers.push(key.to_owned());
+                        cells.push(Cell::Empty);
+                        headers.len() - 1
+                    }
+                };
+                cells[index] = cell;
+            }
+            rows.push(Row { line, cells });
+        }
+        Table {
+            columns: headers.iter().map(|header| Column::from_header(header)).collect(),
+            rows,
+        }
+    }
+
     /// Builds a table from a header row and data rows, recognising every header.
     /// Rows whose cells are all blank are dropped (D3).
     pub fn new(headers: &[String], rows: Vec<Row>) -> Table {
@@ -80,5 +111,43 @@ impl Table {
                 .filter(|row| row.cells.iter().any(|cell| !cell.is_blank()))
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_become_lines() {
+        let records = vec![
+            vec![
+                ("nom_apprenant", Cell::Text("Doe".to_owned())),
+                ("annee_formation", Cell::Number(2.0)),
+            ],
+            vec![],
+            vec![
+                ("bidule", Cell::Bool(true)),
+                ("nom_apprenant", Cell::Text("Roe".to_owned())),
+            ],
+        ];
+        let table = Table::from_records(records);
+        let headers: Vec<(&str, Option<Field>)> = table
+            .columns
+            .iter()
+            .map(|column| (column.header.as_str(), column.field))
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                ("nom_apprenant", Some(Field::NomApprenant)),
+                ("annee_formation", Some(Field::AnneeFormation)),
+                ("bidule", None)
+            ]
+        );
+        let lines: Vec<u32> = table.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [1, 2, 3], "every record is a line, the empty one too");
+        assert_eq!(table.rows[2].cells[0], Cell::Text("Roe".to_owned()));
+        assert_eq!(table.rows[2].cells[2], Cell::Bool(true));
     }
 }
