@@ -83,13 +83,12 @@ impl Table {
         for (line, record) in (1u32..).zip(records) {
             let mut cells = vec![Cell::Empty; headers.len()];
             for (key, cell) in record {
-                let index = match headers.iter().position(|known| known == key) {
-                    Some(index) => index,
-                    None => {
-                        headers.push(key.to_owned());
-                        cells.push(Cell::Empty);
-                        headers.len() - 1
-                    }
+                let index = if let Some(index) = headers.iter().position(|known| known == key) {
+                    index
+                } else {
+                    headers.push(key.to_owned());
+                    cells.push(Cell::Empty);
+                    headers.len() - 1
                 };
                 cells[index] = cell;
             }
