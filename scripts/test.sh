@@ -30,3 +30,47 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
 step "Tests"
 cargo test --workspace --locked
+
+# --- Sending (crates/effectifs-send): the send engine is shared with the web app, so it must keep
+# compiling for the browser. Its native lints and tests run in the workspace steps above.
+step "Clippy (wasm32: the send engine)"
+cargo clippy -p effectifs-send --target wasm32-unknown-unknown --locked -- -D warnings
+# --- end of the sending block ---
+
+# --- npm package (crates/effectifs-wasm): lints and docs for wasm32, the package build (installs wasm-bindgen-cli
+# and wasm-opt when missing), wasm-bindgen tests in Node.js and headless Chromium, then the built package's own
+# tests under Node.js (byte-identical reports with `effectifs check --format json`, TypeScript types, the example
+# page in headless Chromium).
+step "npm package: clippy and docs (wasm32)"
+cargo clippy -p effectifs-wasm --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc -p effectifs-wasm --target wasm32-unknown-unknown --no-deps --locked --quiet
+
+step "npm package: build"
+bash scripts/build-npm.sh
+
+step "npm package: wasm-bindgen tests (Node.js and headless Chromium)"
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  as_root=""
+  [[ "$(id -u)" == 0 ]] || as_root="sudo"
+  $as_root apt-get update -qq
+  $as_root apt-get install -y -qq chromium chromium-driver
+fi
+CHROMEDRIVER="$(command -v chromedriver)" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p effectifs-wasm --target wasm32-unknown-unknown --locked
+
+step "npm package: node --test (the built package, its types, the example page in Chromium)"
+typescript_version=5.9.3
+playwright_core_version=1.65.1
+npm_tools="$(cargo metadata --no-deps --format-version 1 |
+  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')/npm-tools"
+if [[ "$("$npm_tools/node_modules/.bin/tsc" --version 2>/dev/null || true)" != "Version $typescript_version" ]]; then
+  npm install --prefix "$npm_tools" --no-audit --no-fund --loglevel=error "typescript@$typescript_version"
+fi
+# playwright-core drives /usr/bin/chromium; never `playwright`, which downloads browsers (toolchain.md).
+if [[ "$(node -p "require('$npm_tools/node_modules/playwright-core/package.json').version" 2>/dev/null || true)" \
+  != "$playwright_core_version" ]]; then
+  npm install --prefix "$npm_tools" --no-audit --no-fund --loglevel=error "playwright-core@$playwright_core_version"
+fi
+TSC="$npm_tools/node_modules/.bin/tsc" PLAYWRIGHT_CORE="$npm_tools/node_modules/playwright-core" \
+  node --test crates/effectifs-wasm/tests/
+# --- end of the npm package block ---

@@ -143,6 +143,18 @@ fn same_data_in_every_format() {
 }
 
 #[test]
+fn draining_validation_gives_the_same_report() {
+    for name in ["effectifs-cp1252.csv", "effectifs.xlsx", "modele-officiel.xlsx"] {
+        let mut sheet = read(&data(name), name, &ReadOptions::default()).expect("readable fixture");
+        let kept = effectifs_core::validate(&sheet.table, Profile::Televersement, today());
+        let drained = effectifs_core::validate_draining(&mut sheet.table, Profile::Televersement, today());
+        assert_eq!(kept, drained, "{name}");
+        assert!(sheet.table.rows.is_empty(), "{name}: the rows were freed");
+        assert!(!sheet.table.columns.is_empty(), "{name}: the columns stay");
+    }
+}
+
+#[test]
 fn header_on_row_3() {
     check(
         "entete-ligne-3.xlsx",

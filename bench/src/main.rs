@@ -9,7 +9,12 @@
 //!
 //! ```text
 //! cargo run --release -p effectifs-bench -- [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR]
+//! cargo build --release -p effectifs-cli && cargo run --release -p effectifs-bench -- --memory [--lines N]
 //! ```
+//!
+//! `--memory` measures something else: the peak memory of the real `effectifs check` command (the
+//! release binary, as a child process) on a generated file of 100 000 lines by default, in xlsx and
+//! CSV; the target is under 500 MB.
 
 /// The same allocator as the `effectifs` command, so the figures are the ones users get.
 #[global_allocator]
@@ -18,6 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod detail;
 mod generate;
 mod measure;
+mod memory;
 mod rng;
 mod write;
 
@@ -34,6 +40,7 @@ use crate::measure::Measured;
 
 const USAGE: &str = "\
 usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR]
+        effectifs-bench --memory [--lines N] [--seed N] [--only xlsx|csv]
 
   --lines N   lignes d'apprenants générées (défaut 20000)
   --runs N    mesures retenues après une mesure d'échauffement (défaut 5) ; la médiane est affichée
@@ -41,7 +48,14 @@ usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--d
   --only F    ne mesure que ce format (xlsx ou csv), par exemple sous un profileur
   --detail    détaille le temps : bibliothèque de lecture seule, règle de chaque champ, statuts
   --keep DIR  enregistre les fichiers générés (effectifs-N.xlsx, effectifs-N.csv) dans DIR
+  --memory    mesure la mémoire maximale de `effectifs check` (binaire de release, processus fils)
+              sur un fichier de 100000 lignes par défaut (cible < 500 Mo)
 ";
+
+/// Lines of the `--memory` file unless `--lines` says otherwise.
+const MEMORY_LINES: usize = 100_000;
+/// The `--memory` target for the peak of `effectifs check`.
+const MEMORY_TARGET: u64 = 500 * 1_000_000;
 
 /// The evaluation day of the statuts (fixed, so that figures are comparable over time).
 const TODAY: (i32, u32, u32) = (2026, 11, 23);
@@ -60,6 +74,7 @@ struct Options {
     only: Option<Format>,
     detail: bool,
     keep: Option<PathBuf>,
+    memory: bool,
 }
 
 /// The file formats measured.
@@ -98,7 +113,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&options) {
+    let outcome = if options.memory {
+        run_memory(&options)
+    } else {
+        run(&options)
+    };
+    match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(message) => {
@@ -117,12 +137,18 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         only: None,
         detail: false,
         keep: None,
+        memory: false,
     };
+    let mut lines_given = false;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} attend une valeur"));
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--lines" => options.lines = number(&value("--lines")?, "--lines")?,
+            "--lines" => {
+                options.lines = number(&value("--lines")?, "--lines")?;
+                lines_given = true;
+            }
+            "--memory" => options.memory = true,
             "--runs" => options.runs = number(&value("--runs")?, "--runs")?,
             "--seed" => options.seed = number(&value("--seed")?, "--seed")?,
             "--only" => {
@@ -136,6 +162,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
             "--keep" => options.keep = Some(PathBuf::from(value("--keep")?)),
             other => return Err(format!("option inconnue : {other}")),
         }
+    }
+    if options.memory && !lines_given {
+        options.lines = MEMORY_LINES;
     }
     if options.lines == 0 || options.runs == 0 {
         return Err("--lines et --runs doivent être au moins 1".to_owned());
@@ -235,6 +264,61 @@ fn run(options: &Options) -> Result<bool, String> {
         println!("(with --detail, the peak also holds the copies the detailed timings keep)");
     }
     Ok(ok)
+}
+
+/// `--memory`: writes the generated file as xlsx and CSV into a temporary directory and prints the
+/// peak memory of `effectifs check` on each. `Ok(false)` when a peak is over the target or the
+/// command could not read its file.
+fn run_memory(options: &Options) -> Result<bool, String> {
+    let binary = memory::effectifs_binary()?;
+    let (year, month, day) = TODAY;
+    let today = NaiveDate::from_ymd_opt(year, month, day).ok_or("date d'évaluation invalide")?;
+    let dataset = generate::generate(options.lines, options.seed, today);
+    let dir = std::env::temp_dir().join(format!("effectifs-bench-memory-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|error| format!("{} : {error}", dir.display()))?;
+    let result = (|| {
+        let mut ok = true;
+        println!(
+            "effectifs check peak memory — {} lines, {} columns, {} (child process, target < {})",
+            options.lines,
+            dataset.headers.len(),
+            binary.display(),
+            megabytes_u64(MEMORY_TARGET)
+        );
+        for format in [Format::Xlsx, Format::Csv] {
+            if options.only.is_some_and(|only| only != format) {
+                continue;
+            }
+            let bytes = match format {
+                Format::Xlsx => write::xlsx(&dataset).map_err(|error| format!("écriture du xlsx : {error}"))?,
+                Format::Csv => write::csv(&dataset),
+            };
+            let path = dir.join(format!("effectifs-{}.{}", options.lines, format.as_str()));
+            std::fs::write(&path, &bytes).map_err(|error| format!("{} : {error}", path.display()))?;
+            for output in ["human", "json"] {
+                let peak = memory::check_peak(&binary, &path, &today.format("%Y-%m-%d").to_string(), output)?;
+                let readable = matches!(peak.exit, Some(0 | 1));
+                let over = peak.bytes > MEMORY_TARGET;
+                ok &= readable && !over;
+                println!(
+                    "{:<5} --format {output:<5}  file {}  peak {}  in {}  (exit {}, {}){}",
+                    format.as_str(),
+                    megabytes(bytes.len()),
+                    megabytes_u64(peak.bytes),
+                    seconds(peak.wall),
+                    peak.exit.map_or_else(|| "?".to_owned(), |code| code.to_string()),
+                    match peak.source {
+                        memory::Source::GnuTime => "GNU time maximum resident set size",
+                        memory::Source::ProcStatus => "VmHWM",
+                    },
+                    if over { "  au-dessus de la cible" } else { "" }
+                );
+            }
+        }
+        Ok(ok)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// Saves both files into `dir`.
@@ -489,7 +573,8 @@ mod tests {
                 seed: 1,
                 only: None,
                 detail: false,
-                keep: Some("out".into())
+                keep: Some("out".into()),
+                memory: false
             }))
         );
         assert_eq!(parse_args(args(&["--help"])), Ok(None));
@@ -501,6 +586,10 @@ mod tests {
         assert!(parse_args(args(&["--lines"])).is_err());
         assert!(parse_args(args(&["--lines", "abc"])).is_err());
         assert!(parse_args(args(&["--frobnicate"])).is_err());
+        let memory = parse_args(args(&["--memory"])).map(|options| options.map(|o| (o.memory, o.lines)));
+        assert_eq!(memory, Ok(Some((true, 100_000))));
+        let memory = parse_args(args(&["--lines", "500", "--memory"])).map(|options| options.map(|o| o.lines));
+        assert_eq!(memory, Ok(Some(500)));
     }
 
     #[test]

@@ -159,7 +159,11 @@ pub fn resident_memory() -> Option<u64> {
 
 /// A `kB` figure of `/proc/self/status`, in bytes.
 fn status_bytes(key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status_value(&std::fs::read_to_string("/proc/self/status").ok()?, key)
+}
+
+/// A `kB` figure of a `/proc/…/status` text, in bytes.
+pub fn status_value(status: &str, key: &str) -> Option<u64> {
     let value = status.lines().find_map(|line| line.strip_prefix(key))?;
     let kib: u64 = value.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kib * 1024)

@@ -2,7 +2,7 @@
 
 use effectifs_core::diagnostic::Diagnostic;
 use effectifs_core::statut::Statut;
-use effectifs_core::{LineReport, Report, StatutValeur, Table};
+use effectifs_core::{LineReport, Match, Report, StatutValeur, Table};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
@@ -25,6 +25,18 @@ pub struct FileDescription {
     pub header_line: u32,
 }
 
+/// A finding of the file layer about the file rather than one line's values: a header repeated
+/// mid-file (that line is left out), merged cells (their value copied into each cell).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ReadWarningJson {
+    /// The spreadsheet line concerned, if it is one line.
+    pub line: Option<u32>,
+    /// The stable code (`en-tete-repetee`, `cellules-fusionnees`).
+    pub code: &'static str,
+    /// The French message.
+    pub message: String,
+}
+
 /// One column of the file.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ColumnJson {
@@ -36,7 +48,7 @@ pub struct ColumnJson {
     pub header: String,
     /// The field it feeds, or null.
     pub field: Option<&'static str>,
-    /// `exact`, `normalized`, `label` or `none`.
+    /// `exact`, `normalized`, `label`, `manual` (a mapping given by the caller) or `none`.
     #[serde(rename = "match")]
     pub matched: &'static str,
 }
@@ -124,14 +136,40 @@ pub struct JsonReport {
     pub columns: Vec<ColumnJson>,
     /// Required fields no column provides.
     pub missing_columns: Vec<&'static str>,
-    /// Headers no field matched.
+    /// Headers no field matched (and that the caller did not choose to ignore).
     pub unknown_columns: Vec<String>,
     /// Fields provided by several columns (the last one is used).
     pub duplicate_columns: Vec<&'static str>,
+    /// What the file layer changed or left out, so nothing is lost silently.
+    pub read_warnings: Vec<ReadWarningJson>,
     /// One entry per non-blank line, in file order.
     pub lines: Vec<LineJson>,
     /// Figures.
     pub summary: SummaryJson,
+}
+
+/// [`JsonReport`] with borrowed parts and lines built while written: same keys, same order.
+#[derive(Serialize)]
+struct StreamedReport<'a> {
+    file: &'a FileDescription,
+    profile: &'static str,
+    today: &'a str,
+    columns: &'a [ColumnJson],
+    missing_columns: &'a [&'static str],
+    unknown_columns: &'a [String],
+    duplicate_columns: &'a [&'static str],
+    read_warnings: &'a [ReadWarningJson],
+    lines: StreamedLines<'a>,
+    summary: &'a SummaryJson,
+}
+
+/// The lines of a report, each turned into JSON only when the serialiser reaches it.
+struct StreamedLines<'a>(&'a [LineReport]);
+
+impl Serialize for StreamedLines<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(line_json))
+    }
 }
 
 /// `A`, `B`, … `Z`, `AA`… for a 0-based column index.
@@ -188,6 +226,13 @@ pub fn line_json(line: &LineReport) -> LineJson {
 impl JsonReport {
     /// Builds the JSON report of a validated table.
     pub fn new(file: FileDescription, table: &Table, report: &Report) -> JsonReport {
+        let mut json = JsonReport::without_lines(file, table, report);
+        json.lines = report.lines.iter().map(line_json).collect();
+        json
+    }
+
+    /// Everything but the lines, which a large file should stream instead of holding twice.
+    fn without_lines(file: FileDescription, table: &Table, report: &Report) -> JsonReport {
         let summary = report.summary();
         let statuts = StatutValeur::ALL
             .iter()
@@ -225,16 +270,20 @@ impl JsonReport {
             unknown_columns: table
                 .columns
                 .iter()
-                .filter(|column| column.field.is_none() && !column.header.trim().is_empty())
+                // A column the caller chose to ignore (`manual` without a field) is not unknown.
+                .filter(|column| {
+                    column.field.is_none() && column.matched != Match::Manual && !column.header.trim().is_empty()
+                })
                 .map(|column| column.header.clone())
                 .collect(),
+            read_warnings: Vec::new(),
             duplicate_columns: report
                 .duplicate_columns
                 .iter()
                 .copied()
                 .map(effectifs_core::Field::name)
                 .collect(),
-            lines: report.lines.iter().map(line_json).collect(),
+            lines: Vec::new(),
             summary: SummaryJson {
                 lines: summary.lines,
                 valid: summary.valid,
@@ -245,6 +294,39 @@ impl JsonReport {
                 statuts,
             },
         }
+    }
+
+    /// Writes the same text as `JsonReport::new(…).with_read_warnings(…).write_pretty(…)`, building
+    /// each line's JSON only while it is written: a 100 000-line report never exists twice in memory.
+    pub fn write_streaming(
+        file: FileDescription,
+        table: &Table,
+        report: &Report,
+        read_warnings: Vec<ReadWarningJson>,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        let head = JsonReport::without_lines(file, table, report).with_read_warnings(read_warnings);
+        let view = StreamedReport {
+            file: &head.file,
+            profile: head.profile,
+            today: &head.today,
+            columns: &head.columns,
+            missing_columns: &head.missing_columns,
+            unknown_columns: &head.unknown_columns,
+            duplicate_columns: &head.duplicate_columns,
+            read_warnings: &head.read_warnings,
+            lines: StreamedLines(&report.lines),
+            summary: &head.summary,
+        };
+        serde_json::to_writer_pretty(&mut *out, &view)?;
+        out.write_all(b"\n")
+    }
+
+    /// The report with the file layer's warnings.
+    #[must_use]
+    pub fn with_read_warnings(mut self, warnings: Vec<ReadWarningJson>) -> JsonReport {
+        self.read_warnings = warnings;
+        self
     }
 
     /// Writes the pretty JSON text, with a final newline, without building it in memory first.
@@ -266,6 +348,74 @@ impl JsonReport {
 
 #[cfg(test)]
 mod tests {
+    use effectifs_core::{Date, Match, Profile, Table};
+
+    use super::{FileDescription, JsonReport};
+
+    #[test]
+    fn columns_ignored_on_purpose_are_not_unknown() {
+        let headers = ["nom_apprenant", "Classe", "N° dossier"].map(String::from);
+        let mut table = Table::new(&headers, Vec::new());
+        // What a caller's column mapping does to a column it wants ignored (the npm package's `columns`).
+        table.columns[2].matched = Match::Manual;
+        let today = Date::from_ymd(2026, 11, 23).expect("a real day");
+        let report = effectifs_core::validate(&table, Profile::Api, today);
+        let file = FileDescription {
+            name: "rows".to_owned(),
+            format: "rows".to_owned(),
+            sheet: None,
+            encoding: None,
+            delimiter: None,
+            header_line: 0,
+        };
+        let json = JsonReport::new(file, &table, &report);
+        assert_eq!(json.unknown_columns, ["Classe"]);
+        assert_eq!(json.columns[2].matched, "manual");
+        assert_eq!(json.columns[2].field, None);
+    }
+
+    #[test]
+    fn streaming_writes_the_same_bytes() {
+        use effectifs_core::{Cell, Date, Profile, Table};
+        let text = |value: &str| Cell::Text(value.to_owned());
+        let table = Table::from_records(vec![
+            vec![
+                ("nom_apprenant", text("Doe")),
+                ("date_de_naissance_apprenant", text("31/02/2000")),
+            ],
+            vec![
+                ("nom_apprenant", text("Roe")),
+                ("date_entree_formation", text("2025-09-01")),
+                ("date_fin_formation", text("2026-06-30")),
+            ],
+        ]);
+        let report = effectifs_core::validate(&table, Profile::Api, Date::from_ymd(2026, 1, 5).expect("a day"));
+        let file = || super::FileDescription {
+            name: "rows".to_owned(),
+            format: "rows".to_owned(),
+            sheet: None,
+            encoding: None,
+            delimiter: None,
+            header_line: 0,
+        };
+        let warnings = || {
+            vec![super::ReadWarningJson {
+                line: Some(3),
+                code: "en-tete-repetee",
+                message: "Ligne 3".to_owned(),
+            }]
+        };
+        let mut whole = Vec::new();
+        super::JsonReport::new(file(), &table, &report)
+            .with_read_warnings(warnings())
+            .write_pretty(&mut whole)
+            .expect("written");
+        let mut streamed = Vec::new();
+        super::JsonReport::write_streaming(file(), &table, &report, warnings(), &mut streamed).expect("written");
+        assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&whole));
+        assert!(whole.len() > 1000, "a real report was compared");
+    }
+
     #[test]
     fn column_letters() {
         let cases = [

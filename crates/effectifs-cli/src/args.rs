@@ -44,6 +44,112 @@ enum Sub {
         #[arg(long, default_value = "modele-effectifs.xlsx")]
         out: PathBuf,
     },
+    /// Vérifie un fichier puis envoie ses lignes valides au Tableau de bord (API v3), par lots.
+    Send(SendArgs),
+    /// Lance le bac à sable : une copie locale de l'API du Tableau de bord, pour essayer sans rien transmettre.
+    Sandbox(SandboxArgs),
+    /// Sert l'application web et relaie /api vers l'API (par défaut : un bac à sable local).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SendArgs {
+    /// Le fichier à envoyer.
+    fichier: PathBuf,
+    /// Le fichier qui contient la clé d'échange (jamais la clé elle-même sur la ligne de commande).
+    #[arg(long, value_name = "FICHIER", conflicts_with = "key_env")]
+    key_file: Option<PathBuf>,
+    /// La variable d'environnement qui contient la clé d'échange.
+    #[arg(long, value_name = "VARIABLE")]
+    key_env: Option<String>,
+    /// L'adresse de l'API (se termine par /api).
+    #[arg(long, value_name = "URL", default_value = effectifs_send::DEFAULT_BASE)]
+    base: String,
+    /// Le nombre de lignes par lot (2000 au plus).
+    #[arg(long, value_name = "N", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=2000))]
+    batch: u64,
+    /// Affiche ce qui serait envoyé, sans rien envoyer.
+    #[arg(long)]
+    dry_run: bool,
+    /// Le format de sortie : human (par défaut) ou json.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Le profil de validation : televersement (par défaut) ou api.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Televersement)]
+    profile: ProfileArg,
+    /// La date d'évaluation des statuts, AAAA-MM-JJ (par défaut : aujourd'hui, heure de Paris).
+    #[arg(long)]
+    today: Option<String>,
+    /// La feuille à lire, pour un classeur qui en a plusieurs.
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Le fichier d'état de l'envoi : une reprise après interruption ne renvoie pas les lots déjà acceptés.
+    #[arg(long, value_name = "FICHIER")]
+    state: Option<PathBuf>,
+    /// Le nombre de nouveaux essais d'une requête après une erreur du serveur ou du réseau.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    retries: u32,
+    /// Premier délai d'attente avant un nouvel essai, en millisecondes (il double ensuite).
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    backoff_ms: u64,
+    /// Délai maximal d'une requête, en secondes.
+    #[arg(long, value_name = "S", default_value_t = 300, hide = true)]
+    timeout: u64,
+}
+
+#[derive(Debug, clap::Args)]
+struct SandboxArgs {
+    /// L'adresse d'écoute.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: String,
+    /// Une clé d'échange acceptée (répétable) ; sans elle, une clé de démonstration est générée.
+    #[arg(long, value_name = "CLE")]
+    key: Vec<String>,
+    /// Le fichier de base de données (.sqlite) où sont enregistrés les dossiers acceptés.
+    #[arg(long, default_value = "sandbox.sqlite")]
+    db: PathBuf,
+    /// Le nombre de requêtes par minute et par clé avant une réponse 429.
+    #[arg(long, value_name = "N")]
+    rate: Option<u32>,
+    /// La part (de 0 à 1) des envois qui échouent exprès (erreur 500 ou connexion coupée).
+    #[arg(long, value_name = "PART", default_value_t = 0.0, value_parser = parse_fail_rate)]
+    fail_rate: f64,
+    /// Un délai ajouté à chaque réponse, en millisecondes.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency: u64,
+    /// Affiche les dossiers enregistrés, un objet JSON par ligne, tels que reçus, puis s'arrête.
+    #[arg(long)]
+    list: bool,
+    /// La graine des pannes simulées.
+    #[arg(long, hide = true)]
+    seed: Option<u64>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// L'adresse d'écoute.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Le dossier de l'application web construite.
+    #[arg(long, default_value = "dist")]
+    dir: PathBuf,
+    #[arg(
+        long,
+        value_name = "URL",
+        help = "L'API vers laquelle relayer /api (par exemple https://cfas.apprentissage.beta.gouv.fr/api) ; \
+                sans elle, un bac à sable local est lancé."
+    )]
+    upstream: Option<String>,
+    /// Le fichier de base de données (.sqlite) du bac à sable local.
+    #[arg(long, default_value = "sandbox.sqlite")]
+    db: PathBuf,
+}
+
+fn parse_fail_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err("une part entre 0 et 1 est attendue (par exemple 0.2)".to_owned()),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -71,11 +177,61 @@ pub struct CheckOptions {
     pub sheet: Option<String>,
 }
 
+/// Where the exchange key is read from (never from the command line itself).
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// A file holding the key.
+    File(PathBuf),
+    /// An environment variable holding the key.
+    Env(String),
+    /// None given (allowed with `--dry-run` only).
+    None,
+}
+
+/// Options of `effectifs send`.
+#[derive(Debug)]
+pub struct SendOptions {
+    pub check: CheckOptions,
+    pub key: KeySource,
+    pub base: String,
+    pub batch: usize,
+    pub dry_run: bool,
+    pub state: Option<PathBuf>,
+    pub retries: u32,
+    pub backoff_ms: u64,
+    pub timeout_s: u64,
+}
+
+/// Options of `effectifs sandbox`.
+#[derive(Debug)]
+pub struct SandboxOptions {
+    pub listen: String,
+    pub keys: Vec<String>,
+    pub db: PathBuf,
+    pub rate: Option<u32>,
+    pub fail_rate: f64,
+    pub latency_ms: u64,
+    pub list: bool,
+    pub seed: Option<u64>,
+}
+
+/// Options of `effectifs serve`.
+#[derive(Debug)]
+pub struct ServeOptions {
+    pub listen: String,
+    pub dir: PathBuf,
+    pub upstream: Option<String>,
+    pub db: PathBuf,
+}
+
 /// A parsed command.
 #[derive(Debug)]
 pub enum Command {
     Check(CheckOptions),
     Template { out: PathBuf },
+    Send(SendOptions),
+    Sandbox(SandboxOptions),
+    Serve(ServeOptions),
 }
 
 /// Parses the arguments; on error or `--help`, prints in French and returns the exit code.
@@ -94,14 +250,22 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             }
             ErrorKind::InvalidValue => "valeur non reconnue",
             ErrorKind::UnknownArgument => "option inconnue",
-            ErrorKind::InvalidSubcommand => "commande inconnue (commandes : check, template)",
+            ErrorKind::InvalidSubcommand => "commande inconnue (commandes : check, template, send, sandbox, serve)",
             ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
-            ErrorKind::MissingSubcommand => "commande manquante (commandes : check, template)",
+            ErrorKind::MissingSubcommand => "commande manquante (commandes : check, template, send, sandbox, serve)",
             ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => "arguments incompatibles ou en trop",
             _ => "arguments incorrects",
         };
         let detail = error.render().to_string();
         let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ");
+        if detail.contains("'--key'") {
+            // `send --key`: the key is never taken on the command line, where shells and process lists keep it.
+            eprintln!(
+                "Erreur : {french} ({detail}).\nLa clé d'échange ne se donne jamais en clair sur la ligne de commande : \
+                 utilisez --key-file FICHIER ou --key-env VARIABLE."
+            );
+            return ExitCode::from(2);
+        }
         eprintln!("Erreur : {french} ({detail}).\nAide : effectifs --help");
         ExitCode::from(2)
     })?;
@@ -112,28 +276,91 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             today,
             format,
             sheet,
-        } => {
-            let today = match today {
-                None => paris_today(),
-                Some(text) => Date::parse_iso(&text).ok_or_else(|| {
-                    eprintln!("Erreur : date d'évaluation invalide « {text} » (format attendu : AAAA-MM-JJ).");
-                    ExitCode::from(2)
-                })?,
-            };
-            let profile = match profile {
-                ProfileArg::Televersement => Profile::Televersement,
-                ProfileArg::Api => Profile::Api,
-            };
-            Ok(Command::Check(CheckOptions {
-                file: fichier,
-                profile,
-                today,
-                format,
-                sheet,
-            }))
-        }
+        } => Ok(Command::Check(check_options(
+            fichier,
+            profile,
+            today.as_deref(),
+            format,
+            sheet,
+        )?)),
         Sub::Template { out } => Ok(Command::Template { out }),
+        Sub::Send(args) => send_options(args).map(Command::Send),
+        Sub::Sandbox(args) => Ok(Command::Sandbox(SandboxOptions {
+            listen: args.listen,
+            keys: args.key,
+            db: args.db,
+            rate: args.rate,
+            fail_rate: args.fail_rate,
+            latency_ms: args.latency,
+            list: args.list,
+            seed: args.seed,
+        })),
+        Sub::Serve(args) => Ok(Command::Serve(ServeOptions {
+            listen: args.listen,
+            dir: args.dir,
+            upstream: args.upstream,
+            db: args.db,
+        })),
     }
+}
+
+fn send_options(args: SendArgs) -> Result<SendOptions, ExitCode> {
+    let key = match (args.key_file, args.key_env) {
+        (Some(path), _) => KeySource::File(path),
+        (None, Some(variable)) => KeySource::Env(variable),
+        (None, None) if args.dry_run => KeySource::None,
+        (None, None) => {
+            eprintln!(
+                "Erreur : indiquez où lire la clé d'échange : --key-file FICHIER ou --key-env VARIABLE \
+                 (la clé n'est jamais acceptée en clair sur la ligne de commande).\nAide : effectifs send --help"
+            );
+            return Err(ExitCode::from(2));
+        }
+    };
+    Ok(SendOptions {
+        check: check_options(
+            args.fichier,
+            args.profile,
+            args.today.as_deref(),
+            args.format,
+            args.sheet,
+        )?,
+        key,
+        base: args.base,
+        batch: usize::try_from(args.batch).unwrap_or(effectifs_send::MAX_BATCH),
+        dry_run: args.dry_run,
+        state: args.state,
+        retries: args.retries,
+        backoff_ms: args.backoff_ms,
+        timeout_s: args.timeout,
+    })
+}
+
+fn check_options(
+    file: PathBuf,
+    profile: ProfileArg,
+    today: Option<&str>,
+    format: Format,
+    sheet: Option<String>,
+) -> Result<CheckOptions, ExitCode> {
+    let today = match today {
+        None => paris_today(),
+        Some(text) => Date::parse_iso(text).ok_or_else(|| {
+            eprintln!("Erreur : date d'évaluation invalide « {text} » (format attendu : AAAA-MM-JJ).");
+            ExitCode::from(2)
+        })?,
+    };
+    let profile = match profile {
+        ProfileArg::Televersement => Profile::Televersement,
+        ProfileArg::Api => Profile::Api,
+    };
+    Ok(CheckOptions {
+        file,
+        profile,
+        today,
+        format,
+        sheet,
+    })
 }
 
 /// Today's date in Paris, where CFAs and the platform live.

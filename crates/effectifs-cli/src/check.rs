@@ -10,37 +10,20 @@ use crate::args::{CheckOptions, Format};
 
 /// Runs the check and returns the exit code (0 all valid, 1 some invalid, 2 unreadable).
 pub fn run(options: &CheckOptions) -> ExitCode {
-    let name = options.file.file_name().map_or_else(
-        || options.file.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    );
-    let bytes = match std::fs::read(&options.file) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            let reason = match error.kind() {
-                std::io::ErrorKind::NotFound => "fichier introuvable".to_owned(),
-                std::io::ErrorKind::PermissionDenied => "accès refusé".to_owned(),
-                _ if options.file.is_dir() => "c'est un dossier, pas un fichier".to_owned(),
-                _ => error.to_string(),
-            };
-            eprintln!("Erreur : impossible de lire « {} » : {reason}.", options.file.display());
-            return ExitCode::from(2);
-        }
-    };
-    let read_options = ReadOptions {
-        sheet: options.sheet.clone(),
-    };
-    let sheet = match effectifs_sheet::read(&bytes, &name, &read_options) {
+    let mut sheet = match load(options) {
         Ok(sheet) => sheet,
-        Err(error) => {
-            eprintln!("Erreur : {name} : {error}");
+        Err(message) => {
+            eprintln!("Erreur : {message}");
             return ExitCode::from(2);
         }
     };
-    let report = effectifs_core::validate(&sheet.table, options.profile, options.today);
+    // The cells are not needed once validated: freeing them as we go halves the peak memory.
+    let report = effectifs_core::validate_draining(&mut sheet.table, options.profile, options.today);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match options.format {
-        Format::Json => JsonReport::new(describe(&sheet), &sheet.table, &report).write_pretty(&mut out),
+        Format::Json => {
+            JsonReport::write_streaming(describe(&sheet), &sheet.table, &report, read_warnings(&sheet), &mut out)
+        }
         Format::Human => out.write_all(crate::human::render(&sheet, &report).as_bytes()),
     };
     if let Err(error) = written.and_then(|()| out.flush()) {
@@ -55,6 +38,41 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Reads the file into a table; the error is a French sentence for the user.
+pub fn load(options: &CheckOptions) -> Result<Sheet, String> {
+    let name = options.file.file_name().map_or_else(
+        || options.file.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let bytes = std::fs::read(&options.file).map_err(|error| {
+        let reason = match error.kind() {
+            std::io::ErrorKind::NotFound => "fichier introuvable".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "accès refusé".to_owned(),
+            _ if options.file.is_dir() => "c'est un dossier, pas un fichier".to_owned(),
+            _ => error.to_string(),
+        };
+        format!("impossible de lire « {} » : {reason}.", options.file.display())
+    })?;
+    let read_options = ReadOptions {
+        sheet: options.sheet.clone(),
+        ..ReadOptions::default()
+    };
+    effectifs_sheet::read(&bytes, &name, &read_options).map_err(|error| format!("{name} : {error}"))
+}
+
+/// The file layer's warnings, for the JSON report.
+pub fn read_warnings(sheet: &Sheet) -> Vec<effectifs_api::ReadWarningJson> {
+    sheet
+        .warnings
+        .iter()
+        .map(|warning| effectifs_api::ReadWarningJson {
+            line: warning.line(),
+            code: warning.code(),
+            message: warning.to_string(),
+        })
+        .collect()
 }
 
 /// The file part of the JSON report.

@@ -88,6 +88,10 @@ fn write_file_facts(out: &mut String, sheet: &Sheet, report: &Report) {
     if !unknown.is_empty() {
         let _ = writeln!(out, "\nColonnes non reconnues (ignorées) : {}", unknown.join(", "));
     }
+    // What the file layer changed or left out (its messages name their lines).
+    for warning in &sheet.warnings {
+        let _ = writeln!(out, "\n! {warning}");
+    }
 }
 
 /// The figures.

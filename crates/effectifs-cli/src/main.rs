@@ -1,10 +1,14 @@
-//! The `effectifs` command: checks a CFA's learner file against the national contract, writes the
-//! upload template. Exit codes: 0 every line valid, 1 some line invalid, 2 unreadable file or wrong
-//! arguments.
+//! The `effectifs` command: checks a CFA's learner file against the national contract, sends its
+//! valid lines, runs the local API stand-in and the local server, writes the upload template.
+//! Exit codes: 0 every line valid, 1 some line invalid, 2 unreadable file or wrong arguments
+//! (`send` adds 3: sending stopped before the end).
 
 mod args;
 mod check;
 mod human;
+mod sandbox;
+mod send;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -20,6 +24,9 @@ fn main() -> ExitCode {
     match command {
         args::Command::Check(options) => check::run(&options),
         args::Command::Template { out } => write_template(&out),
+        args::Command::Send(options) => send::run(&options),
+        args::Command::Sandbox(options) => sandbox::run(&options),
+        args::Command::Serve(options) => serve::run(&options),
     }
 }
 

@@ -37,6 +37,7 @@ fn exit_codes_and_messages() {
     let not_sheet = repo("tests/data/pas-un-tableur.xlsx");
     let empty = repo("tests/data/vide.csv");
     let missing = repo("tests/data/nexiste-pas.csv");
+    let repeated = repo("tests/data/hostile/en-tete-repete.csv");
     let cases: &[(&[&str], i32, &str, &str)] = &[
         (
             &["check", &template, "--today", "2026-11-23"],
@@ -60,6 +61,12 @@ fn exit_codes_and_messages() {
             &["check", &export, "--profile", "api", "--today", "2026-11-23"],
             1,
             "Profil : api",
+            "",
+        ),
+        (
+            &["check", &repeated, "--today", "2026-11-23"],
+            0,
+            "elle répète la ligne d'en-tête (ligne 1)",
             "",
         ),
         (&["check", &not_sheet], 2, "", "n'est pas un tableur reconnu"),
@@ -159,6 +166,11 @@ fn json_report_contract() {
             .is_some_and(|m| m.contains("31/02/2025"))
     );
     assert!(first["statut"]["parcours"].as_array().is_some_and(|p| !p.is_empty()));
+    assert_eq!(
+        report["read_warnings"],
+        serde_json::json!([]),
+        "no warning from the file layer here"
+    );
     assert_eq!(report["summary"]["valid"], 8);
     assert_eq!(report["summary"]["invalid"], 4);
     assert_eq!(

@@ -31,4 +31,4 @@ pub use profile::Profile;
 pub use report::{LineReport, Report, Summary};
 pub use statut::{Statut, StatutValeur};
 pub use table::{Column, Match, Row, Table};
-pub use validate::validate;
+pub use validate::{validate, validate_draining};

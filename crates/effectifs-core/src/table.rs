@@ -12,17 +12,21 @@ pub enum Match {
     Normalized,
     /// The header is one of the field's French labels.
     Label,
+    /// Chosen by the caller whatever the header says (a column mapping given to the npm package):
+    /// the field it names, or no field at all for a column the caller wants ignored.
+    Manual,
     /// Not recognised: the column is ignored.
     None,
 }
 
 impl Match {
-    /// The stable name used in reports (`exact`, `normalized`, `label`, `none`).
+    /// The stable name used in reports (`exact`, `normalized`, `label`, `manual`, `none`).
     pub fn as_str(self) -> &'static str {
         match self {
             Match::Exact => "exact",
             Match::Normalized => "normalized",
             Match::Label => "label",
+            Match::Manual => "manual",
             Match::None => "none",
         }
     }

@@ -50,6 +50,29 @@ impl ColumnMap {
 /// Validates every line of `table` against `profile`, computing statuts as of `today`.
 pub fn validate(table: &Table, profile: Profile, today: Date) -> Report {
     let columns = ColumnMap::new(table);
+    let lines = table
+        .rows
+        .iter()
+        .map(|row| validate_row(row, &columns, profile, today))
+        .collect();
+    finish(table, &columns, profile, today, lines)
+}
+
+/// Like [`validate`], but frees each row's cells as soon as the row is validated, so that a large
+/// file never holds all its cells and its whole report at once. The table keeps its columns; its
+/// rows are emptied.
+pub fn validate_draining(table: &mut Table, profile: Profile, today: Date) -> Report {
+    let columns = ColumnMap::new(table);
+    let rows = std::mem::take(&mut table.rows);
+    let lines = rows
+        .into_iter()
+        .map(|row| validate_row(&row, &columns, profile, today))
+        .collect();
+    finish(table, &columns, profile, today, lines)
+}
+
+/// The file-level findings, and duplicates across lines.
+fn finish(table: &Table, columns: &ColumnMap, profile: Profile, today: Date, mut lines: Vec<LineReport>) -> Report {
     let missing_columns = Field::ALL
         .iter()
         .copied()
@@ -65,11 +88,6 @@ pub fn validate(table: &Table, profile: Profile, today: Date) -> Report {
         .iter()
         .copied()
         .filter(|field| seen[field.index()] > 1)
-        .collect();
-    let mut lines: Vec<LineReport> = table
-        .rows
-        .iter()
-        .map(|row| validate_row(row, &columns, profile, today))
         .collect();
     flag_duplicates(&mut lines);
     Report {

@@ -8,5 +8,5 @@
 pub mod read;
 pub mod template;
 
-pub use read::{FileFormat, FileInfo, ReadError, ReadOptions, Sheet, read};
+pub use read::{FileFormat, FileInfo, Limits, ReadError, ReadOptions, ReadWarning, Sheet, read};
 pub use template::template;

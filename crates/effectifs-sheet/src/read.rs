@@ -7,10 +7,14 @@
 //! (delimiter detection, quoted fields). In both, the header row is the row among the first 20 that
 //! names the most known columns (D9), and every row keeps the spreadsheet's own row number.
 
+mod archive;
 mod delimited;
 mod detect;
 mod header;
+mod limits;
+mod ods;
 mod workbook;
+mod xls;
 
 #[cfg(test)]
 mod tests;
@@ -18,6 +22,9 @@ mod tests;
 use std::fmt;
 
 use effectifs_core::{Cell, Row, Table};
+
+pub use limits::Limits;
+use limits::{count, size};
 
 /// The kinds of files we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,12 +96,14 @@ pub struct FileInfo {
     pub header_line: u32,
 }
 
-/// Choices the user can make about how the file is read.
+/// Choices the user (or the edge) can make about how the file is read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Workbooks: read this sheet (by name) instead of the first one holding a header.
     /// Ignored for CSV.
     pub sheet: Option<String>,
+    /// The resource limits (sizes, lines, columns, cell length).
+    pub limits: Limits,
 }
 
 /// A file read into a table.
@@ -104,6 +113,76 @@ pub struct Sheet {
     pub info: FileInfo,
     /// The header and the non-blank data rows, numbered as in the spreadsheet.
     pub table: Table,
+    /// What the reader did that the user should know: lines it left out of the table, cells whose
+    /// value it copied. Shown with the report; never empty when a non-blank line is not in `table`.
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// Something the reader did to the file's content that the user should know about. Its `Display`
+/// is a French message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReadWarning {
+    /// A data line identical to the header row (a header repeated mid-file, as after a page break
+    /// or when two exports are pasted one under the other): it is not a learner, so it is not in
+    /// the table.
+    HeaderRepeated {
+        /// The spreadsheet line of the repeated header.
+        line: u32,
+        /// The line of the header row.
+        header_line: u32,
+    },
+    /// Merged cells: the value of the merged area's first cell was copied into each of its cells,
+    /// as the person who merged them meant.
+    MergedCells {
+        /// The merged areas (`A5:A9`), in sheet order.
+        areas: Vec<String>,
+    },
+}
+
+impl ReadWarning {
+    /// A stable code (kebab-case, never renamed once published).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadWarning::HeaderRepeated { .. } => "en-tete-repetee",
+            ReadWarning::MergedCells { .. } => "cellules-fusionnees",
+        }
+    }
+
+    /// The spreadsheet line concerned, if it is one line.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            ReadWarning::HeaderRepeated { line, .. } => Some(*line),
+            ReadWarning::MergedCells { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for ReadWarning {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadWarning::HeaderRepeated { line, header_line } => write!(
+                formatter,
+                "Ligne {line} : elle répète la ligne d'en-tête (ligne {header_line}) ; ce n'est pas un apprenant, elle \
+                 n'est ni vérifiée ni envoyée."
+            ),
+            ReadWarning::MergedCells { areas } => {
+                const SHOWN: usize = 5;
+                let shown: Vec<&str> = areas.iter().take(SHOWN).map(String::as_str).collect();
+                let more = if areas.len() > SHOWN {
+                    format!(" et {} autres", areas.len() - SHOWN)
+                } else {
+                    String::new()
+                };
+                write!(
+                    formatter,
+                    "Cellules fusionnées ({}{more}) : la valeur de chaque zone fusionnée a été reprise dans \
+                     chacune de ses cellules. Vérifiez que c'est bien ce que vous vouliez.",
+                    shown.join(", ")
+                )
+            }
+        }
+    }
 }
 
 /// Why a file could not be read. Its `Display` is a French message meant for the person who
@@ -139,6 +218,58 @@ pub enum ReadError {
     NoHeader {
         /// The worksheets searched (empty for CSV).
         sheets: Vec<String>,
+    },
+    /// The file is bigger than [`Limits::max_file_bytes`].
+    FileTooLarge {
+        /// The file's size in bytes.
+        bytes: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The workbook's parts would take more than [`Limits::max_uncompressed_bytes`] once
+    /// decompressed (a zip bomb, or a sheet bloated by repeats).
+    UncompressedTooLarge {
+        /// What they would take, in bytes.
+        bytes: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// A part of the workbook is compressed beyond [`Limits::max_compression_ratio`] (a zip bomb).
+    CompressionRatio {
+        /// The part's name in the archive.
+        entry: String,
+        /// Its ratio (decompressed size / compressed size).
+        ratio: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// More non-blank rows than [`Limits::max_lines`].
+    TooManyLines {
+        /// The limit.
+        max: u32,
+    },
+    /// A non-empty cell beyond [`Limits::max_columns`].
+    TooManyColumns {
+        /// The spreadsheet line of the first such cell.
+        line: u32,
+        /// Its column letter.
+        column: String,
+        /// The limit.
+        max: u32,
+    },
+    /// A cell longer than [`Limits::max_cell_chars`].
+    CellTooLong {
+        /// Its spreadsheet line.
+        line: u32,
+        /// Its column letter.
+        column: String,
+        /// The limit, in characters.
+        max: usize,
+    },
+    /// More cells than [`Limits::max_cells`] in the used area of the sheets.
+    TooManyCells {
+        /// The limit.
+        max: u64,
     },
 }
 
@@ -188,6 +319,55 @@ impl fmt::Display for ReadError {
                      `effectifs template`."
                 )
             }
+            ReadError::FileTooLarge { bytes, max } => write!(
+                formatter,
+                "Le fichier est trop volumineux ({}) : la limite est de {}. Un fichier d'effectifs, même de \
+                 plusieurs milliers d'apprentis, pèse quelques mégaoctets : enregistrez-le au format .xlsx ou \
+                 .csv, sans images ni autres feuilles, ou découpez-le.",
+                size(*bytes),
+                size(*max)
+            ),
+            ReadError::UncompressedTooLarge { bytes, max } => write!(
+                formatter,
+                "Le classeur occuperait {} une fois décompressé (limite : {}) : il est anormalement volumineux, \
+                 voire malveillant (« bombe zip »), et n'a pas été ouvert. Enregistrez vos données dans un \
+                 nouveau classeur ou au format .csv.",
+                size(*bytes),
+                size(*max)
+            ),
+            ReadError::CompressionRatio { entry, ratio, max } => write!(
+                formatter,
+                "Le classeur est anormalement compressé (la partie « {entry} » se décompresse {} fois, limite : \
+                 {} fois) : c'est le signe d'un fichier malveillant (« bombe zip »), il n'a pas été ouvert. \
+                 Enregistrez vos données dans un nouveau classeur ou au format .csv.",
+                count(*ratio),
+                count(*max)
+            ),
+            ReadError::TooManyLines { max } => write!(
+                formatter,
+                "Le fichier contient plus de {} lignes, la limite : découpez-le en plusieurs fichiers (par \
+                 exemple un par établissement ou par année scolaire).",
+                count(*max)
+            ),
+            ReadError::TooManyColumns { line, column, max } => write!(
+                formatter,
+                "La cellule {column}{line} est au-delà de la {}e colonne, la limite : un fichier d'effectifs \
+                 en a une soixantaine. Supprimez les colonnes inutiles à droite du tableau.",
+                count(*max)
+            ),
+            ReadError::CellTooLong { line, column, max } => write!(
+                formatter,
+                "La cellule {column}{line} contient plus de {} caractères, le maximum d'une cellule Excel : \
+                 raccourcissez son contenu.",
+                count(u64::try_from(*max).unwrap_or(u64::MAX))
+            ),
+            ReadError::TooManyCells { max } => write!(
+                formatter,
+                "Le classeur contient plus de {} cellules (lignes × colonnes de la zone remplie, toutes feuilles \
+                 comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le \
+                 fichier.",
+                count(*max)
+            ),
         }
     }
 }
@@ -208,10 +388,17 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Shee
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > options.limits.max_file_bytes {
+        return Err(ReadError::FileTooLarge {
+            bytes: size,
+            max: options.limits.max_file_bytes,
+        });
+    }
     let extension = extension(file_name);
     match detect::detect(bytes, extension.as_deref())? {
         detect::Kind::Workbook(format) => workbook::read(bytes, format, file_name, options),
-        detect::Kind::Text => delimited::read(bytes, file_name),
+        detect::Kind::Text => delimited::read(bytes, file_name, &options.limits),
     }
 }
 
@@ -222,20 +409,45 @@ fn extension(file_name: &str) -> Option<String> {
     (!stem.is_empty() && !extension.is_empty()).then(|| extension.to_ascii_lowercase())
 }
 
-/// Splits the rows (in line order) at the header row: the header's line number and the table of the
-/// rows below it.
-fn table_below_header(mut rows: Vec<Row>, header_index: usize) -> (u32, Table) {
-    let data = if header_index < rows.len() {
+/// Splits the rows (in line order) at the header row: the header's line number, the table of the
+/// rows below it, and a warning for each data row that repeats the header (left out of the table).
+fn table_below_header(mut rows: Vec<Row>, header_index: usize) -> (u32, Table, Vec<ReadWarning>) {
+    let mut data = if header_index < rows.len() {
         rows.split_off(header_index + 1)
     } else {
         Vec::new()
     };
     let header = rows.pop();
     let header_line = header.as_ref().map_or(1, |row| row.line);
-    let headers = header
+    let headers: Vec<String> = header
         .map(|row| row.cells.iter().map(Cell::display).collect())
         .unwrap_or_default();
-    (header_line, build_table(headers, data))
+    let mut warnings = Vec::new();
+    data.retain(|row| {
+        let repeated = repeats_header(row, &headers);
+        if repeated {
+            warnings.push(ReadWarning::HeaderRepeated {
+                line: row.line,
+                header_line,
+            });
+        }
+        !repeated
+    });
+    (header_line, build_table(headers, data), warnings)
+}
+
+/// Whether a row holds exactly the header's texts (ignoring case, surrounding blanks and trailing
+/// empty cells), with at least one of them non-empty.
+fn repeats_header(row: &Row, headers: &[String]) -> bool {
+    let same = |cell: Option<&Cell>, header: Option<&String>| {
+        let cell = cell.map(Cell::display).unwrap_or_default();
+        let header = header.map_or("", String::as_str);
+        cell.trim().to_lowercase() == header.trim().to_lowercase()
+    };
+    let width = row.cells.len().max(headers.len());
+    headers.iter().any(|header| !header.trim().is_empty())
+        && matches!(row.cells.first(), Some(Cell::Text(_) | Cell::Empty))
+        && (0..width).all(|index| same(row.cells.get(index), headers.get(index)))
 }
 
 /// Builds the table from the header row's texts and the data rows: trailing empty header cells are

@@ -7,6 +7,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use effectifs_core::{Cell, Row};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+use super::limits::{Budget, Limits};
 use super::{FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, Sheet, header};
 
 /// The delimiters we recognise, in order of preference when the evidence is even.
@@ -19,7 +20,7 @@ const SNIFF_RECORDS: usize = 50;
 const BINARY_SAMPLE: usize = 64 * 1024;
 
 /// Reads `bytes` (not a zip or OLE2 file) as delimited text.
-pub(super) fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, ReadError> {
+pub(super) fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Sheet, ReadError> {
     let (text, encoding) = decode(bytes);
     if looks_binary(&text) {
         return Err(ReadError::NotASpreadsheet);
@@ -32,9 +33,9 @@ pub(super) fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, ReadError> {
         return Err(ReadError::WebPageOrXml);
     }
     let delimiter = sniff_delimiter(&text);
-    let rows = parse(&text, delimiter);
+    let rows = parse(&text, delimiter, limits)?;
     let header_index = header::find(&rows).ok_or(ReadError::NoHeader { sheets: Vec::new() })?;
-    let (header_line, table) = super::table_below_header(rows, header_index);
+    let (header_line, table, warnings) = super::table_below_header(rows, header_index);
     Ok(Sheet {
         info: FileInfo {
             name: file_name.to_owned(),
@@ -46,6 +47,7 @@ pub(super) fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, ReadError> {
             header_line,
         },
         table,
+        warnings,
     })
 }
 
@@ -157,8 +159,10 @@ fn delimiter_score(text: &str, delimiter: u8) -> (usize, usize, usize) {
     (known, if mode > 1 { frequency } else { 0 }, mode)
 }
 
-/// Every record of the text, each with the line number of its first character.
-fn parse(text: &str, delimiter: u8) -> Vec<Row> {
+/// Every non-blank record of the text, each with the line number of its first character, within the
+/// limits (empty fields after the last non-empty one are not kept).
+fn parse(text: &str, delimiter: u8, limits: &Limits) -> Result<Vec<Row>, ReadError> {
+    let mut budget = Budget::new(limits);
     let bytes = text.as_bytes();
     let mut reader = reader_builder(delimiter).from_reader(bytes);
     let mut record = ByteRecord::new();
@@ -175,18 +179,27 @@ fn parse(text: &str, delimiter: u8) -> Vec<Row> {
                 .unwrap_or(u32::MAX)
                 .saturating_add(skipped_feeds(bytes, offset)),
         };
+        // Blank records (separators and blanks only) are not rows (D3): skip them before anything.
+        if record.iter().all(|field| field.trim_ascii().is_empty()) {
+            continue;
+        }
         // One UTF-8 check per record: the fields of a decoded text split at ASCII delimiters are
         // valid UTF-8, and slicing them out only checks character boundaries.
         let joined = String::from_utf8_lossy(record.as_slice());
-        let cells = (0..record.len())
+        let used = (0..record.len())
+            .rposition(|index| record.get(index).is_some_and(|field| !field.is_empty()))
+            .map_or(0, |last| last + 1);
+        let cells = (0..used)
             .map(|index| match record.range(index).and_then(|range| joined.get(range)) {
                 None | Some("") => Cell::Empty,
                 Some(field) => Cell::Text(field.to_owned()),
             })
             .collect();
-        rows.push(Row { line, cells });
+        let row = Row { line, cells };
+        budget.whole_row(&row)?;
+        rows.push(row);
     }
-    rows
+    Ok(rows)
 }
 
 /// Does the text hold a `\r` that is not part of a `\r\n`?

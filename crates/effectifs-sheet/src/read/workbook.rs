@@ -3,21 +3,24 @@
 //! own rows and columns (a sheet whose data starts at `C5` gives rows numbered from 5 and two empty
 //! leading columns).
 //!
-//! `.xlsx` and `.xlsm` sheets are streamed cell by cell straight into rows: no dense copy of the
-//! sheet is built (so a stray value in a far corner costs nothing), and a sheet without a header in
-//! its first rows is abandoned without reading the rest. The other formats go through calamine's
-//! `Range`.
+//! `.xlsx`, `.xlsm` and `.xlsb` sheets are streamed cell by cell straight into rows: no dense copy
+//! of the sheet is built (so a stray value in a far corner costs nothing), and a sheet without a
+//! header in its first rows is abandoned without reading the rest. The other formats go through
+//! calamine's `Range`, which loads every sheet at once: their content is checked first (see
+//! [`super::ods`] and [`super::xls`]), as is the zip archive of every zip-based format (see
+//! [`super::archive`]), so that calamine never meets a file it could hang or blow up on.
 
 use std::io::Cursor;
 
 use calamine::{
-    Data, DataRef, ExcelDateTime, ExcelDateTimeType, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Sheets,
-    Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
+    Data, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType, Ods, OdsError, Range, Reader, SheetType, SheetVisible,
+    Sheets, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
 };
 use chrono::{NaiveTime, Timelike};
 use effectifs_core::{Cell, Date, Row};
 
-use super::{FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, ReadOptions, Sheet, header};
+use super::limits::{Budget, Limits, column_letter};
+use super::{FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, ReadOptions, ReadWarning, Sheet, header};
 
 type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -31,6 +34,8 @@ pub(super) fn read(
     file_name: &str,
     options: &ReadOptions,
 ) -> Result<Sheet, ReadError> {
+    let limits = &options.limits;
+    let merged_cells = precheck(bytes, format, limits)?;
     let mut book = open(bytes, format)?;
     let worksheets: Vec<(String, bool)> = book
         .sheets_metadata()
@@ -48,16 +53,24 @@ pub(super) fn read(
                 requested: requested.clone(),
                 available: names.clone(),
             })?;
-            let (rows, header_index) = sheet_rows(&mut book, &name)
-                .map_err(|error| classify(error, format))?
-                .ok_or_else(|| ReadError::NoHeader {
+            let (rows, header_index) =
+                sheet_rows(&mut book, &name, format, limits)?.ok_or_else(|| ReadError::NoHeader {
                     sheets: vec![name.clone()],
                 })?;
             (name, rows, header_index)
         }
-        None => first_sheet_with_header(&mut book, format, &worksheets)?,
+        None => first_sheet_with_header(&mut book, format, &worksheets, limits)?,
     };
-    let (header_line, table) = super::table_below_header(rows, header_index);
+    let header_line = rows.get(header_index).map_or(0, |row| row.line);
+    let (rows, merged) = if merged_cells {
+        fill_merged_cells(&mut book, &name, rows, header_line, limits)?
+    } else {
+        (rows, Vec::new())
+    };
+    let (header_line, table, mut warnings) = super::table_below_header(rows, header_index);
+    if !merged.is_empty() {
+        warnings.push(ReadWarning::MergedCells { areas: merged });
+    }
     Ok(Sheet {
         info: FileInfo {
             name: file_name.to_owned(),
@@ -69,7 +82,28 @@ pub(super) fn read(
             header_line,
         },
         table,
+        warnings,
     })
+}
+
+/// Checks what calamine cannot be trusted with, before it sees the file. Also says whether the
+/// workbook may hold merged cells (`false` only when we know it holds none, so that calamine is not
+/// asked to parse a big `.xlsx` sheet a second time for nothing).
+fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<bool, ReadError> {
+    match format {
+        FileFormat::Xls => super::xls::check(bytes, limits).map(|()| true),
+        FileFormat::Xlsb | FileFormat::Ods => {
+            if let Some(mut archive) = super::archive::inspect(bytes, limits)?
+                && format == FileFormat::Ods
+                && let Some(content) = archive.entry("content.xml", format)?
+            {
+                super::ods::check(&content, limits)?;
+            }
+            Ok(false)
+        }
+        FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => Ok(super::archive::inspect(bytes, limits)?
+            .is_none_or(|mut archive| archive.any_entry_contains("xl/worksheets/", ".xml", "mergeCell "))),
+    }
 }
 
 fn open(bytes: &[u8], format: FileFormat) -> Result<Book<'_>, ReadError> {
@@ -80,15 +114,7 @@ fn open(bytes: &[u8], format: FileFormat) -> Result<Book<'_>, ReadError> {
         }
         FileFormat::Xlsb => Xlsb::new(cursor).map(Sheets::Xlsb).map_err(calamine::Error::Xlsb),
         FileFormat::Ods => Ods::new(cursor).map(Sheets::Ods).map_err(calamine::Error::Ods),
-        FileFormat::Xls => Xls::new(cursor).map(Sheets::Xls).map_err(|error| {
-            // An OLE2 file that is not an `.xls` may be an OOXML workbook encrypted with a password:
-            // the OOXML reader recognises those.
-            if matches!(Xlsx::new(Cursor::new(bytes)), Err(XlsxError::Password)) {
-                calamine::Error::Xlsx(XlsxError::Password)
-            } else {
-                calamine::Error::Xls(error)
-            }
-        }),
+        FileFormat::Xls => Xls::new(cursor).map(Sheets::Xls).map_err(calamine::Error::Xls),
     };
     opened.map_err(|error| classify(error, format))
 }
@@ -127,17 +153,20 @@ fn first_sheet_with_header(
     book: &mut Book<'_>,
     format: FileFormat,
     worksheets: &[(String, bool)],
+    limits: &Limits,
 ) -> Result<(String, Vec<Row>, usize), ReadError> {
     let visible = worksheets.iter().filter(|(_, visible)| *visible);
     let hidden = worksheets.iter().filter(|(_, visible)| !*visible);
     let mut first_error = None;
     for (name, _) in visible.chain(hidden) {
-        match sheet_rows(book, name) {
+        match sheet_rows(book, name, format, limits) {
             Ok(Some((rows, header_index))) => return Ok((name.clone(), rows, header_index)),
             Ok(None) => {}
-            Err(error) => {
-                first_error.get_or_insert_with(|| classify(error, format));
+            // A limit reached is about the file, not one damaged sheet: say so at once.
+            Err(error @ ReadError::Corrupted { .. }) => {
+                first_error.get_or_insert(error);
             }
+            Err(error) => return Err(error),
         }
     }
     Err(first_error.unwrap_or_else(|| ReadError::NoHeader {
@@ -147,28 +176,64 @@ fn first_sheet_with_header(
 
 /// The non-empty rows of a sheet (in line order) and the index of its header among them, or `None`
 /// when the sheet has no header.
-fn sheet_rows(book: &mut Book<'_>, name: &str) -> Result<Option<(Vec<Row>, usize)>, calamine::Error> {
+fn sheet_rows(
+    book: &mut Book<'_>,
+    name: &str,
+    format: FileFormat,
+    limits: &Limits,
+) -> Result<Option<(Vec<Row>, usize)>, ReadError> {
+    let mut budget = Budget::new(limits);
     let rows = match book {
-        Sheets::Xlsx(xlsx) => match stream_rows(xlsx, name).map_err(calamine::Error::Xlsx)? {
-            Some(rows) => rows,
-            None => return Ok(None),
-        },
-        book => range_rows(book.worksheet_range(name)?),
+        Sheets::Xlsx(xlsx) => {
+            let mut reader = xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|error| classify(calamine::Error::Xlsx(error), format))?;
+            let next = || {
+                reader
+                    .next_cell()
+                    .map(|cell| cell.map(|cell| (cell.get_position(), data_ref_to_cell(cell.get_value()))))
+                    .map_err(|error| classify(calamine::Error::Xlsx(error), format))
+            };
+            match stream_rows(next, &mut budget)? {
+                Some(rows) => rows,
+                None => return Ok(None),
+            }
+        }
+        Sheets::Xlsb(xlsb) => {
+            let mut reader = xlsb
+                .worksheet_cells_reader(name)
+                .map_err(|error| classify(calamine::Error::Xlsb(error), format))?;
+            let next = || {
+                reader
+                    .next_cell()
+                    .map(|cell| cell.map(|cell| (cell.get_position(), data_ref_to_cell(cell.get_value()))))
+                    .map_err(|error| classify(calamine::Error::Xlsb(error), format))
+            };
+            match stream_rows(next, &mut budget)? {
+                Some(rows) => rows,
+                None => return Ok(None),
+            }
+        }
+        book => {
+            let range = book.worksheet_range(name).map_err(|error| classify(error, format))?;
+            range_rows(range, &mut budget)?
+        }
     };
     Ok(header::find(&rows).map(|header_index| (rows, header_index)))
 }
 
-/// Streams an `.xlsx` sheet into rows; `None` as soon as its first rows turn out to hold no header.
-fn stream_rows(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<Row>>, XlsxError> {
-    let mut reader = xlsx.worksheet_cells_reader(name)?;
+/// Streams a sheet's cells (from `next`) into rows, within the limits; `None` as soon as its first
+/// rows turn out to hold no header.
+fn stream_rows(
+    mut next: impl FnMut() -> Result<Option<((u32, u32), Cell)>, ReadError>,
+    budget: &mut Budget<'_>,
+) -> Result<Option<Vec<Row>>, ReadError> {
     let mut rows: Vec<Row> = Vec::new();
     let mut header_checked = false;
-    while let Some(cell) = reader.next_cell()? {
-        let value = data_ref_to_cell(cell.get_value());
+    while let Some(((row, column), value)) = next()? {
         if value == Cell::Empty {
             continue;
         }
-        let (row, column) = cell.get_position();
         let line = row.saturating_add(1);
         if !header_checked
             && rows
@@ -180,14 +245,21 @@ fn stream_rows(xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<
                 return Ok(None);
             }
         }
-        place(&mut rows, line, column, value);
+        budget.cell(line, column, &value)?;
+        let (new_row, added) = place(&mut rows, line, column, value);
+        if new_row {
+            budget.row()?;
+        }
+        budget.cells(added)?;
     }
     Ok(Some(rows))
 }
 
 /// Puts `value` at (`line`, `column`), keeping `rows` in line order. Cells arrive in row order in
-/// every workbook Excel or `LibreOffice` writes; other orders are still placed correctly.
-pub(super) fn place(rows: &mut Vec<Row>, line: u32, column: u32, value: Cell) {
+/// every workbook Excel or `LibreOffice` writes; other orders are still placed correctly. Returns
+/// whether a row was added, and how many cells the row grew by.
+pub(super) fn place(rows: &mut Vec<Row>, line: u32, column: u32, value: Cell) -> (bool, usize) {
+    let before = rows.len();
     let index = match rows.last() {
         Some(last) if last.line == line => rows.len() - 1,
         Some(last) if last.line > line => match rows.binary_search_by_key(&line, |row| row.line) {
@@ -212,28 +284,30 @@ pub(super) fn place(rows: &mut Vec<Row>, line: u32, column: u32, value: Cell) {
             rows.len() - 1
         }
     };
+    let new_row = rows.len() > before;
     let (Some(row), Ok(column)) = (rows.get_mut(index), usize::try_from(column)) else {
-        return;
+        return (new_row, 0);
     };
-    if row.cells.len() == column {
+    let width = row.cells.len();
+    if width == column {
         row.cells.push(value);
-        return;
-    }
-    if row.cells.len() < column {
+    } else if width < column {
         row.cells.resize(column, Cell::Empty);
         row.cells.push(value);
     } else if let Some(slot) = row.cells.get_mut(column) {
         *slot = value;
     }
+    (new_row, row.cells.len() - width)
 }
 
-/// The non-empty rows of a calamine range, cells moved out of it, at their place in the sheet.
-fn range_rows(mut range: Range<Data>) -> Vec<Row> {
+/// The non-empty rows of a calamine range, cells moved out of it, at their place in the sheet,
+/// within the limits (empty cells past the last non-empty one of a row are not kept).
+fn range_rows(mut range: Range<Data>, budget: &mut Budget<'_>) -> Result<Vec<Row>, ReadError> {
     let Some((first_row, first_column)) = range.start() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let leading = usize::try_from(first_column).unwrap_or(0);
-    let (height, width) = range.get_size();
+    let (height, _) = range.get_size();
     let mut rows = Vec::new();
     for (index, line) in (0..height).zip(first_row.saturating_add(1)..) {
         // `index < height`, so the row exists.
@@ -241,12 +315,83 @@ fn range_rows(mut range: Range<Data>) -> Vec<Row> {
         if data.iter().all(|cell| matches!(cell, Data::Empty)) {
             continue;
         }
-        let mut cells = Vec::with_capacity(leading + width);
+        let used = data
+            .iter()
+            .rposition(|cell| !matches!(cell, Data::Empty))
+            .map_or(0, |last| last + 1);
+        let mut cells = Vec::with_capacity(leading + used);
         cells.resize(leading, Cell::Empty);
-        cells.extend(data.iter_mut().map(|cell| to_cell(std::mem::take(cell))));
-        rows.push(Row { line, cells });
+        cells.extend(data.iter_mut().take(used).map(|cell| to_cell(std::mem::take(cell))));
+        let row = Row { line, cells };
+        budget.whole_row(&row)?;
+        rows.push(row);
     }
-    rows
+    Ok(rows)
+}
+
+/// Copies the value of each merged area's first cell into the area's other cells (for areas below
+/// the header, within the non-blank rows and the column limit), and names the areas that changed
+/// something. A blank line stays blank, and the header is never widened.
+fn fill_merged_cells(
+    book: &mut Book<'_>,
+    name: &str,
+    mut rows: Vec<Row>,
+    header_line: u32,
+    limits: &Limits,
+) -> Result<(Vec<Row>, Vec<String>), ReadError> {
+    let areas: Vec<Dimensions> = match book {
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    };
+    let mut budget = Budget::new(limits);
+    let mut filled = Vec::new();
+    for area in areas {
+        let ((top, left), (bottom, right)) = (area.start, area.end);
+        if top.saturating_add(1) <= header_line {
+            continue;
+        }
+        let Some(value) = rows
+            .iter()
+            .find(|row| row.line == top.saturating_add(1))
+            .and_then(|row| row.cells.get(usize::try_from(left).ok()?))
+            .filter(|cell| !cell.is_blank())
+            .cloned()
+        else {
+            continue;
+        };
+        let right = right.min(limits.max_columns.saturating_sub(1));
+        let mut changed = false;
+        for row in rows
+            .iter_mut()
+            .filter(|row| (top.saturating_add(1)..=bottom.saturating_add(1)).contains(&row.line))
+        {
+            for column in left..=right {
+                let Ok(index) = usize::try_from(column) else { continue };
+                if row.cells.get(index).is_some_and(|cell| *cell != Cell::Empty) {
+                    continue;
+                }
+                if row.cells.len() <= index {
+                    budget.cells(index + 1 - row.cells.len())?;
+                    row.cells.resize(index + 1, Cell::Empty);
+                }
+                if let Some(slot) = row.cells.get_mut(index) {
+                    *slot = value.clone();
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            filled.push(format!(
+                "{}{}:{}{}",
+                column_letter(left),
+                top.saturating_add(1),
+                column_letter(right),
+                bottom.saturating_add(1)
+            ));
+        }
+    }
+    Ok((rows, filled))
 }
 
 /// One calamine cell as an engine [`Cell`].

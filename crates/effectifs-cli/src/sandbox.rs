@@ -1,0 +1,105 @@
+//! `effectifs sandbox`: the local stand-in for the national API (D12), or `--list` of what it stored.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use effectifs_sandbox::{RateLimit, Sandbox, SandboxConfig, Store};
+
+use crate::args::SandboxOptions;
+
+/// Runs the sandbox until the process is stopped, or lists the store.
+pub fn run(options: &SandboxOptions) -> ExitCode {
+    let store = match Store::open(&options.db) {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!(
+                "Erreur : impossible d'ouvrir la base « {} » ({error}).",
+                options.db.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if options.list {
+        return list(&store);
+    }
+    let demo = options.keys.is_empty();
+    let keys = if demo {
+        vec![effectifs_sandbox::demo_key()]
+    } else {
+        options.keys.clone()
+    };
+    let config = SandboxConfig {
+        keys: keys.clone(),
+        rate: options.rate.map(|requests| RateLimit {
+            requests,
+            window: Duration::from_secs(60),
+        }),
+        fail_rate: options.fail_rate,
+        faults: Vec::new(),
+        latency: Duration::from_millis(options.latency_ms),
+        seed: options.seed.unwrap_or_else(effectifs_sandbox::random_seed),
+        extra_rule: None,
+        log_requests: true,
+    };
+    let sandbox = match Sandbox::start(&options.listen, config, store) {
+        Ok(sandbox) => sandbox,
+        Err(error) => {
+            eprintln!("Erreur : impossible d'écouter sur {} ({error}).", options.listen);
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "Bac à sable de l'API du Tableau de bord de l'apprentissage : {}",
+        sandbox.base_url()
+    );
+    println!("  Envoi : POST {}/v3/dossiers-apprenants", sandbox.base_url());
+    println!(
+        "  Base : {} (effectifs sandbox --db {} --list)",
+        options.db.display(),
+        options.db.display()
+    );
+    if demo {
+        // A demo key only opens this local sandbox: printing it is the point.
+        println!("  Clé d'échange de démonstration : {}", keys.join(", "));
+    } else {
+        println!("  Clés acceptées : {}", keys.len());
+    }
+    if let Some(rate) = options.rate {
+        println!("  Limite : {rate} requêtes par minute et par clé");
+    }
+    if options.fail_rate > 0.0 {
+        println!("  Pannes simulées : {} % des envois", options.fail_rate * 100.0);
+    }
+    println!("Arrêt : Ctrl+C.");
+    // Tests and scripts read the lines above as soon as they are printed.
+    let _ = std::io::stdout().flush();
+    sandbox.wait();
+    ExitCode::SUCCESS
+}
+
+/// Prints every stored dossier as received, one JSON object per line.
+fn list(store: &Store) -> ExitCode {
+    let received = match store.received() {
+        Ok(received) => received,
+        Err(error) => {
+            eprintln!("Erreur : impossible de lire la base ({error}).");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for text in received {
+        // Kept as received; an item sent pretty-printed is written compact, to stay on one line.
+        let line = if text.contains(['\n', '\r']) {
+            serde_json::from_str::<serde_json::Value>(&text).map_or(text, |value| value.to_string())
+        } else {
+            text
+        };
+        if writeln!(out, "{line}").is_err() {
+            // A closed pipe (`| head`) is the reader's choice.
+            return ExitCode::SUCCESS;
+        }
+    }
+    let _ = out.flush();
+    ExitCode::SUCCESS
+}

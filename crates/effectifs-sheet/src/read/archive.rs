@@ -1,0 +1,116 @@
+//! Zip-based workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) inspected before calamine opens them:
+//! the central directory's declared sizes against the limits (zip bombs), and the parts that
+//! calamine cannot be trusted with read here first (the `.ods` content, see [`super::ods`]).
+//!
+//! The declared sizes can be trusted: the zip reader refuses to produce more bytes than an entry
+//! declares ("File is larger than its declared uncompressed size"), so what the central directory
+//! says bounds what calamine will ever decompress.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use super::limits::{Limits, RATIO_GRACE_BYTES};
+use super::{FileFormat, ReadError};
+
+/// An opened archive, its sizes checked.
+pub(super) struct Archive<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+}
+
+/// Opens the archive and checks its declared sizes. `Ok(None)` when the zip reader cannot open it
+/// at all: calamine, which uses the same reader, then reports the damage in its own words.
+pub(super) fn inspect<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Option<Archive<'a>>, ReadError> {
+    let Ok(zip) = ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(None);
+    };
+    let mut total: u64 = 0;
+    for index in 0..zip.len() {
+        let Ok(entry) = zip.by_index_data(index) else {
+            continue;
+        };
+        let size = entry.size();
+        total = total.saturating_add(size);
+        let compressed = entry.compressed_size().max(1);
+        if size > RATIO_GRACE_BYTES && size / compressed > limits.max_compression_ratio {
+            return Err(ReadError::CompressionRatio {
+                entry: String::from_utf8_lossy(entry.name_raw()).into_owned(),
+                ratio: size / compressed,
+                max: limits.max_compression_ratio,
+            });
+        }
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(ReadError::UncompressedTooLarge {
+            bytes: total,
+            max: limits.max_uncompressed_bytes,
+        });
+    }
+    Ok(Some(Archive { zip }))
+}
+
+impl Archive<'_> {
+    /// The decompressed bytes of the entry `name`, `None` when there is none. Its size is already
+    /// bounded by the limits checked in [`inspect`].
+    pub(super) fn entry(&mut self, name: &str, format: FileFormat) -> Result<Option<Vec<u8>>, ReadError> {
+        let mut file = match self.zip.by_name(name) {
+            Ok(file) => file,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(error) => return Err(corrupted(format, &error)),
+        };
+        if file.encrypted() {
+            return Err(ReadError::PasswordProtected);
+        }
+        // The declared size can be a lie in the small direction only: start small, grow as read.
+        let capacity = usize::try_from(file.size().min(16 * 1024 * 1024)).unwrap_or(0);
+        let mut bytes = Vec::with_capacity(capacity);
+        file.read_to_end(&mut bytes)
+            .map_err(|error| corrupted(format, &error))?;
+        Ok(Some(bytes))
+    }
+}
+
+impl Archive<'_> {
+    /// Whether any entry named `prefix…suffix` contains `needle`, read in chunks (never whole):
+    /// a cheap way to know that a rare part of a sheet (merged cells) is absent before asking
+    /// calamine to parse the sheet again for it. Unreadable entries count as containing it.
+    pub(super) fn any_entry_contains(&mut self, prefix: &str, suffix: &str, needle: &str) -> bool {
+        const CHUNK: usize = 64 * 1024;
+        let names: Vec<String> = self
+            .zip
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|name| name.starts_with(prefix) && name.ends_with(suffix))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        let keep = needle.len().saturating_sub(1);
+        for name in names {
+            let Ok(mut file) = self.zip.by_name(&name) else {
+                return true;
+            };
+            let mut window = Vec::with_capacity(CHUNK + keep);
+            let mut chunk = vec![0; CHUNK];
+            loop {
+                let read = match file.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(read) => read,
+                    Err(_) => return true,
+                };
+                window.extend_from_slice(chunk.get(..read).unwrap_or_default());
+                if String::from_utf8_lossy(&window).contains(needle) {
+                    return true;
+                }
+                let drop = window.len().saturating_sub(keep);
+                window.drain(..drop);
+            }
+        }
+        false
+    }
+}
+
+fn corrupted(format: FileFormat, error: &dyn std::fmt::Display) -> ReadError {
+    ReadError::Corrupted {
+        format,
+        detail: error.to_string(),
+    }
+}

@@ -1,0 +1,77 @@
+//! What JavaScript sees: the exported functions, their documentation and TypeScript signatures.
+//!
+//! Each export installs the panic hook (see `panic.rs`), then calls the Rust function of the same
+//! name in the crate root. The hook stays out of those Rust functions so that the wasm-bindgen
+//! tests, which call them directly, keep their own panic reporting.
+//!
+//! The arguments are taken as JavaScript references and copied on the Rust side, never as
+//! `&[u8]`/`&str`: the glue would copy those into the instance *before* its check for a pending
+//! re-initialisation (after a panic), and they would then point into the discarded instance's
+//! memory.
+
+use wasm_bindgen::prelude::*;
+
+use crate::panic;
+
+// The TypeScript types of the report, the options and the field table, written by hand: the
+// generated `.d.ts` only knows `any` for the values this crate builds.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// Reads a learner file (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`, `.csv`, `.tsv`, `.txt`) from its
+/// bytes (a `Uint8Array` or an `ArrayBuffer`) and checks every line. The result is the report of
+/// `effectifs check --format json`, as a plain object.
+///
+/// `fileName` only helps to tell the format when the content leaves a choice, and is copied into
+/// `report.file.name`. Throws an `Error` with a French message when the file cannot be read at all
+/// or an option is wrong.
+#[wasm_bindgen(js_name = checkFile, unchecked_return_type = "Report")]
+pub fn check_file(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
+    #[wasm_bindgen(js_name = fileName, unchecked_param_type = "string")] file_name: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckFileOptions")] options: &JsValue,
+) -> Result<JsValue, JsError> {
+    panic::install_hook();
+    crate::check_file(bytes, file_name, options)
+}
+
+/// Checks learners given as objects keyed by the contract's field names (`nom_apprenant`,
+/// `date_de_naissance_apprenant`…), as an ERP holds them: record `i` (from 0) is line `i + 1`.
+///
+/// Values may be strings, numbers, booleans, `Date`s (their local calendar day), `BigInt`s, or
+/// `null`/`undefined`/missing for an empty cell. Unknown keys are listed in
+/// `report.unknown_columns` and otherwise ignored.
+#[wasm_bindgen(js_name = checkRows, unchecked_return_type = "Report")]
+pub fn check_rows(
+    #[wasm_bindgen(unchecked_param_type = "Array<Record<string, unknown>>")] rows: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckRowsOptions")] options: &JsValue,
+) -> Result<JsValue, JsError> {
+    panic::install_hook();
+    crate::check_rows(rows, options)
+}
+
+/// The 70 fields of the contract, in the contract's order: name, French label, whether each
+/// profile requires it, value type, description, accepted format, example, template header and
+/// the other headers recognised for it.
+#[wasm_bindgen(unchecked_return_type = "FieldInfo[]")]
+pub fn fields() -> Result<JsValue, JsError> {
+    panic::install_hook();
+    crate::fields()
+}
+
+/// The blank upload template (`.xlsx` bytes): the sheet "Modèle" (the official headers and one
+/// example line) and the sheet "Description des données".
+#[wasm_bindgen]
+pub fn template() -> Result<Vec<u8>, JsError> {
+    panic::install_hook();
+    crate::template()
+}
+
+/// For the package's own tests only (hidden from the types): panics, to prove that a panic
+/// reaches the caller as an `Error` and that the next call works again.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
+pub fn panic_for_tests() {
+    panic::install_hook();
+    panic!("panique volontaire pour les tests");
+}

@@ -1,0 +1,135 @@
+//! `effectifs-wasm`: the npm package `effectifs`, a thin wasm-bindgen layer over the engine.
+//!
+//! Four calls for any web UI or Node.js program (see the `exports` module): `checkFile` and `checkRows`
+//! return the very report of `effectifs check --format json` as a plain JavaScript object,
+//! `fields` describes the 70 fields of the contract, `template` writes the upload template.
+//! Reading is `effectifs-sheet`'s job, checking `effectifs-core`'s, the report shape
+//! `effectifs-api`'s: this crate only converts between JavaScript and Rust, owns the clock
+//! (`js_sys::Date`) and turns failures into JavaScript `Error`s with French messages.
+//!
+//! Everything here is for `wasm32`: on a native target the crate is empty (see `Cargo.toml`).
+#![cfg(target_arch = "wasm32")]
+
+mod fields;
+mod options;
+mod panic;
+mod rows;
+mod tape;
+
+pub mod exports;
+
+use effectifs_api::{FileDescription, JsonReport, ReadWarningJson};
+use effectifs_core::Table;
+use effectifs_sheet::{ReadOptions, Sheet};
+use js_sys::{ArrayBuffer, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::options::Options;
+
+/// `checkFile(bytes, fileName, options?)`, without the panic hook (the Rust side of the export in
+/// [`exports`], called directly by the tests).
+pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
+    let bytes = if let Some(array) = bytes.dyn_ref::<Uint8Array>() {
+        array.to_vec()
+    } else if let Some(buffer) = bytes.dyn_ref::<ArrayBuffer>() {
+        Uint8Array::new(buffer).to_vec()
+    } else {
+        return Err(JsError::new(&format!(
+            "checkFile : le contenu du fichier doit être un Uint8Array ou un ArrayBuffer, pas {}.",
+            options::describe(bytes)
+        )));
+    };
+    let file_name = file_name.as_string().ok_or_else(|| {
+        JsError::new(&format!(
+            "checkFile : le nom du fichier doit être une chaîne de caractères, pas {}.",
+            options::describe(file_name)
+        ))
+    })?;
+    let options = Options::from_js(options)?;
+    let read_options = ReadOptions {
+        sheet: options.sheet.clone(),
+        ..ReadOptions::default()
+    };
+    let mut sheet = effectifs_sheet::read(&bytes, &file_name, &read_options)
+        .map_err(|error| JsError::new(&format!("{file_name} : {error}")))?;
+    options.map_columns(&mut sheet.table)?;
+    let file = describe(&sheet);
+    let warnings = read_warnings(&sheet);
+    report(file, &mut sheet.table, warnings, &options)
+}
+
+/// `checkRows(rows, options?)`, without the panic hook.
+pub fn check_rows(rows: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
+    let options = Options::from_js(options)?;
+    let mut table = rows::table(rows)?;
+    options.map_columns(&mut table)?;
+    let file = FileDescription {
+        name: "rows".to_owned(),
+        format: "rows".to_owned(),
+        sheet: None,
+        encoding: None,
+        delimiter: None,
+        // Record 0 is line 1: the (virtual) header is line 0.
+        header_line: 0,
+    };
+    report(file, &mut table, Vec::new(), &options)
+}
+
+/// `fields()`, without the panic hook.
+pub fn fields() -> Result<JsValue, JsError> {
+    to_js(&fields::fields())
+}
+
+/// `template()`, without the panic hook.
+pub fn template() -> Result<Vec<u8>, JsError> {
+    effectifs_sheet::template()
+        .map_err(|error| JsError::new(&format!("Impossible d'écrire le modèle (erreur interne) : {error}")))
+}
+
+/// Validates the table (freeing each row's cells once validated: a WebAssembly memory never shrinks,
+/// so its peak is what the page keeps) and converts the report into a plain JavaScript object.
+fn report(
+    file: FileDescription,
+    table: &mut Table,
+    read_warnings: Vec<ReadWarningJson>,
+    options: &Options,
+) -> Result<JsValue, JsError> {
+    let report = effectifs_core::validate_draining(table, options.profile, options.today);
+    to_js(&JsonReport::new(file, table, &report).with_read_warnings(read_warnings))
+}
+
+/// A plain JavaScript value: maps become objects (not `Map`s), keys keep their order, missing
+/// values are `null`, as in the JSON report.
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    tape::to_js(value).map_err(|error| {
+        JsError::new(&format!(
+            "Impossible de construire le résultat (erreur interne) : {error}"
+        ))
+    })
+}
+
+/// The file layer's warnings, exactly as `effectifs check` reports them.
+fn read_warnings(sheet: &Sheet) -> Vec<ReadWarningJson> {
+    sheet
+        .warnings
+        .iter()
+        .map(|warning| ReadWarningJson {
+            line: warning.line(),
+            code: warning.code(),
+            message: warning.to_string(),
+        })
+        .collect()
+}
+
+/// The file part of the report, exactly as `effectifs check` fills it.
+fn describe(sheet: &Sheet) -> FileDescription {
+    FileDescription {
+        name: sheet.info.name.clone(),
+        format: sheet.info.format.as_str().to_owned(),
+        sheet: sheet.info.sheet.clone(),
+        encoding: sheet.info.encoding.clone(),
+        delimiter: sheet.info.delimiter.map(|delimiter| delimiter.to_string()),
+        header_line: sheet.info.header_line,
+    }
+}

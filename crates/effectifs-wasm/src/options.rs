@@ -1,0 +1,185 @@
+//! The `options` argument of `checkFile` and `checkRows`, read from a JavaScript object.
+//!
+//! Read by hand rather than through serde so that every mistake gets a French message naming the
+//! option (`profile`, `today`, `sheet`, `columns`) and what it accepts; an unknown option is an
+//! error too, so that a typo (`profil`) never goes unnoticed.
+
+use effectifs_core::{Date, Field, Match, Profile, Table};
+use js_sys::{Array, Object};
+use wasm_bindgen::{JsCast, JsError, JsValue};
+
+/// The options, checked.
+#[derive(Debug)]
+pub struct Options {
+    /// The validation profile (default `televersement`).
+    pub profile: Profile,
+    /// The evaluation day of the statuts (default: today, local calendar day).
+    pub today: Date,
+    /// Workbooks: the sheet to read.
+    pub sheet: Option<String>,
+    /// Column mapping overrides: header as written → field (or `None` to ignore the column).
+    pub columns: Vec<(String, Option<Field>)>,
+}
+
+const KNOWN: &str = "profile, today, sheet, columns";
+
+impl Options {
+    /// Reads the options; `undefined` and `null` mean "all defaults".
+    pub fn from_js(value: &JsValue) -> Result<Options, JsError> {
+        let mut options = Options {
+            profile: Profile::Televersement,
+            today: local_today(),
+            sheet: None,
+            columns: Vec::new(),
+        };
+        if value.is_undefined() || value.is_null() {
+            return Ok(options);
+        }
+        let Some(object) = plain_object(value) else {
+            return Err(JsError::new(&format!(
+                "Les options doivent être un objet ({{ {KNOWN} }})."
+            )));
+        };
+        for entry in Object::entries(object) {
+            let entry: Array = entry.unchecked_into();
+            let name = entry.get(0).as_string().unwrap_or_default();
+            let value = entry.get(1);
+            if value.is_undefined() {
+                continue;
+            }
+            match name.as_str() {
+                "profile" => {
+                    let text = value.as_string();
+                    options.profile = text.as_deref().and_then(Profile::from_name).ok_or_else(|| {
+                        JsError::new(&format!(
+                            "Option « profile » invalide ({}) : valeurs possibles « televersement » ou « api ».",
+                            describe(&value)
+                        ))
+                    })?;
+                }
+                "today" => {
+                    let text = value.as_string();
+                    options.today = text.as_deref().and_then(Date::parse_iso).ok_or_else(|| {
+                        JsError::new(&format!(
+                            "Option « today » invalide ({}) : date d'évaluation attendue au format AAAA-MM-JJ.",
+                            describe(&value)
+                        ))
+                    })?;
+                }
+                "sheet" => {
+                    if value.is_null() {
+                        options.sheet = None;
+                    } else {
+                        options.sheet = Some(value.as_string().ok_or_else(|| {
+                            JsError::new(&format!(
+                                "Option « sheet » invalide ({}) : le nom d'une feuille du classeur est attendu.",
+                                describe(&value)
+                            ))
+                        })?);
+                    }
+                }
+                "columns" => options.columns = columns(&value)?,
+                other => {
+                    return Err(JsError::new(&format!(
+                        "Option inconnue « {other} » (options possibles : {KNOWN})."
+                    )));
+                }
+            }
+        }
+        Ok(options)
+    }
+
+    /// Applies the column mapping overrides to the table's columns (every column with that header),
+    /// before validation. A header the table does not have is an error: the mapping was meant for
+    /// another file, or has a typo.
+    pub fn map_columns(&self, table: &mut Table) -> Result<(), JsError> {
+        for (header, field) in &self.columns {
+            let mut found = false;
+            for column in table.columns.iter_mut().filter(|column| &column.header == header) {
+                column.field = *field;
+                column.matched = Match::Manual;
+                found = true;
+            }
+            if !found {
+                return Err(JsError::new(&format!(
+                    "Option « columns » : le fichier n'a pas de colonne « {header} » (l'en-tête doit être écrit \
+                     exactement comme dans le fichier)."
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `{ "<header as in the file>": "<field name>" | null }`.
+fn columns(value: &JsValue) -> Result<Vec<(String, Option<Field>)>, JsError> {
+    let Some(object) = plain_object(value) else {
+        return Err(JsError::new(&format!(
+            "Option « columns » invalide ({}) : un objet {{ \"en-tête du fichier\": \"nom_du_champ\" ou null }} est \
+             attendu.",
+            describe(value)
+        )));
+    };
+    let mut columns = Vec::new();
+    for entry in Object::entries(object) {
+        let entry: Array = entry.unchecked_into();
+        let header = entry.get(0).as_string().unwrap_or_default();
+        let target = entry.get(1);
+        let field = if target.is_null() || target.is_undefined() {
+            None
+        } else {
+            let name = target.as_string();
+            Some(name.as_deref().and_then(Field::from_name).ok_or_else(|| {
+                JsError::new(&format!(
+                    "Option « columns » : « {} » n'est pas un champ connu (colonne « {header} ») ; utilisez le nom \
+                     exact d'un champ, comme nom_apprenant, ou null pour ignorer la colonne.",
+                    name.unwrap_or_else(|| describe(&target))
+                ))
+            })?)
+        };
+        columns.push((header, field));
+    }
+    Ok(columns)
+}
+
+/// The value as an object whose entries can be read, unless it is an array or not an object.
+fn plain_object(value: &JsValue) -> Option<&Object> {
+    (value.is_object() && !Array::is_array(value)).then(|| value.unchecked_ref::<Object>())
+}
+
+/// A short French description of a JavaScript value, for error messages.
+pub fn describe(value: &JsValue) -> String {
+    if let Some(text) = value.as_string() {
+        format!("« {text} »")
+    } else if let Some(number) = value.as_f64() {
+        effectifs_core::text::js_number_to_string(number)
+    } else if let Some(flag) = value.as_bool() {
+        flag.to_string()
+    } else if value.is_null() {
+        "null".to_owned()
+    } else if Array::is_array(value) {
+        "un tableau".to_owned()
+    } else if value.is_instance_of::<js_sys::Date>() {
+        "une Date".to_owned()
+    } else if value.is_object() {
+        "un objet".to_owned()
+    } else {
+        format!(
+            "une valeur de type {}",
+            value.js_typeof().as_string().unwrap_or_default()
+        )
+    }
+}
+
+/// Today's local calendar day, as the browser (or Node.js) sees it.
+fn local_today() -> Date {
+    let now = js_sys::Date::new_0();
+    // The JavaScript clock always gives a real day; the fallback only guards against a broken one.
+    Date::from_ymd(
+        i32::try_from(now.get_full_year()).unwrap_or(2000),
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .or_else(|| Date::from_ymd(2000, 1, 1))
+    .unwrap_or_else(|| unreachable!("2000-01-01 exists"))
+}

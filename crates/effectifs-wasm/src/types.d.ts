@@ -1,0 +1,182 @@
+// The types of the values `effectifs` returns and accepts (written by hand, appended by wasm-bindgen to the generated
+// declarations). The report is the JSON report of `effectifs check --format json`, key for key.
+
+/** The validation profile: the official upload page's contract (default) or exactly the API's. */
+export type Profile = "televersement" | "api";
+
+/** A statut of the national status algorithm. */
+export type StatutValeur = "INSCRIT" | "APPRENTI" | "RUPTURANT" | "ABANDON" | "FIN_DE_FORMATION";
+
+/** Options of `checkRows`. Every option may be left out. */
+export interface CheckRowsOptions {
+  /** `"televersement"` (default) or `"api"`. */
+  profile?: Profile;
+  /** The evaluation day of the statuts, `"AAAA-MM-JJ"` (default: today, local calendar day). */
+  today?: string;
+  /**
+   * Column mapping overrides, applied before validation: `{ "<header as in the file>": "<field name>" | null }`.
+   * A field name makes the column feed that field whatever its header says; `null` ignores the column.
+   * Both show as `match: "manual"` in `report.columns`. A header the file does not have is an error.
+   */
+  columns?: Record<string, string | null>;
+}
+
+/** Options of `checkFile`. Every option may be left out. */
+export interface CheckFileOptions extends CheckRowsOptions {
+  /** Workbooks: the sheet to read, by name (default: the first sheet holding a header row). */
+  sheet?: string | null;
+}
+
+/** What was found out about the file. */
+export interface FileDescription {
+  /** The file name given (`"rows"` for `checkRows`). */
+  name: string;
+  /** The format actually read, from the content (`"rows"` for `checkRows`). */
+  format: "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv" | "rows";
+  /** Workbooks: the sheet read. */
+  sheet: string | null;
+  /** CSV: the detected encoding (`"UTF-8"`, `"UTF-8 (BOM)"`, `"windows-1252"`, `"UTF-16LE"`, `"UTF-16BE"`). */
+  encoding: string | null;
+  /** CSV: the detected delimiter (`";"`, `","`, tab or `"|"`). */
+  delimiter: string | null;
+  /** The spreadsheet row number of the header row (first row = 1; 0 for `checkRows`). */
+  header_line: number;
+}
+
+/** One column of the file. */
+export interface Column {
+  /** Position, from 0. */
+  index: number;
+  /** The column letter as in Excel (`"A"`, `"B"`, … `"AA"`). */
+  letter: string;
+  /** The header as written. */
+  header: string;
+  /** The field the column feeds, or null when it is ignored. */
+  field: string | null;
+  /**
+   * How the field was recognised: the field name itself (`exact`), the name with different case, accents or
+   * separators (`normalized`), a French label or synonym (`label`), the `columns` option (`manual`), or not at
+   * all (`none`).
+   */
+  match: "exact" | "normalized" | "label" | "manual" | "none";
+}
+
+/** A finding of the file reader about the file rather than one line's values. */
+export interface ReadWarning {
+  /** The spreadsheet line concerned, when it is one line. */
+  line: number | null;
+  /** The stable code (`"en-tete-repetee"`: a header repeated mid-file, that line left out; `"cellules-fusionnees"`). */
+  code: string;
+  /** The French message. */
+  message: string;
+}
+
+/** One problem on a line. */
+export interface Diagnostic {
+  /** The field, or null for the whole line. */
+  field: string | null;
+  /** The stable code (`"date-inexistante"`, `"siret-invalide"`, `"contrat-incomplet"`…): never renamed. */
+  code: string;
+  /** The French message. */
+  message: string;
+  /** How to fix it, when a hint helps. */
+  hint?: string;
+}
+
+/** One step of the statut timeline. */
+export interface Etape {
+  /** `"AAAA-MM-JJ"`. */
+  date: string;
+  /** The statut from that day. */
+  valeur: StatutValeur;
+}
+
+/** The computed statut of a learner. */
+export interface Statut {
+  /** The statut at the evaluation day. */
+  en_cours: StatutValeur;
+  /** Its French label (`"Apprenti"`, `"Inscrit sans contrat"`…). */
+  libelle: string;
+  /** The timeline. */
+  parcours: Etape[];
+}
+
+/** One line of the file (one learner). */
+export interface Line {
+  /** The spreadsheet row number (header included, first row = 1); record `i` of `checkRows` is line `i + 1`. */
+  line: number;
+  /** Whether the line can be sent (no error). */
+  valid: boolean;
+  /** Errors: the platform would reject the line. */
+  errors: Diagnostic[];
+  /** Warnings: the line would be accepted, but something deserves a look. */
+  warnings: Diagnostic[];
+  /** The v3 dossier exactly as it would be sent (dates `AAAA-MM-JJ`), or null when the line is invalid. */
+  dossier: Record<string, string | number | boolean> | null;
+  /** The statut, or null when the formation dates cannot be read. */
+  statut: Statut | null;
+}
+
+/** Figures over the whole file. */
+export interface Summary {
+  /** Non-blank lines. */
+  lines: number;
+  /** Lines without error. */
+  valid: number;
+  /** Lines with errors. */
+  invalid: number;
+  /** Errors, all lines together. */
+  errors: number;
+  /** Warnings, all lines together. */
+  warnings: number;
+  /** Lines without any contract start date. */
+  sans_contrat: number;
+  /** Current statut counts (every statut present, 0 included). */
+  statuts: Record<StatutValeur, number>;
+}
+
+/** The report of `checkFile` and `checkRows`: the JSON report of `effectifs check --format json`. */
+export interface Report {
+  file: FileDescription;
+  /** The profile checked against. */
+  profile: Profile;
+  /** The evaluation day of the statuts, `"AAAA-MM-JJ"`. */
+  today: string;
+  /** The columns of the file, in file order. */
+  columns: Column[];
+  /** Required fields (of the profile) that no column provides. */
+  missing_columns: string[];
+  /** Headers no field matched (and that the `columns` option did not ignore). */
+  unknown_columns: string[];
+  /** Fields provided by several columns (the last one is used). */
+  duplicate_columns: string[];
+  /** What the file reader changed or left out (a repeated header line, merged cells), so nothing is lost silently. */
+  read_warnings: ReadWarning[];
+  /** One entry per non-blank line, in file order. */
+  lines: Line[];
+  summary: Summary;
+}
+
+/** One field of the contract, as `fields()` describes it. */
+export interface FieldInfo {
+  /** The contract's name (`"nom_apprenant"`). */
+  name: string;
+  /** A short French label (`"Nom"`). */
+  label: string;
+  /** Whether a line without a value is invalid, per profile. */
+  required: { televersement: boolean; api: boolean };
+  /** Left empty, the value is generated from the learner's identity (`id_erp_apprenant`). */
+  generated: boolean;
+  /** The kind of value. */
+  type: "texte" | "date" | "booleen" | "entier" | "code";
+  /** What the field means, in French. */
+  description: string;
+  /** The accepted format, in French. */
+  format: string;
+  /** An example value (may be empty). */
+  example: string;
+  /** The header of the official template (with its `*`/`**` marks), or null when the template has no such column. */
+  template_header: string | null;
+  /** The other headers recognised for this field. */
+  synonyms: string[];
+}

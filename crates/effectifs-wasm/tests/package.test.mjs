@@ -1,0 +1,331 @@
+// The BUILT npm package (crates/effectifs-wasm/pkg, from scripts/build-npm.sh) as an ERP's code meets it, under
+// Node.js: `require` and `import` through package.json, the reports compared byte for byte with
+// `effectifs check --format json`, the errors, the panic path, the TypeScript types.
+// Run: node --test crates/effectifs-wasm/tests/   (after bash scripts/build-npm.sh)
+
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const pkg = join(root, "crates/effectifs-wasm/pkg");
+const data = join(root, "tests/data");
+const require = createRequire(import.meta.url);
+const TODAY = "2026-11-23";
+
+/** @type {typeof import("../pkg/node/effectifs.js")} */
+let effectifs;
+let cli;
+
+before(() => {
+  assert.ok(existsSync(join(pkg, "package.json")), "build the package first: bash scripts/build-npm.sh");
+  // `require` of the directory: package.json's `main`, the Node.js build.
+  effectifs = require(pkg);
+  const build = spawnSync("cargo", ["build", "--quiet", "-p", "effectifs-cli"], { cwd: root, stdio: "inherit" });
+  assert.equal(build.status, 0, "cargo build -p effectifs-cli");
+  const metadata = spawnSync("cargo", ["metadata", "--no-deps", "--format-version", "1"], { cwd: root, encoding: "utf8" });
+  cli = join(JSON.parse(metadata.stdout).target_directory, "debug", "effectifs");
+});
+
+/** `effectifs ARGS…` (exit code, standard output and error). */
+function run(...args) {
+  const result = spawnSync(cli, args, { encoding: "utf8", maxBuffer: 1 << 30 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function check(file, options = { today: TODAY }) {
+  return effectifs.checkFile(readFileSync(join(data, file)), file, options);
+}
+
+const FIXTURES = [
+  "modele-officiel.xlsx",
+  "effectifs-cp1252.csv",
+  "effectifs.xlsx",
+  "effectifs.xls",
+  "effectifs.ods",
+  "entete-ligne-3.xlsx",
+  "lignes-vides.csv",
+];
+
+test("reports are byte-identical to `effectifs check --format json`", () => {
+  for (const file of FIXTURES) {
+    for (const profile of ["televersement", "api"]) {
+      const expected = run("check", join(data, file), "--format", "json", "--today", TODAY, "--profile", profile);
+      assert.ok(expected.status === 0 || expected.status === 1, `${file}: ${expected.stderr}`);
+      const report = check(file, { today: TODAY, profile });
+      assert.ok(JSON.stringify(report, null, 2) + "\n" === expected.stdout, `${file} (${profile}): the reports differ`);
+    }
+  }
+});
+
+test("the official template is valid, with its ten checksum warnings", () => {
+  const report = check("modele-officiel.xlsx");
+  assert.deepEqual(
+    { format: report.file.format, sheet: report.file.sheet, header: report.file.header_line },
+    { format: "xlsx", sheet: "Modèle", header: 1 },
+  );
+  assert.equal(report.lines.length, 1);
+  const [line] = report.lines;
+  assert.equal(line.line, 2);
+  assert.equal(line.valid, true);
+  assert.equal(line.warnings.length, 10);
+  assert.deepEqual([...new Set(line.warnings.map((warning) => warning.code))].sort(), [
+    "cle-siret-incorrecte",
+    "cle-uai-incorrecte",
+  ]);
+  assert.equal(line.dossier.nom_apprenant, "DUPUIS");
+  assert.equal(Object.getPrototypeOf(line.dossier), Object.prototype, "a plain object, not a Map");
+});
+
+test("a CFA's Windows-1252 export has its four known errors", () => {
+  const report = check("effectifs-cp1252.csv");
+  assert.equal(report.file.encoding, "windows-1252");
+  assert.equal(report.file.delimiter, ";");
+  const invalid = report.lines
+    .filter((line) => !line.valid)
+    .map((line) => [line.line, line.errors.map((error) => `${error.field} ${error.code}`)]);
+  assert.deepEqual(invalid, [
+    [5, ["date_inscription_formation date-inexistante"]],
+    [8, ["email_contact email-invalide"]],
+    [11, ["etablissement_formateur_siret siret-invalide"]],
+    [13, ["contrat_date_debut contrat-incomplet"]],
+  ]);
+  assert.deepEqual(report.unknown_columns, ["N° dossier", "Classe"]);
+  assert.deepEqual(
+    { valid: report.summary.valid, invalid: report.summary.invalid, sans_contrat: report.summary.sans_contrat },
+    { valid: 8, invalid: 4, sans_contrat: 5 },
+  );
+  assert.match(report.lines.find((line) => line.line === 8).errors[0].message, /Email non valide/);
+});
+
+test("unreadable files throw Errors with the command's French message", () => {
+  for (const file of ["pas-un-tableur.xlsx", "vide.csv"]) {
+    const expected = run("check", join(data, file));
+    assert.equal(expected.status, 2);
+    assert.throws(
+      () => check(file),
+      (error) => error instanceof Error && `Erreur : ${error.message}\n` === expected.stderr,
+      file,
+    );
+  }
+  assert.throws(() => check("modele-officiel.xlsx", { sheet: "Feuil1" }), /La feuille « Feuil1 » n'existe pas/);
+});
+
+test("bad arguments throw Errors with French messages", () => {
+  const bytes = readFileSync(join(data, "effectifs-cp1252.csv"));
+  const cases = [
+    [() => effectifs.checkFile("texte", "a.csv"), /le contenu du fichier doit être un Uint8Array ou un ArrayBuffer/],
+    [() => effectifs.checkFile(bytes, 42), /le nom du fichier doit être une chaîne de caractères, pas 42/],
+    [() => effectifs.checkFile(bytes, "a.csv", "api"), /Les options doivent être un objet/],
+    [() => effectifs.checkFile(bytes, "a.csv", { profil: "api" }), /Option inconnue « profil »/],
+    [() => effectifs.checkFile(bytes, "a.csv", { profile: "API" }), /Option « profile » invalide \(« API »\)/],
+    [() => effectifs.checkFile(bytes, "a.csv", { today: "23/11/2026" }), /Option « today » invalide/],
+    [() => effectifs.checkFile(bytes, "a.csv", { columns: { Nom: "nom" } }), /« nom » n'est pas un champ connu/],
+    [() => effectifs.checkFile(bytes, "a.csv", { columns: { Nomm: null } }), /pas de colonne « Nomm »/],
+    [() => effectifs.checkRows({ nom_apprenant: "Dupuis" }), /checkRows attend un tableau d'objets/],
+    [() => effectifs.checkRows([{ nom_apprenant: { nom: "Dupuis" } }]), /ligne 1, champ « nom_apprenant » : valeur non prise en charge \(un objet\)/],
+  ];
+  for (const [call, message] of cases) {
+    assert.throws(call, (error) => error instanceof Error && message.test(error.message), String(message));
+  }
+});
+
+test("options: profile, day, ArrayBuffer bytes, column mapping", () => {
+  const bytes = readFileSync(join(data, "effectifs-cp1252.csv"));
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const report = effectifs.checkFile(buffer, "effectifs-cp1252.csv", { profile: "api", today: "2025-10-01" });
+  assert.equal(report.profile, "api");
+  assert.equal(report.today, "2025-10-01");
+  const now = new Date();
+  const local = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+  assert.equal(effectifs.checkFile(bytes, "a.csv").today, local, "default day: today, local calendar day");
+
+  const mapped = effectifs.checkFile(bytes, "a.csv", {
+    today: TODAY,
+    columns: { "N° dossier": "id_erp_apprenant", Classe: null },
+  });
+  assert.deepEqual(mapped.columns[0], { index: 0, letter: "A", header: "N° dossier", field: "id_erp_apprenant", match: "manual" });
+  assert.deepEqual(mapped.unknown_columns, []);
+  assert.equal(mapped.lines[0].dossier.id_erp_apprenant, "2025-0101");
+});
+
+test("checkRows: values as an ERP holds them", () => {
+  const learner = {
+    nom_apprenant: "Dupuis",
+    prenom_apprenant: "Gaston",
+    date_de_naissance_apprenant: new Date(1998, 0, 24),
+    annee_scolaire: "2025-2026",
+    date_inscription_formation: "2025-09-01",
+    date_entree_formation: new Date(2025, 8, 1),
+    date_fin_formation: "30/06/2027",
+    etablissement_responsable_uai: "0755805C",
+    etablissement_responsable_siret: 77568013501139n,
+    etablissement_formateur_uai: "0802004U",
+    etablissement_formateur_siret: 77937827200016,
+    annee_formation: 1,
+    formation_presentielle: true,
+    tel_apprenant: null,
+    ine_apprenant: undefined,
+    couleur_preferee: "bleu",
+  };
+  const report = effectifs.checkRows([learner, { ...learner, date_de_naissance_apprenant: new Date("n'importe quoi") }, {}], {
+    profile: "api",
+    today: TODAY,
+  });
+  assert.deepEqual(report.file, { name: "rows", format: "rows", sheet: null, encoding: null, delimiter: null, header_line: 0 });
+  assert.deepEqual(report.lines.map((line) => line.line), [1, 2, 3]);
+  assert.deepEqual(report.unknown_columns, ["couleur_preferee"]);
+  const [first, second] = report.lines;
+  assert.deepEqual(first.errors, []);
+  assert.equal(first.dossier.date_de_naissance_apprenant, "1998-01-24");
+  assert.equal(first.dossier.date_entree_formation, "2025-09-01");
+  assert.equal(first.dossier.etablissement_responsable_siret, "77568013501139");
+  assert.equal(first.dossier.etablissement_formateur_siret, "77937827200016");
+  assert.equal(first.dossier.annee_formation, 1);
+  assert.equal(first.dossier.formation_presentielle, true);
+  // Entered on 2025-09-01 without a contract: inscrit, then abandon 90 days later.
+  assert.deepEqual(first.statut.parcours, [
+    { date: "2025-09-01", valeur: "INSCRIT" },
+    { date: "2025-11-30", valeur: "ABANDON" },
+  ]);
+  assert.deepEqual(second.errors.map((error) => `${error.field} ${error.code}`), ["date_de_naissance_apprenant date-invalide"]);
+  assert.equal(report.lines[2].valid, false, "an empty record is a line too");
+});
+
+test("fields() describes the 70 fields", () => {
+  const fields = effectifs.fields();
+  assert.equal(fields.length, 70);
+  assert.deepEqual(Object.keys(fields[0]), [
+    "name",
+    "label",
+    "required",
+    "generated",
+    "type",
+    "description",
+    "format",
+    "example",
+    "template_header",
+    "synonyms",
+  ]);
+  const byName = Object.fromEntries(fields.map((field) => [field.name, field]));
+  assert.deepEqual(byName.email_contact.required, { televersement: true, api: false });
+  assert.deepEqual(byName.nom_apprenant.required, { televersement: true, api: true });
+  assert.equal(byName.id_erp_apprenant.generated, true);
+  assert.equal(byName.contrat_date_debut.type, "date");
+  assert.equal(byName.contrat_date_fin_2.template_header, "contrat_date_fin_2 **");
+  assert.ok(byName.date_de_naissance_apprenant.synonyms.includes("Né(e) le"));
+});
+
+test("template() is the bytes of `effectifs template`", () => {
+  const dir = mkdtempSync(join(tmpdir(), "effectifs-template-"));
+  try {
+    const out = join(dir, "modele.xlsx");
+    assert.equal(run("template", "--out", out).status, 0);
+    const template = effectifs.template();
+    assert.ok(template instanceof Uint8Array);
+    assert.ok(Buffer.from(template).equals(readFileSync(out)), "same bytes as the command's template");
+    const report = effectifs.checkFile(template, "modele.xlsx", { today: TODAY });
+    assert.equal(report.summary.valid, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a panic is a thrown Error, logged, and the next call works", () => {
+  const logged = [];
+  const original = console.error;
+  console.error = (message) => logged.push(String(message));
+  try {
+    for (let round = 0; round < 2; round++) {
+      assert.throws(
+        () => effectifs.__panicForTests(),
+        (error) => error instanceof Error && /^Erreur interne du vérificateur effectifs/.test(error.message),
+      );
+      assert.equal(check("effectifs-cp1252.csv").summary.lines, 12, "a fresh instance answers");
+    }
+  } finally {
+    console.error = original;
+  }
+  assert.equal(logged.length, 2);
+  assert.match(logged[0], /panique volontaire pour les tests/);
+});
+
+test("package.json resolves `require` and `import` to the Node.js build, `./web` to the ES module", () => {
+  const dir = mkdtempSync(join(tmpdir(), "effectifs-consumer-"));
+  try {
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(pkg, join(dir, "node_modules", "effectifs"), "dir");
+    const csv = join(data, "effectifs-cp1252.csv");
+    writeFileSync(
+      join(dir, "consumer.cjs"),
+      `const { checkFile } = require("effectifs");
+       const report = checkFile(require("fs").readFileSync(${JSON.stringify(csv)}), "a.csv");
+       console.log(require.resolve("effectifs"), report.summary.lines);`,
+    );
+    writeFileSync(
+      join(dir, "consumer.mjs"),
+      `import { checkFile, fields } from "effectifs";
+       import { readFileSync } from "node:fs";
+       const report = checkFile(readFileSync(${JSON.stringify(csv)}), "a.csv");
+       console.log(import.meta.resolve("effectifs"), report.summary.lines, fields().length);
+       console.log(import.meta.resolve("effectifs/web"));`,
+    );
+    const cjs = spawnSync(process.execPath, ["consumer.cjs"], { cwd: dir, encoding: "utf8" });
+    assert.equal(cjs.status, 0, cjs.stderr);
+    assert.match(cjs.stdout, /node\/effectifs\.js 12\n$/);
+    const esm = spawnSync(process.execPath, ["consumer.mjs"], { cwd: dir, encoding: "utf8" });
+    assert.equal(esm.status, 0, esm.stderr);
+    assert.match(esm.stdout, /node\/effectifs\.js 12 70\n.*web\/effectifs\.js\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the TypeScript types describe the API (tsc --strict)", () => {
+  const tsc = process.env.TSC;
+  assert.ok(tsc, "set TSC to a TypeScript compiler (scripts/test.sh installs one)");
+  const dir = mkdtempSync(join(tmpdir(), "effectifs-types-"));
+  try {
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(pkg, join(dir, "node_modules", "effectifs"), "dir");
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], types: [] },
+        files: ["node.mts", "web.mts"],
+      }),
+    );
+    const usage = (from) => `
+      import { checkFile, checkRows, fields, template, type Report, type Line, type FieldInfo, type StatutValeur } from "${from}";
+      const report: Report = checkFile(new Uint8Array(), "effectifs.xlsx", { profile: "api", today: "2026-11-23", sheet: "Modèle", columns: { "N° dossier": "id_erp_apprenant", Classe: null } });
+      const rows: Report = checkRows([{ nom_apprenant: "Dupuis", date_de_naissance_apprenant: new Date() }], { profile: "televersement" });
+      const line: Line = report.lines[0];
+      const statut: StatutValeur | undefined = line.statut?.en_cours;
+      const apprentis: number = report.summary.statuts.APPRENTI + rows.summary.valid;
+      const code: string = line.errors[0].code + (line.errors[0].hint ?? "") + report.columns[0].match;
+      const dossier: Record<string, string | number | boolean> | null = line.dossier;
+      const field: FieldInfo = fields()[0];
+      const required: boolean = field.required.televersement && field.required.api;
+      const bytes: Uint8Array = template();
+      // @ts-expect-error: the profile is one of two names.
+      checkFile(bytes, "a.csv", { profile: "API" });
+      // @ts-expect-error: no such option.
+      checkRows([], { profil: "api" });
+      export { statut, apprentis, code, dossier, required };
+    `;
+    writeFileSync(join(dir, "node.mts"), usage("effectifs"));
+    writeFileSync(
+      join(dir, "web.mts"),
+      usage("effectifs/web").replace("import {", "import init, {") + "\nawait init();\n",
+    );
+    const result = spawnSync(tsc, ["-p", dir], { encoding: "utf8" });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""Regenerates the hostile and broken files of tests/data/hostile (see README.md beside this script).
+
+Needs python3 (the standard library's zipfile and zlib), plus msoffcrypto-tool for the encrypted
+workbook (`pip install msoffcrypto-tool`: the ECMA-376 "agile" encryption Excel uses), which is
+kept as is when the module is missing:
+    python3 tests/data/hostile/generer.py
+
+Workbooks are written by hand (a minimal OOXML or ODF package) so that every byte that matters is
+under control: zip bombs stay a few kilobytes, and each file holds exactly the defect it is named
+after. Expected outcomes are in README.md and in tests/hostile.rs: keep the three in step.
+"""
+
+import os
+import struct
+import tempfile
+import zipfile
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.dirname(HERE)
+
+# The 17 columns of the upload profile and one valid learner (the reference's organismes).
+HEADERS = [
+    "nom_apprenant", "prenom_apprenant", "date_de_naissance_apprenant", "annee_scolaire",
+    "id_erp_apprenant", "date_inscription_formation", "date_entree_formation", "date_fin_formation",
+    "etablissement_responsable_uai", "etablissement_responsable_siret", "etablissement_formateur_uai",
+    "etablissement_formateur_siret", "email_contact", "adresse_apprenant", "code_postal_apprenant",
+    "sexe_apprenant", "annee_formation", "contrat_date_debut",
+]
+
+
+def learner(nom, prenom, ident):
+    return [nom, prenom, "2005-03-14", "2025-2026", ident, "2025-09-01", "2025-09-01", "2027-06-30",
+            "0755805C", "77568013501139", "0802004U", "77937827200016", f"{ident.lower()}@example.fr",
+            "1 rue de la Paix", "75002", "F", "1", "2025-09-01"]
+
+
+LEARNERS = [learner("Durand", "Léa", "A1"), learner("Petit", "Hugo", "A2"), learner("Roux", "Inès", "A3")]
+
+
+def write(name, data):
+    with open(os.path.join(HERE, name), "wb") as out:
+        out.write(data)
+
+
+def col(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def esc(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def cell_xml(ref, value):
+    """A cell: str → inline string, int/float → number, ("f", formula, cached) → formula."""
+    if isinstance(value, tuple):
+        _, formula, cached = value
+        if isinstance(cached, str) and cached.startswith("#"):
+            return f'<c r="{ref}" t="e"><f>{esc(formula)}</f><v>{esc(cached)}</v></c>'
+        if isinstance(cached, str):
+            return f'<c r="{ref}" t="str"><f>{esc(formula)}</f><v>{esc(cached)}</v></c>'
+        return f'<c r="{ref}"><f>{esc(formula)}</f><v>{cached}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{esc(value)}</t></is></c>'
+
+
+def sheet_xml(rows, merges=()):
+    """rows: list of (line, [values]) with None for an empty cell."""
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    for line, values in rows:
+        cells = "".join(cell_xml(f"{col(i)}{line}", v) for i, v in enumerate(values) if v is not None)
+        out.append(f'<row r="{line}">{cells}</row>')
+    out.append("</sheetData>")
+    if merges:
+        out.append(f'<mergeCells count="{len(merges)}">')
+        out.extend(f'<mergeCell ref="{m}"/>' for m in merges)
+        out.append("</mergeCells>")
+    out.append("</worksheet>")
+    return "".join(out).encode()
+
+
+HIDDEN = ' state="hidden"'
+
+
+def xlsx(sheets, extra=()):
+    """sheets: list of (name, sheet xml bytes, hidden). extra: (name, bytes, compress level) entries."""
+    content_types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                     '<Default Extension="xml" ContentType="application/xml"/>'
+                     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                     + "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                               for i in range(len(sheets)))
+                     + "</Types>")
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            '</Relationships>')
+    workbook = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                + "".join(f'<sheet name="{esc(name)}" sheetId="{i + 1}"{HIDDEN if hidden else ""} r:id="rId{i + 1}"/>'
+                          for i, (name, _, hidden) in enumerate(sheets))
+                + "</sheets></workbook>")
+    workbook_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                     + "".join(f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+                               for i in range(len(sheets)))
+                     + "</Relationships>")
+    path = tempfile.mktemp(suffix=".zip")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in [("[Content_Types].xml", content_types.encode()), ("_rels/.rels", rels.encode()),
+                           ("xl/workbook.xml", workbook.encode()), ("xl/_rels/workbook.xml.rels", workbook_rels.encode())]:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        for i, (_, xml, _) in enumerate(sheets):
+            z.writestr(zipfile.ZipInfo(f"xl/worksheets/sheet{i + 1}.xml", date_time=(2025, 1, 1, 0, 0, 0)), xml,
+                       zipfile.ZIP_DEFLATED, 9)
+        for name, data in extra:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, 9)
+    with open(path, "rb") as f:
+        data = f.read()
+    os.remove(path)
+    return data
+
+
+def overlapping(archive, name, copies):
+    """Adds `copies` central-directory entries pointing at the data of entry `name`."""
+    end = archive.rindex(b"PK\x05\x06")
+    count, size, offset = struct.unpack_from("<HII", archive, end + 10)
+    directory = archive[offset:offset + size]
+    at, records = 0, []
+    while at < len(directory):
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", directory, at + 28)
+        record = directory[at:at + 46 + name_len + extra_len + comment_len]
+        records.append(record)
+        at += len(record)
+    kernel = next(r for r in records if r[46:46 + struct.unpack_from("<H", r, 28)[0]] == name.encode())
+    for index in range(copies):
+        alias = f"xl/media/b{index}.bin".encode()
+        record = bytearray(kernel[:46]) + alias
+        struct.pack_into("<HHH", record, 28, len(alias), 0, 0)
+        records.append(bytes(record))
+    directory = b"".join(records)
+    tail = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(records), len(records), len(directory), offset, 0)
+    return archive[:offset] + directory + tail
+
+
+def table(extra_rows=(), start=2):
+    return [(1, HEADERS)] + [(start + i, row) for i, row in enumerate(LEARNERS)] + list(extra_rows)
+
+
+def ods(content):
+    """A minimal .ods package around `content` (the content.xml body, as bytes)."""
+    path = tempfile.mktemp(suffix=".zip")
+    manifest = (b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                b'<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                b'</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype", date_time=(2025, 1, 1, 0, 0, 0)),
+                   b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr(zipfile.ZipInfo("content.xml", date_time=(2025, 1, 1, 0, 0, 0)), content, zipfile.ZIP_DEFLATED, 9)
+        z.writestr(zipfile.ZipInfo("META-INF/manifest.xml", date_time=(2025, 1, 1, 0, 0, 0)), manifest,
+                   zipfile.ZIP_DEFLATED)
+    with open(path, "rb") as f:
+        data = f.read()
+    os.remove(path)
+    return data
+
+
+ODS_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+            b'<office:body><office:spreadsheet><table:table table:name="Feuille1">')
+ODS_TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def ods_cell(text):
+    return f'<table:table-cell office:value-type="string"><text:p>{esc(text)}</text:p></table:table-cell>'.encode()
+
+
+def ods_row(values):
+    return b"<table:table-row>" + b"".join(ods_cell(v) for v in values) + b"</table:table-row>"
+
+
+def csv_text(rows, sep=";", newline="\r\n"):
+    return newline.join(sep.join(row) for row in rows) + newline
+
+
+def main():
+    # Zip bomb: a normal workbook plus a 10 Mio part of zeros deflated to about 10 Ko (ratio ~1000).
+    write("bombe-zip.xlsx", xlsx([("Effectifs", sheet_xml(table()), False)],
+                                 extra=[("xl/media/image1.bin", bytes(10 * 1024 * 1024))]))
+    # Overlapping zip bomb (Fifield's construction): 716 central-directory entries that all point
+    # at the same 1.5 Mo part (deflated about 90 times, under the ratio limit), so that the archive
+    # declares more than 1 Gio for a file of about 50 Ko.
+    kernel = bytearray(1_500_000)
+    state = 1
+    for at in range(0, len(kernel), 256):
+        state = (state * 1103515245 + 12345) % 2**31
+        kernel[at] = state % 256
+    write("bombe-zip-chevauchante.xlsx", overlapping(xlsx([("Effectifs", sheet_xml(table()), False)],
+                                                          extra=[("xl/media/k.bin", bytes(kernel))]),
+                                                     "xl/media/k.bin", 716))
+    # Truncated download: the first half of a real workbook.
+    with open(os.path.join(DATA, "effectifs.xlsx"), "rb") as f:
+        whole = f.read()
+    write("tronque.xlsx", whole[: len(whole) // 2])
+    # Excel's "Texte Unicode": UTF-16LE with BOM, tab-separated, CRLF.
+    write("texte-unicode.txt", b"\xff\xfe" + csv_text([HEADERS] + LEARNERS, sep="\t").encode("utf-16-le"))
+    # A row of 10 000 non-empty columns (beyond the 1 000-column limit).
+    write("10000-colonnes.csv", csv_text([HEADERS, LEARNERS[0] + ["x"] * (10_000 - len(HEADERS))]).encode())
+    # 10 000 trailing empty columns (separators only): ignored silently.
+    write("colonnes-vides.csv", csv_text([HEADERS + [""] * 10_000] + [row + [""] * 10_000 for row in LEARNERS]).encode())
+    # A 1 Mo cell (over Excel's 32 767 characters), in a workbook where it compresses to 1 Ko (the
+    # sheet stays under the 1 Mio below which the compression ratio is not checked).
+    big = list(LEARNERS[1])
+    big[13] = "a" * 1_000_000
+    write("cellule-1mo.xlsx", xlsx([("Effectifs", sheet_xml([(1, HEADERS), (2, LEARNERS[0]), (3, big)]), False)]))
+    # The calamine hang: content.xml without its closing </table:table>.
+    body = ods_row(HEADERS) + b"".join(ods_row(row) for row in LEARNERS)
+    write("ods-sans-fin-de-table.ods", ods(ODS_HEAD + body))
+    # Repeats that would make calamine build 16 384 × 1 048 576 cells.
+    bomb_row = (b'<table:table-row table:number-rows-repeated="1048576">'
+                b'<table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
+                b"</table:table-row>")
+    write("ods-repetitions.ods", ods(ODS_HEAD + body + bomb_row + ODS_TAIL))
+    # Two billion spaces in one cell (<text:s text:c="2000000000"/>).
+    spaces = (b'<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>'
+              b"</text:p></table:table-cell></table:table-row>")
+    write("ods-espaces.ods", ods(ODS_HEAD + body + spaces + ODS_TAIL))
+    # Formula cells: cached values are read, cached errors become cell errors.
+    formulas = [list(row) for row in LEARNERS]
+    formulas[0][2] = ("f", "DATE(2005;3;14)", 38425)
+    formulas[1][14] = ("f", 'VLOOKUP(A3;Codes!A:B;2;0)', "#N/A")
+    formulas[2][16] = ("f", "1/0", "#DIV/0!")
+    formulas[2][0] = ("f", 'UPPER("roux")', "ROUX")
+    write("erreurs-de-formule.xlsx", xlsx([("Effectifs", sheet_xml([(1, HEADERS)] + [(2 + i, r) for i, r in enumerate(formulas)]), False)]))
+    # Merged cells: the établissement columns merged vertically over the three learners, and a title.
+    merged = [list(row) for row in LEARNERS]
+    for row in merged[1:]:
+        for index in (8, 9, 10, 11):
+            row[index] = None
+    rows = [(1, ["Effectifs 2025-2026"]), (2, HEADERS)] + [(3 + i, r) for i, r in enumerate(merged)]
+    write("cellules-fusionnees.xlsx", xlsx([("Effectifs", sheet_xml(rows, merges=["A1:F1", "I3:I5", "J3:J5", "K3:K5", "L3:L5"]), False)]))
+    # A header repeated mid-file (two exports pasted one under the other).
+    write("en-tete-repete.csv", csv_text([HEADERS, LEARNERS[0], HEADERS, LEARNERS[1], LEARNERS[2]]).encode())
+    # Mixed line endings and quoted fields holding line breaks.
+    mixed = ";".join(HEADERS) + "\r\n" + ";".join(LEARNERS[0]) + "\n"
+    quoted = list(LEARNERS[1])
+    quoted[13] = '"Résidence Les Tilleuls\r\nbât. B\n5 place du Marché"'
+    mixed += ";".join(quoted) + "\r" + ";".join(LEARNERS[2]) + "\r\n"
+    write("fins-de-ligne-mixtes.csv", mixed.encode())
+    # A hidden first sheet holding a header: the visible sheet is read.
+    write("feuille-masquee.xlsx", xlsx([("Listes", sheet_xml([(1, ["sexe_apprenant"]), (2, ["F"])]), True),
+                                        ("Effectifs", sheet_xml(table()), False)]))
+    # An .xls whose DIMENSIONS record claims 4 294 967 295 rows (calamine would reserve them).
+    with open(os.path.join(DATA, "effectifs.xls"), "rb") as f:
+        xls = bytearray(f.read())
+    at = xls.find(b"\x00\x02\x0e\x00")
+    assert at > 0, "DIMENSIONS record not found"
+    xls[at + 4 + 4: at + 4 + 8] = struct.pack("<I", 0xFFFFFFFF)
+    write("xls-dimensions.xls", bytes(xls))
+    # A compound file whose directory chain loops back on itself: calamine would follow it forever,
+    # its buffer growing by a sector each turn.
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHH", header, 24, 0x3E, 3, 0xFFFE, 9)  # minor, major version, byte order, sector shift
+    struct.pack_into("<H", header, 32, 6)  # mini sector shift
+    struct.pack_into("<IIIIIIII", header, 44, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    header[76:512] = struct.pack("<I", 0) + b"\xff" * (512 - 80)  # DIFAT: the FAT is sector 0
+    fat = struct.pack("<II", 0xFFFFFFFD, 1) + b"\xff" * (512 - 8)  # sector 1 (directory) → sector 1
+    root = bytearray(128)
+    name = "Root Entry".encode("utf-16-le") + b"\x00\x00"
+    root[: len(name)] = name
+    struct.pack_into("<H", root, 64, len(name))
+    root[66] = 5  # root storage
+    struct.pack_into("<I", root, 116, 0xFFFFFFFE)
+    write("xls-chaine-en-boucle.xls", bytes(header) + fat + bytes(root) + bytes(384))
+    # Encrypted with a password ("secret"): an OLE2 file holding the encrypted package, as Excel
+    # writes it ("Protéger le classeur > Chiffrer avec mot de passe").
+    try:
+        import io
+        import msoffcrypto.format.ooxml
+    except ImportError:
+        print("msoffcrypto-tool missing: chiffre.xlsx kept as is")
+        return
+    plain = io.BytesIO(xlsx([("Effectifs", sheet_xml(table()), False)]))
+    encrypted = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("secret", encrypted)
+    write("chiffre.xlsx", encrypted.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+//! The hostile and broken files of `tests/data/hostile/`: each is read (in a thread with a deadline,
+//! so that a hang fails the test instead of blocking it) and validated, and the outcome is compared
+//! with its expectation. A file the engine must refuse gives its French message; a file it must
+//! read gives its lines, their verdicts and the reader's warnings.
+
+#![allow(
+    clippy::needless_raw_string_hashes,
+    clippy::too_many_lines,
+    reason = "expect-test writes its snapshots as r#\"…\"#, and a table of cases is long"
+)]
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use effectifs_core::{Date, Profile};
+use effectifs_sheet::{Limits, ReadOptions, read};
+use expect_test::{Expect, expect};
+
+/// A case runs well under a second; a file that hangs or crawls fails after this.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// One case: a file of `tests/data/` (or `tests/data/hostile/`), limits if not the defaults, and
+/// the expected outcome.
+struct Case {
+    file: &'static str,
+    limits: Limits,
+    expected: Expect,
+}
+
+fn case(file: &'static str, expected: Expect) -> Case {
+    Case {
+        file,
+        limits: Limits::default(),
+        expected,
+    }
+}
+
+fn with_limits(file: &'static str, limits: Limits, expected: Expect) -> Case {
+    Case { file, limits, expected }
+}
+
+/// Reads and validates the file, and renders the outcome.
+fn render(file: &str, limits: Limits) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("fixture {}: {error}", path.display()));
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let options = ReadOptions { sheet: None, limits };
+    let sheet = match read(&bytes, &name, &options) {
+        Ok(sheet) => sheet,
+        Err(error) => return format!("unreadable: {error}\n"),
+    };
+    let today = Date::from_ymd(2026, 1, 15).expect("a real day");
+    let report = effectifs_core::validate(&sheet.table, Profile::Televersement, today);
+    let info = &sheet.info;
+    let mut out = format!(
+        "{} sheet={:?} encoding={:?} header_line={} columns={}\n",
+        info.format,
+        info.sheet,
+        info.encoding,
+        info.header_line,
+        sheet.table.columns.len()
+    );
+    for warning in &sheet.warnings {
+        out.push_str(&format!("warning {}: {warning}\n", warning.code()));
+    }
+    for line in &report.lines {
+        let verdict = if line.is_valid() { "valid" } else { "INVALID" };
+        let mut text = format!("L{} {verdict}", line.line);
+        for diagnostic in &line.diagnostics {
+            let field = diagnostic.field.map_or("ligne", |field| field.name());
+            text.push_str(&format!(" {}@{field} « {} »", diagnostic.code(), diagnostic.message()));
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs the case in a thread and checks its outcome, and that it came before the deadline.
+fn check(case: &Case) {
+    let (sender, receiver) = mpsc::channel();
+    let (file, limits) = (case.file, case.limits);
+    let started = Instant::now();
+    std::thread::spawn(move || {
+        let _ = sender.send(render(file, limits));
+    });
+    let actual = receiver
+        .recv_timeout(DEADLINE)
+        .unwrap_or_else(|error| panic!("{}: no outcome after {DEADLINE:?} ({error})", case.file));
+    eprintln!("{}: {:?}", case.file, started.elapsed());
+    case.expected.assert_eq(&actual);
+}
+
+#[test]
+fn hostile_files() {
+    let cases = [
+        case(
+            "hostile/bombe-zip.xlsx",
+            expect![[r#"
+                unreadable: Le classeur est anormalement compressé (la partie « xl/media/image1.bin » se décompresse 1 027 fois, limite : 100 fois) : c'est le signe d'un fichier malveillant (« bombe zip »), il n'a pas été ouvert. Enregistrez vos données dans un nouveau classeur ou au format .csv.
+            "#]],
+        ),
+        case(
+            "hostile/bombe-zip-chevauchante.xlsx",
+            expect![[r#"
+            unreadable: Le classeur occuperait 1 025 Mo une fois décompressé (limite : 1 024 Mo) : il est anormalement volumineux, voire malveillant (« bombe zip »), et n'a pas été ouvert. Enregistrez vos données dans un nouveau classeur ou au format .csv.
+        "#]],
+        ),
+        case(
+            "hostile/tronque.xlsx",
+            expect![[r#"
+                unreadable: Le fichier .xlsx est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : Xlsx error: Zip error: invalid Zip archive: Could not find EOCD)
+            "#]],
+        ),
+        case(
+            "hostile/chiffre.xlsx",
+            expect![[r#"
+            unreadable: Le fichier est protégé par un mot de passe : enregistrez-le sans mot de passe puis réessayez.
+        "#]],
+        ),
+        case(
+            "hostile/texte-unicode.txt",
+            expect![[r#"
+            csv sheet=None encoding=Some("UTF-16LE") header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
+            "hostile/10000-colonnes.csv",
+            expect![[r#"
+            unreadable: La cellule ALM2 est au-delà de la 1 000e colonne, la limite : un fichier d'effectifs en a une soixantaine. Supprimez les colonnes inutiles à droite du tableau.
+        "#]],
+        ),
+        case(
+            "hostile/colonnes-vides.csv",
+            expect![[r#"
+            csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
+            "hostile/cellule-1mo.xlsx",
+            expect![[r#"
+            unreadable: La cellule N3 contient plus de 32 767 caractères, le maximum d'une cellule Excel : raccourcissez son contenu.
+        "#]],
+        ),
+        case(
+            "hostile/ods-sans-fin-de-table.ods",
+            expect![[r#"
+            unreadable: Le fichier .ods est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : content.xml: unexpected end of file, an element is not closed)
+        "#]],
+        ),
+        case(
+            "hostile/ods-repetitions.ods",
+            expect![[r#"
+            unreadable: Le classeur contient plus de 15 000 000 cellules (lignes × colonnes de la zone remplie, toutes feuilles comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le fichier.
+        "#]],
+        ),
+        case(
+            "hostile/ods-espaces.ods",
+            expect![[r#"
+            unreadable: La cellule A5 contient plus de 32 767 caractères, le maximum d'une cellule Excel : raccourcissez son contenu.
+        "#]],
+        ),
+        case(
+            "hostile/erreurs-de-formule.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 INVALID cellule-en-erreur@code_postal_apprenant « La cellule contient une erreur de formule (#N/A) »
+            L4 INVALID cellule-en-erreur@annee_formation « La cellule contient une erreur de formule (#DIV/0!) »
+        "#]],
+        ),
+        case(
+            "hostile/cellules-fusionnees.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=2 columns=18
+            warning cellules-fusionnees: Cellules fusionnées (I3:I5, J3:J5, K3:K5, L3:L5) : la valeur de chaque zone fusionnée a été reprise dans chacune de ses cellules. Vérifiez que c'est bien ce que vous vouliez.
+            L3 valid
+            L4 valid
+            L5 valid
+        "#]],
+        ),
+        case(
+            "hostile/en-tete-repete.csv",
+            expect![[r#"
+            csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18
+            warning en-tete-repetee: Ligne 3 : elle répète la ligne d'en-tête (ligne 1) ; ce n'est pas un apprenant, elle n'est ni vérifiée ni envoyée.
+            L2 valid
+            L4 valid
+            L5 valid
+        "#]],
+        ),
+        case(
+            "hostile/fins-de-ligne-mixtes.csv",
+            expect![[r#"
+            csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L6 valid
+        "#]],
+        ),
+        case(
+            "hostile/feuille-masquee.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
+            "hostile/xls-dimensions.xls",
+            expect![[r#"
+            unreadable: Le classeur contient plus de 15 000 000 cellules (lignes × colonnes de la zone remplie, toutes feuilles comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le fichier.
+        "#]],
+        ),
+        case(
+            "hostile/xls-chaine-en-boucle.xls",
+            expect![[r#"
+            unreadable: Le fichier .xls est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : a sector chain loops)
+        "#]],
+        ),
+        case(
+            "hostile/xls-secteur-hors-fichier.xls",
+            expect![[r#"
+            unreadable: Le fichier .xls est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sector 23 is cut by the end of the file)
+        "#]],
+        ),
+    ];
+    for case in &cases {
+        check(case);
+    }
+}
+
+/// Each limit on an ordinary file, lowered so that the file goes past it.
+#[test]
+fn limits_on_ordinary_files() {
+    let defaults = Limits::default();
+    let cases = [
+        with_limits(
+            "effectifs.xlsx",
+            Limits {
+                max_file_bytes: 1_000,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: Le fichier est trop volumineux (8 Ko) : la limite est de 1000 octets. Un fichier d'effectifs, même de plusieurs milliers d'apprentis, pèse quelques mégaoctets : enregistrez-le au format .xlsx ou .csv, sans images ni autres feuilles, ou découpez-le.
+            "#]],
+        ),
+        with_limits(
+            "effectifs.ods",
+            Limits {
+                max_uncompressed_bytes: 20_000,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: Le classeur occuperait 84 Ko une fois décompressé (limite : 19 Ko) : il est anormalement volumineux, voire malveillant (« bombe zip »), et n'a pas été ouvert. Enregistrez vos données dans un nouveau classeur ou au format .csv.
+            "#]],
+        ),
+        with_limits(
+            "effectifs-cp1252.csv",
+            Limits {
+                max_lines: 10,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: Le fichier contient plus de 10 lignes, la limite : découpez-le en plusieurs fichiers (par exemple un par établissement ou par année scolaire).
+            "#]],
+        ),
+        with_limits(
+            "effectifs.xls",
+            Limits {
+                max_cells: 100,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: Le classeur contient plus de 100 cellules (lignes × colonnes de la zone remplie, toutes feuilles comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le fichier.
+            "#]],
+        ),
+        with_limits(
+            "effectifs.xlsx",
+            Limits {
+                max_columns: 20,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: La cellule U1 est au-delà de la 20e colonne, la limite : un fichier d'effectifs en a une soixantaine. Supprimez les colonnes inutiles à droite du tableau.
+            "#]],
+        ),
+        with_limits(
+            "effectifs-cp1252.csv",
+            Limits {
+                max_cell_chars: 10,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: La cellule E1 contient plus de 10 caractères, le maximum d'une cellule Excel : raccourcissez son contenu.
+            "#]],
+        ),
+    ];
+    for case in &cases {
+        check(case);
+    }
+}
