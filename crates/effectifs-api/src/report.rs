@@ -2,8 +2,9 @@
 
 use effectifs_core::diagnostic::Diagnostic;
 use effectifs_core::statut::Statut;
-use effectifs_core::{LineReport, Match, Report, StatutValeur, Table};
+use effectifs_core::{Dossier, LineReport, Match, Report, Severity, StatutValeur, Table, Value};
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 use serde_json::{Map, Value as Json};
 
 use crate::payload::dossier_json;
@@ -148,9 +149,10 @@ pub struct JsonReport {
     pub summary: SummaryJson,
 }
 
-/// [`JsonReport`] with borrowed parts and lines built while written: same keys, same order.
+/// A whole report serialised straight from the engine's [`LineReport`]s (see [`JsonReport::view`]):
+/// same keys, same order, same values as [`JsonReport`], with no line built in memory first.
 #[derive(Serialize)]
-struct StreamedReport<'a> {
+pub struct ReportView<'a> {
     file: &'a FileDescription,
     profile: &'static str,
     today: &'a str,
@@ -159,16 +161,115 @@ struct StreamedReport<'a> {
     unknown_columns: &'a [String],
     duplicate_columns: &'a [&'static str],
     read_warnings: &'a [ReadWarningJson],
-    lines: StreamedLines<'a>,
+    lines: LinesView<'a>,
     summary: &'a SummaryJson,
 }
 
-/// The lines of a report, each turned into JSON only when the serialiser reaches it.
-struct StreamedLines<'a>(&'a [LineReport]);
+/// The lines of a report, each serialised from the engine's line when the serialiser reaches it.
+struct LinesView<'a>(&'a [LineReport]);
 
-impl Serialize for StreamedLines<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(line_json))
+impl Serialize for LinesView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(LineView))
+    }
+}
+
+/// One line serialised as [`line_json`] builds it, without building it: the dossier's texts are
+/// borrowed, its dates spelled on the stack, and no map is made (a 20 000-line file holds about a
+/// million values: building maps of copies took as long as the validation itself).
+pub struct LineView<'a>(pub &'a LineReport);
+
+impl Serialize for LineView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let line = self.0;
+        let valid = line.is_valid();
+        // The keys and their order of `LineJson`.
+        let mut object = serializer.serialize_struct("LineJson", 6)?;
+        object.serialize_field("line", &line.line)?;
+        object.serialize_field("valid", &valid)?;
+        object.serialize_field("errors", &DiagnosticsView(line, Severity::Error))?;
+        object.serialize_field("warnings", &DiagnosticsView(line, Severity::Warning))?;
+        object.serialize_field("dossier", &valid.then_some(DossierView(&line.dossier)))?;
+        object.serialize_field("statut", &line.statut.as_ref().map(StatutView))?;
+        object.end()
+    }
+}
+
+/// The errors or the warnings of a line.
+struct DiagnosticsView<'a>(&'a LineReport, Severity);
+
+impl Serialize for DiagnosticsView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let DiagnosticsView(line, severity) = *self;
+        serializer.collect_seq(
+            line.diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.severity() == severity)
+                .map(diagnostic_json),
+        )
+    }
+}
+
+/// The dossier as [`dossier_json`] makes it: keys in schema order, absent values left out.
+struct DossierView<'a>(&'a Dossier);
+
+impl Serialize for DossierView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Field names are `'static`: an object of known keys, written like the map it stands for.
+        let mut object = serializer.serialize_struct("Dossier", self.0.len())?;
+        for (field, value) in self.0.iter() {
+            object.serialize_field(field.name(), &ValueView(value))?;
+        }
+        object.end()
+    }
+}
+
+/// One dossier value, as [`dossier_json`] converts it.
+struct ValueView<'a>(&'a Value);
+
+impl Serialize for ValueView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Integer(number) => serializer.serialize_i64(*number),
+            Value::Bool(flag) => serializer.serialize_bool(*flag),
+            Value::Date(date) => serializer.serialize_str(date.iso().as_str()),
+        }
+    }
+}
+
+/// The statut as [`statut_json`] makes it.
+struct StatutView<'a>(&'a Statut);
+
+impl Serialize for StatutView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let statut = self.0;
+        let mut object = serializer.serialize_struct("StatutJson", 3)?;
+        object.serialize_field("en_cours", statut.en_cours.as_str())?;
+        object.serialize_field("libelle", statut.en_cours.label())?;
+        object.serialize_field("parcours", &ParcoursView(statut))?;
+        object.end()
+    }
+}
+
+/// The timeline of a statut.
+struct ParcoursView<'a>(&'a Statut);
+
+impl Serialize for ParcoursView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.parcours.iter().map(|etape| EtapeView(etape.date, etape.valeur)))
+    }
+}
+
+/// One step of the timeline, as `EtapeJson`.
+struct EtapeView(effectifs_core::Date, StatutValeur);
+
+impl Serialize for EtapeView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("EtapeJson", 2)?;
+        object.serialize_field("date", self.0.iso().as_str())?;
+        object.serialize_field("valeur", self.1.as_str())?;
+        object.end()
     }
 }
 
@@ -231,8 +332,9 @@ impl JsonReport {
         json
     }
 
-    /// Everything but the lines, which a large file should stream instead of holding twice.
-    fn without_lines(file: FileDescription, table: &Table, report: &Report) -> JsonReport {
+    /// Everything but the lines, which a large file should stream instead of holding twice (see
+    /// [`JsonReport::view`]).
+    pub fn without_lines(file: FileDescription, table: &Table, report: &Report) -> JsonReport {
         let summary = report.summary();
         let statuts = StatutValeur::ALL
             .iter()
@@ -306,20 +408,26 @@ impl JsonReport {
         out: &mut impl std::io::Write,
     ) -> std::io::Result<()> {
         let head = JsonReport::without_lines(file, table, report).with_read_warnings(read_warnings);
-        let view = StreamedReport {
-            file: &head.file,
-            profile: head.profile,
-            today: &head.today,
-            columns: &head.columns,
-            missing_columns: &head.missing_columns,
-            unknown_columns: &head.unknown_columns,
-            duplicate_columns: &head.duplicate_columns,
-            read_warnings: &head.read_warnings,
-            lines: StreamedLines(&report.lines),
-            summary: &head.summary,
-        };
+        let view = head.view(&report.lines);
         serde_json::to_writer_pretty(&mut *out, &view)?;
         out.write_all(b"\n")
+    }
+
+    /// This report (built by [`JsonReport::without_lines`]) with `lines` in place of its own: what
+    /// serialising the full [`JsonReport`] would write, without building the lines first.
+    pub fn view<'a>(&'a self, lines: &'a [LineReport]) -> ReportView<'a> {
+        ReportView {
+            file: &self.file,
+            profile: self.profile,
+            today: &self.today,
+            columns: &self.columns,
+            missing_columns: &self.missing_columns,
+            unknown_columns: &self.unknown_columns,
+            duplicate_columns: &self.duplicate_columns,
+            read_warnings: &self.read_warnings,
+            lines: LinesView(lines),
+            summary: &self.summary,
+        }
     }
 
     /// The report with the file layer's warnings.
@@ -374,29 +482,22 @@ mod tests {
         assert_eq!(json.columns[2].field, None);
     }
 
-    #[test]
-    fn streaming_writes_the_same_bytes() {
-        use effectifs_core::{Cell, Date, Profile, Table};
-        let text = |value: &str| Cell::Text(value.to_owned());
-        let table = Table::from_records(vec![
-            vec![
-                ("nom_apprenant", text("Doe")),
-                ("date_de_naissance_apprenant", text("31/02/2000")),
-            ],
-            vec![
-                ("nom_apprenant", text("Roe")),
-                ("date_entree_formation", text("2025-09-01")),
-                ("date_fin_formation", text("2026-06-30")),
-            ],
-        ]);
-        let report = effectifs_core::validate(&table, Profile::Api, Date::from_ymd(2026, 1, 5).expect("a day"));
-        let file = || super::FileDescription {
-            name: "rows".to_owned(),
-            format: "rows".to_owned(),
-            sheet: None,
-            encoding: None,
-            delimiter: None,
-            header_line: 0,
+    /// The report of one file of `tests/data`, written whole (every line built as `LineJson`) and
+    /// streamed (every line serialised from the engine's `LineReport`).
+    fn whole_and_streamed(name: &str) -> (String, String) {
+        use effectifs_core::{Date, Profile};
+        let path = format!("{}/../../tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).expect("the fixture is readable");
+        let sheet = effectifs_sheet::read(&bytes, name, &effectifs_sheet::ReadOptions::default()).expect("readable");
+        let today = Date::from_ymd(2026, 1, 5).expect("a day");
+        let report = effectifs_core::validate(&sheet.table, Profile::Televersement, today);
+        let file = || FileDescription {
+            name: name.to_owned(),
+            format: sheet.info.format.as_str().to_owned(),
+            sheet: sheet.info.sheet.clone(),
+            encoding: sheet.info.encoding.clone(),
+            delimiter: sheet.info.delimiter.map(|delimiter| delimiter.to_string()),
+            header_line: sheet.info.header_line,
         };
         let warnings = || {
             vec![super::ReadWarningJson {
@@ -406,14 +507,49 @@ mod tests {
             }]
         };
         let mut whole = Vec::new();
-        super::JsonReport::new(file(), &table, &report)
+        JsonReport::new(file(), &sheet.table, &report)
             .with_read_warnings(warnings())
             .write_pretty(&mut whole)
             .expect("written");
         let mut streamed = Vec::new();
-        super::JsonReport::write_streaming(file(), &table, &report, warnings(), &mut streamed).expect("written");
-        assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&whole));
-        assert!(whole.len() > 1000, "a real report was compared");
+        JsonReport::write_streaming(file(), &sheet.table, &report, warnings(), &mut streamed).expect("written");
+        (
+            String::from_utf8(whole).expect("UTF-8"),
+            String::from_utf8(streamed).expect("UTF-8"),
+        )
+    }
+
+    #[test]
+    fn streaming_writes_the_same_bytes() {
+        // Files with valid lines (dossiers with texts, numbers, booleans and dates), invalid lines,
+        // warnings with and without hints, and statut timelines.
+        let cases = [
+            (
+                "effectifs-cp1252.csv",
+                ["\"dossier\": {", "\"dossier\": null", "\"parcours\": [\n", "\"hint\""],
+            ),
+            (
+                "effectifs.xlsx",
+                ["\"dossier\": {", "\"dossier\": null", "\"parcours\": [\n", "\"hint\""],
+            ),
+            (
+                "modele-officiel.xlsx",
+                ["\"dossier\": {", "\"lines\"", "\"parcours\"", "\"summary\""],
+            ),
+        ];
+        for (name, expected) in cases {
+            let (whole, streamed) = whole_and_streamed(name);
+            assert!(
+                whole == streamed,
+                "{name}: the streamed report differs from the whole one"
+            );
+            for text in expected {
+                assert!(
+                    whole.contains(text),
+                    "{name}: a real report was compared ({text} missing)"
+                );
+            }
+        }
     }
 
     #[test]

@@ -37,6 +37,10 @@ enum Sub {
         /// La feuille à lire, pour un classeur qui en a plusieurs.
         #[arg(long)]
         sheet: Option<String>,
+        /// Écrit aussi une copie annotée du fichier (.xlsx) : cellules en erreur surlignées, message et conseil en
+        /// commentaire, colonne « État » et feuille « Erreurs ».
+        #[arg(long, value_name = "SORTIE.xlsx")]
+        annote: Option<PathBuf>,
     },
     /// Écrit le modèle Excel vierge.
     Template {
@@ -175,6 +179,8 @@ pub struct CheckOptions {
     pub today: Date,
     pub format: Format,
     pub sheet: Option<String>,
+    /// `check --annote`: where to write the annotated workbook.
+    pub annotate: Option<PathBuf>,
 }
 
 /// Where the exchange key is read from (never from the command line itself).
@@ -276,13 +282,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             today,
             format,
             sheet,
-        } => Ok(Command::Check(check_options(
-            fichier,
-            profile,
-            today.as_deref(),
-            format,
-            sheet,
-        )?)),
+            annote,
+        } => {
+            let mut options = check_options(fichier, profile, today.as_deref(), format, sheet)?;
+            options.annotate = annote.map(annotated_path).transpose()?;
+            Ok(Command::Check(options))
+        }
         Sub::Template { out } => Ok(Command::Template { out }),
         Sub::Send(args) => send_options(args).map(Command::Send),
         Sub::Sandbox(args) => Ok(Command::Sandbox(SandboxOptions {
@@ -360,7 +365,25 @@ fn check_options(
         today,
         format,
         sheet,
+        annotate: None,
     })
+}
+
+/// The annotated workbook's path: an `.xlsx` name, since that is what is written.
+fn annotated_path(path: PathBuf) -> Result<PathBuf, ExitCode> {
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        Ok(path)
+    } else {
+        eprintln!(
+            "Erreur : --annote écrit un classeur Excel : donnez un nom de fichier en .xlsx (par exemple \
+             --annote annote.xlsx), pas « {} ».",
+            path.display()
+        );
+        Err(ExitCode::from(2))
+    }
 }
 
 /// Today's date in Paris, where CFAs and the platform live.

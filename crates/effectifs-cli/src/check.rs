@@ -1,9 +1,11 @@
 //! `effectifs check`: read, validate, print.
 
 use std::io::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
 use effectifs_api::{FileDescription, JsonReport};
+use effectifs_core::Report;
 use effectifs_sheet::{ReadOptions, Sheet};
 
 use crate::args::{CheckOptions, Format};
@@ -17,8 +19,18 @@ pub fn run(options: &CheckOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // The cells are not needed once validated: freeing them as we go halves the peak memory.
-    let report = effectifs_core::validate_draining(&mut sheet.table, options.profile, options.today);
+    let report = if let Some(out) = &options.annotate {
+        // The annotated copy needs the cells, so they are kept.
+        let report = effectifs_core::validate(&sheet.table, options.profile, options.today);
+        if let Err(message) = write_annotated(&sheet, &report, out, &options.file) {
+            eprintln!("Erreur : {message}");
+            return ExitCode::from(2);
+        }
+        report
+    } else {
+        // The cells are not needed once validated: freeing them as we go halves the peak memory.
+        effectifs_core::validate_draining(&mut sheet.table, options.profile, options.today)
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match options.format {
         Format::Json => {
@@ -38,6 +50,31 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Writes the annotated workbook of `--annote` (never over the checked file); says so on standard
+/// error, so that standard output stays the report. The error is a French sentence.
+fn write_annotated(sheet: &Sheet, report: &Report, out: &Path, checked: &Path) -> Result<(), String> {
+    let same_file = matches!(
+        (std::fs::canonicalize(out), std::fs::canonicalize(checked)),
+        (Ok(out), Ok(checked)) if out == checked
+    );
+    if same_file {
+        return Err(format!(
+            "--annote « {} » est le fichier vérifié lui-même : choisissez un autre nom pour ne pas l'écraser.",
+            out.display()
+        ));
+    }
+    let bytes = effectifs_sheet::export::annotated(&sheet.table, report, sheet.info.header_line)
+        .map_err(|error| format!("impossible de créer le fichier annoté ({error})."))?;
+    std::fs::write(out, bytes).map_err(|error| format!("impossible d'écrire « {} » ({error}).", out.display()))?;
+    let problems: usize = report.lines.iter().map(|line| line.diagnostics.len()).sum();
+    eprintln!(
+        "Fichier annoté écrit : {} ({problems} signalement{}).",
+        out.display(),
+        if problems > 1 { "s" } else { "" }
+    );
+    Ok(())
 }
 
 /// Reads the file into a table; the error is a French sentence for the user.

@@ -85,28 +85,35 @@ fn exit_codes_and_messages() {
         (&["check", &template, "--bogus"], 2, "", "option inconnue"),
     ];
     for (args, code, stdout, stderr) in cases {
-        let result = run(args);
-        assert_eq!(
-            result.code, *code,
-            "{args:?}: exit code\nstdout: {}\nstderr: {}",
-            result.stdout, result.stderr
-        );
-        assert!(
-            result.stdout.contains(stdout),
-            "{args:?}: stdout lacks {stdout:?}:\n{}",
-            result.stdout
-        );
-        assert!(
-            result.stderr.contains(stderr),
-            "{args:?}: stderr lacks {stderr:?}:\n{}",
-            result.stderr
-        );
-        assert!(
-            !result.stderr.contains("panicked"),
-            "{args:?} panicked: {}",
-            result.stderr
-        );
+        check_run(args, *code, stdout, stderr);
     }
+}
+
+/// Runs the binary and checks its exit code, that stdout and stderr hold the given texts, and that
+/// it did not panic.
+fn check_run(args: &[&str], code: i32, stdout: &str, stderr: &str) -> Run {
+    let result = run(args);
+    assert_eq!(
+        result.code, code,
+        "{args:?}: exit code\nstdout: {}\nstderr: {}",
+        result.stdout, result.stderr
+    );
+    assert!(
+        result.stdout.contains(stdout),
+        "{args:?}: stdout lacks {stdout:?}:\n{}",
+        result.stdout
+    );
+    assert!(
+        result.stderr.contains(stderr),
+        "{args:?}: stderr lacks {stderr:?}:\n{}",
+        result.stderr
+    );
+    assert!(
+        !result.stderr.contains("panicked"),
+        "{args:?} panicked: {}",
+        result.stderr
+    );
+    result
 }
 
 #[test]
@@ -191,4 +198,137 @@ fn template_is_written_and_checks_clean() {
     let check = run(&["check", &out_text, "--today", "2026-11-23"]);
     assert_eq!(check.code, 0, "the template's example line is valid:\n{}", check.stdout);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `check --annote`: the annotated workbook is written next to the usual report, and every
+/// misuse is a French error with exit code 2 that writes nothing.
+#[test]
+#[allow(clippy::too_many_lines, reason = "one table of cases")]
+fn annotated_workbook() {
+    /// (arguments, exit code, text on stdout, text on stderr, the workbook written if any)
+    type Case<'a> = (&'a [&'a str], i32, &'a str, &'a str, Option<&'a str>);
+    let dir = std::env::temp_dir().join(format!("effectifs-cli-annote-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = |name: &str| dir.join(name).display().to_string();
+    let export = repo("tests/data/effectifs-cp1252.csv");
+    let not_sheet = repo("tests/data/pas-un-tableur.xlsx");
+    let own = path("mon-fichier.xlsx");
+    std::fs::copy(repo("tests/data/effectifs.xlsx"), &own).expect("copied");
+    let (human, json, failed) = (path("annote.xlsx"), path("annote-json.xlsx"), path("jamais.xlsx"));
+    let missing_dir = path("nexiste-pas/annote.xlsx");
+    let cases: &[Case] = &[
+        (
+            &["check", &export, "--today", "2026-11-23", "--annote", &human],
+            1,
+            "12 lignes : 8 valides, 4 en erreur",
+            "Fichier annoté écrit",
+            Some(&human),
+        ),
+        (
+            &[
+                "check",
+                &export,
+                "--today",
+                "2026-11-23",
+                "--format",
+                "json",
+                "--annote",
+                &json,
+            ],
+            1,
+            "\"summary\"",
+            "(9 signalements)",
+            Some(&json),
+        ),
+        (
+            &["check", &export, "--annote", &path("annote.csv")],
+            2,
+            "",
+            "en .xlsx",
+            None,
+        ),
+        (
+            &["check", &own, "--annote", &own],
+            2,
+            "",
+            "le fichier vérifié lui-même",
+            None,
+        ),
+        (
+            &["check", &export, "--annote", &missing_dir],
+            2,
+            "",
+            "impossible d'écrire",
+            None,
+        ),
+        (
+            &["check", &not_sheet, "--annote", &failed],
+            2,
+            "",
+            "n'est pas un tableur reconnu",
+            None,
+        ),
+    ];
+    for (args, code, stdout, stderr, written) in cases {
+        let result = check_run(args, *code, stdout, stderr);
+        if args.contains(&"json") {
+            // The JSON report is untouched by the notice, which goes to standard error.
+            let report: serde_json::Value = serde_json::from_str(&result.stdout).expect("stdout is the JSON report");
+            assert_eq!(report["summary"]["invalid"], 4);
+        }
+        if let Some(written) = written {
+            check_annotated(written);
+        }
+    }
+    assert!(
+        !std::path::Path::new(&failed).exists(),
+        "nothing written for an unreadable file"
+    );
+    let unchanged = std::fs::read(&own).expect("still there");
+    assert_eq!(
+        unchanged,
+        std::fs::read(repo("tests/data/effectifs.xlsx")).expect("fixture")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The annotated copy of the cp1252 fixture, read back by the file layer: the learners on their
+/// lines, the verdict column, the marked cells, and the "Erreurs" sheet after it.
+fn check_annotated(path: &str) {
+    let bytes = std::fs::read(path).expect("the annotated workbook exists");
+    let sheet = effectifs_sheet::read(&bytes, "annote.xlsx", &effectifs_sheet::ReadOptions::default())
+        .expect("the annotated workbook reads");
+    assert_eq!(sheet.info.sheets, ["Effectifs", "Erreurs"]);
+    let state = sheet
+        .table
+        .columns
+        .iter()
+        .position(|column| column.header == "État")
+        .expect("a verdict column");
+    let rows: Vec<(u32, String, String)> = sheet
+        .table
+        .rows
+        .iter()
+        .map(|row| {
+            let text = |index: usize| {
+                row.cells
+                    .get(index)
+                    .map(effectifs_core::Cell::display)
+                    .unwrap_or_default()
+            };
+            (row.line, text(state), text(18))
+        })
+        .filter(|(line, _, _)| [2, 4, 5, 13].contains(line))
+        .collect();
+    let expected = [
+        (2, "valide", "02/07/2025"),
+        (4, "valide, 1 avertissement", "28/08/2025"),
+        (5, "1 erreur", "✖ 31/02/2025"),
+        (13, "1 erreur", "30/06/2025"),
+    ];
+    let expected: Vec<(u32, String, String)> = expected
+        .iter()
+        .map(|(line, state, date)| (*line, (*state).to_owned(), (*date).to_owned()))
+        .collect();
+    assert_eq!(rows, expected, "{path}");
 }

@@ -124,6 +124,48 @@ impl Date {
     pub fn year(self) -> i32 {
         self.0.year()
     }
+
+    /// `AAAA-MM-JJ` without allocating (the JSON writers spell a million dates per large file).
+    pub fn iso(self) -> IsoDate {
+        let (year, month, day) = (self.0.year(), self.0.month(), self.0.day());
+        match u32::try_from(year) {
+            Ok(year) if year <= 9999 => {
+                let mut bytes = [b'-'; 10];
+                for (at, (value, width)) in [(0, (year, 4)), (5, (month, 2)), (8, (day, 2))] {
+                    let mut rest = value;
+                    for slot in bytes[at..at + width].iter_mut().rev() {
+                        #[allow(clippy::cast_possible_truncation, reason = "a single decimal digit")]
+                        let digit = (rest % 10) as u8;
+                        *slot = b'0' + digit;
+                        rest /= 10;
+                    }
+                }
+                IsoDate::Short(bytes)
+            }
+            // Beyond four digits (no file can spell such a day): chrono's own spelling, as `to_iso`.
+            _ => IsoDate::Long(self.to_iso()),
+        }
+    }
+}
+
+/// The text of [`Date::iso`]: the same characters as [`Date::to_iso`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IsoDate {
+    /// A four-digit year: ten ASCII bytes.
+    Short([u8; 10]),
+    /// Any other year.
+    Long(String),
+}
+
+impl IsoDate {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Only ASCII digits and dashes are written: never empty in practice.
+            IsoDate::Short(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            IsoDate::Long(text) => text,
+        }
+    }
 }
 
 impl std::fmt::Display for Date {
@@ -186,4 +228,27 @@ fn is_time_suffix(rest: &str) -> bool {
         && time
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn iso_spells_like_to_iso() {
+        let cases = [
+            (2026, 11, 23),
+            (2000, 2, 29),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (0, 1, 1),
+            (-1, 6, 5),
+            (10_000, 1, 1),
+        ];
+        for (year, month, day) in cases {
+            let date = Date::from_ymd(year, month, day).expect("a real day");
+            assert_eq!(date.iso().as_str(), date.to_iso(), "{year}-{month}-{day}");
+        }
+    }
 }

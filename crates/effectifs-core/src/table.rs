@@ -53,6 +53,25 @@ impl Column {
             matched,
         }
     }
+
+    /// Feeds `field` (or nothing: `None` ignores the column) by the caller's choice, whatever the
+    /// header says: the match becomes [`Match::Manual`].
+    pub fn map_to(&mut self, field: Option<Field>) {
+        self.field = field;
+        self.matched = Match::Manual;
+    }
+}
+
+/// The spreadsheet letter of a column counted from 0 (`0` → `A`, `26` → `AA`, `16383` → `XFD`).
+pub fn column_letter(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut rest = index + 1;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        letters.push(char::from(b'A' + u8::try_from(digit).unwrap_or(0)));
+        rest = (rest - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// One data row.
@@ -104,6 +123,31 @@ impl Table {
         }
     }
 
+    /// Maps every column whose header is exactly `header` to `field` ([`Column::map_to`]), as a
+    /// mapping keyed by header asks (the npm package's `columns` option). Returns whether some
+    /// column has that header.
+    pub fn map_header(&mut self, header: &str, field: Option<Field>) -> bool {
+        let mut found = false;
+        for column in self.columns.iter_mut().filter(|column| column.header == header) {
+            column.map_to(field);
+            found = true;
+        }
+        found
+    }
+
+    /// Applies a whole mapping, one choice per column index (the web app's mapping step): a choice
+    /// equal to what the header is recognised as keeps its automatic match kind, any other choice is
+    /// [`Match::Manual`]; columns beyond `mapping` get the automatic recognition back.
+    pub fn apply_mapping(&mut self, mapping: &[Option<Field>]) {
+        for (index, column) in self.columns.iter_mut().enumerate() {
+            let automatic = Column::from_header(&column.header);
+            match mapping.get(index) {
+                Some(choice) if *choice != automatic.field => column.map_to(*choice),
+                _ => *column = automatic,
+            }
+        }
+    }
+
     /// Builds a table from a header row and data rows, recognising every header.
     /// Rows whose cells are all blank are dropped (D3).
     pub fn new(headers: &[String], rows: Vec<Row>) -> Table {
@@ -120,6 +164,88 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_letters() {
+        let cases = [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+            (16383, "XFD"),
+        ];
+        for (index, expected) in cases {
+            assert_eq!(column_letter(index), expected, "column {index}");
+        }
+    }
+
+    #[test]
+    fn mappings() {
+        let headers = ["Nom", "Commentaire", "Nom", "prenom_apprenant"].map(str::to_owned);
+        let show = |table: &Table| -> Vec<String> {
+            table
+                .columns
+                .iter()
+                .map(|column| format!("{}:{}", column.field.map_or("-", Field::name), column.matched.as_str()))
+                .collect()
+        };
+        // (mapping by index, expected columns)
+        let cases: &[(&[Option<Field>], &[&str])] = &[
+            (
+                &[],
+                &[
+                    "nom_apprenant:label",
+                    "-:none",
+                    "nom_apprenant:label",
+                    "prenom_apprenant:exact",
+                ],
+            ),
+            (
+                &[
+                    Some(Field::NomApprenant),
+                    Some(Field::EmailContact),
+                    None,
+                    Some(Field::PrenomApprenant),
+                ],
+                &[
+                    "nom_apprenant:label",
+                    "email_contact:manual",
+                    "-:manual",
+                    "prenom_apprenant:exact",
+                ],
+            ),
+            (
+                &[Some(Field::PrenomApprenant), None],
+                &[
+                    "prenom_apprenant:manual",
+                    "-:none",
+                    "nom_apprenant:label",
+                    "prenom_apprenant:exact",
+                ],
+            ),
+        ];
+        for (mapping, expected) in cases {
+            let mut table = Table::new(&headers, Vec::new());
+            // A previous mapping never leaks into the next one.
+            table.apply_mapping(&[None, Some(Field::IneApprenant), None, None]);
+            table.apply_mapping(mapping);
+            assert_eq!(show(&table), *expected, "mapping {mapping:?}");
+        }
+        let mut table = Table::new(&headers, Vec::new());
+        assert!(table.map_header("Nom", Some(Field::PrenomApprenant)));
+        assert!(!table.map_header("nom", None), "headers are matched exactly");
+        assert_eq!(
+            show(&table),
+            [
+                "prenom_apprenant:manual",
+                "-:none",
+                "prenom_apprenant:manual",
+                "prenom_apprenant:exact"
+            ]
+        );
+    }
 
     #[test]
     fn records_become_lines() {

@@ -45,6 +45,12 @@ impl ColumnMap {
     pub fn has(&self, field: Field) -> bool {
         self.columns[field.index()].is_some()
     }
+
+    /// The index of the column that feeds `field` (the last one when several do), if any: where a
+    /// diagnostic on `field` is shown.
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.columns[field.index()]
+    }
 }
 
 /// Validates every line of `table` against `profile`, computing statuts as of `today`.
@@ -71,8 +77,10 @@ pub fn validate_draining(table: &mut Table, profile: Profile, today: Date) -> Re
     finish(table, &columns, profile, today, lines)
 }
 
-/// The file-level findings, and duplicates across lines.
-fn finish(table: &Table, columns: &ColumnMap, profile: Profile, today: Date, mut lines: Vec<LineReport>) -> Report {
+/// The file-level findings, and duplicates across lines: the end of a validation whose lines were
+/// validated one by one with [`validate_row`] (in table order, with `columns` of the same table),
+/// as an edge does to report progress between chunks of lines.
+pub fn finish(table: &Table, columns: &ColumnMap, profile: Profile, today: Date, mut lines: Vec<LineReport>) -> Report {
     let missing_columns = Field::ALL
         .iter()
         .copied()
@@ -212,20 +220,128 @@ pub fn statut_input(dossier: &Dossier) -> Option<StatutInput> {
 
 /// Warns every line whose learner appears on another line with the same school year and formateur (D7).
 fn flag_duplicates(lines: &mut [LineReport]) {
+    for (index, others) in duplicate_flags(lines) {
+        lines[index]
+            .diagnostics
+            .push(Diagnostic::line(Kind::Doublon { lines: others }));
+    }
+}
+
+/// The lines' duplicate keys (D7), hashed: kept by an edge that changes lines one at a time (the
+/// web app's edits), so that finding the lines that share a key with the changed one is a pass over
+/// a compact array instead of a sort of the whole file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DuplicateIndex {
+    /// One per line; [`NO_KEY`] for a line without a key.
+    hashes: Vec<u64>,
+}
+
+/// The hash of a line without a duplicate key.
+const NO_KEY: u64 = 0;
+
+impl DuplicateIndex {
+    /// The index of the lines as they are.
+    pub fn new(lines: &[LineReport]) -> DuplicateIndex {
+        DuplicateIndex {
+            hashes: lines.iter().map(key_hash).collect(),
+        }
+    }
+
+    /// Brings the duplicate warnings up to date after line `index` (and no other) changed, e.g. was
+    /// validated again after an edit: only the lines that shared its former key or share its new one
+    /// can gain, lose or change their `doublon` diagnostic (always their last one). The lines then
+    /// carry what a fresh validation of the file would give them. Returns the indices of the lines
+    /// whose warning changed, in order.
+    pub fn refresh_after_edit(&mut self, lines: &mut [LineReport], index: usize) -> Vec<usize> {
+        let (Some(line), Some(slot)) = (lines.get(index), self.hashes.get_mut(index)) else {
+            return Vec::new();
+        };
+        let before = std::mem::replace(slot, key_hash(line));
+        let after = *slot;
+        // Every line whose hash is one of the two; exact keys decide (hashes may collide).
+        let mut candidates: Vec<([Option<&str>; 4], usize)> = self
+            .hashes
+            .iter()
+            .enumerate()
+            .filter(|(_, hash)| **hash != NO_KEY && (**hash == before || **hash == after))
+            .filter_map(|(position, _)| Some((key(&lines[position])?, position)))
+            .collect();
+        candidates.sort_unstable();
+        let mut flags: Vec<(usize, Option<Vec<u32>>)> = Vec::new();
+        for group in candidates.chunk_by(|(a, _), (b, _)| a == b) {
+            for (_, member) in group {
+                let others: Vec<u32> = group
+                    .iter()
+                    .filter(|(_, other)| other != member)
+                    .map(|(_, other)| lines[*other].line)
+                    .collect();
+                flags.push((*member, (!others.is_empty()).then_some(others)));
+            }
+        }
+        // The changed line may have no key any more: it then has no warning either.
+        if after == NO_KEY {
+            flags.push((index, None));
+        }
+        let mut changed: Vec<usize> = flags
+            .into_iter()
+            .filter_map(|(member, others)| set_doublon(&mut lines[member], others).then_some(member))
+            .collect();
+        changed.sort_unstable();
+        changed
+    }
+}
+
+/// The hash of a line's duplicate key ([`NO_KEY`] when it has none).
+fn key_hash(line: &LineReport) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    key(line).map_or(NO_KEY, |key| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        key.hash(&mut hasher);
+        // 0 is kept for "no key".
+        hasher.finish().max(1)
+    })
+}
+
+/// Gives a line the duplicate warning `others` (or none), in last place; whether it changed.
+fn set_doublon(line: &mut LineReport, others: Option<Vec<u32>>) -> bool {
+    let position = line
+        .diagnostics
+        .iter()
+        .position(|diagnostic| matches!(diagnostic.kind, Kind::Doublon { .. }));
+    let before = position.and_then(|position| match &line.diagnostics[position].kind {
+        Kind::Doublon { lines } => Some(lines),
+        _ => None,
+    });
+    if before == others.as_ref() {
+        return false;
+    }
+    if let Some(position) = position {
+        line.diagnostics.remove(position);
+    }
+    if let Some(others) = others {
+        line.diagnostics.push(Diagnostic::line(Kind::Doublon { lines: others }));
+    }
+    true
+}
+
+/// The duplicate key of a line, borrowed from its dossier.
+fn key(line: &LineReport) -> Option<[Option<&str>; 4]> {
+    let dossier = &line.dossier;
+    Some([
+        Some(dossier.text(Field::IdErpApprenant)?),
+        Some(dossier.text(Field::AnneeScolaire)?),
+        dossier.text(Field::EtablissementFormateurUai),
+        dossier.text(Field::EtablissementFormateurSiret),
+    ])
+}
+
+/// The duplicate warnings the lines call for: (line index, the other lines' spreadsheet numbers).
+fn duplicate_flags(lines: &[LineReport]) -> Vec<(usize, Vec<u32>)> {
     // Sorting the identity keys puts equal ones side by side: cheaper than hashing four strings a line.
     let mut keys: Vec<([Option<&str>; 4], usize)> = lines
         .iter()
         .enumerate()
-        .filter_map(|(index, line)| {
-            let dossier = &line.dossier;
-            let key = [
-                Some(dossier.text(Field::IdErpApprenant)?),
-                Some(dossier.text(Field::AnneeScolaire)?),
-                dossier.text(Field::EtablissementFormateurUai),
-                dossier.text(Field::EtablissementFormateurSiret),
-            ];
-            Some((key, index))
-        })
+        .filter_map(|(index, line)| Some((key(line)?, index)))
         .collect();
     keys.sort_unstable();
     let mut flags: Vec<(usize, Vec<u32>)> = Vec::new();
@@ -239,11 +355,7 @@ fn flag_duplicates(lines: &mut [LineReport]) {
             flags.push((*index, others));
         }
     }
-    for (index, others) in flags {
-        lines[index]
-            .diagnostics
-            .push(Diagnostic::line(Kind::Doublon { lines: others }));
-    }
+    flags
 }
 
 #[cfg(test)]
@@ -448,6 +560,56 @@ mod tests {
             "{:?}",
             report.lines
         );
+    }
+
+    /// Validating row by row then `finish` is `validate`; after an edit, the duplicate index gives
+    /// what a fresh validation would, and names exactly the lines whose warning changed.
+    #[test]
+    fn row_by_row_and_duplicate_index() {
+        type Cells<'a> = &'a [(&'a str, &'a str)];
+        let (y, m, d) = TODAY;
+        let today = Date::from_ymd(y, m, d).expect("valid day");
+        let doe = row(&[("contrat_date_debut", "2021-09-01")], false);
+        let roe: Vec<(&str, &str)> = doe.iter().copied().chain([("id_erp_apprenant", "987")]).collect();
+        // No school year: no duplicate key at all.
+        let nokey: Vec<(&str, &str)> = doe.iter().copied().chain([("annee_scolaire", "")]).collect();
+        // (rows before, index of the row replaced, its new content, lines whose warning changes)
+        let cases: &[(&[Cells], usize, Cells, &[usize])] = &[
+            (&[&doe, &roe, &roe], 0, &roe, &[0, 1, 2]),
+            (&[&doe, &roe, &roe], 2, &doe, &[0, 1, 2]),
+            (&[&doe, &roe, &doe], 1, &doe, &[0, 1, 2]),
+            (&[&doe, &roe, &roe], 0, &doe, &[]),
+            (&[&doe, &roe], 1, &doe, &[0, 1]),
+            (&[&doe, &roe, &doe, &roe], 3, &roe, &[3]),
+            (&[&doe, &roe, &doe, &roe], 3, &doe, &[0, 1, 2, 3]),
+            (&[&doe, &doe, &doe], 2, &nokey, &[0, 1]),
+            (&[&doe, &nokey, &roe], 1, &roe, &[1, 2]),
+            // The edited line was revalidated without its warning already: only its partner changes.
+            (&[&doe, &doe], 1, &roe, &[0]),
+        ];
+        for (rows, edited, content, expected) in cases {
+            let mut table = table(rows);
+            let columns = ColumnMap::new(&table);
+            let lines = table
+                .rows
+                .iter()
+                .map(|row| validate_row(row, &columns, Profile::Api, today))
+                .collect();
+            let mut report = finish(&table, &columns, Profile::Api, today, lines);
+            assert_eq!(report, validate(&table, Profile::Api, today), "row by row");
+            let after = self::table(&[content]);
+            let mut new_row = after.rows[0].clone();
+            new_row.line = table.rows[*edited].line;
+            assert_eq!(after.columns, table.columns, "same headers");
+            table.rows[*edited] = new_row;
+            let mut index = DuplicateIndex::new(&report.lines);
+            report.lines[*edited] = validate_row(&table.rows[*edited], &columns, Profile::Api, today);
+            let changed = index.refresh_after_edit(&mut report.lines, *edited);
+            let fresh = validate(&table, Profile::Api, today);
+            assert_eq!(report, fresh, "rows {rows:?}, edit {edited}");
+            assert_eq!(changed, *expected, "rows {rows:?}, edit {edited}");
+            assert_eq!(index, DuplicateIndex::new(&report.lines), "the index follows");
+        }
     }
 
     #[test]

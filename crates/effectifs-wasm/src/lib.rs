@@ -96,7 +96,9 @@ fn report(
     options: &Options,
 ) -> Result<JsValue, JsError> {
     let report = effectifs_core::validate_draining(table, options.profile, options.today);
-    to_js(&JsonReport::new(file, table, &report).with_read_warnings(read_warnings))
+    // Lines go from the engine's reports to the tape directly (no `LineJson` built in between).
+    let head = JsonReport::without_lines(file, table, &report).with_read_warnings(read_warnings);
+    to_js(&head.view(&report.lines))
 }
 
 /// A plain JavaScript value: maps become objects (not `Map`s), keys keep their order, missing

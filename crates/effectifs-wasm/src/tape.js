@@ -41,7 +41,13 @@ export function fromTape(ops, numbers, text, ends) {
         const count = ops[at++];
         const array = new Array(count);
         for (let index = 0; index < count; index++) {
-          array[index] = value();
+          // Strings are most values: taken here, without a call.
+          if (ops[at] === STRING) {
+            array[index] = strings[ops[at + 1]];
+            at += 2;
+          } else {
+            array[index] = value();
+          }
         }
         return array;
       }
@@ -50,11 +56,18 @@ export function fromTape(ops, numbers, text, ends) {
         const object = {};
         for (let index = 0; index < count; index++) {
           const key = strings[ops[at++]];
+          let item;
+          if (ops[at] === STRING) {
+            item = strings[ops[at + 1]];
+            at += 2;
+          } else {
+            item = value();
+          }
           if (key === "__proto__") {
             // An own property, as JSON.parse makes it, not the object's prototype.
-            Object.defineProperty(object, key, { value: value(), enumerable: true, writable: true, configurable: true });
+            Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
           } else {
-            object[key] = value();
+            object[key] = item;
           }
         }
         return object;

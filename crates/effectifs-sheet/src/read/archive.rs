@@ -97,7 +97,7 @@ impl Archive<'_> {
                     Err(_) => return true,
                 };
                 window.extend_from_slice(chunk.get(..read).unwrap_or_default());
-                if String::from_utf8_lossy(&window).contains(needle) {
+                if text_contains(&window, needle) {
                     return true;
                 }
                 let drop = window.len().saturating_sub(keep);
@@ -108,9 +108,58 @@ impl Archive<'_> {
     }
 }
 
+/// Whether the UTF-8 text in `bytes` contains `needle`, looking past invalid bytes and a character
+/// cut at the end (as a lossy conversion would, without copying): a sheet's XML is checked this way
+/// 64 Kio at a time, and the plain UTF-8 check has a fast path for the ASCII that XML mostly is.
+fn text_contains(bytes: &[u8], needle: &str) -> bool {
+    let mut rest = bytes;
+    loop {
+        let error = match std::str::from_utf8(rest) {
+            Ok(text) => return text.contains(needle),
+            Err(error) => error,
+        };
+        let (valid, after) = rest.split_at(error.valid_up_to());
+        if std::str::from_utf8(valid).is_ok_and(|text| text.contains(needle)) {
+            return true;
+        }
+        // An invalid sequence is skipped; a character cut at the end waits for the next chunk
+        // (the caller keeps the window's last bytes).
+        match error.error_len() {
+            Some(invalid) => rest = after.get(invalid..).unwrap_or_default(),
+            None => return false,
+        }
+    }
+}
+
 fn corrupted(format: FileFormat, error: &dyn std::fmt::Display) -> ReadError {
     ReadError::Corrupted {
         format,
         detail: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_contains_looks_past_invalid_and_cut_characters() {
+        let cases: [(&[u8], bool); 7] = [
+            (b"<mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/>", true),
+            (b"<sheetData><row r=\"1\"/></sheetData>", false),
+            // Invalid bytes before and around it, as a lossy conversion would see past them.
+            (b"\xff\xfe<mergeCell \xff", true),
+            (b"\xe2<mergeCell ref", true),
+            // Accented text first, then a character cut at the very end of the chunk.
+            ("Élève é <mergeCell ".as_bytes(), true),
+            (b"<c>\xc3\xa9l\xc3\xa8ve</c><mergeCell \xe2\x82", true),
+            (b"<c>mergeCel</c>\xe2\x82", false),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(
+                super::text_contains(bytes, "mergeCell "),
+                expected,
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
     }
 }

@@ -1,0 +1,111 @@
+//! The browser services the page uses: today's date, offering a download, remembering a column
+//! mapping in localStorage (never any data), reading a chosen file, and the timings the browser
+//! benchmark reads.
+
+use js_sys::{Array, Date, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+/// Prefix of the localStorage keys of remembered mappings.
+const MAPPING_KEY: &str = "effectifs.correspondance.";
+
+/// Today in the browser's time zone, ISO `AAAA-MM-JJ`.
+pub fn today_iso() -> String {
+    let now = Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
+/// Milliseconds since the page started (`performance.now()`), 0 when unavailable.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Offer bytes as a download through a Blob and an object URL; no network request.
+pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    let array = Uint8Array::from(bytes);
+    let parts = Array::of1(&array);
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or(JsValue::NULL)?;
+    let anchor: HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    let body = document.body().ok_or(JsValue::NULL)?;
+    body.append_child(&anchor)?;
+    anchor.click();
+    body.remove_child(&anchor)?;
+    // The click has started the download: the URL can go once the event loop turns.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000)?;
+    }
+    Ok(())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The mapping remembered for this header key, if any (and readable).
+pub fn load_mapping(key: &str) -> Option<Vec<Option<String>>> {
+    let text = storage()?.get_item(&format!("{MAPPING_KEY}{key}")).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Remember a mapping for this header key. Only field names are stored, never a cell.
+pub fn save_mapping(key: &str, mapping: &[Option<String>]) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(mapping)) {
+        // A full or disabled storage only means the mapping is not remembered.
+        let _ = storage.set_item(&format!("{MAPPING_KEY}{key}"), &text);
+    }
+}
+
+/// Read a chosen file's bytes (asynchronously: the page stays responsive).
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
+    let buffer = JsFuture::from(file.array_buffer()).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Fetch a file of the site itself (the sample), as bytes.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await?.unchecked_into();
+    if !response.ok() {
+        return Err(JsValue::from_str("status"));
+    }
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Record one opening in `window.__effectifsTimings` (`{ start, end, lines }`, milliseconds of
+/// `performance.now()`), for the browser benchmark.
+pub fn record_timing(start: f64, end: f64, lines: u32) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = JsValue::from_str("__effectifsTimings");
+    let list = match Reflect::get(&window, &key) {
+        Ok(value) if Array::is_array(&value) => value.unchecked_into::<Array>(),
+        _ => {
+            let list = Array::new();
+            let _ = Reflect::set(&window, &key, &list);
+            list
+        }
+    };
+    let entry = Object::new();
+    let _ = Reflect::set(&entry, &"start".into(), &start.into());
+    let _ = Reflect::set(&entry, &"end".into(), &end.into());
+    let _ = Reflect::set(&entry, &"lines".into(), &lines.into());
+    list.push(&entry);
+}

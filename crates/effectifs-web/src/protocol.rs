@@ -1,0 +1,415 @@
+//! What the page and the worker say to each other.
+//!
+//! The page sends a [`Request`], the worker answers with one or more [`Response`]s (progress
+//! messages, then the answer). Everything is plain serde data carried by gloo-worker's bincode
+//! codec, so no type here relies on self-describing formats (no untagged enums, no
+//! `serde_json::Value`, no skipped fields). Messages must stay cheap for 100 000 lines: a line
+//! carries its cells' display texts and its marks, nothing else per line is a string except the
+//! marks' French messages and the statut timeline's dates.
+//!
+//! Row and column numbers: `row` is an index into [`FileView::lines`] (0-based, file order);
+//! `column` is an index into [`FileView::columns`] (0-based, file order); [`LineView::line`] is
+//! the spreadsheet's own row number (as Excel shows it).
+
+use serde::{Deserialize, Serialize};
+
+/// Page → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Read and validate a file (replaces any file already open).
+    Open {
+        /// The file's content.
+        bytes: Vec<u8>,
+        /// The file's name (its extension helps where the content leaves a choice).
+        name: String,
+        /// Workbooks: the sheet to read; `None` lets the engine choose (it may answer
+        /// [`Response::ChooseSheet`]).
+        sheet: Option<String>,
+        /// The validation profile, `"televersement"` or `"api"` (as the CLI's `--profile`).
+        profile: String,
+        /// The evaluation day of the statuts, ISO `AAAA-MM-JJ`.
+        today: String,
+        /// A column mapping to apply at once (e.g. remembered for this header): see
+        /// [`Request::Remap`]. `None` = automatic recognition. Ignored (automatic) when its length
+        /// is not the file's number of columns or when it names an unknown field.
+        mapping: Option<Vec<Option<String>>>,
+    },
+    /// Change the column mapping of the open file and revalidate everything. One entry per column
+    /// index: the field name the column feeds, or `None` to ignore the column. An entry equal to
+    /// the automatic match keeps its automatic kind; any other is shown as `manual`.
+    /// Answered by [`Response::Opened`] (everything may change).
+    Remap {
+        /// Per column index, the field name or `None` (ignored).
+        mapping: Vec<Option<String>>,
+    },
+    /// Set one cell's text and revalidate that line and the duplicates across the file. Undo is
+    /// the page sending the previous text back. Answered by [`Response::Updated`].
+    Edit {
+        /// Index into [`FileView::lines`].
+        row: u32,
+        /// Index into [`FileView::columns`].
+        column: u32,
+        /// The new text (an empty text empties the cell).
+        text: String,
+    },
+    /// Recompute the statuts and the summary at another evaluation day (ISO `AAAA-MM-JJ`).
+    /// Answered by [`Response::Statuts`].
+    SetToday {
+        /// The evaluation day, ISO `AAAA-MM-JJ`.
+        today: String,
+    },
+    /// Build a download. Answered by [`Response::Exported`].
+    Export {
+        /// Which file.
+        kind: ExportKind,
+    },
+    /// The valid lines' dossiers, for sending (issue 4). Answered by [`Response::Payloads`].
+    Payloads,
+}
+
+/// Which download to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// The user's lines with every problem marked (xlsx): highlighted cells, comments, an "État"
+    /// column and an "Erreurs" sheet.
+    Annotated,
+    /// The current data, with the user's edits, under the original headers (xlsx).
+    Corrected,
+    /// The blank official upload template (xlsx).
+    Template,
+}
+
+/// What the worker is doing, for the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// Reading the file (no line count yet: `total` is 0).
+    Reading,
+    /// Validating lines: `done` of `total`.
+    Validating,
+}
+
+/// Worker → page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// Progress of an [`Request::Open`] or [`Request::Remap`].
+    Progress {
+        /// Lines validated so far.
+        done: u32,
+        /// Lines in the file (0 while reading).
+        total: u32,
+        /// What is being done.
+        stage: Stage,
+    },
+    /// A workbook with several sheets that each hold a recognisable header, and no sheet chosen:
+    /// the page asks which one, then sends [`Request::Open`] again with `sheet`.
+    ChooseSheet {
+        /// The candidate sheets (visible, with a recognisable header), in workbook order.
+        sheets: Vec<String>,
+    },
+    /// The file cannot be read at all: one French message. Any file open before stays open.
+    Failed {
+        /// The engine's French message.
+        message: String,
+    },
+    /// A request that cannot apply (no file open, a row or column out of range, a date that is
+    /// not a date…): one French message; nothing changed.
+    Refused {
+        /// The engine's French message.
+        message: String,
+    },
+    /// The file is open and validated (answer to `Open` and `Remap`).
+    Opened(Box<FileView>),
+    /// After an edit: the summary, the per-column counts and the lines that changed (the edited
+    /// line and every line that gained or lost a duplicate warning).
+    Updated(Box<Update>),
+    /// After `SetToday`: the summary and every line's statut, in row order.
+    Statuts {
+        /// The new summary.
+        summary: SummaryView,
+        /// One entry per row of [`FileView::lines`].
+        statuts: Vec<Option<StatutView>>,
+    },
+    /// A download.
+    Exported {
+        /// The suggested file name.
+        file_name: String,
+        /// Its MIME type.
+        mime: String,
+        /// Its content.
+        bytes: Vec<u8>,
+    },
+    /// The valid lines, ready to send.
+    Payloads {
+        /// One per valid line, in file order.
+        items: Vec<PayloadItem>,
+    },
+}
+
+/// An open, validated file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileView {
+    /// What was found out about the file.
+    pub file: FileInfoView,
+    /// A stable key of the header row (same headers, same key), to remember a mapping.
+    pub header_key: String,
+    /// The profile checked against (`televersement` or `api`).
+    pub profile: String,
+    /// One per column, in file order.
+    pub columns: Vec<ColumnView>,
+    /// Required fields (for the profile) that no column feeds.
+    pub missing_columns: Vec<FieldRef>,
+    /// Fields fed by more than one column (the last one is used).
+    pub duplicate_columns: Vec<FieldRef>,
+    /// What the reader did that the user should know (French sentences).
+    pub read_warnings: Vec<String>,
+    /// Every field, for the mapping step's choices.
+    pub fields: Vec<FieldChoice>,
+    /// The summary figures.
+    pub summary: SummaryView,
+    /// One per non-blank line, in file order (`row` indexes this).
+    pub lines: Vec<LineView>,
+}
+
+/// What was found out about the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfoView {
+    /// The file name, as given.
+    pub name: String,
+    /// The format actually read: `xlsx`, `xlsm`, `xlsb`, `xls`, `ods`, `csv`.
+    pub format: String,
+    /// Workbooks: the sheet read.
+    pub sheet: Option<String>,
+    /// Workbooks: every worksheet, in workbook order (empty for CSV).
+    pub sheets: Vec<String>,
+    /// CSV: the detected encoding.
+    pub encoding: Option<String>,
+    /// CSV: the detected delimiter.
+    pub delimiter: Option<String>,
+    /// The spreadsheet line of the header row.
+    pub header_line: u32,
+}
+
+/// One column of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnView {
+    /// The column letter (`A`, `B`, … `AA`).
+    pub letter: String,
+    /// The header as written in the file.
+    pub header: String,
+    /// The field it feeds, if any.
+    pub field: Option<String>,
+    /// That field's French label.
+    pub label: Option<String>,
+    /// How it was matched: `exact`, `normalized`, `label`, `manual` or `none`.
+    pub matched: String,
+    /// Errors in this column, all lines together.
+    pub errors: u32,
+    /// Warnings in this column, all lines together.
+    pub warnings: u32,
+}
+
+/// A field, by name and French label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldRef {
+    /// The contract's name (`nom_apprenant`).
+    pub name: String,
+    /// The French label (`Nom`).
+    pub label: String,
+}
+
+/// When a field must be filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Presence {
+    /// Required by both profiles.
+    Required,
+    /// Required by the `televersement` profile only.
+    RequiredForUpload,
+    /// Optional.
+    Optional,
+    /// Generated from the learner's identity when absent (`id_erp_apprenant`).
+    Generated,
+}
+
+/// A field the mapping step offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChoice {
+    /// The contract's name.
+    pub name: String,
+    /// The French label.
+    pub label: String,
+    /// When it must be filled.
+    pub presence: Presence,
+    /// Whether the open file's profile requires it.
+    pub required: bool,
+}
+
+/// The summary figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryView {
+    /// Non-blank lines.
+    pub lines: u32,
+    /// Lines without error.
+    pub valid: u32,
+    /// Lines with at least one error.
+    pub invalid: u32,
+    /// Errors, all lines together.
+    pub errors: u32,
+    /// Warnings, all lines together.
+    pub warnings: u32,
+    /// Lines whose current statut is `APPRENTI`.
+    pub apprentis: u32,
+    /// … `INSCRIT` (inscrit sans contrat).
+    pub inscrits_sans_contrat: u32,
+    /// … `RUPTURANT`.
+    pub rupturants: u32,
+    /// … `ABANDON`.
+    pub abandons: u32,
+    /// … `FIN_DE_FORMATION`.
+    pub fin_de_formation: u32,
+    /// Lines with the "no contract" warning.
+    pub sans_contrat: u32,
+    /// The evaluation day, ISO `AAAA-MM-JJ`.
+    pub today: String,
+}
+
+/// One spreadsheet line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineView {
+    /// The spreadsheet's row number.
+    pub line: u32,
+    /// The display text of each column's cell; may be shorter than the columns (the rest are
+    /// empty).
+    pub cells: Vec<String>,
+    /// Errors then warnings as the engine lists them (fields in schema order, then the line's).
+    pub marks: Vec<Mark>,
+    /// Number of errors.
+    pub errors: u32,
+    /// Number of warnings.
+    pub warnings: u32,
+    /// The statut, when the formation dates could be read.
+    pub statut: Option<StatutView>,
+}
+
+/// Whether a mark blocks the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    /// The line is not sent.
+    Error,
+    /// The line is sent; the user should know.
+    Warning,
+}
+
+/// One problem of a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    /// The column whose cell it concerns; `None` for the whole line, or for a field no column
+    /// feeds.
+    pub column: Option<u32>,
+    /// The field it concerns, if any.
+    pub field: Option<String>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code (`date-inexistante`…).
+    pub code: String,
+    /// The engine's French message.
+    pub message: String,
+    /// The engine's French hint (empty when there is none).
+    pub hint: String,
+}
+
+/// A statut value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatutKind {
+    /// `INSCRIT`.
+    Inscrit,
+    /// `APPRENTI`.
+    Apprenti,
+    /// `RUPTURANT`.
+    Rupturant,
+    /// `ABANDON`.
+    Abandon,
+    /// `FIN_DE_FORMATION`.
+    FinDeFormation,
+}
+
+impl StatutKind {
+    /// The French label (`Apprenti`, `Inscrit sans contrat`…), the engine's.
+    pub fn label(self) -> &'static str {
+        self.core().label()
+    }
+
+    /// The reference's code (`APPRENTI`…).
+    pub fn code(self) -> &'static str {
+        self.core().as_str()
+    }
+
+    fn core(self) -> effectifs_core::StatutValeur {
+        use effectifs_core::StatutValeur as V;
+        match self {
+            StatutKind::Inscrit => V::Inscrit,
+            StatutKind::Apprenti => V::Apprenti,
+            StatutKind::Rupturant => V::Rupturant,
+            StatutKind::Abandon => V::Abandon,
+            StatutKind::FinDeFormation => V::FinDeFormation,
+        }
+    }
+
+    /// The kind of an engine value.
+    pub fn from_core(valeur: effectifs_core::StatutValeur) -> StatutKind {
+        use effectifs_core::StatutValeur as V;
+        match valeur {
+            V::Inscrit => StatutKind::Inscrit,
+            V::Apprenti => StatutKind::Apprenti,
+            V::Rupturant => StatutKind::Rupturant,
+            V::Abandon => StatutKind::Abandon,
+            V::FinDeFormation => StatutKind::FinDeFormation,
+        }
+    }
+}
+
+/// A line's statut at the evaluation day, and its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatutView {
+    /// The statut on the evaluation day.
+    pub current: StatutKind,
+    /// The change points: from `date` (ISO `AAAA-MM-JJ`) on, the statut is `kind`.
+    pub timeline: Vec<StatutStep>,
+}
+
+/// A change point of a statut timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatutStep {
+    /// First day, ISO `AAAA-MM-JJ`.
+    pub date: String,
+    /// The statut from that day on.
+    pub kind: StatutKind,
+}
+
+/// The answer to an edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Update {
+    /// The new summary.
+    pub summary: SummaryView,
+    /// Every column with its new counts.
+    pub columns: Vec<ColumnView>,
+    /// The lines that changed.
+    pub lines: Vec<ChangedLine>,
+}
+
+/// A line that changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangedLine {
+    /// Index into [`FileView::lines`].
+    pub row: u32,
+    /// The line as it is now.
+    pub view: LineView,
+}
+
+/// One valid line, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayloadItem {
+    /// The spreadsheet's row number.
+    pub line: u32,
+    /// The dossier as the API's JSON object (exactly what the CLI sends), serialised.
+    pub dossier: String,
+}

@@ -1,0 +1,823 @@
+//! The page's state logic (`effectifs_web::state`): each case is a list of actions from a fresh
+//! page and the expected state and effects after the last one, written as one line of text.
+//! Runs natively (`cargo test -p effectifs-web`) and in headless Chromium
+//! (`cargo test -p effectifs-web --target wasm32-unknown-unknown`, see scripts/test.sh).
+
+use effectifs_web::protocol::{
+    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, LineView, Mark, Request, Response, Severity, Stage,
+    SummaryView, Update,
+};
+use effectifs_web::state::{Action, Direction, Effect, Outcome, Phase, Source, State, Target, Viewport};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const TODAY: &str = "2026-01-15";
+
+fn mark(column: Option<u32>, severity: Severity, code: &str) -> Mark {
+    Mark {
+        column,
+        field: None,
+        severity,
+        code: code.to_owned(),
+        message: format!("message {code}"),
+        hint: String::new(),
+    }
+}
+
+fn line(line: u32, cells: &[&str], marks: Vec<Mark>) -> LineView {
+    let count = |s| u32::try_from(marks.iter().filter(|m| m.severity == s).count()).unwrap_or(0);
+    LineView {
+        line,
+        cells: cells.iter().map(|&c| c.to_owned()).collect(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        marks,
+        statut: None,
+    }
+}
+
+fn column(letter: &str, field: Option<&str>, errors: u32) -> ColumnView {
+    ColumnView {
+        letter: letter.to_owned(),
+        header: letter.to_lowercase(),
+        field: field.map(str::to_owned),
+        label: None,
+        matched: if field.is_some() { "exact" } else { "none" }.to_owned(),
+        errors,
+        warnings: 0,
+    }
+}
+
+fn summary(lines: u32, invalid: u32, today: &str) -> SummaryView {
+    SummaryView {
+        lines,
+        valid: lines - invalid,
+        invalid,
+        errors: invalid,
+        warnings: 0,
+        apprentis: 0,
+        inscrits_sans_contrat: 0,
+        rupturants: 0,
+        abandons: 0,
+        fin_de_formation: 0,
+        sans_contrat: 0,
+        today: today.to_owned(),
+    }
+}
+
+/// Four lines, three columns: row 1 has an error in column 1 and a warning in column 2, row 2 a
+/// warning in column 0, row 3 an error in column 2 and an error about the whole line; then
+/// `extra` valid lines.
+fn file(extra: u32) -> FileView {
+    let mut lines = vec![
+        line(2, &["Ana", "01/09/2025", "77568013501139"], vec![]),
+        line(
+            3,
+            &["Bob", "31/02/2025", "1"],
+            vec![
+                mark(Some(1), Severity::Error, "date-inexistante"),
+                mark(Some(2), Severity::Warning, "w"),
+            ],
+        ),
+        line(4, &["Cy"], vec![mark(Some(0), Severity::Warning, "w")]),
+        line(
+            5,
+            &["Dan", "02/09/2025", "123"],
+            vec![
+                mark(Some(2), Severity::Error, "siret-invalide"),
+                mark(None, Severity::Error, "doublon"),
+            ],
+        ),
+    ];
+    lines.extend((0..extra).map(|i| line(6 + i, &["X", "01/09/2025", "77568013501139"], vec![])));
+    let count = u32::try_from(lines.len()).unwrap_or(0);
+    FileView {
+        file: FileInfoView {
+            name: "f.xlsx".to_owned(),
+            format: "xlsx".to_owned(),
+            sheet: Some("Feuil1".to_owned()),
+            sheets: vec!["Feuil1".to_owned()],
+            encoding: None,
+            delimiter: None,
+            header_line: 1,
+        },
+        header_key: "cle".to_owned(),
+        profile: "televersement".to_owned(),
+        columns: vec![
+            column("A", Some("nom_apprenant"), 0),
+            column("B", Some("date_debut"), 1),
+            column("C", None, 1),
+        ],
+        missing_columns: vec![],
+        duplicate_columns: vec![],
+        read_warnings: vec![],
+        fields: vec![],
+        summary: summary(count, 2, TODAY),
+        lines,
+    }
+}
+
+fn source() -> Source {
+    Source {
+        name: "f.xlsx".to_owned(),
+        bytes: vec![1, 2, 3].into(),
+    }
+}
+
+fn cell(row: u32, column: u32) -> Target {
+    Target {
+        row,
+        column: Some(column),
+    }
+}
+
+/// Choose the file and get it opened.
+fn open(extra: u32) -> Vec<Action> {
+    vec![
+        Action::ChooseFile(source()),
+        Action::Worker(Response::Opened(Box::new(file(extra)))),
+    ]
+}
+
+/// The small file opened, its mapping panel closed, then these actions.
+fn ready(more: Vec<Action>) -> Vec<Action> {
+    then(open(0), then(vec![Action::CloseMapping], more))
+}
+
+fn then(mut first: Vec<Action>, more: Vec<Action>) -> Vec<Action> {
+    first.extend(more);
+    first
+}
+
+/// Row 1 fixed: no more error, the summary says so.
+fn fixed_row_1() -> Action {
+    Action::Worker(Response::Updated(Box::new(Update {
+        summary: summary(4, 1, TODAY),
+        columns: vec![
+            column("A", Some("nom_apprenant"), 0),
+            column("B", Some("date_debut"), 0),
+            column("C", None, 1),
+        ],
+        lines: vec![ChangedLine {
+            row: 1,
+            view: line(3, &["Bob", "28/02/2025", "1"], vec![]),
+        }],
+    })))
+}
+
+fn target_text(t: &Target) -> String {
+    format!("{}:{}", t.row, t.column.map_or("etat".to_owned(), |c| c.to_string()))
+}
+
+fn effect_text(effect: &Effect) -> String {
+    match effect {
+        Effect::Send(request) => match request {
+            Request::Open {
+                name,
+                sheet,
+                profile,
+                today,
+                ..
+            } => {
+                format!("open({name},{},{profile},{today})", sheet.as_deref().unwrap_or("-"))
+            }
+            Request::Remap { mapping } => format!("remap({})", mapping_text(mapping)),
+            Request::Edit { row, column, text } => format!("edit({row},{column},{text})"),
+            Request::SetToday { today } => format!("today({today})"),
+            Request::Export { kind } => format!("export({kind:?})"),
+            Request::Payloads => "payloads".to_owned(),
+        },
+        Effect::RestartWorker => "restart".to_owned(),
+        Effect::Download { file_name, .. } => format!("download({file_name})"),
+        Effect::LookUpMapping { key } => format!("lookup({key})"),
+        Effect::SaveMapping { key, mapping } => format!("save({key},{})", mapping_text(mapping)),
+        Effect::Reveal { target, marker } => format!(
+            "reveal({}{})",
+            target_text(target),
+            if *marker { ",marque" } else { "" }
+        ),
+        Effect::FocusEditor => "editor".to_owned(),
+        Effect::Opened { lines } => format!("opened({lines})"),
+    }
+}
+
+fn mapping_text(mapping: &[Option<String>]) -> String {
+    mapping
+        .iter()
+        .map(|m| m.as_deref().unwrap_or("-"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// One line saying everything a case may check.
+fn describe(state: &State, render: bool, effects: &[Effect]) -> String {
+    let phase = match &state.phase {
+        Phase::Empty => "empty".to_owned(),
+        Phase::Working { done, total, stage } => format!("working({done}/{total},{stage:?})"),
+        Phase::ChooseSheet { sheets, selected } => format!("sheet({}>{selected})", sheets.join("|")),
+        Phase::Ready => "ready".to_owned(),
+    };
+    // Long lists (the long file's rows) by their length only.
+    let join = |v: &[u32]| {
+        if v.len() > 12 {
+            format!("{} rows", v.len())
+        } else {
+            v.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+        }
+    };
+    let mut out = format!("{phase} rows=[{}] cols=[{}]", join(&state.rows), join(&state.columns));
+    if let Some(cursor) = &state.cursor {
+        out += &format!(" cursor={}", target_text(cursor));
+    }
+    if let Some(editing) = &state.editing {
+        out += &format!(" editing={}:{}:{}", editing.row, editing.column, editing.text);
+    }
+    if !state.undo.is_empty() {
+        out += &format!(" undo={}", state.undo.len());
+    }
+    if let Some(file) = &state.file {
+        out += &format!(" invalid={}", file.summary.invalid);
+        if let Some(text) = state.cell_text(1, 1) {
+            out += &format!(" b3={text}");
+        }
+    }
+    if state.mapping.open {
+        out += &format!(" mapping=[{}]", mapping_text(&state.mapping.draft));
+    }
+    let window = state.window();
+    if window.end > 0 {
+        out += &format!(" window={}..{} top={}", window.start, window.end, state.viewport.top);
+    }
+    if let Some(error) = &state.file_error {
+        out += &format!(" error={error}");
+    }
+    if let Some(notice) = &state.notice {
+        out += &format!(" notice={notice}");
+    }
+    out += &format!(" today={}", state.today);
+    if !render {
+        out += " (unchanged)";
+    }
+    if !effects.is_empty() {
+        out += &format!(" => {}", effects.iter().map(effect_text).collect::<Vec<_>>().join(" "));
+    }
+    out
+}
+
+/// Run the actions from a fresh page and describe the state after the last one; the mismatch, if
+/// any.
+fn check(name: &str, actions: Vec<Action>, expected: &str) -> Option<String> {
+    let mut state = State::new(TODAY);
+    let mut outcome = Outcome::default();
+    for action in actions {
+        outcome = state.apply(action);
+    }
+    let got = describe(&state, outcome.render, &outcome.effects);
+    (got != expected).then(|| format!("case « {name} »\n  got:      {got}\n  expected: {expected}"))
+}
+
+const ALL: &str = "rows=[0,1,2,3] cols=[0,1,2]";
+
+#[allow(clippy::too_many_lines)] // One table of cases.
+fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
+    let w = |s: &str| format!("ready {ALL} {s}");
+    vec![
+        // Opening, progress, sheet choice, failures, cancel.
+        (
+            "choosing a file sends it to the worker",
+            vec![Action::ChooseFile(source())],
+            format!("working(0/0,Reading) rows=[] cols=[] today={TODAY} => open(f.xlsx,-,televersement,{TODAY})"),
+        ),
+        (
+            "progress moves the bar",
+            vec![
+                Action::ChooseFile(source()),
+                Action::Worker(Response::Progress {
+                    done: 2000,
+                    total: 5000,
+                    stage: Stage::Validating,
+                }),
+            ],
+            format!("working(2000/5000,Validating) rows=[] cols=[] today={TODAY}"),
+        ),
+        (
+            "several sheets: the user picks one, the file is opened again with it",
+            vec![
+                Action::ChooseFile(source()),
+                Action::Worker(Response::ChooseSheet {
+                    sheets: vec!["A".to_owned(), "B".to_owned()],
+                }),
+                Action::SelectSheet("B".to_owned()),
+                Action::OpenSheet,
+            ],
+            format!("working(0/0,Reading) rows=[] cols=[] today={TODAY} => open(f.xlsx,B,televersement,{TODAY})"),
+        ),
+        (
+            "an unreadable file: the message, the page back to the drop zone",
+            vec![
+                Action::ChooseFile(source()),
+                Action::Worker(Response::Failed {
+                    message: "Illisible.".to_owned(),
+                }),
+            ],
+            format!("empty rows=[] cols=[] error=Illisible. today={TODAY}"),
+        ),
+        (
+            "an unreadable second file keeps the first one open",
+            ready(vec![
+                Action::ChooseProfile("api".to_owned()),
+                Action::Worker(Response::Failed {
+                    message: "Illisible.".to_owned(),
+                }),
+            ]),
+            format!("ready {ALL} invalid=2 b3=31/02/2025 window=0..4 top=0 error=Illisible. today={TODAY}"),
+        ),
+        (
+            "choosing another file clears the last message at once",
+            vec![
+                Action::ChooseFile(source()),
+                Action::Worker(Response::Failed {
+                    message: "Illisible.".to_owned(),
+                }),
+                Action::ReadingFile,
+            ],
+            format!("working(0/0,Reading) rows=[] cols=[] today={TODAY}"),
+        ),
+        (
+            "cancel restarts the worker and drops everything",
+            vec![Action::ChooseFile(source()), Action::Cancel],
+            format!("empty rows=[] cols=[] notice=Lecture annulée. today={TODAY} => restart"),
+        ),
+        (
+            "cancel does nothing when nothing runs",
+            ready(vec![Action::Cancel]),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        (
+            "a crashed worker is restarted with a message",
+            then(open(0), vec![Action::WorkerFailed("Arrêt.".to_owned())]),
+            format!("empty rows=[] cols=[] error=Arrêt. today={TODAY} => restart"),
+        ),
+        (
+            "opened: everything shown, timing, remembered mapping looked up",
+            open(0),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 mapping=[nom_apprenant|date_debut|-] window=0..4 top=0 today={TODAY} => opened(4) lookup(cle)"
+            )),
+        ),
+        // Column mapping.
+        (
+            "a remembered mapping equal to the current one changes nothing",
+            then(
+                open(0),
+                vec![Action::RememberedMapping(Some(vec![
+                    Some("nom_apprenant".to_owned()),
+                    Some("date_debut".to_owned()),
+                    None,
+                ]))],
+            ),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 mapping=[nom_apprenant|date_debut|-] window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        (
+            "a different remembered mapping is applied at once",
+            then(
+                open(0),
+                vec![Action::RememberedMapping(Some(vec![
+                    None,
+                    Some("date_debut".to_owned()),
+                    Some("siret".to_owned()),
+                ]))],
+            ),
+            format!(
+                "working(0/0,Reading) {ALL} invalid=2 b3=31/02/2025 mapping=[nom_apprenant|date_debut|-] window=0..4 top=0 notice=La correspondance des colonnes enregistrée pour ce type de fichier a été appliquée. today={TODAY} => remap(-|date_debut|siret)"
+            ),
+        ),
+        (
+            "a remembered mapping of another length is ignored",
+            then(open(0), vec![Action::RememberedMapping(Some(vec![None]))]),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 mapping=[nom_apprenant|date_debut|-] window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        (
+            "the user maps a column and applies: remembered, then remapped",
+            ready(vec![
+                Action::OpenMapping,
+                Action::MapColumn {
+                    column: 2,
+                    field: Some("siret".to_owned()),
+                },
+                Action::MapColumn { column: 0, field: None },
+                Action::ApplyMapping,
+            ]),
+            format!(
+                "working(0/0,Reading) {ALL} invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => save(cle,-|date_debut|siret) remap(-|date_debut|siret)"
+            ),
+        ),
+        // Filters.
+        (
+            "lines in error only",
+            ready(vec![Action::FilterLines(true)]),
+            format!("ready rows=[1,3] cols=[0,1,2] invalid=2 b3=31/02/2025 window=0..2 top=0 today={TODAY}"),
+        ),
+        (
+            "columns in error only",
+            then(open(0), vec![Action::CloseMapping, Action::FilterColumns(true)]),
+            format!("ready rows=[0,1,2,3] cols=[1,2] invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY}"),
+        ),
+        (
+            "both filters, then lines filter off again",
+            then(
+                open(0),
+                vec![
+                    Action::CloseMapping,
+                    Action::FilterLines(true),
+                    Action::FilterColumns(true),
+                    Action::FilterLines(false),
+                ],
+            ),
+            format!("ready rows=[0,1,2,3] cols=[1,2] invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY}"),
+        ),
+        (
+            "a fixed line leaves the lines-in-error view",
+            ready(vec![Action::FilterLines(true), fixed_row_1()]),
+            format!("ready rows=[3] cols=[0,1,2] invalid=1 b3=28/02/2025 window=0..1 top=0 today={TODAY}"),
+        ),
+        // Next-error navigation and per-column counts.
+        (
+            "first error",
+            ready(vec![Action::NextError]),
+            w(&format!(
+                "cursor=1:1 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(1:1,marque)"
+            )),
+        ),
+        (
+            "second error, in another line",
+            then(
+                open(0),
+                vec![Action::CloseMapping, Action::NextError, Action::NextError],
+            ),
+            w(&format!(
+                "cursor=3:2 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(3:2,marque)"
+            )),
+        ),
+        (
+            "an error about the whole line is in its status cell",
+            ready(vec![Action::NextError, Action::NextError, Action::NextError]),
+            w(&format!(
+                "cursor=3:etat invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(3:etat,marque)"
+            )),
+        ),
+        (
+            "after the last error, back to the first",
+            ready(vec![
+                Action::NextError,
+                Action::NextError,
+                Action::NextError,
+                Action::NextError,
+            ]),
+            w(&format!(
+                "cursor=1:1 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(1:1,marque)"
+            )),
+        ),
+        (
+            "next error from a cell after the errors of its line",
+            ready(vec![Action::Focus(cell(1, 2)), Action::NextError]),
+            w(&format!(
+                "cursor=3:2 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(3:2,marque)"
+            )),
+        ),
+        (
+            "no error left: a message",
+            ready(vec![
+                Action::FilterLines(true),
+                Action::FilterLines(false),
+                fixed_row_1(),
+                Action::Worker(Response::Updated(Box::new(Update {
+                    summary: summary(4, 0, TODAY),
+                    columns: vec![
+                        column("A", Some("nom_apprenant"), 0),
+                        column("B", Some("date_debut"), 0),
+                        column("C", None, 0),
+                    ],
+                    lines: vec![ChangedLine {
+                        row: 3,
+                        view: line(5, &["Dan"], vec![]),
+                    }],
+                }))),
+                Action::NextError,
+            ]),
+            format!(
+                "ready rows=[0,1,2,3] cols=[0,1,2] invalid=0 b3=28/02/2025 window=0..4 top=0 notice=Aucune erreur dans les lignes affichées. today={TODAY}"
+            ),
+        ),
+        (
+            "a column's error count goes to its first error",
+            ready(vec![Action::GoToColumn(2)]),
+            w(&format!(
+                "cursor=3:2 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(3:2,marque)"
+            )),
+        ),
+        (
+            "a column without error: nothing",
+            then(open(0), vec![Action::CloseMapping, Action::GoToColumn(0)]),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        // Keyboard cursor.
+        (
+            "arrows move the cursor, left of the first column is the status cell",
+            then(
+                open(0),
+                vec![
+                    Action::CloseMapping,
+                    Action::Focus(cell(0, 0)),
+                    Action::Move(Direction::Down),
+                    Action::Move(Direction::Left),
+                ],
+            ),
+            w(&format!(
+                "cursor=1:etat invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(1:etat)"
+            )),
+        ),
+        (
+            "no move past the last line",
+            ready(vec![Action::Focus(cell(3, 2)), Action::Move(Direction::Down)]),
+            w(&format!(
+                "cursor=3:2 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        // Editing and undo.
+        (
+            "Enter opens the editor with the cell's text",
+            ready(vec![Action::StartEdit(Some(cell(1, 1)))]),
+            w(&format!(
+                "cursor=1:1 editing=1:1:31/02/2025 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => editor"
+            )),
+        ),
+        (
+            "no editor on the status cell",
+            then(
+                open(0),
+                vec![
+                    Action::CloseMapping,
+                    Action::StartEdit(Some(Target { row: 1, column: None })),
+                ],
+            ),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        (
+            "Escape cancels",
+            ready(vec![
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("x".to_owned()),
+                Action::CancelEdit,
+            ]),
+            w(&format!(
+                "cursor=1:1 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(1:1)"
+            )),
+        ),
+        (
+            "Enter commits: shown at once, sent, undoable",
+            ready(vec![
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("28/02/2025".to_owned()),
+                Action::CommitEdit,
+            ]),
+            w(&format!(
+                "cursor=1:1 undo=1 invalid=2 b3=28/02/2025 window=0..4 top=0 today={TODAY} => edit(1,1,28/02/2025) reveal(1:1)"
+            )),
+        ),
+        (
+            "an unchanged text is not sent",
+            ready(vec![Action::StartEdit(Some(cell(1, 1))), Action::CommitEdit]),
+            w(&format!(
+                "cursor=1:1 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => reveal(1:1)"
+            )),
+        ),
+        (
+            "the worker's answer updates the line and the summary",
+            ready(vec![
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("28/02/2025".to_owned()),
+                Action::CommitEdit,
+                fixed_row_1(),
+            ]),
+            format!(
+                "ready rows=[0,1,2,3] cols=[0,1,2] cursor=1:1 undo=1 invalid=1 b3=28/02/2025 window=0..4 top=0 today={TODAY}"
+            ),
+        ),
+        (
+            "undo sends the previous text back",
+            ready(vec![
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("28/02/2025".to_owned()),
+                Action::CommitEdit,
+                fixed_row_1(),
+                Action::Undo,
+            ]),
+            format!(
+                "ready rows=[0,1,2,3] cols=[0,1,2] cursor=1:1 invalid=1 b3=31/02/2025 window=0..4 top=0 today={TODAY} => edit(1,1,31/02/2025) reveal(1:1)"
+            ),
+        ),
+        (
+            "two edits are undone last first",
+            ready(vec![
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("a".to_owned()),
+                Action::CommitEdit,
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("b".to_owned()),
+                Action::CommitEdit,
+                Action::Undo,
+            ]),
+            w(&format!(
+                "cursor=1:1 undo=1 invalid=2 b3=a window=0..4 top=0 today={TODAY} => edit(1,1,a) reveal(1:1)"
+            )),
+        ),
+        (
+            "undo with nothing to undo",
+            ready(vec![Action::Undo]),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        (
+            "editing a cell past the line's last cell",
+            then(
+                open(0),
+                vec![
+                    Action::CloseMapping,
+                    Action::StartEdit(Some(cell(2, 2))),
+                    Action::EditText("z".to_owned()),
+                    Action::CommitEdit,
+                ],
+            ),
+            w(&format!(
+                "cursor=2:2 undo=1 invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => edit(2,2,z) reveal(2:2)"
+            )),
+        ),
+        // Evaluation date and downloads.
+        (
+            "a new evaluation date recomputes the statuts",
+            ready(vec![Action::SetToday("2027-09-01".to_owned())]),
+            w("invalid=2 b3=31/02/2025 window=0..4 top=0 today=2027-09-01 => today(2027-09-01)"),
+        ),
+        (
+            "an incomplete date is ignored",
+            ready(vec![Action::SetToday(String::new())]),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} (unchanged)"
+            )),
+        ),
+        (
+            "a download asks the worker, then offers the file",
+            then(
+                open(0),
+                vec![
+                    Action::CloseMapping,
+                    Action::Download(ExportKind::Annotated),
+                    Action::Worker(Response::Exported {
+                        file_name: "a.xlsx".to_owned(),
+                        mime: "m".to_owned(),
+                        bytes: vec![1],
+                    }),
+                ],
+            ),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => download(a.xlsx)"
+            )),
+        ),
+        (
+            "the template needs no file",
+            vec![Action::Download(ExportKind::Template)],
+            format!("empty rows=[] cols=[] today={TODAY} => export(Template)"),
+        ),
+        // The virtualised table's window.
+        (
+            "a long file renders only the rows in view and the overscan",
+            then(
+                open(996),
+                vec![
+                    Action::CloseMapping,
+                    Action::Scroll(Viewport { top: 3600, height: 672 }),
+                ],
+            ),
+            format!(
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=80..128 top=3600 today={TODAY}"
+            ),
+        ),
+        (
+            "scrolling within the rendered block renders nothing",
+            then(
+                open(996),
+                vec![
+                    Action::CloseMapping,
+                    Action::Scroll(Viewport { top: 3600, height: 672 }),
+                    Action::Scroll(Viewport { top: 3700, height: 672 }),
+                ],
+            ),
+            format!(
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=80..128 top=3700 today={TODAY} (unchanged)"
+            ),
+        ),
+        (
+            "scrolling into the next block renders it",
+            then(
+                open(996),
+                vec![
+                    Action::CloseMapping,
+                    Action::Scroll(Viewport { top: 3600, height: 672 }),
+                    Action::Scroll(Viewport { top: 4200, height: 672 }),
+                ],
+            ),
+            format!(
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=96..144 top=4200 today={TODAY}"
+            ),
+        ),
+        (
+            "going to an error far below scrolls to it",
+            then(
+                open(996),
+                vec![
+                    Action::CloseMapping,
+                    Action::Scroll(Viewport { top: 0, height: 672 }),
+                    Action::Worker(Response::Updated(Box::new(Update {
+                        summary: summary(1000, 3, TODAY),
+                        columns: vec![
+                            column("A", Some("nom_apprenant"), 1),
+                            column("B", Some("date_debut"), 1),
+                            column("C", None, 1),
+                        ],
+                        lines: vec![ChangedLine {
+                            row: 900,
+                            view: line(906, &["Z"], vec![mark(Some(0), Severity::Error, "e")]),
+                        }],
+                    }))),
+                    Action::FilterColumns(true),
+                    Action::GoToColumn(0),
+                ],
+            ),
+            format!(
+                "ready rows=[1000 rows] cols=[0,1,2] cursor=900:0 invalid=3 b3=31/02/2025 window=864..912 top=31836 \
+                 today={TODAY} => reveal(900:0,marque)"
+            ),
+        ),
+    ]
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn page_state() {
+    let failures: Vec<String> = cases()
+        .into_iter()
+        .filter_map(|(name, actions, expected)| check(name, actions, &expected))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The French texts derived from the state.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn texts() {
+    use effectifs_web::state::{french_date, group_thousands, line_status, plural};
+    let cases: [(String, &str); 8] = [
+        (french_date("2025-09-01"), "01/09/2025"),
+        (french_date("bientôt"), "bientôt"),
+        (group_thousands(100_000), "100\u{202f}000"),
+        (group_thousands(999), "999"),
+        (plural(1, "erreur", "erreurs"), "1 erreur"),
+        (plural(12_000, "ligne", "lignes"), "12\u{202f}000 lignes"),
+        (
+            format!(
+                "{:?}",
+                line_status(&line(
+                    3,
+                    &[],
+                    vec![mark(Some(1), Severity::Error, "e"), mark(None, Severity::Error, "f")]
+                ))
+            ),
+            "(\"erreurs\", \"2 erreurs\")",
+        ),
+        (
+            format!(
+                "{:?}",
+                line_status(&line(3, &[], vec![mark(Some(1), Severity::Warning, "e")]))
+            ),
+            "(\"avertissements\", \"1 avertissement\")",
+        ),
+    ];
+    for (got, expected) in cases {
+        assert_eq!(got, expected);
+    }
+}
