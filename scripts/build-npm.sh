@@ -15,28 +15,12 @@ step() { printf '\n==> %s\n' "$*"; }
 
 crate=crates/effectifs-wasm
 pkg="$crate/pkg"
-# wasm-bindgen's CLI must be exactly the version of the `wasm-bindgen` crate in Cargo.lock.
-wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
-binaryen_version=132
-# The target directory (CARGO_TARGET_DIR is honoured): the build output, and npm tools next to it.
-target_dir=$(cargo metadata --no-deps --format-version 1 |
-  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')
-npm_tools="$target_dir/npm-tools"
+# Tools: the wasm32 target, wasm-bindgen-cli, wasm-opt (scripts/tools.sh: installed only when missing).
+source scripts/tools.sh
 
 step "Tools"
-rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
-if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wasm_bindgen_version" ]]; then
-  # Without --locked: the CLI's own lockfile wants a crate version this registry lacks (toolchain.md).
-  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
-fi
+ensure_wasm_tools
 wasm-bindgen --version
-# Debian's binaryen (108) cannot read what current rustc emits: use npm's, at a pinned version.
-if ! wasm-opt --version 2>/dev/null | grep -q "version $binaryen_version\b"; then
-  if ! "$npm_tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $binaryen_version\b"; then
-    npm install --prefix "$npm_tools" --no-audit --no-fund --loglevel=error "binaryen@$binaryen_version"
-  fi
-  export PATH="$npm_tools/node_modules/.bin:$PATH"
-fi
 wasm-opt --version
 
 step "Build (wasm32, profile wasm-release)"

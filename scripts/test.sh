@@ -75,28 +75,28 @@ TSC="$npm_tools/node_modules/.bin/tsc" PLAYWRIGHT_CORE="$npm_tools/node_modules/
   node --test crates/effectifs-wasm/tests/
 # --- end of the npm package block ---
 
-# --- Web app (crates/effectifs-web, index.html, Trunk.toml, www/): lints for wasm32, the Trunk build of dist/
-# (installs trunk 0.21.14 when missing; wasm-bindgen and npm's wasm-opt as scripts/build-npm.sh left them; the DSFR
-# is vendored by Trunk's pre_build hook, scripts/vendor-dsfr.sh), then the page's state tests in headless Chromium.
+# --- Web app (crates/effectifs-web, index.html, Trunk.toml, www/): lints for wasm32, the Trunk build of dist/ by
+# scripts/build-web.sh (installs trunk 0.21.14, wasm-bindgen-cli and npm's wasm-opt when missing; cargo profile
+# wasm-release, see Trunk.toml; the DSFR is vendored by Trunk's pre_build hook, scripts/vendor-dsfr.sh), the
+# wasm-bindgen tests in headless Chromium, then the end-to-end tests of the built dist/ with playwright-core.
 step "Web app: clippy (wasm32)"
 cargo clippy -p effectifs-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
-step "Web app: trunk build --release --offline"
-trunk_version=0.21.14
-if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $trunk_version" ]]; then
-  # --debug: a third of the build time, and it builds the app just as well (../shared/toolchain.md).
-  cargo install trunk --version "$trunk_version" --locked --debug
-fi
-web_npm_tools="$(cargo metadata --no-deps --format-version 1 |
-  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')/npm-tools"
-# Trunk takes wasm-bindgen and wasm-opt from PATH only at the versions pinned in Trunk.toml (otherwise it would
-# try GitHub): scripts/build-npm.sh has installed both.
-PATH="$web_npm_tools/node_modules/.bin:$PATH" trunk build --release --offline
-for built in dist/index.html dist/worker_loader.js dist/worker_bg.wasm dist/exemple-effectifs.xlsx dist/dsfr/dsfr.min.css; do
-  [[ -s "$built" ]] || { echo "trunk build : $built manque" >&2; exit 1; }
+step "Web app: build (trunk build --release --offline)"
+bash scripts/build-web.sh
+for built in dist/app-*_bg.wasm dist/worker_bg.wasm; do
+  [[ -s "$built" ]] || { echo "trunk build : $built manque ou est vide" >&2; exit 1; }
 done
 
-step "Web app: state tests in headless Chromium (wasm-bindgen-test)"
+step "Web app: wasm-bindgen tests in headless Chromium (the page's state, the worker's session)"
 CHROMEDRIVER="$(command -v chromedriver)" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p effectifs-web --target wasm32-unknown-unknown --test state --locked
+  cargo test -p effectifs-web --target wasm32-unknown-unknown --lib --test state --locked
+
+step "Web app: end-to-end tests in headless Chromium (dist/ served by effectifs serve, with its sandbox API)"
+# The `effectifs` binary the tests start: the debug build `cargo test` made above. Screenshots and downloads are
+# kept in target/e2e-artefacts/.
+cargo build -p effectifs-cli --locked --quiet
+EFFECTIFS_BIN="$(cargo metadata --no-deps --format-version 1 |
+  node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')/debug/effectifs" \
+  PLAYWRIGHT_CORE="$npm_tools/node_modules/playwright-core" node --test --test-concurrency=1 tests/e2e/
 # --- end of the web app block ---

@@ -15,6 +15,9 @@
 //! `--memory` measures something else: the peak memory of the real `effectifs check` command (the
 //! release binary, as a child process) on a generated file of 100 000 lines by default, in xlsx and
 //! CSV; the target is under 500 MB.
+//!
+//! `--web` measures the web app's worker pipeline instead, phase by phase (read, validate, building
+//! the page's view, encoding and decoding the answer, its size): figures only (see `web.rs`).
 
 /// The same allocator as the `effectifs` command, so the figures are the ones users get.
 #[global_allocator]
@@ -25,6 +28,7 @@ mod generate;
 mod measure;
 mod memory;
 mod rng;
+mod web;
 mod write;
 
 use std::fmt::Write as _;
@@ -39,7 +43,7 @@ use crate::generate::{Dataset, Defect};
 use crate::measure::Measured;
 
 const USAGE: &str = "\
-usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR]
+usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR] [--web]
         effectifs-bench --memory [--lines N] [--seed N] [--only xlsx|csv]
 
   --lines N   lignes d'apprenants générées (défaut 20000)
@@ -48,6 +52,8 @@ usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--d
   --only F    ne mesure que ce format (xlsx ou csv), par exemple sous un profileur
   --detail    détaille le temps : bibliothèque de lecture seule, règle de chaque champ, statuts
   --keep DIR  enregistre les fichiers générés (effectifs-N.xlsx, effectifs-N.csv) dans DIR
+  --web       détaille le chemin de l'application web (lecture, validation, vue, encodage,
+              décodage, taille du message) au lieu de vérifier le bilan
   --memory    mesure la mémoire maximale de `effectifs check` (binaire de release, processus fils)
               sur un fichier de 100000 lignes par défaut (cible < 500 Mo)
 ";
@@ -75,6 +81,7 @@ struct Options {
     detail: bool,
     keep: Option<PathBuf>,
     memory: bool,
+    web: bool,
 }
 
 /// The file formats measured.
@@ -138,6 +145,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         detail: false,
         keep: None,
         memory: false,
+        web: false,
     };
     let mut lines_given = false;
     while let Some(arg) = args.next() {
@@ -149,6 +157,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                 lines_given = true;
             }
             "--memory" => options.memory = true,
+            "--web" => options.web = true,
             "--runs" => options.runs = number(&value("--runs")?, "--runs")?,
             "--seed" => options.seed = number(&value("--seed")?, "--seed")?,
             "--only" => {
@@ -232,6 +241,15 @@ fn run(options: &Options) -> Result<bool, String> {
         seconds(cold),
         sample.rows.len(),
     );
+    if options.web {
+        for (format, bytes) in [(Format::Xlsx, &xlsx), (Format::Csv, &csv)] {
+            if options.only.is_none_or(|only| only == format) {
+                let file_name = format!("effectifs-{}.{}", options.lines, format.as_str());
+                web::run(bytes, &file_name, today, options.runs)?;
+            }
+        }
+        return Ok(true);
+    }
     let mut ok = true;
     let mut summaries = Vec::new();
     for (format, bytes) in [(Format::Xlsx, &xlsx), (Format::Csv, &csv)] {
@@ -574,7 +592,8 @@ mod tests {
                 only: None,
                 detail: false,
                 keep: Some("out".into()),
-                memory: false
+                memory: false,
+                web: false,
             }))
         );
         assert_eq!(parse_args(args(&["--help"])), Ok(None));

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const data = join(root, "tests/data");
-export const dist = join(root, "dist");
+export const dist = process.env.EFFECTIFS_DIST ? resolve(process.env.EFFECTIFS_DIST) : join(root, "dist");
 /** Screenshots and downloads kept after the run, for people to look at. */
 export const artefacts = join(root, "target/e2e-artefacts");
 

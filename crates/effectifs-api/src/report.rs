@@ -273,18 +273,8 @@ impl Serialize for EtapeView {
     }
 }
 
-/// `A`, `B`, … `Z`, `AA`… for a 0-based column index.
-pub fn column_letter(index: usize) -> String {
-    let mut letters = Vec::new();
-    let mut rest = index + 1;
-    while rest > 0 {
-        let digit = (rest - 1) % 26;
-        #[allow(clippy::cast_possible_truncation, reason = "digit < 26")]
-        letters.push(char::from(b'A' + digit as u8));
-        rest = (rest - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
+/// `A`, `B`, … `Z`, `AA`… for a 0-based column index (the core's, re-exported for report readers).
+pub use effectifs_core::table::column_letter;
 
 fn diagnostic_json(diagnostic: &Diagnostic) -> DiagnosticJson {
     DiagnosticJson {
@@ -549,23 +539,6 @@ mod tests {
                     "{name}: a real report was compared ({text} missing)"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn column_letters() {
-        let cases = [
-            (0, "A"),
-            (1, "B"),
-            (25, "Z"),
-            (26, "AA"),
-            (27, "AB"),
-            (701, "ZZ"),
-            (702, "AAA"),
-            (16383, "XFD"),
-        ];
-        for (index, expected) in cases {
-            assert_eq!(super::column_letter(index), expected, "column {index}");
         }
     }
 }

@@ -65,7 +65,7 @@ impl Column {
 /// The spreadsheet letter of a column counted from 0 (`0` → `A`, `26` → `AA`, `16383` → `XFD`).
 pub fn column_letter(index: usize) -> String {
     let mut letters = Vec::new();
-    let mut rest = index + 1;
+    let mut rest = index.saturating_add(1);
     while rest > 0 {
         let digit = (rest - 1) % 26;
         letters.push(char::from(b'A' + u8::try_from(digit).unwrap_or(0)));

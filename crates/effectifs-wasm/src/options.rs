@@ -4,7 +4,7 @@
 //! option (`profile`, `today`, `sheet`, `columns`) and what it accepts; an unknown option is an
 //! error too, so that a typo (`profil`) never goes unnoticed.
 
-use effectifs_core::{Date, Field, Match, Profile, Table};
+use effectifs_core::{Date, Field, Profile, Table};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
@@ -94,13 +94,7 @@ impl Options {
     /// another file, or has a typo.
     pub fn map_columns(&self, table: &mut Table) -> Result<(), JsError> {
         for (header, field) in &self.columns {
-            let mut found = false;
-            for column in table.columns.iter_mut().filter(|column| &column.header == header) {
-                column.field = *field;
-                column.matched = Match::Manual;
-                found = true;
-            }
-            if !found {
+            if !table.map_header(header, *field) {
                 return Err(JsError::new(&format!(
                     "Option « columns » : le fichier n'a pas de colonne « {header} » (l'en-tête doit être écrit \
                      exactement comme dans le fichier)."

@@ -17,7 +17,7 @@ pub const HEAD_HEIGHT: u32 = 72;
 pub const OVERSCAN: usize = 8;
 /// The rendered rows start and end on multiples of this: the rendered set changes once every
 /// `BLOCK` rows of scrolling, not at every row, so most scroll frames render nothing at all.
-pub const BLOCK: usize = 16;
+pub const BLOCK: usize = 8;
 /// The profile checked against when the user has not chosen another.
 pub const DEFAULT_PROFILE: &str = "televersement";
 

@@ -714,7 +714,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=80..128 top=3600 today={TODAY}"
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=88..128 top=3600 today={TODAY}"
             ),
         ),
         (
@@ -728,7 +728,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=80..128 top=3700 today={TODAY} (unchanged)"
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=88..128 top=3700 today={TODAY} (unchanged)"
             ),
         ),
         (
@@ -742,7 +742,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=96..144 top=4200 today={TODAY}"
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=104..144 top=4200 today={TODAY}"
             ),
         ),
         (
@@ -769,7 +769,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] cursor=900:0 invalid=3 b3=31/02/2025 window=864..912 top=31836 \
+                "ready rows=[1000 rows] cols=[0,1,2] cursor=900:0 invalid=3 b3=31/02/2025 window=872..912 top=31836 \
                  today={TODAY} => reveal(900:0,marque)"
             ),
         ),

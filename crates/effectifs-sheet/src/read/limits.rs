@@ -140,16 +140,9 @@ impl<'a> Budget<'a> {
     }
 }
 
-/// The spreadsheet letter of a column counted from 0 (`0` → `A`, `26` → `AA`).
+/// The spreadsheet letter of a column counted from 0 (the core's, for a reader's `u32` index).
 pub(super) fn column_letter(column: u32) -> String {
-    let mut letters = Vec::new();
-    let mut number = u64::from(column) + 1;
-    while number > 0 {
-        let remainder = (number - 1) % 26;
-        letters.push(char::from(b'A' + u8::try_from(remainder).unwrap_or(0)));
-        number = (number - 1) / 26;
-    }
-    letters.iter().rev().collect()
+    effectifs_core::table::column_letter(usize::try_from(column).unwrap_or(usize::MAX))
 }
 
 /// A size for messages, in the largest unit that keeps it a whole number or more: `104857600` →

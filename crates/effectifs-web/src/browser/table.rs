@@ -64,6 +64,11 @@ pub fn view(state: &State, ctx: &Context<App>, table_ref: &NodeRef, dispatch: &C
     // One handler of each kind for the whole table (events bubble up from the cells), rather than
     // callbacks on every cell.
     let onkeydown = link.batch_callback(|event: KeyboardEvent| {
+        if event.key() == "Escape" {
+            // Escape closes a tooltip (WCAG 1.4.13): the focus goes back from the marker to its cell.
+            hide_tooltip(&event);
+            return None;
+        }
         let target = target_of(&event)?;
         let action = match event.key().as_str() {
             "Enter" | "F2" => Action::StartEdit(Some(target)),
@@ -108,6 +113,19 @@ pub fn view(state: &State, ctx: &Context<App>, table_ref: &NodeRef, dispatch: &C
                 <tbody aria-hidden="true"><tr class="espace" style={format!("height:{after}px")}></tr></tbody>
             </table>
         </div>
+    }
+}
+
+/// Move the focus from a tooltip's marker to its cell, which hides the tooltip.
+fn hide_tooltip(event: &KeyboardEvent) {
+    let cell = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .filter(|e| e.class_list().contains("marque"))
+        .and_then(|e| e.closest("td").ok().flatten())
+        .and_then(|cell| cell.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(cell) = cell {
+        let _ = cell.focus();
     }
 }
 
@@ -378,6 +396,10 @@ fn view_cell(props: &BlockProps, row: u32, line: &LineView, column: u32) -> Html
                 aria-label={format!("Nouvelle valeur, colonne {name}, ligne {} (Entrée pour valider, Échap pour annuler)",
                     line.line)} />
         }
+    } else if marks.is_empty() {
+        // A plain cell is its text only (the cell itself clips it, www/app.css): half the elements
+        // to create while scrolling.
+        html! { text }
     } else {
         html! {
             <>

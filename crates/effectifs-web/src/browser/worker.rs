@@ -36,6 +36,26 @@ pub fn run() {
     on_message.forget();
     // The page holds its requests until then (see `bridge`).
     let _ = scope.post_message(&wasm_bindgen::JsValue::from_str(super::bridge::READY));
+    warm_up();
+}
+
+/// Read and validate the blank template once, for nothing, while the user has not chosen a file
+/// yet: the engine's first use builds its tables (telephone metadata, patterns…), which would
+/// otherwise delay the user's first file by a few hundred milliseconds. A request arriving
+/// meanwhile simply waits in the worker's queue.
+fn warm_up() {
+    let Ok(bytes) = effectifs_sheet::template() else {
+        return;
+    };
+    let request = Request::Open {
+        bytes,
+        name: "modele.xlsx".to_owned(),
+        sheet: None,
+        profile: crate::state::DEFAULT_PROFILE.to_owned(),
+        today: "2025-09-01".to_owned(),
+        mapping: None,
+    };
+    let _ = Engine::new().handle(request, &mut |_| ());
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
