@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { artefact, data, effectifsBinary, launchBrowser, startServe, watch } from "./harness.mjs";
 
@@ -26,8 +27,8 @@ after(async () => {
 });
 
 /** What the sandbox stored, one dossier per line, as received. */
-function stored() {
-  const run = spawnSync(effectifsBinary(), ["sandbox", "--db", server.db, "--list"], { encoding: "utf8" });
+function stored(db = server.db) {
+  const run = spawnSync(effectifsBinary(), ["sandbox", "--db", db, "--list"], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
   return run.stdout
     .split("\n")
@@ -35,8 +36,8 @@ function stored() {
     .map((line) => JSON.parse(line));
 }
 
-async function openWithFile(page) {
-  await page.goto(`${server.base}/`);
+async function openWithFile(page, base = server.base) {
+  await page.goto(`${base}/`);
   await page.setInputFiles("#fichier", CSV);
   await page.waitForSelector('#resume [data-chiffre="lignes"], #correspondance:visible', { timeout: 60_000 });
   if (!(await page.isVisible('#resume [data-chiffre="lignes"]'))) {
@@ -76,6 +77,18 @@ test("the valid lines reach the API once, with a receipt and a per-line outcome"
   assert.match(receipt, /8 lignes? (acceptées?|envoyées?)/);
   await page.screenshot({ path: artefact("envoi-recu.png"), fullPage: true });
 
+  // The receipt as a file: the engine's outcome, line by line, and never the key.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#telecharger-recu")]);
+  const saved = readFileSync(await download.path(), "utf8");
+  assert.ok(!saved.includes(server.key));
+  const json = JSON.parse(saved);
+  assert.equal(json.completed, true);
+  assert.equal(json.destination, `${server.base}/api`);
+  assert.deepEqual(
+    json.lines.map((line) => [line.line, line.status]),
+    VALID_LINES.map((line) => [line, "accepted"]),
+  );
+
   // The per-line server outcome in the table.
   for (const line of VALID_LINES) {
     assert.match(await page.textContent(`#tableau [data-ligne="${line}"] [data-envoi]`), /accept|envoy/i);
@@ -85,7 +98,8 @@ test("the valid lines reach the API once, with a receipt and a per-line outcome"
   const dossiers = stored();
   assert.equal(dossiers.length, VALID_LINES.length);
   const names = dossiers.map((dossier) => dossier.nom_apprenant).sort();
-  assert.deepEqual(names, ["Deschênes", "DUPRÉ", "Faure", "Garçon", "LEFÈVRE", "Moreau", "Noël", "PETIT"].sort());
+  // Sent as the normalised dossier (D11): `nom_apprenant` upper-cased as the API does (reference, field 1).
+  assert.deepEqual(names, ["DESCHÊNES", "DUPRÉ", "FAURE", "GARÇON", "LEFÈVRE", "MOREAU", "NOËL", "PETIT"].sort());
 
   // Only the key check and the batch went out, both to the page's own /api.
   const posts = seen.requests.filter((request) => request.method === "POST");
@@ -95,4 +109,62 @@ test("the valid lines reach the API once, with a receipt and a per-line outcome"
   );
   assert.deepEqual(seen.errors, []);
   await page.close();
+});
+
+test("after a refused key, resuming with the right key sends every valid line once; the key is kept only on request", async () => {
+  // A server of its own: its store starts empty, and its origin has nothing remembered yet.
+  const own = await startServe();
+  try {
+    const page = await browser.context.newPage();
+    const seen = watch(page);
+    await openWithFile(page, own.base);
+    await page.click("#envoyer");
+    // The one-time notice of what sending with the key implies (reference §3.8).
+    assert.match(await page.textContent("#avis-envoi"), /provenant d'un outil/);
+    await page.screenshot({ path: artefact("envoi-avis.png"), fullPage: true });
+    await page.fill("#cle-echange", "cle-inconnue-1111");
+    await page.click("#confirmer-envoi");
+    await page.waitForSelector("#reprendre-envoi", { timeout: 60_000 });
+    assert.match(await page.textContent("#recu"), /clé d'échange est refusée/);
+    assert.deepEqual(stored(own.db), []);
+    // Not remembered: nothing of the key in the browser's storage.
+    assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes("cle-inconnue"));
+
+    await page.fill("#cle-echange", own.key);
+    await page.click(`label[for="se-souvenir"]`);
+    await page.click("#reprendre-envoi");
+    await page.waitForFunction(() => /8 lignes acceptées/.test(document.querySelector("#recu")?.textContent ?? ""), null, {
+      timeout: 60_000,
+    });
+    assert.equal(stored(own.db).length, 8);
+    assert.ok(!(await page.textContent("body")).includes(own.key));
+    assert.ok(seen.requests.every((request) => !request.url.includes(own.key) && !request.url.includes("cle-inconnue")));
+    assert.equal(await page.evaluate(() => localStorage.getItem("effectifs.envoi.cle")), own.key);
+    assert.equal(await page.locator("#tableau [data-envoi]").count() > 0, true);
+
+    // An edit after the send: the per-line outcome goes (the data changed).
+    await page.dblclick('#tableau [data-ligne="2"] td[data-colonne="1"]');
+    await page.fill("#edition", "LEFEVRE");
+    await page.press("#edition", "Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#tableau [data-envoi]").length === 0);
+    // Chromium logs the refused key's 403 itself; nothing else may fail.
+    assert.deepEqual(seen.errors.filter((error) => !/status of 403/.test(error)), []);
+    await page.close();
+
+    // Another visit: the key is there, the notice is not; unchecking forgets the key.
+    const again = await browser.context.newPage();
+    await openWithFile(again, own.base);
+    await again.click("#envoyer");
+    assert.equal(await again.inputValue("#cle-echange"), own.key);
+    assert.equal(await again.isChecked("#se-souvenir"), true);
+    assert.equal(await again.locator("#avis-envoi").count(), 0);
+    await again.click(`label[for="se-souvenir"]`);
+    assert.equal(await again.isChecked("#se-souvenir"), false);
+    assert.equal(await again.evaluate(() => localStorage.getItem("effectifs.envoi.cle")), null);
+    await again.close();
+    // Exactly once: nothing was sent again.
+    assert.equal(stored(own.db).length, 8);
+  } finally {
+    await own.stop();
+  }
 });

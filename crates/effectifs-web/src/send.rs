@@ -19,8 +19,7 @@ use crate::protocol::PayloadItem;
 pub fn default_base() -> String {
     web_sys::window()
         .and_then(|window| window.location().origin().ok())
-        .map(|origin| format!("{origin}/api"))
-        .unwrap_or_else(|| "/api".to_owned())
+        .map_or_else(|| "/api".to_owned(), |origin| format!("{origin}/api"))
 }
 
 /// The engine's items from the worker's payloads: each valid line's number and its dossier as JSON text.
@@ -59,6 +58,8 @@ pub enum Update {
 pub struct Sending {
     session: Session,
     base: String,
+    /// The page dropped this send (the data changed): `run` stops at its next step and reports nothing more.
+    cancelled: bool,
 }
 
 impl Sending {
@@ -71,6 +72,7 @@ impl Sending {
         Sending {
             session: Session::new(items, &base, config),
             base,
+            cancelled: false,
         }
     }
 
@@ -85,8 +87,19 @@ impl Sending {
             .map(|session| Sending {
                 session,
                 base: self.base.clone(),
+                cancelled: false,
             })
             .map_err(|error| format!("Reprise impossible : {error}."))
+    }
+
+    /// Stop this send at its next step (a request already gone is not called back).
+    pub fn cancel(&mut self) {
+        self.cancelled = true;
+    }
+
+    /// Where the dossiers go.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// The engine's figures.
@@ -104,6 +117,9 @@ impl Sending {
 /// (`Rc<RefCell<…>>`) but never borrowed across an `await`.
 pub async fn run(sending: Rc<RefCell<Sending>>, key: String, update: impl Fn(Update)) {
     loop {
+        if sending.borrow().cancelled {
+            return;
+        }
         let step = sending.borrow_mut().session.next_step();
         match step {
             Step::Send(request) => {
@@ -119,6 +135,9 @@ pub async fn run(sending: Rc<RefCell<Sending>>, key: String, update: impl Fn(Upd
                 let answer = post(&url, &key, &request.body).await;
                 let now = now_ms();
                 let mut sending = sending.borrow_mut();
+                if sending.cancelled {
+                    return;
+                }
                 match &answer {
                     Ok(answer) => sending.session.handle(
                         now,
@@ -213,14 +232,22 @@ async fn sleep(ms: u64) {
 
 fn now_ms() -> u64 {
     // Milliseconds since the epoch fit in a u64 for the next 500 million years.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a positive whole number of ms")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a positive whole number of ms"
+    )]
     let now = js_sys::Date::now() as u64;
     now
 }
 
 /// The jitter's seed: the engine draws no random number of its own.
 fn jitter_seed() -> u64 {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a random whole number")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a random whole number"
+    )]
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     seed
 }

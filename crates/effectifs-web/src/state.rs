@@ -7,7 +7,13 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use crate::protocol::{ColumnView, ExportKind, FileView, LineView, Mark, Request, Response, Severity, Stage};
+use crate::protocol::{
+    ColumnView, ExportKind, FileView, LineView, Mark, PayloadItem, Request, Response, Severity, Stage,
+};
+
+mod send;
+
+pub use send::{Receipt, SendPanel, SendPhase, line_send_text};
 
 /// Height of one table row, in CSS pixels (`www/app.css` sets the same height on `.ligne`).
 pub const ROW_HEIGHT: u32 = 36;
@@ -169,6 +175,21 @@ pub enum Effect {
         /// Lines in the file.
         lines: u32,
     },
+    /// Focus the exchange key field once rendered.
+    FocusKey,
+    /// Remember the key the page holds on this device (`true`), or forget any remembered key (`false`).
+    RememberKey(bool),
+    /// Remember on this device that the notice about sending with the key was acknowledged.
+    AcknowledgeNotice,
+    /// Start sending these dossiers with the key the page holds (answer with the `Send*` actions).
+    StartSend {
+        /// The valid lines' dossiers, from the worker.
+        items: Vec<PayloadItem>,
+    },
+    /// Resume the stopped send with the key the page holds: accepted batches are not sent again.
+    ResumeSend,
+    /// Drop the send the page holds (stop it if it runs): the data it was about changed.
+    DropSend,
 }
 
 /// Arrow-key moves of the table's cursor.
@@ -249,6 +270,45 @@ pub enum Action {
     RememberedMapping(Option<Vec<Option<String>>>),
     /// A download button.
     Download(ExportKind),
+    /// What the page remembers on this device: a key (its presence only: the key stays with the page) and
+    /// whether the notice about sending was acknowledged.
+    SendPreferences {
+        /// A key is remembered.
+        remembered: bool,
+        /// The notice was acknowledged.
+        notice_seen: bool,
+    },
+    /// "Envoyer les N lignes valides".
+    OpenSend,
+    /// Close the send panel.
+    CloseSend,
+    /// "Se souvenir de la clé sur cet appareil".
+    Remember(bool),
+    /// "Confirmer l'envoi"; whether the key field holds a key.
+    ConfirmSend {
+        /// The key field is not empty.
+        has_key: bool,
+    },
+    /// "Reprendre l'envoi"; whether the key field holds a key.
+    ResumeSend {
+        /// The key field is not empty.
+        has_key: bool,
+    },
+    /// A request is about to leave: what it is, with the engine's figures.
+    SendProgress {
+        /// "Lot 2 sur 3".
+        what: String,
+        /// The figures.
+        progress: effectifs_send::Progress,
+    },
+    /// The engine waits before trying again: its French sentence.
+    SendWaiting(String),
+    /// The send is over (completed or stopped).
+    SendFinished(Box<Receipt>),
+    /// The send could not start or resume: French message.
+    SendFailed(String),
+    /// "Télécharger le reçu".
+    DownloadReceipt,
 }
 
 /// What [`State::apply`] did: whether the page must render again, and what it must do.
@@ -312,6 +372,8 @@ pub struct State {
     pub exporting: Option<ExportKind>,
     /// Edits sent and not answered yet.
     pub pending_edits: u32,
+    /// Sending the valid lines (issue 4).
+    pub send: SendPanel,
     /// Whether the current work is an `Open` (not a `Remap`), for the timings.
     opening: bool,
 }
@@ -339,12 +401,40 @@ impl State {
             mapping: MappingStep::default(),
             exporting: None,
             pending_edits: 0,
+            send: SendPanel::default(),
             opening: false,
         }
     }
 
     /// Apply one action.
     pub fn apply(&mut self, action: Action) -> Outcome {
+        // Actions that change the data (when they do anything: a request to the worker, or its restart) leave
+        // a send's outcome describing other data: it goes, and a running send is dropped.
+        let changes_data = matches!(
+            action,
+            Action::ChooseFile(_)
+                | Action::ChooseProfile(_)
+                | Action::WorkerFailed(_)
+                | Action::Cancel
+                | Action::CommitEdit
+                | Action::Undo
+                | Action::ApplyMapping
+                | Action::RememberedMapping(_)
+        );
+        let outcome = self.apply_action(action);
+        if changes_data
+            && outcome
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::Send(_) | Effect::RestartWorker))
+        {
+            self.with_forget(outcome)
+        } else {
+            outcome
+        }
+    }
+
+    fn apply_action(&mut self, action: Action) -> Outcome {
         match action {
             Action::ReadingFile => {
                 self.start_working();
@@ -436,7 +526,17 @@ impl State {
                 self.exporting = Some(kind);
                 Outcome::render(vec![Effect::Send(Request::Export { kind })])
             }
+            action => self.apply_send(action),
         }
+    }
+
+    /// `outcome` with the effect that drops a send whose data changed, first.
+    fn with_forget(&mut self, mut outcome: Outcome) -> Outcome {
+        if let Some(effect) = self.forget_send() {
+            outcome.effects.insert(0, effect);
+            outcome.render = true;
+        }
+        outcome
     }
 
     fn open_request(&self, source: &Source, sheet: Option<String>) -> Request {
@@ -568,6 +668,11 @@ impl State {
                 self.opening = false;
                 Outcome::render(Vec::new())
             }
+            Response::Refused { message } if self.send.phase == SendPhase::Preparing => {
+                self.send.phase = SendPhase::Idle;
+                self.send.error = Some(message);
+                Outcome::render(Vec::new())
+            }
             Response::Refused { message } => {
                 if matches!(self.phase, Phase::Working { .. }) {
                     self.phase = if self.file.is_some() {
@@ -613,8 +718,7 @@ impl State {
                 self.exporting = None;
                 Outcome::render(vec![Effect::Download { file_name, mime, bytes }])
             }
-            // Sending (issue 4) is not part of this page yet.
-            Response::Payloads { .. } => Outcome::none(),
+            Response::Payloads { items } => self.on_payloads(items),
         }
     }
 
@@ -871,6 +975,11 @@ impl State {
     }
 
     fn start_edit(&mut self, target: Option<Target>) -> Outcome {
+        // The lines being sent stay as they are until the send ends.
+        if self.sending() {
+            self.notice = Some("Modification impossible pendant l'envoi : attendez sa fin.".to_owned());
+            return Outcome::render(Vec::new());
+        }
         let Some(target) = target.or(self.cursor) else {
             return Outcome::none();
         };
@@ -943,6 +1052,9 @@ impl State {
     }
 
     fn undo(&mut self) -> Outcome {
+        if self.sending() {
+            return Outcome::none();
+        }
         let Some(entry) = self.undo.pop() else {
             return Outcome::none();
         };

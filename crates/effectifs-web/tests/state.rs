@@ -3,11 +3,14 @@
 //! Runs natively (`cargo test -p effectifs-web`) and in headless Chromium
 //! (`cargo test -p effectifs-web --target wasm32-unknown-unknown`, see scripts/test.sh).
 
+use effectifs_send::{Config, Event, Item, SendOutcome, Session, Step};
 use effectifs_web::protocol::{
-    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, LineView, Mark, Request, Response, Severity, Stage,
-    SummaryView, Update,
+    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, LineView, Mark, PayloadItem, Request, Response,
+    Severity, Stage, SummaryView, Update,
 };
-use effectifs_web::state::{Action, Direction, Effect, Outcome, Phase, Source, State, Target, Viewport};
+use effectifs_web::state::{
+    Action, Direction, Effect, Outcome, Phase, Receipt, SendPhase, Source, State, Target, Viewport,
+};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -201,6 +204,15 @@ fn effect_text(effect: &Effect) -> String {
         ),
         Effect::FocusEditor => "editor".to_owned(),
         Effect::Opened { lines } => format!("opened({lines})"),
+        Effect::FocusKey => "focus-key".to_owned(),
+        Effect::RememberKey(remember) => format!("remember({remember})"),
+        Effect::AcknowledgeNotice => "acknowledge".to_owned(),
+        Effect::StartSend { items } => format!(
+            "start({})",
+            items.iter().map(|i| i.line.to_string()).collect::<Vec<_>>().join(",")
+        ),
+        Effect::ResumeSend => "resume".to_owned(),
+        Effect::DropSend => "drop".to_owned(),
     }
 }
 
@@ -258,6 +270,12 @@ fn describe(state: &State, render: bool, effects: &[Effect]) -> String {
         out += &format!(" notice={notice}");
     }
     out += &format!(" today={}", state.today);
+    out + &outcome_text(render, effects)
+}
+
+/// Whether the last action changed what is shown, and its effects.
+fn outcome_text(render: bool, effects: &[Effect]) -> String {
+    let mut out = String::new();
     if !render {
         out += " (unchanged)";
     }
@@ -270,6 +288,16 @@ fn describe(state: &State, render: bool, effects: &[Effect]) -> String {
 /// Run the actions from a fresh page and describe the state after the last one; the mismatch, if
 /// any.
 fn check(name: &str, actions: Vec<Action>, expected: &str) -> Option<String> {
+    check_by(describe, name, actions, expected)
+}
+
+/// [`check`] with another description of the state.
+fn check_by(
+    describe: fn(&State, bool, &[Effect]) -> String,
+    name: &str,
+    actions: Vec<Action>,
+    expected: &str,
+) -> Option<String> {
     let mut state = State::new(TODAY);
     let mut outcome = Outcome::default();
     for action in actions {
@@ -819,5 +847,462 @@ fn texts() {
     ];
     for (got, expected) in cases {
         assert_eq!(got, expected);
+    }
+}
+
+// ----- Sending (issue 4) -----
+
+const DESTINATION: &str = "http://127.0.0.1:8080/api";
+const WHEN: &str = "23/11/2026 à 17:45";
+
+/// The worker's payloads for the valid lines of `file(0)` (lines 2 and 4).
+fn payloads() -> Response {
+    Response::Payloads {
+        items: [2, 4]
+            .into_iter()
+            .map(|line| PayloadItem {
+                line,
+                dossier: format!(r#"{{"nom_apprenant":"N{line}"}}"#),
+            })
+            .collect(),
+    }
+}
+
+/// What the real send engine makes of lines 2 and 4 when the server gives these answers in turn (status, body):
+/// the outcome the page gets at the end of a send.
+fn engine(answers: &[(u16, &str)]) -> SendOutcome {
+    let items = [2, 4]
+        .into_iter()
+        .map(|line| Item {
+            line,
+            dossier: serde_json::from_str(&format!(r#"{{"nom_apprenant":"N{line}"}}"#)).unwrap_or_default(),
+        })
+        .collect();
+    let mut session = Session::new(
+        items,
+        DESTINATION,
+        Config {
+            max_retries: 0,
+            ..Config::default()
+        },
+    );
+    let mut answers = answers.iter();
+    loop {
+        match session.next_step() {
+            Step::Send(_) => {
+                let Some((status, body)) = answers.next() else {
+                    break;
+                };
+                session.handle(
+                    1_700_000_000_000,
+                    Event::Response {
+                        status: *status,
+                        retry_after: None,
+                        body: body.as_bytes(),
+                    },
+                );
+            }
+            Step::Wait(_) => {}
+            Step::Done(_) => break,
+        }
+    }
+    session.outcome()
+}
+
+fn finished(answers: &[(u16, &str)]) -> Action {
+    Action::SendFinished(Box::new(Receipt {
+        destination: DESTINATION.to_owned(),
+        finished_at: WHEN.to_owned(),
+        outcome: engine(answers),
+    }))
+}
+
+const KEY_OK: (u16, &str) = (200, r#"{"msg":"ok"}"#);
+const KEY_REFUSED: (u16, &str) = (403, r#"{"error":"Forbidden","message":"La clé API n'est pas valide"}"#);
+const BATCH_ONE_REFUSED: (u16, &str) = (
+    200,
+    r#"{"status":"WARNING","message":"1 dossier(s) invalide(s)","detail":"",
+        "data":[{"validation_errors":[]},{"validation_errors":[{"message":"Date invalide","path":["date_de_naissance_apprenant"]}]}]}"#,
+);
+
+/// The send part of the page's state, on one line.
+fn describe_send(state: &State, render: bool, effects: &[Effect]) -> String {
+    let panel = &state.send;
+    let mut out = match &panel.phase {
+        SendPhase::Idle => "idle".to_owned(),
+        SendPhase::Preparing => "preparing".to_owned(),
+        SendPhase::Sending {
+            what,
+            progress,
+            waiting,
+        } => format!(
+            "sending({what}; {}/{} lignes; {}/{} lots{})",
+            progress.items_sent,
+            progress.items_total,
+            progress.batches_accepted,
+            progress.batches_total,
+            waiting.as_ref().map(|w| format!("; {w}")).unwrap_or_default()
+        ),
+        SendPhase::Finished(receipt) => format!("finished({})", receipt.sentences().join(" | ")),
+    };
+    for (on, flag) in [
+        (panel.open, "open"),
+        (panel.remember, "remember"),
+        (panel.notice_seen, "notice-seen"),
+    ] {
+        if on {
+            out += &format!(" {flag}");
+        }
+    }
+    if let Some(error) = &panel.error {
+        out += &format!(" error={error}");
+    }
+    if let Some(outcomes) = &panel.outcomes {
+        let mut lines: Vec<_> = outcomes.values().collect();
+        lines.sort_by_key(|o| o.line);
+        let shown: Vec<String> = lines
+            .iter()
+            .map(|o| {
+                let errors: Vec<String> = o.errors.iter().map(|e| e.message.clone()).collect();
+                format!(
+                    "{}:{}{}",
+                    o.line,
+                    o.status.as_str(),
+                    if errors.is_empty() {
+                        String::new()
+                    } else {
+                        format!("[{}]", errors.join(";"))
+                    }
+                )
+            })
+            .collect();
+        out += &format!(" outcomes={}", shown.join(","));
+    }
+    if let Some(blocker) = state.send_blocker() {
+        out += &format!(" blocked={blocker}");
+    }
+    if let Some(editing) = &state.editing {
+        out += &format!(" editing={}:{}", editing.row, editing.column);
+    }
+    if let Some(notice) = &state.notice {
+        out += &format!(" notice={notice}");
+    }
+    out + &outcome_text(render, effects)
+}
+
+/// The small file open, the panel open, a key typed and the send confirmed.
+fn confirmed(more: Vec<Action>) -> Vec<Action> {
+    ready(then(
+        vec![Action::OpenSend, Action::ConfirmSend { has_key: true }],
+        more,
+    ))
+}
+
+/// … and the worker's payloads arrived: the send runs.
+fn running(more: Vec<Action>) -> Vec<Action> {
+    confirmed(then(vec![Action::Worker(payloads())], more))
+}
+
+#[allow(clippy::too_many_lines)] // One table of cases.
+fn send_cases() -> Vec<(&'static str, Vec<Action>, String)> {
+    let refused = effectifs_send::explain::key_refused(Some("La clé API n'est pas valide"));
+    let done_blocked = "blocked=Ces lignes ont été envoyées (voir le reçu) : modifiez le fichier ou ouvrez-en un \
+                        autre pour envoyer à nouveau.";
+    let completed = format!(
+        "finished(Envoi terminé. | 1 ligne acceptée, 1 refusée par le serveur, 0 non confirmée (1 lot). | Le {WHEN}, \
+         vers {DESTINATION}. | Les lignes refusées par le serveur ne seront pas prises en compte : corrigez-les \
+         d'après ses messages (colonne « Envoi » du tableau).)"
+    );
+    let stopped = format!(
+        "finished(Envoi interrompu. | {refused} | 0 lot accepté sur 1 ; 0 ligne acceptée, 0 refusée par le serveur, \
+         0 non confirmée. | « Reprendre l'envoi » envoie la suite : les lots déjà acceptés ne sont jamais renvoyés. \
+         | Le {WHEN}, vers {DESTINATION}.)"
+    );
+    let stop_blocked = "blocked=Envoi interrompu : reprenez-le depuis le panneau d'envoi.";
+    vec![
+        (
+            "« Envoyer » opens the panel on the key field; the notice is due",
+            ready(vec![Action::OpenSend]),
+            "idle open => focus-key".to_owned(),
+        ),
+        (
+            "no file, no sending",
+            vec![Action::OpenSend],
+            "idle (unchanged)".to_owned(),
+        ),
+        (
+            "not while the file is read again",
+            ready(vec![Action::ChooseProfile("api".to_owned()), Action::OpenSend]),
+            "idle blocked=Attendez la fin de la lecture du fichier. (unchanged)".to_owned(),
+        ),
+        (
+            "not without a valid line",
+            ready(vec![
+                Action::Worker(Response::Updated(Box::new(Update {
+                    summary: summary(4, 4, TODAY),
+                    columns: file(0).columns,
+                    lines: vec![],
+                }))),
+                Action::OpenSend,
+            ]),
+            "idle blocked=Aucune ligne valide à envoyer : corrigez d'abord les erreurs. (unchanged)".to_owned(),
+        ),
+        (
+            "confirming without a key asks for it",
+            ready(vec![Action::OpenSend, Action::ConfirmSend { has_key: false }]),
+            "idle open error=Indiquez votre clé d'échange. => focus-key".to_owned(),
+        ),
+        (
+            "confirming acknowledges the notice, remembers the key when asked, asks the worker for the dossiers",
+            ready(vec![
+                Action::OpenSend,
+                Action::Remember(true),
+                Action::ConfirmSend { has_key: true },
+            ]),
+            "preparing open remember notice-seen blocked=Envoi en cours. => acknowledge remember(true) payloads"
+                .to_owned(),
+        ),
+        (
+            "a notice acknowledged before and no key remembered: only the dossiers are asked for",
+            then(
+                vec![Action::SendPreferences {
+                    remembered: false,
+                    notice_seen: true,
+                }],
+                confirmed(vec![]),
+            ),
+            "preparing open notice-seen blocked=Envoi en cours. => payloads".to_owned(),
+        ),
+        (
+            "unchecking « se souvenir » forgets the key",
+            then(
+                vec![Action::SendPreferences {
+                    remembered: true,
+                    notice_seen: true,
+                }],
+                ready(vec![Action::OpenSend, Action::Remember(false)]),
+            ),
+            "idle open notice-seen => remember(false)".to_owned(),
+        ),
+        (
+            "the dossiers start the send",
+            running(vec![]),
+            "sending(Préparation de l'envoi; 0/2 lignes; 0/0 lots) open notice-seen blocked=Envoi en cours. \
+             => start(2,4)"
+                .to_owned(),
+        ),
+        (
+            "the worker refusing the dossiers ends the preparation with its message",
+            confirmed(vec![Action::Worker(Response::Refused {
+                message: "Aucun fichier ouvert.".to_owned(),
+            })]),
+            "idle open notice-seen error=Aucun fichier ouvert.".to_owned(),
+        ),
+        (
+            "progress, then the engine's wait sentence",
+            running(vec![
+                Action::SendProgress {
+                    what: "Lot 1 sur 1".to_owned(),
+                    progress: engine(&[KEY_OK]).progress,
+                },
+                Action::SendWaiting("Lot 1 : le serveur répond HTTP 503 ; nouvel essai dans 1 s (essai 2).".to_owned()),
+            ]),
+            "sending(Lot 1 sur 1; 0/2 lignes; 0/1 lots; Lot 1 : le serveur répond HTTP 503 ; nouvel essai dans 1 s \
+             (essai 2).) open notice-seen blocked=Envoi en cours."
+                .to_owned(),
+        ),
+        (
+            "no edit while sending",
+            running(vec![Action::StartEdit(Some(cell(0, 0)))]),
+            "sending(Préparation de l'envoi; 0/2 lignes; 0/0 lots) open notice-seen blocked=Envoi en cours. \
+             notice=Modification impossible pendant l'envoi : attendez sa fin."
+                .to_owned(),
+        ),
+        (
+            "the panel stays while sending",
+            running(vec![Action::CloseSend]),
+            "sending(Préparation de l'envoi; 0/2 lignes; 0/0 lots) open notice-seen blocked=Envoi en cours. \
+             (unchanged)"
+                .to_owned(),
+        ),
+        (
+            "completed: the receipt, each line's outcome with the server's messages, no second send",
+            running(vec![finished(&[KEY_OK, BATCH_ONE_REFUSED])]),
+            format!("{completed} open notice-seen outcomes=2:accepted,4:rejected[Date invalide] {done_blocked}"),
+        ),
+        (
+            "the receipt downloads as JSON",
+            running(vec![finished(&[KEY_OK, BATCH_ONE_REFUSED]), Action::DownloadReceipt]),
+            format!(
+                "{completed} open notice-seen outcomes=2:accepted,4:rejected[Date invalide] {done_blocked} \
+                 => download(recu-envoi.json)"
+            ),
+        ),
+        (
+            "news of a send already over is ignored",
+            running(vec![
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::SendProgress {
+                    what: "Lot 1 sur 1".to_owned(),
+                    progress: engine(&[]).progress,
+                },
+            ]),
+            format!(
+                "{completed} open notice-seen outcomes=2:accepted,4:rejected[Date invalide] {done_blocked} (unchanged)"
+            ),
+        ),
+        (
+            "a refused key stops with the engine's French explanation",
+            running(vec![finished(&[KEY_REFUSED])]),
+            format!("{stopped} open notice-seen outcomes=2:not_sent,4:not_sent {stop_blocked}"),
+        ),
+        (
+            "the panel closes before sending",
+            ready(vec![Action::OpenSend, Action::CloseSend]),
+            "idle".to_owned(),
+        ),
+        (
+            "resuming after a stop runs the same send again",
+            running(vec![finished(&[KEY_REFUSED]), Action::ResumeSend { has_key: true }]),
+            "sending(Reprise de l'envoi; 0/2 lignes; 0/1 lots) open notice-seen outcomes=2:not_sent,4:not_sent \
+             blocked=Envoi en cours. => resume"
+                .to_owned(),
+        ),
+        (
+            "resuming needs a key",
+            running(vec![finished(&[KEY_REFUSED]), Action::ResumeSend { has_key: false }]),
+            format!(
+                "{stopped} open notice-seen error=Indiquez votre clé d'échange. outcomes=2:not_sent,4:not_sent \
+                 {stop_blocked} => focus-key"
+            ),
+        ),
+        (
+            "no resume after a completed send",
+            running(vec![
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::ResumeSend { has_key: true },
+            ]),
+            format!(
+                "{completed} open notice-seen outcomes=2:accepted,4:rejected[Date invalide] {done_blocked} (unchanged)"
+            ),
+        ),
+        (
+            "a resume the engine refuses ends the send with its message",
+            running(vec![
+                finished(&[KEY_REFUSED]),
+                Action::ResumeSend { has_key: true },
+                Action::SendFailed("Reprise impossible : le fichier a changé.".to_owned()),
+            ]),
+            "idle open notice-seen error=Reprise impossible : le fichier a changé. => drop".to_owned(),
+        ),
+        (
+            "an edit after a send clears the outcome (the data changed) and drops the send",
+            running(vec![
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("28/02/2025".to_owned()),
+                Action::CommitEdit,
+            ]),
+            "idle notice-seen blocked=Attendez la vérification de la dernière modification. \
+             => drop edit(1,1,28/02/2025) reveal(1:1)"
+                .to_owned(),
+        ),
+        (
+            "an edit left unchanged keeps the outcome",
+            running(vec![
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::CommitEdit,
+            ]),
+            format!(
+                "{completed} open notice-seen outcomes=2:accepted,4:rejected[Date invalide] {done_blocked} \
+                 => reveal(1:1)"
+            ),
+        ),
+        (
+            "undoing an edit after a send clears the outcome too",
+            ready(vec![
+                Action::StartEdit(Some(cell(1, 1))),
+                Action::EditText("28/02/2025".to_owned()),
+                Action::CommitEdit,
+                fixed_row_1(),
+                Action::OpenSend,
+                Action::ConfirmSend { has_key: true },
+                Action::Worker(payloads()),
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::Undo,
+            ]),
+            "idle notice-seen blocked=Attendez la vérification de la dernière modification. \
+             => drop edit(1,1,31/02/2025) reveal(1:1)"
+                .to_owned(),
+        ),
+        (
+            "a new file during a send drops it",
+            running(vec![Action::ChooseFile(source())]),
+            format!("idle notice-seen => drop open(f.xlsx,-,televersement,{TODAY})"),
+        ),
+        (
+            "another column mapping after a send clears the outcome",
+            running(vec![
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::OpenMapping,
+                Action::ApplyMapping,
+            ]),
+            "idle notice-seen blocked=Attendez la fin de la lecture du fichier. => drop \
+             save(cle,nom_apprenant|date_debut|-) remap(nom_apprenant|date_debut|-)"
+                .to_owned(),
+        ),
+        (
+            "the receipt of a stopped send stays, with its resume button, until the data changes",
+            running(vec![finished(&[KEY_REFUSED]), Action::CloseSend]),
+            format!("{stopped} open notice-seen outcomes=2:not_sent,4:not_sent {stop_blocked} (unchanged)"),
+        ),
+    ]
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn sending() {
+    let failures: Vec<String> = send_cases()
+        .into_iter()
+        .filter_map(|(name, actions, expected)| check_by(describe_send, name, actions, &expected))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// How each line's send outcome shows in the table.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn send_texts() {
+    use effectifs_send::{LineOutcome, LineStatus};
+    use effectifs_web::state::line_send_text;
+    let outcome = |status| LineOutcome {
+        line: 2,
+        status,
+        batch: 1,
+        errors: vec![],
+    };
+    let cases = [
+        (Some(outcome(LineStatus::Accepted)), false, ("acceptee", "acceptée")),
+        (
+            Some(outcome(LineStatus::Rejected)),
+            false,
+            ("refusee", "refusée par le serveur"),
+        ),
+        (
+            Some(outcome(LineStatus::Unconfirmed)),
+            false,
+            ("non-confirmee", "non confirmée"),
+        ),
+        (
+            Some(outcome(LineStatus::NotSent)),
+            false,
+            ("non-envoyee", "non envoyée"),
+        ),
+        (None, true, ("non-envoyee", "non envoyée (ligne en erreur)")),
+        (None, false, ("non-envoyee", "non envoyée")),
+    ];
+    for (outcome, errors, expected) in cases {
+        assert_eq!(line_send_text(outcome.as_ref(), errors), expected, "{outcome:?}");
     }
 }

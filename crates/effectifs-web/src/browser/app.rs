@@ -1,6 +1,10 @@
-//! The page: drop zone, progress, sheet choice, column mapping, summary, downloads and the table.
+//! The page: drop zone, progress, sheet choice, column mapping, summary, downloads, sending and the table.
 //! It owns the [`State`] and the worker [`Bridge`]; every event becomes an [`Action`] for
-//! [`State::apply`], and the page carries out the [`Effect`]s it returns.
+//! [`State::apply`], and the page carries out the [`Effect`]s it returns. It also holds the exchange key,
+//! apart from the state, and the running send ([`crate::send`]).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -9,7 +13,8 @@ use yew::prelude::*;
 use super::bridge::Bridge;
 use super::{services, table};
 use crate::protocol::{ExportKind, FileView, Presence, Stage};
-use crate::state::{Action, Effect, Phase, Source, State, Target, group_thousands, plural};
+use crate::send::{self, Sending, Update};
+use crate::state::{Action, Effect, Phase, Receipt, SendPhase, Source, State, Target, group_thousands, plural};
 
 /// The sample file shipped with the site (`www/exemple-effectifs.xlsx`).
 const SAMPLE: &str = "exemple-effectifs.xlsx";
@@ -29,6 +34,10 @@ pub enum Msg {
     Read(u32, Action),
     /// A file is dragged over the drop zone (or left it).
     Dragging(bool),
+    /// The exchange key field changed (the key stays with the page, never in the state).
+    Key(String),
+    /// News of the send of this number (an older, dropped send's news is ignored).
+    SendUpdate(u32, Update),
 }
 
 /// The page component.
@@ -43,13 +52,20 @@ pub struct App {
     scroll_pending: bool,
     /// Focus this cell (its marker when `true`) after the next render.
     focus_pending: Option<(Target, bool)>,
-    focus_editor: bool,
+    /// Focus (and select) this input after the next render: the edit box or the key field.
+    focus_input: Option<&'static str>,
     /// When the user chose the file being opened (`performance.now()`).
     open_started: Option<f64>,
     /// A file was opened: record its timing after the render.
     timing_pending: Option<u32>,
     /// Number of the current reading of a chosen file; "Annuler" moves it on.
     reading: u32,
+    /// The exchange key, in memory only (and in localStorage when the user asks to be remembered).
+    key: String,
+    /// The current send, kept after a stop so that it can be resumed.
+    sending: Option<Rc<RefCell<Sending>>>,
+    /// Number of the current send's run; dropping or restarting a send moves it on.
+    send_run: u32,
 }
 
 impl App {
@@ -115,7 +131,7 @@ impl App {
                 true
             }
             Effect::FocusEditor => {
-                self.focus_editor = true;
+                self.focus_input = Some("edition");
                 true
             }
             Effect::Opened { lines } => {
@@ -123,6 +139,89 @@ impl App {
                 self.scroll_pending = true;
                 true
             }
+            Effect::FocusKey => {
+                self.focus_input = Some("cle-echange");
+                true
+            }
+            Effect::RememberKey(remember) => {
+                let key = self.key.trim();
+                if !remember {
+                    services::store_key(None);
+                } else if !key.is_empty() {
+                    services::store_key(Some(key));
+                }
+                false
+            }
+            Effect::AcknowledgeNotice => {
+                services::acknowledge_notice();
+                false
+            }
+            Effect::StartSend { items } => {
+                self.drop_send();
+                let sending = Sending::new(send::items(items), send::default_base());
+                self.run_send(ctx, Rc::new(RefCell::new(sending)));
+                false
+            }
+            Effect::ResumeSend => {
+                let resumed = self.sending.as_ref().map(|sending| sending.borrow().resumed());
+                match resumed {
+                    Some(Ok(sending)) => self.run_send(ctx, Rc::new(RefCell::new(sending))),
+                    Some(Err(message)) => ctx.link().send_message(Msg::Act(Action::SendFailed(message))),
+                    None => ctx.link().send_message(Msg::Act(Action::SendFailed(
+                        "Reprise impossible : l'envoi précédent n'est plus connu de cette page. Envoyez à nouveau."
+                            .to_owned(),
+                    ))),
+                }
+                false
+            }
+            Effect::DropSend => {
+                self.drop_send();
+                false
+            }
+        }
+    }
+
+    /// Stop the current send, if any: its news will be ignored.
+    fn drop_send(&mut self) {
+        if let Some(sending) = self.sending.take() {
+            sending.borrow_mut().cancel();
+        }
+        self.send_run = self.send_run.wrapping_add(1);
+    }
+
+    /// Run a send with the key held by the page; its news comes back as [`Msg::SendUpdate`].
+    fn run_send(&mut self, ctx: &Context<Self>, sending: Rc<RefCell<Sending>>) {
+        if let Some(previous) = self.sending.replace(Rc::clone(&sending))
+            && !Rc::ptr_eq(&previous, &sending)
+        {
+            previous.borrow_mut().cancel();
+        }
+        self.send_run = self.send_run.wrapping_add(1);
+        let run = self.send_run;
+        let link = ctx.link().clone();
+        // A pasted key often ends with a space or a line break: it is not part of the key.
+        let key = self.key.trim().to_owned();
+        wasm_bindgen_futures::spawn_local(async move {
+            send::run(sending, key, move |update| {
+                link.send_message(Msg::SendUpdate(run, update));
+            })
+            .await;
+        });
+    }
+
+    /// The action for a piece of news of the running send.
+    fn send_action(&self, update: Update) -> Action {
+        match update {
+            Update::Sending { what, progress } => Action::SendProgress { what, progress },
+            Update::Waiting(message) => Action::SendWaiting(message),
+            Update::Finished(outcome) => Action::SendFinished(Box::new(Receipt {
+                destination: self
+                    .sending
+                    .as_ref()
+                    .map_or_else(send::default_base, |sending| sending.borrow().base().to_owned()),
+                finished_at: services::now_french(),
+                outcome,
+            })),
         }
     }
 
@@ -331,6 +430,7 @@ impl App {
                         <p class="fr-text--sm" role="status">{ "Préparation du fichier…" }</p>
                     }
                 </div>
+                { self.view_send(ctx, file) }
                 <div class="outils" role="group" aria-label="Affichage du tableau">
                     <div class="fr-checkbox-group fr-checkbox-group--sm">
                         <input type="checkbox" id="filtre-lignes-erreur" checked={state.filters.lines_in_error}
@@ -353,6 +453,162 @@ impl App {
                 </div>
                 { table::view(state, ctx, &self.table_ref, &self.dispatch) }
             </>
+        }
+    }
+
+    fn view_send(&self, ctx: &Context<Self>, file: &FileView) -> Html {
+        let link = ctx.link();
+        let panel = &self.state.send;
+        let valid = file.summary.valid;
+        let label = match valid {
+            0 => "Envoyer les lignes valides".to_owned(),
+            1 => "Envoyer la ligne valide".to_owned(),
+            n => format!("Envoyer les {} lignes valides", group_thousands(n)),
+        };
+        let blocker = self.state.send_blocker();
+        html! {
+            <section id="envoi" class="envoi fr-mt-4w fr-mb-4w" aria-labelledby="titre-envoi">
+                <h2 id="titre-envoi" class="fr-h4">{ "Envoi au Tableau de bord de l'apprentissage" }</h2>
+                <p class="fr-text--sm">{ "Les lignes valides sont envoyées à l'API du Tableau de bord avec la clé d'échange de \
+                    votre organisme. Les lignes en erreur ne sont pas envoyées." }</p>
+                <button id="envoyer" type="button" class="fr-btn"
+                    disabled={blocker.is_some() || panel.open}
+                    aria-describedby={blocker.map(|_| "envoyer-raison")}
+                    onclick={link.callback(|_| Msg::Act(Action::OpenSend))}>
+                    { label }
+                </button>
+                if let Some(reason) = blocker {
+                    <p id="envoyer-raison" class="fr-hint-text fr-mt-1w">{ reason }</p>
+                }
+                if panel.open {
+                    { self.view_send_panel(ctx, valid) }
+                }
+            </section>
+        }
+    }
+
+    fn view_send_panel(&self, ctx: &Context<Self>, valid: u32) -> Html {
+        let link = ctx.link();
+        let panel = &self.state.send;
+        let asks_key = matches!(&panel.phase, SendPhase::Idle)
+            || matches!(&panel.phase, SendPhase::Finished(receipt) if receipt.stopped());
+        let oninput =
+            link.callback(|event: InputEvent| Msg::Key(event.target_unchecked_into::<HtmlInputElement>().value()));
+        let onremember = link.callback(|event: Event| Msg::Act(Action::Remember(checked(&event))));
+        let has_key = !self.key.trim().is_empty();
+        html! {
+            <div id="panneau-envoi" class="panneau-envoi fr-p-3w fr-mt-2w" role="group" aria-labelledby="titre-panneau-envoi"
+                style="border:1px solid var(--border-default-grey)">
+                <h3 id="titre-panneau-envoi" class="fr-h5">{ "Envoyer avec votre clé d'échange" }</h3>
+                if !panel.notice_seen {
+                    <div id="avis-envoi" class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
+                        <h4 class="fr-alert__title">{ "À savoir avant le premier envoi" }</h4>
+                        <p>{ "Les données envoyées avec la clé d'échange sont enregistrées par le Tableau de bord comme \
+                              provenant d'un outil (un logiciel de gestion, « ERP »), et non d'un fichier téléversé : \
+                              les champs transmis sont alors verrouillés et ne pourront plus être modifiés dans \
+                              l'interface du Tableau de bord, et votre organisme y apparaît comme transmettant par un \
+                              logiciel. En confirmant l'envoi, vous indiquez en avoir pris connaissance ; ce message \
+                              ne sera plus affiché sur cet appareil." }</p>
+                    </div>
+                }
+                if asks_key {
+                    <div class="fr-input-group">
+                        <label class="fr-label" for="cle-echange">
+                            { "Clé d'échange" }
+                            <span class="fr-hint-text">{ "Générée dans les paramètres de votre espace sur le Tableau \
+                                de bord de l'apprentissage. Elle reste dans cette page et n'est envoyée qu'au serveur." }</span>
+                        </label>
+                        <input id="cle-echange" class="fr-input" type="password" autocomplete="off" spellcheck="false"
+                            value={self.key.clone()} {oninput}
+                            aria-invalid={panel.error.is_some().then_some("true")}
+                            aria-describedby={panel.error.is_some().then_some("erreur-envoi")} />
+                    </div>
+                    <div class="fr-checkbox-group fr-mb-2w">
+                        <input type="checkbox" id="se-souvenir" checked={panel.remember} onchange={onremember} />
+                        <label class="fr-label" for="se-souvenir">
+                            { "Se souvenir de la clé sur cet appareil" }
+                            <span class="fr-hint-text">{ "La clé est alors enregistrée dans ce navigateur ; \
+                                décochez pour l'oublier." }</span>
+                        </label>
+                    </div>
+                }
+                if let Some(error) = &panel.error {
+                    <p id="erreur-envoi" class="fr-error-text" role="alert">{ error }</p>
+                }
+                { Self::view_send_progress(&panel.phase) }
+                if let SendPhase::Finished(receipt) = &panel.phase {
+                    <div id="recu" aria-live="polite"
+                        class={classes!("fr-alert", "fr-mb-2w", if receipt.stopped() { "fr-alert--error" } else { "fr-alert--success" })}>
+                        <h4 class="fr-alert__title">{ if receipt.stopped() { "Reçu : envoi interrompu" } else { "Reçu d'envoi" } }</h4>
+                        { for receipt.sentences().into_iter().skip(1).map(|sentence| html! { <p>{ sentence }</p> }) }
+                    </div>
+                }
+                <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--icon-left">
+                    if matches!(panel.phase, SendPhase::Idle) {
+                        <li>
+                            <button id="confirmer-envoi" type="button" class="fr-btn"
+                                onclick={link.callback(move |_| Msg::Act(Action::ConfirmSend { has_key }))}>
+                                { format!("Confirmer l'envoi de {}", plural(valid, "ligne", "lignes")) }
+                            </button>
+                        </li>
+                        <li>
+                            <button id="fermer-envoi" type="button" class="fr-btn fr-btn--secondary"
+                                onclick={link.callback(|_| Msg::Act(Action::CloseSend))}>{ "Fermer" }</button>
+                        </li>
+                    }
+                    if let SendPhase::Finished(receipt) = &panel.phase {
+                        if receipt.stopped() {
+                            <li>
+                                <button id="reprendre-envoi" type="button" class="fr-btn"
+                                    onclick={link.callback(move |_| Msg::Act(Action::ResumeSend { has_key }))}>
+                                    { "Reprendre l'envoi" }
+                                </button>
+                            </li>
+                        }
+                        <li>
+                            <button id="telecharger-recu" type="button"
+                                class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
+                                onclick={link.callback(|_| Msg::Act(Action::DownloadReceipt))}>
+                                { "Télécharger le reçu" }
+                            </button>
+                        </li>
+                    }
+                </ul>
+            </div>
+        }
+    }
+
+    fn view_send_progress(phase: &SendPhase) -> Html {
+        let (what, progress, waiting) = match phase {
+            SendPhase::Preparing => ("Préparation des lignes à envoyer…", None, None),
+            SendPhase::Sending {
+                what,
+                progress,
+                waiting,
+            } => (what.as_str(), Some(progress), waiting.as_deref()),
+            _ => return html! {},
+        };
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let figures = progress.map(|p| {
+            format!(
+                "{} / {} lignes envoyées · {} sur {}",
+                group_thousands(count(p.items_sent)),
+                group_thousands(count(p.items_total)),
+                plural(count(p.batches_accepted), "lot accepté", "lots acceptés"),
+                group_thousands(count(p.batches_total)),
+            )
+        });
+        let (value, max) = progress.map_or((None, "1".to_owned()), |p| {
+            (Some(p.items_sent.to_string()), p.items_total.max(1).to_string())
+        });
+        html! {
+            <div id="progression-envoi" class="progression-envoi fr-mb-2w" aria-live="polite">
+                <progress {max} {value} aria-label="Progression de l'envoi" style="width:100%"></progress>
+                <p class="fr-mb-0">{ what }{ figures.map(|f| format!(" — {f}")).unwrap_or_default() }</p>
+                if let Some(waiting) = waiting {
+                    <p id="attente-envoi" class="fr-text--sm fr-mb-0">{ waiting }</p>
+                }
+            </div>
         }
     }
 
@@ -564,6 +820,11 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let mut state = State::new(&services::today_iso());
+        let key = services::load_key().unwrap_or_default();
+        state.apply(Action::SendPreferences {
+            remembered: !key.is_empty(),
+            notice_seen: services::notice_seen(),
+        });
         let bridge = match Self::start_worker(ctx) {
             Ok(bridge) => Some(bridge),
             Err(message) => {
@@ -579,10 +840,13 @@ impl Component for App {
             dragging: false,
             scroll_pending: false,
             focus_pending: None,
-            focus_editor: false,
+            focus_input: None,
             open_started: None,
             timing_pending: None,
             reading: 0,
+            key,
+            sending: None,
+            send_run: 0,
         }
     }
 
@@ -615,6 +879,22 @@ impl Component for App {
                 let changed = self.dragging != dragging;
                 self.dragging = dragging;
                 changed
+            }
+            Msg::Key(key) => {
+                // The field shows what was typed; a remembered key follows it while remembering is on.
+                self.key = key;
+                if self.state.send.remember {
+                    let key = self.key.trim();
+                    services::store_key((!key.is_empty()).then_some(key));
+                }
+                true
+            }
+            Msg::SendUpdate(run, update) => {
+                if run != self.send_run {
+                    return false;
+                }
+                let action = self.send_action(update);
+                self.act(ctx, action)
             }
         }
     }
@@ -657,10 +937,10 @@ impl Component for App {
                 focus_selector(&cell);
             }
         }
-        if std::mem::take(&mut self.focus_editor)
+        if let Some(id) = self.focus_input.take()
             && let Some(input) = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("edition"))
+                .and_then(|d| d.get_element_by_id(id))
                 .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
         {
             let _ = input.focus();

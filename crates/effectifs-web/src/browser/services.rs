@@ -1,6 +1,6 @@
 //! The browser services the page uses: today's date, offering a download, remembering a column
-//! mapping in localStorage (never any data), reading a chosen file, and the timings the browser
-//! benchmark reads.
+//! mapping in localStorage (never any data), the exchange key only when the user asks for it, reading a
+//! chosen file, and the timings the browser benchmark reads.
 
 use js_sys::{Array, Date, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -9,6 +9,10 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 /// Prefix of the localStorage keys of remembered mappings.
 const MAPPING_KEY: &str = "effectifs.correspondance.";
+/// The localStorage entry of the exchange key, written only when the user asks to be remembered (D11).
+const EXCHANGE_KEY: &str = "effectifs.envoi.cle";
+/// The localStorage entry saying the notice about sending with the key was acknowledged.
+const NOTICE_SEEN: &str = "effectifs.envoi.avis-lu";
 
 /// Today in the browser's time zone, ISO `AAAA-MM-JJ`.
 pub fn today_iso() -> String {
@@ -69,6 +73,51 @@ pub fn save_mapping(key: &str, mapping: &[Option<String>]) {
         // A full or disabled storage only means the mapping is not remembered.
         let _ = storage.set_item(&format!("{MAPPING_KEY}{key}"), &text);
     }
+}
+
+/// The exchange key remembered on this device, if the user asked for it.
+pub fn load_key() -> Option<String> {
+    storage()?
+        .get_item(EXCHANGE_KEY)
+        .ok()
+        .flatten()
+        .filter(|key| !key.is_empty())
+}
+
+/// Remember the exchange key on this device (the user asked to), or forget it (`None`).
+pub fn store_key(key: Option<&str>) {
+    if let Some(storage) = storage() {
+        // A full or disabled storage only means the key is not remembered.
+        let _ = match key {
+            Some(key) => storage.set_item(EXCHANGE_KEY, key),
+            None => storage.remove_item(EXCHANGE_KEY),
+        };
+    }
+}
+
+/// Whether the notice about sending with the key was acknowledged on this device.
+pub fn notice_seen() -> bool {
+    storage().and_then(|s| s.get_item(NOTICE_SEEN).ok().flatten()).is_some()
+}
+
+/// Remember that the notice about sending with the key was acknowledged.
+pub fn acknowledge_notice() {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(NOTICE_SEEN, "1");
+    }
+}
+
+/// Now in the browser's time zone, as the receipt shows it: "23/11/2026 à 17:45".
+pub fn now_french() -> String {
+    let now = Date::new_0();
+    format!(
+        "{:02}/{:02}/{:04} à {:02}:{:02}",
+        now.get_date(),
+        now.get_month() + 1,
+        now.get_full_year(),
+        now.get_hours(),
+        now.get_minutes()
+    )
 }
 
 /// Read a chosen file's bytes (asynchronously: the page stays responsive).

@@ -4,8 +4,12 @@
 //! `Rc`s: a block still in view is neither rendered nor touched again while scrolling.
 //! Each marked cell carries an icon, a colour and a focusable marker whose tooltip holds the
 //! engine's message and hint (shown on focus and on hover, never colour alone).
+//! Once a send has run, an "Envoi" column gives each line's server outcome.
 
+use std::collections::HashMap;
 use std::rc::Rc;
+
+use effectifs_send::{LineOutcome, LineStatus};
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -14,7 +18,7 @@ use super::app::{App, Msg};
 use crate::protocol::{ColumnView, LineView, Mark, Severity, StatutView};
 use crate::state::{
     Action, BLOCK, Direction, Editing, HEAD_HEIGHT, ROW_HEIGHT, State, Target, cell_marks, french_date, line_marks,
-    line_status, plural,
+    line_send_text, line_status, plural,
 };
 
 /// The table (`#tableau`), for the open file.
@@ -56,11 +60,12 @@ pub fn view(state: &State, ctx: &Context<App>, table_ref: &NodeRef, dispatch: &C
         let editing = state.editing.clone().filter(|e| in_block(e.row));
         html! {
             <Block key={start} {rows} columns={Rc::clone(&state.columns)} names={Rc::clone(&state.column_names)}
-                {focusable} {editing} dispatch={dispatch.clone()} />
+                {focusable} {editing} sent={state.send.outcomes.clone()} dispatch={dispatch.clone()} />
         }
     });
     let shown = state.rows.len();
     let total = state.lines.len();
+    let sent = state.send.outcomes.is_some();
     // One handler of each kind for the whole table (events bubble up from the cells), rather than
     // callbacks on every cell.
     let onkeydown = link.batch_callback(|event: KeyboardEvent| {
@@ -98,13 +103,16 @@ pub fn view(state: &State, ctx: &Context<App>, table_ref: &NodeRef, dispatch: &C
             aria-label={format!("Lignes du fichier : {shown} affichées sur {total}")} tabindex="-1">
             // Fixed layout: the width is the sum of the header cells' widths (www/app.css).
             <table {onkeydown} {ondblclick} {onfocusin} {onmouseover} aria-rowcount={(total + 1).to_string()}
-                style={format!("width:{}rem", 25 + 12 * state.columns.len())}>
+                style={format!("width:{}rem", 25 + 12 * state.columns.len() + if sent { 15 } else { 0 })}>
                 <caption class="fr-sr-only">{ "Lignes du fichier, une par ligne du tableur" }</caption>
                 <thead>
                     <tr>
                         <th scope="col" class="col-ligne">{ "Ligne" }</th>
                         <th scope="col" class="col-etat">{ "État" }</th>
                         <th scope="col" class="col-statut">{ "Statut" }</th>
+                        if sent {
+                            <th scope="col" class="col-envoi" style="width:15rem">{ "Envoi" }</th>
+                        }
                         { for state.columns.iter().map(|&c| view_header(ctx, c, &file.columns[c as usize])) }
                     </tr>
                 </thead>
@@ -169,6 +177,8 @@ pub struct BlockProps {
     pub focusable: Option<Target>,
     /// The cell being edited, when in this block.
     pub editing: Option<Editing>,
+    /// Each line's send outcome by spreadsheet line, once a send has run.
+    pub sent: Option<Rc<HashMap<u32, LineOutcome>>>,
     /// The page's messages.
     pub dispatch: Callback<Msg>,
 }
@@ -186,6 +196,11 @@ impl PartialEq for BlockProps {
             && Rc::ptr_eq(&self.names, &other.names)
             && self.focusable == other.focusable
             && self.editing == other.editing
+            && match (&self.sent, &other.sent) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
             && self.dispatch == other.dispatch
     }
 }
@@ -271,6 +286,9 @@ fn view_row(props: &BlockProps, row: u32, line: &LineView) -> Html {
             <th scope="row" class="col-ligne">{ line.line }</th>
             { status_cell }
             { view_statut(row, line.statut.as_ref()) }
+            if let Some(sent) = &props.sent {
+                { view_sent(row, line, sent.get(&line.line)) }
+            }
             { for props.columns.iter().map(|&c| view_cell(props, row, line, c)) }
         </tr>
     }
@@ -311,6 +329,37 @@ fn view_statut(row: u32, statut: Option<&StatutView>) -> Html {
                     }) }
                 </ul>
             </span>
+        </td>
+    }
+}
+
+/// The "Envoi" cell: the server's outcome for the line, with its messages in a tooltip for a refused line.
+fn view_sent(row: u32, line: &LineView, outcome: Option<&LineOutcome>) -> Html {
+    let (code, text) = line_send_text(outcome, line.errors > 0);
+    let reasons: Vec<Mark> = outcome
+        .filter(|o| o.status == LineStatus::Rejected)
+        .map(|o| {
+            o.errors
+                .iter()
+                .map(|error| Mark {
+                    column: None,
+                    field: error.field.clone(),
+                    severity: Severity::Error,
+                    code: "serveur".to_owned(),
+                    message: match &error.field {
+                        Some(field) => format!("{field} : {}", error.message),
+                        None => error.message.clone(),
+                    },
+                    hint: String::new(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let reasons: Vec<&Mark> = reasons.iter().collect();
+    html! {
+        <td data-envoi={code} class={classes!("col-envoi", code)} style="position:relative">
+            { marker(&format!("infobulle-{row}-envoi"), &reasons, None) }
+            { text }
         </td>
     }
 }

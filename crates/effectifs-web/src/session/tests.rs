@@ -708,3 +708,117 @@ fn engine_answers() {
     "#]]
     .assert_eq(&out);
 }
+
+/// The file bytes travel as one byte string (see `protocol::byte_buffer`): the encoding must stay
+/// the one of a plain `Vec<u8>` (a length, then the bytes) and round-trip, whatever the length.
+#[test]
+fn file_bytes_keep_the_wire_format() {
+    let cases: [Vec<u8>; 4] = [
+        vec![],
+        vec![0],
+        vec![0xff, 0, 0x80, 7],
+        (0..=255u8).cycle().take(70_000).collect(),
+    ];
+    for bytes in cases {
+        let check = |response: Response| {
+            let wire = postcard::to_allocvec(&response).expect("serialises");
+            let plain = postcard::to_allocvec(&bytes).expect("serialises");
+            assert!(
+                wire.ends_with(&plain),
+                "{} bytes: not a plain Vec<u8> on the wire",
+                bytes.len()
+            );
+            let back: Response = postcard::from_bytes(&wire).expect("deserialises");
+            assert_eq!(back, response);
+        };
+        check(Response::Exported {
+            file_name: "a.xlsx".to_owned(),
+            mime: "b".to_owned(),
+            bytes: bytes.clone(),
+        });
+        let request = Request::Open {
+            bytes: bytes.clone(),
+            name: "a.csv".to_owned(),
+            sheet: None,
+            profile: "api".to_owned(),
+            today: TODAY.to_owned(),
+            mapping: None,
+        };
+        let wire = postcard::to_allocvec(&request).expect("serialises");
+        let plain = postcard::to_allocvec(&bytes).expect("serialises");
+        assert!(
+            wire.starts_with(&[0]) && wire[1..].starts_with(&plain),
+            "{} bytes",
+            bytes.len()
+        );
+        assert_eq!(postcard::from_bytes::<Request>(&wire).expect("deserialises"), request);
+    }
+}
+
+/// [`crate::protocol::Cells`] behaves as the `Vec<String>` it stands for: the same texts after the
+/// same edits (a `Vec<String>` is the model), and the same after a trip through postcard.
+#[test]
+fn cells_match_a_vector_of_texts() {
+    use crate::protocol::Cells;
+    /// The line's cells, then edits as (column, text).
+    type Case<'a> = (&'a [&'a str], &'a [(usize, &'a str)]);
+    let cases: &[Case<'_>] = &[
+        (&[], &[]),
+        (&[], &[(2, "é")]),
+        (&["a", "", "ccc"], &[]),
+        (&["a", "", "ccc"], &[(1, "bébé"), (0, ""), (2, "z")]),
+        (
+            &["Dupont", "12/03/2005", "€"],
+            &[(1, "2005-03-12"), (5, "après"), (3, "x")],
+        ),
+        (&["", "", ""], &[(2, "fin"), (0, "début")]),
+    ];
+    for (cells, edits) in cases {
+        let mut model: Vec<String> = cells.iter().map(|&cell| cell.to_owned()).collect();
+        let mut compact: Cells = cells.iter().collect();
+        for &(column, text) in *edits {
+            if model.len() <= column {
+                model.resize(column + 1, String::new());
+            }
+            text.clone_into(&mut model[column]);
+            compact.set(column, text);
+        }
+        let check = |compact: &Cells| {
+            assert_eq!(compact.len(), model.len(), "{cells:?} {edits:?}");
+            assert_eq!(compact.iter().collect::<Vec<_>>(), model, "{cells:?} {edits:?}");
+            for index in 0..=model.len() {
+                assert_eq!(
+                    compact.get(index),
+                    model.get(index).map(String::as_str),
+                    "{cells:?} {edits:?}"
+                );
+            }
+        };
+        check(&compact);
+        let wire = postcard::to_allocvec(&compact).expect("serialises");
+        check(&postcard::from_bytes::<Cells>(&wire).expect("deserialises"));
+    }
+}
+
+/// Cells from a malformed message are refused, never sliced out of bounds or inside a character.
+#[test]
+fn cells_refuse_bad_offsets() {
+    use crate::protocol::Cells;
+    // (text, cell lengths): too long, too short, inside "é", overflowing.
+    let cases: &[(&str, &[u32])] = &[
+        ("abc", &[2, 2]),
+        ("abc", &[4]),
+        ("abc", &[2]),
+        ("é", &[1, 1]),
+        ("", &[1]),
+        ("ab", &[u32::MAX, 3]),
+    ];
+    for &(text, lengths) in cases {
+        let wire = postcard::to_allocvec(&(text, lengths)).expect("serialises");
+        assert!(postcard::from_bytes::<Cells>(&wire).is_err(), "{text:?} {lengths:?}");
+    }
+    // The same shape with the right lengths is accepted.
+    let wire = postcard::to_allocvec(&("abé", &[1u32, 0, 3][..])).expect("serialises");
+    let cells = postcard::from_bytes::<Cells>(&wire).expect("deserialises");
+    assert_eq!(cells.iter().collect::<Vec<_>>(), ["a", "", "bé"]);
+}
