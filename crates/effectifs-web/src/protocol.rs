@@ -507,7 +507,7 @@ impl Cells {
     }
 
     /// Every cell's text, in column order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
         (0..self.len()).map(|index| self.get(index).unwrap_or_default())
     }
 
