@@ -138,9 +138,13 @@ fn measure(bytes: &[u8], name: &str, today: Date) -> Result<(Phases, Sample), St
     phases.view = started.elapsed();
     let lines = view.lines.len();
     let parts = Parts::of(&view);
-    let strings: Vec<Vec<String>> = view.lines.iter().map(|line| line.cells.clone()).collect();
+    let strings: Vec<Vec<String>> = view
+        .lines
+        .iter()
+        .map(|line| line.cells.iter().map(str::to_owned).collect())
+        .collect();
     phases.strings = round_trip(&strings)?;
-    let compact: Vec<Cells> = view.lines.iter().map(|line| line.cells.iter().collect()).collect();
+    let compact: Vec<Cells> = view.lines.iter().map(|line| line.cells.clone()).collect();
     phases.compact = round_trip(&compact)?;
     let response = Response::Opened(Box::new(view));
     let started = Instant::now();
@@ -177,7 +181,7 @@ impl Parts {
             parts.cells += line.cells.len();
             parts.empty += line.cells.iter().filter(|cell| cell.is_empty()).count();
             parts.trailing_empty += line.cells.iter().rev().take_while(|cell| cell.is_empty()).count();
-            parts.cell_bytes += line.cells.iter().map(String::len).sum::<usize>();
+            parts.cell_bytes += line.cells.iter().map(str::len).sum::<usize>();
             parts.marks += line.marks.len();
             for mark in &line.marks {
                 parts.mark_bytes += mark.message.len() + mark.hint.len();

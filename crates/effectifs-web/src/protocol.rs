@@ -281,7 +281,7 @@ pub struct LineView {
     pub line: u32,
     /// The display text of each column's cell; may be shorter than the columns (the rest are
     /// empty).
-    pub cells: Vec<String>,
+    pub cells: Cells,
     /// Errors then warnings as the engine lists them (fields in schema order, then the line's).
     pub marks: Vec<Mark>,
     /// Number of errors.

@@ -15,9 +15,9 @@ use effectifs_core::{Cell, Date, Field, LineReport, Profile, Report, Row, Severi
 use effectifs_sheet::{FileInfo, ReadOptions};
 
 use crate::protocol::{
-    ChangedLine, ColumnView, ExportKind, FieldChoice, FieldRef, FileInfoView, FileView, LineView, Mark, PayloadItem,
-    Presence, Request, Response, Severity as MarkSeverity, Stage, StatutKind, StatutStep, StatutView, SummaryView,
-    Update,
+    Cells, ChangedLine, ColumnView, ExportKind, FieldChoice, FieldRef, FileInfoView, FileView, LineView, Mark,
+    PayloadItem, Presence, Request, Response, Severity as MarkSeverity, Stage, StatutKind, StatutStep, StatutView,
+    SummaryView, Update,
 };
 
 /// Lines validated between two progress reports: small enough for a smooth bar, large enough that
@@ -602,7 +602,7 @@ fn summary_view(report: &Report) -> SummaryView {
     }
 }
 
-fn line_view(line: &LineReport, cells: Vec<String>, columns: &ColumnMap) -> LineView {
+fn line_view(line: &LineReport, cells: Cells, columns: &ColumnMap) -> LineView {
     LineView {
         line: line.line,
         cells,

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use crate::protocol::{
-    ColumnView, ExportKind, FileView, LineView, Mark, PayloadItem, Request, Response, Severity, Stage,
+    ColumnView, ExportKind, FieldChoice, FileView, LineView, Mark, PayloadItem, Request, Response, Severity, Stage,
 };
 
 mod send;
@@ -22,8 +22,9 @@ pub const HEAD_HEIGHT: u32 = 72;
 /// Rows rendered at least above and below the visible ones, so a fast scroll never shows a blank band.
 pub const OVERSCAN: usize = 8;
 /// The rendered rows start and end on multiples of this: the rendered set changes once every
-/// `BLOCK` rows of scrolling, not at every row, so most scroll frames render nothing at all.
-pub const BLOCK: usize = 8;
+/// `BLOCK` rows of scrolling, not at every row, so most scroll frames render nothing at all, and
+/// a frame that does creates only `BLOCK` rows (each a few hundred elements for a wide file).
+pub const BLOCK: usize = 4;
 /// The profile checked against when the user has not chosen another.
 pub const DEFAULT_PROFILE: &str = "televersement";
 
@@ -352,6 +353,9 @@ pub struct State {
     pub lines: Vec<Rc<LineView>>,
     /// Per column, "A « header »", for the labels of the table's cells.
     pub column_names: Rc<Vec<String>>,
+    /// The fields the mapping step offers (the open file's), shared with the panel's rows: a row whose
+    /// choice did not change is not rendered again when the page is (at each block of a scroll).
+    pub fields: Rc<Vec<FieldChoice>>,
     /// The table's filters.
     pub filters: Filters,
     /// Rows shown by the filters, in file order (indices into the file's lines).
@@ -391,6 +395,7 @@ impl State {
             file: None,
             lines: Vec::new(),
             column_names: Rc::default(),
+            fields: Rc::default(),
             filters: Filters::default(),
             rows: Vec::new(),
             columns: Rc::default(),
@@ -615,6 +620,7 @@ impl State {
         self.phase = Phase::Empty;
         self.file = None;
         self.lines = Vec::new();
+        self.fields = Rc::default();
         self.rows.clear();
         self.columns = Rc::default();
         self.cursor = None;
@@ -749,6 +755,9 @@ impl State {
                 .map(|c| format!("{} « {} »", c.letter, c.header))
                 .collect(),
         );
+        if *self.fields != view.fields {
+            self.fields = Rc::new(view.fields.clone());
+        }
         self.file = Some(view);
         self.phase = Phase::Ready;
         self.opening = false;
@@ -971,7 +980,7 @@ impl State {
     /// The text of a cell of the open file.
     pub fn cell_text(&self, row: u32, column: u32) -> Option<&str> {
         let line = self.lines.get(row as usize)?;
-        Some(line.cells.get(column as usize).map_or("", String::as_str))
+        Some(line.cells.get(column as usize).unwrap_or(""))
     }
 
     fn start_edit(&mut self, target: Option<Target>) -> Outcome {
@@ -1001,11 +1010,7 @@ impl State {
 
     fn set_cell(&mut self, row: u32, column: u32, text: &str) {
         if let Some(line) = self.lines.get_mut(row as usize).map(Rc::make_mut) {
-            let column = column as usize;
-            if line.cells.len() <= column {
-                line.cells.resize(column + 1, String::new());
-            }
-            text.clone_into(&mut line.cells[column]);
+            line.cells.set(column as usize, text);
         }
     }
 

@@ -742,7 +742,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=88..128 top=3600 today={TODAY}"
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=92..128 top=3600 today={TODAY}"
             ),
         ),
         (
@@ -756,7 +756,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=88..128 top=3700 today={TODAY} (unchanged)"
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=92..128 top=3700 today={TODAY} (unchanged)"
             ),
         ),
         (
@@ -770,7 +770,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=104..144 top=4200 today={TODAY}"
+                "ready rows=[1000 rows] cols=[0,1,2] invalid=2 b3=31/02/2025 window=108..144 top=4200 today={TODAY}"
             ),
         ),
         (
@@ -797,7 +797,7 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] cursor=900:0 invalid=3 b3=31/02/2025 window=872..912 top=31836 \
+                "ready rows=[1000 rows] cols=[0,1,2] cursor=900:0 invalid=3 b3=31/02/2025 window=876..912 top=31836 \
                  today={TODAY} => reveal(900:0,marque)"
             ),
         ),

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::bridge::Bridge;
 use super::{services, table};
-use crate::protocol::{ExportKind, FileView, Presence, Stage};
+use crate::protocol::{ColumnView, ExportKind, FieldChoice, FileView, Presence, Stage};
 use crate::send::{self, Sending, Update};
 use crate::state::{Action, Effect, Phase, Receipt, SendPhase, Source, State, Target, group_thousands, plural};
 
@@ -677,54 +677,6 @@ impl App {
         }
     }
 
-    fn view_mapping_row(
-        ctx: &Context<Self>,
-        file: &FileView,
-        draft: &[Option<String>],
-        index: u32,
-        column: &crate::protocol::ColumnView,
-    ) -> Html {
-        let chosen = draft.get(index as usize).cloned().flatten();
-        let onchange = ctx.link().callback(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            Msg::Act(Action::MapColumn {
-                column: index,
-                field: (!value.is_empty()).then_some(value),
-            })
-        });
-        let how = match column.matched.as_str() {
-            "exact" => "nom exact",
-            "normalized" => "nom reconnu",
-            "label" => "libellé reconnu",
-            "manual" => "choisi par vous",
-            _ => "non reconnue",
-        };
-        let id = format!("correspondance-{index}");
-        html! {
-            <tr>
-                <th scope="row"><span class="lettre">{ &column.letter }</span>{ " " }{ &column.header }</th>
-                <td class={classes!((column.field.is_none()).then_some("non-reconnue"))}>{ how }</td>
-                <td>
-                    <label class="fr-sr-only" for={id.clone()}>
-                        { format!("Champ de la colonne {} « {} »", column.letter, column.header) }
-                    </label>
-                    <select id={id} class="fr-select" data-colonne={index.to_string()} {onchange}>
-                        <option value="" selected={chosen.is_none()}>{ "Ignorer cette colonne" }</option>
-                        { for file.fields.iter().map(|f| {
-                            let required = if f.required { " — obligatoire" } else if f.presence == Presence::Generated { " — calculé si absent" } else { "" };
-                            html! {
-                                <option value={f.name.clone()} selected={chosen.as_deref() == Some(f.name.as_str())}>
-                                    { format!("{} ({}){required}", f.label, f.name) }
-                                </option>
-                            }
-                        }) }
-                    </select>
-                </td>
-            </tr>
-        }
-    }
-
     fn view_mapping(&self, ctx: &Context<Self>, file: &FileView) -> Html {
         let link = ctx.link();
         if !self.state.mapping.open {
@@ -739,7 +691,11 @@ impl App {
         }
         let draft = &self.state.mapping.draft;
         let rows = file.columns.iter().enumerate().map(|(index, column)| {
-            Self::view_mapping_row(ctx, file, draft, u32::try_from(index).unwrap_or(u32::MAX), column)
+            html! {
+                <MappingRow index={u32::try_from(index).unwrap_or(u32::MAX)} column={column.clone()}
+                    chosen={draft.get(index).cloned().flatten()} fields={Rc::clone(&self.state.fields)}
+                    dispatch={self.dispatch.clone()} />
+            }
         });
         let unmatched: Vec<String> = file
             .columns
@@ -798,6 +754,74 @@ impl App {
                 </ul>
             </section>
         }
+    }
+}
+
+/// The properties of a row of the column-mapping panel.
+#[derive(Properties, PartialEq)]
+struct MappingRowProps {
+    /// Column index.
+    index: u32,
+    /// The column.
+    column: ColumnView,
+    /// The field chosen in the panel, `None` = ignored.
+    chosen: Option<String>,
+    /// The fields offered (shared: compared by pointer).
+    fields: Rc<Vec<FieldChoice>>,
+    /// The page's messages.
+    dispatch: Callback<Msg>,
+}
+
+/// A row of the column-mapping panel: a component, so that its list of every field (64 columns ×
+/// 60 options for a full file) is built and compared again only when its column or choice changes,
+/// not at each render of the page (each block of rows while the table scrolls).
+#[function_component]
+fn MappingRow(props: &MappingRowProps) -> Html {
+    let MappingRowProps {
+        index,
+        column,
+        chosen,
+        fields,
+        dispatch,
+    } = props;
+    let index = *index;
+    let onchange = dispatch.reform(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        let value = select.value();
+        Msg::Act(Action::MapColumn {
+            column: index,
+            field: (!value.is_empty()).then_some(value),
+        })
+    });
+    let how = match column.matched.as_str() {
+        "exact" => "nom exact",
+        "normalized" => "nom reconnu",
+        "label" => "libellé reconnu",
+        "manual" => "choisi par vous",
+        _ => "non reconnue",
+    };
+    let id = format!("correspondance-{index}");
+    html! {
+        <tr>
+            <th scope="row"><span class="lettre">{ &column.letter }</span>{ " " }{ &column.header }</th>
+            <td class={classes!((column.field.is_none()).then_some("non-reconnue"))}>{ how }</td>
+            <td>
+                <label class="fr-sr-only" for={id.clone()}>
+                    { format!("Champ de la colonne {} « {} »", column.letter, column.header) }
+                </label>
+                <select id={id} class="fr-select" data-colonne={index.to_string()} {onchange}>
+                    <option value="" selected={chosen.is_none()}>{ "Ignorer cette colonne" }</option>
+                    { for fields.iter().map(|f| {
+                        let required = if f.required { " — obligatoire" } else if f.presence == Presence::Generated { " — calculé si absent" } else { "" };
+                        html! {
+                            <option value={f.name.clone()} selected={chosen.as_deref() == Some(f.name.as_str())}>
+                                { format!("{} ({}){required}", f.label, f.name) }
+                            </option>
+                        }
+                    }) }
+                </select>
+            </td>
+        </tr>
     }
 }
 

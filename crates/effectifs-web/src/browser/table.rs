@@ -117,7 +117,10 @@ pub fn view(state: &State, ctx: &Context<App>, table_ref: &NodeRef, dispatch: &C
                     </tr>
                 </thead>
                 <tbody aria-hidden="true"><tr class="espace" style={format!("height:{before}px")}></tr></tbody>
-                { for blocks }
+                // The blocks in a list of their own, keyed by their first row: `{ for … }` alone would
+                // splice them among the table's other (unkeyed) children, which Yew then matches by
+                // position, so a scroll by one block replaced every block (all 40 rows re-created).
+                <>{ for blocks }</>
                 <tbody aria-hidden="true"><tr class="espace" style={format!("height:{after}px")}></tr></tbody>
             </table>
         </div>
@@ -406,7 +409,7 @@ fn view_cell(props: &BlockProps, row: u32, line: &LineView, column: u32) -> Html
         row,
         column: Some(column),
     };
-    let text = line.cells.get(column as usize).map_or("", String::as_str);
+    let text = line.cells.get(column as usize).unwrap_or("");
     let marks: Vec<&Mark> = cell_marks(line, column).collect();
     let etat = if marks.iter().any(|m| m.severity == Severity::Error) {
         Some("erreur")
