@@ -6,11 +6,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+// Chromium with the flags of ../shared/toolchain.md, shared with the web app's end-to-end tests.
+import { launchBrowser } from "../../../tests/e2e/harness.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const data = join(root, "tests/data");
@@ -19,12 +19,10 @@ const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "applic
 let server;
 let base;
 let browser;
-let profileDir;
 
 before(async () => {
   assert.ok(existsSync(join(root, "crates/effectifs-wasm/pkg/web/effectifs.js")), "build the package first: bash scripts/build-npm.sh");
   assert.ok(process.env.PLAYWRIGHT_CORE, "set PLAYWRIGHT_CORE to an installed playwright-core (scripts/test.sh does)");
-  const { chromium } = createRequire(import.meta.url)(process.env.PLAYWRIGHT_CORE);
   // Our own server on a free port, serving the repository read-only (never a stale server from an earlier run).
   server = createServer((request, response) => {
     const path = normalize(join(root, decodeURIComponent(new URL(request.url, "http://x").pathname)));
@@ -40,30 +38,16 @@ before(async () => {
   base = `http://127.0.0.1:${server.address().port}`;
   const alive = await fetch(`${base}/examples/index.html`);
   assert.equal(alive.status, 200, "the test's own server answers");
-  profileDir = mkdtempSync(join(tmpdir(), "effectifs-chromium-"));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await new Promise((done) => (server ? server.close(done) : done()));
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 test("the example page checks a chosen file and lists its problems", async () => {
-  const page = await browser.newPage();
+  const page = await browser.context.newPage();
   const failures = [];
   page.on("pageerror", (error) => failures.push(error.message));
   await page.goto(`${base}/examples/`);
