@@ -63,6 +63,9 @@ fn render(file: &str, limits: Limits) -> String {
         info.header_line,
         sheet.table.columns.len()
     );
+    if !info.hidden_sheets.is_empty() {
+        out.push_str(&format!("hidden sheets: {:?}\n", info.hidden_sheets));
+    }
     for warning in &sheet.warnings {
         out.push_str(&format!("warning {}: {warning}\n", warning.code()));
     }
@@ -211,6 +214,7 @@ fn hostile_files() {
             "hostile/feuille-masquee.xlsx",
             expect![[r#"
             xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            hidden sheets: ["Listes"]
             L2 valid
             L3 valid
             L4 valid

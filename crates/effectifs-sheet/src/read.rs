@@ -88,6 +88,8 @@ pub struct FileInfo {
     /// Workbooks: the names of all worksheets, in workbook order (to offer another sheet).
     /// Empty for CSV.
     pub sheets: Vec<String>,
+    /// Workbooks: the worksheets marked hidden (or "very hidden"), a subset of `sheets`. Empty for CSV.
+    pub hidden_sheets: Vec<String>,
     /// CSV: the detected encoding (`UTF-8`, `UTF-8 (BOM)`, `windows-1252`, `UTF-16LE`, `UTF-16BE`).
     pub encoding: Option<String>,
     /// CSV: the detected delimiter (`;`, `,`, tab or `|`).

@@ -502,8 +502,8 @@ fn validate_all(table: &Table, profile: Profile, today: Date, progress: Progress
 
 /// The sheets of a workbook worth offering: visible, with a header row naming at least
 /// [`CANDIDATE_MIN_FIELDS`] fields. `read` is the sheet the reader chose by itself; other sheets
-/// are read only to count their recognised columns (an unreadable one is not offered), and the
-/// workbook's visibility flags are only looked at when some other sheet qualifies.
+/// are read only to count their recognised columns (an unreadable one is not offered); hidden
+/// sheets (as the reader found them) are never offered.
 fn candidate_sheets(bytes: &[u8], name: &str, read: &effectifs_sheet::Sheet) -> Vec<String> {
     let chosen = read.info.sheet.as_deref();
     let qualifies = |table: &Table| {
@@ -531,27 +531,11 @@ fn candidate_sheets(bytes: &[u8], name: &str, read: &effectifs_sheet::Sheet) -> 
     if candidates.len() < 2 {
         return Vec::new();
     }
-    let visible = visible_sheets(bytes);
     candidates
         .into_iter()
-        .filter(|sheet| visible.contains(sheet))
+        .filter(|sheet| !read.info.hidden_sheets.contains(sheet))
         .cloned()
         .collect()
-}
-
-/// The visible worksheets of a workbook the reader already accepted (so calamine is safe with it).
-fn visible_sheets(bytes: &[u8]) -> Vec<String> {
-    use calamine::{Reader as _, SheetType, SheetVisible};
-    calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_or_else(
-        |_| Vec::new(),
-        |book| {
-            book.sheets_metadata()
-                .iter()
-                .filter(|sheet| sheet.typ == SheetType::WorkSheet && sheet.visible == SheetVisible::Visible)
-                .map(|sheet| sheet.name.clone())
-                .collect()
-        },
-    )
 }
 
 /// A stable key of the header row: FNV-1a (64 bits) over the headers as written, in order. Two

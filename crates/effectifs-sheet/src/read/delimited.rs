@@ -42,6 +42,7 @@ pub(super) fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<She
             format: FileFormat::Csv,
             sheet: None,
             sheets: Vec::new(),
+            hidden_sheets: Vec::new(),
             encoding: Some(encoding.to_owned()),
             delimiter: Some(char::from(delimiter)),
             header_line,

@@ -77,6 +77,10 @@ pub(super) fn read(
             format,
             sheet: Some(name),
             sheets: names,
+            hidden_sheets: worksheets
+                .into_iter()
+                .filter_map(|(name, visible)| (!visible).then_some(name))
+                .collect(),
             encoding: None,
             delimiter: None,
             header_line,
