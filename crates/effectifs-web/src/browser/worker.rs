@@ -25,6 +25,8 @@ pub fn run() {
             Ok(request) => {
                 let answer = engine.borrow_mut().handle(request, &mut |response| post(response));
                 post(answer);
+                // While the user reads the answer: what the first edit would otherwise wait for.
+                engine.borrow_mut().idle();
             }
             Err(_) => post(Response::Refused {
                 message: "Demande illisible : rechargez la page pour réessayer.".to_owned(),
