@@ -558,15 +558,7 @@ fn megabytes_u64(bytes: u64) -> String {
 
 /// `74 000`.
 fn thousands(value: u128) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
+    effectifs_core::french::group_thousands(u64::try_from(value).unwrap_or(u64::MAX), ' ')
 }
 
 #[cfg(test)]

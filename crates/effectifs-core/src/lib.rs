@@ -12,6 +12,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod dossier;
 pub mod field;
+pub mod french;
 pub mod identity;
 pub mod phone;
 pub mod profile;

@@ -1148,15 +1148,7 @@ pub fn plural(count: u32, singular: &str, plural: &str) -> String {
 
 /// A number with French thousands separators (`12 000`, narrow no-break space).
 pub fn group_thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(ch);
-    }
-    out
+    effectifs_core::french::group_thousands(u64::from(n), '\u{202f}')
 }
 
 /// The status text of a line: "valide", "2 erreurs", "1 avertissement".

@@ -160,15 +160,7 @@ pub(super) fn size(bytes: u64) -> String {
 
 /// A count for messages, with French thousands separators: `200000` → `200 000`.
 pub(super) fn count(value: impl Into<u64>) -> String {
-    let digits = value.into().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
+    effectifs_core::french::group_thousands(value.into(), ' ')
 }
 
 #[cfg(test)]
