@@ -26,6 +26,21 @@ pub struct FileDescription {
     pub header_line: u32,
 }
 
+impl FileDescription {
+    /// Data given as records rather than a file (the npm package's `checkRows`): format `rows`; record
+    /// 0 is line 1, so the (virtual) header is line 0.
+    pub fn rows() -> FileDescription {
+        FileDescription {
+            name: "rows".to_owned(),
+            format: "rows".to_owned(),
+            sheet: None,
+            encoding: None,
+            delimiter: None,
+            header_line: 0,
+        }
+    }
+}
+
 /// A finding of the file layer about the file rather than one line's values: a header repeated
 /// mid-file (that line is left out), merged cells (their value copied into each cell).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -458,15 +473,7 @@ mod tests {
         table.columns[2].matched = Match::Manual;
         let today = Date::from_ymd(2026, 11, 23).expect("a real day");
         let report = effectifs_core::validate(&table, Profile::Api, today);
-        let file = FileDescription {
-            name: "rows".to_owned(),
-            format: "rows".to_owned(),
-            sheet: None,
-            encoding: None,
-            delimiter: None,
-            header_line: 0,
-        };
-        let json = JsonReport::new(file, &table, &report);
+        let json = JsonReport::new(FileDescription::rows(), &table, &report);
         assert_eq!(json.unknown_columns, ["Classe"]);
         assert_eq!(json.columns[2].matched, "manual");
         assert_eq!(json.columns[2].field, None);

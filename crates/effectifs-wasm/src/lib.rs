@@ -64,16 +64,7 @@ pub fn check_rows(rows: &JsValue, options: &JsValue) -> Result<JsValue, JsError>
     let options = Options::from_js(options)?;
     let mut table = rows::table(rows)?;
     options.map_columns(&mut table)?;
-    let file = FileDescription {
-        name: "rows".to_owned(),
-        format: "rows".to_owned(),
-        sheet: None,
-        encoding: None,
-        delimiter: None,
-        // Record 0 is line 1: the (virtual) header is line 0.
-        header_line: 0,
-    };
-    report(file, &mut table, Vec::new(), &options)
+    report(FileDescription::rows(), &mut table, Vec::new(), &options)
 }
 
 /// `fields()`, without the panic hook.
