@@ -337,22 +337,32 @@ fn key(line: &LineReport) -> Option<[Option<&str>; 4]> {
 
 /// The duplicate warnings the lines call for: (line index, the other lines' spreadsheet numbers).
 fn duplicate_flags(lines: &[LineReport]) -> Vec<(usize, Vec<u32>)> {
-    // Sorting the identity keys puts equal ones side by side: cheaper than hashing four strings a line.
-    let mut keys: Vec<([Option<&str>; 4], usize)> = lines
+    // Lines sorted by the hash of their key: equal keys end up side by side after a sort of plain
+    // integers (sorting the keys themselves compares strings scattered in memory, line after line).
+    let mut hashes: Vec<(u64, usize)> = lines
         .iter()
         .enumerate()
-        .filter_map(|(index, line)| Some((key(line)?, index)))
+        .map(|(index, line)| (key_hash(line), index))
+        .filter(|(hash, _)| *hash != NO_KEY)
         .collect();
-    keys.sort_unstable();
+    hashes.sort_unstable();
     let mut flags: Vec<(usize, Vec<u32>)> = Vec::new();
-    for group in keys.chunk_by(|(a, _), (b, _)| a == b).filter(|group| group.len() > 1) {
-        for (_, index) in group {
-            let others = group
-                .iter()
-                .filter(|(_, other)| other != index)
-                .map(|(_, other)| lines[*other].line)
-                .collect();
-            flags.push((*index, others));
+    for run in hashes.chunk_by(|(a, _), (b, _)| a == b).filter(|run| run.len() > 1) {
+        // Same hash: the exact keys decide (hashes may collide), lines in file order within a key.
+        let mut keys: Vec<([Option<&str>; 4], usize)> = run
+            .iter()
+            .filter_map(|(_, index)| Some((key(&lines[*index])?, *index)))
+            .collect();
+        keys.sort_unstable();
+        for group in keys.chunk_by(|(a, _), (b, _)| a == b).filter(|group| group.len() > 1) {
+            for (_, index) in group {
+                let others = group
+                    .iter()
+                    .filter(|(_, other)| other != index)
+                    .map(|(_, other)| lines[*other].line)
+                    .collect();
+                flags.push((*index, others));
+            }
         }
     }
     flags

@@ -24,7 +24,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher as _;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
@@ -65,18 +68,27 @@ struct Tape {
     text: String,
     /// Where each string of `text` ends, in UTF-16 code units (JavaScript's string indices).
     ends: Vec<u32>,
-    /// The string table: string → index.
-    strings: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// Where each string of `text` ends, in bytes (this side's indices).
+    byte_ends: Vec<usize>,
+    /// The string table: the indices of the strings, found by their text in `text` (no copy of
+    /// each distinct string as its own key: most of them occur once).
+    strings: HashTable<u32>,
     /// The indices of the `'static` keys of structs (every field of every dossier: about a million
     /// for a large file), by address and length: found without hashing or comparing their text.
-    keys: HashMap<(usize, usize), u32, BuildHasherDefault<FxHasher>>,
+    keys: HashMap<(usize, usize), u32, FxBuildHasher>,
     /// Positions of the counts of the arrays and objects being written, patched when they close.
     open: Vec<usize>,
 }
 
 impl Tape {
     fn string_index(&mut self, text: &str) -> Result<u32, Error> {
-        if let Some(&index) = self.strings.get(text) {
+        let hash = FxBuildHasher.hash_one(text);
+        let stored = |index: u32| {
+            let index = index as usize;
+            let start = index.checked_sub(1).map_or(0, |before| self.byte_ends[before]);
+            self.text.get(start..self.byte_ends[index])
+        };
+        if let Some(&index) = self.strings.find(hash, |&index| stored(index) == Some(text)) {
             return Ok(index);
         }
         let index = u32::try_from(self.ends.len()).map_err(|_| Error::too_large())?;
@@ -89,7 +101,13 @@ impl Tape {
         let end = u32::try_from(start + units).map_err(|_| Error::too_large())?;
         self.text.push_str(text);
         self.ends.push(end);
-        self.strings.insert(text.into(), index);
+        self.byte_ends.push(self.text.len());
+        let (text, byte_ends) = (&self.text, &self.byte_ends);
+        self.strings.insert_unique(hash, index, |&index| {
+            let index = index as usize;
+            let start = index.checked_sub(1).map_or(0, |before| byte_ends[before]);
+            FxBuildHasher.hash_one(&text[start..byte_ends[index]])
+        });
         Ok(index)
     }
 
@@ -404,34 +422,5 @@ impl ser::SerializeStruct for &mut Tape {
     fn end(self) -> Result<(), Error> {
         self.close();
         Ok(())
-    }
-}
-
-/// The small, fast hash of rustc (`FxHasher`): the string table hashes a million short strings,
-/// and needs no protection against crafted collisions (a slower lookup at worst).
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        self.0 = (self.0.rotate_left(5) ^ value as u64).wrapping_mul(SEED);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
