@@ -291,7 +291,7 @@ proptest! {
         for line in &report.lines {
             prop_assert!(line.is_valid(), "generated valid: {:?}", line.diagnostics);
             let headers: Vec<String> = line.dossier.iter().map(|(field, _)| field.name().to_owned()).collect();
-            let cells = line.dossier.iter().map(|(_, value)| Cell::Text(value.display())).collect();
+            let cells = line.dossier.iter().map(|(_, value)| Cell::Text(value.display().into())).collect();
             let table = Table::new(&headers, vec![Row { line: line.line, cells }]);
             let again = effectifs_core::validate(&table, Profile::Televersement, today());
             let [again] = again.lines.as_slice() else {

@@ -10,7 +10,7 @@ pub fn dossier_json(dossier: &Dossier) -> Map<String, Json> {
         .iter()
         .map(|(field, value)| {
             let json = match value {
-                Value::Text(text) => Json::String(text.clone()),
+                Value::Text(text) => Json::String(text.to_string()),
                 Value::Integer(number) => Json::from(*number),
                 Value::Bool(flag) => Json::Bool(*flag),
                 Value::Date(date) => Json::String(date.to_iso()),

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::cell::Text;
 use crate::date::Date;
 use crate::field::Field;
 
@@ -9,7 +10,7 @@ use crate::field::Field;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// Text (including codes: UAI, SIRET, code postal…).
-    Text(String),
+    Text(Text),
     /// A whole number.
     Integer(i64),
     /// Oui / Non.
@@ -32,7 +33,7 @@ impl Value {
     /// The value as a person reads it (dates as `JJ/MM/AAAA`, booleans as Oui/Non).
     pub fn display(&self) -> String {
         match self {
-            Value::Text(text) => text.clone(),
+            Value::Text(text) => text.to_string(),
             Value::Integer(number) => number.to_string(),
             Value::Bool(true) => "Oui".to_owned(),
             Value::Bool(false) => "Non".to_owned(),

@@ -23,7 +23,7 @@ pub mod table;
 pub mod text;
 pub mod validate;
 
-pub use cell::Cell;
+pub use cell::{Cell, Text};
 pub use date::Date;
 pub use diagnostic::{Diagnostic, Kind, Severity};
 pub use dossier::{Dossier, Value};

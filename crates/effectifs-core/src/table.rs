@@ -251,13 +251,13 @@ mod tests {
     fn records_become_lines() {
         let records = vec![
             vec![
-                ("nom_apprenant", Cell::Text("Doe".to_owned())),
+                ("nom_apprenant", Cell::Text("Doe".into())),
                 ("annee_formation", Cell::Number(2.0)),
             ],
             vec![],
             vec![
                 ("bidule", Cell::Bool(true)),
-                ("nom_apprenant", Cell::Text("Roe".to_owned())),
+                ("nom_apprenant", Cell::Text("Roe".into())),
             ],
         ];
         let table = Table::from_records(records);
@@ -276,7 +276,7 @@ mod tests {
         );
         let lines: Vec<u32> = table.rows.iter().map(|row| row.line).collect();
         assert_eq!(lines, [1, 2, 3], "every record is a line, the empty one too");
-        assert_eq!(table.rows[2].cells[0], Cell::Text("Roe".to_owned()));
+        assert_eq!(table.rows[2].cells[0], Cell::Text("Roe".into()));
         assert_eq!(table.rows[2].cells[2], Cell::Bool(true));
     }
 }

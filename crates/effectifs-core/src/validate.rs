@@ -135,7 +135,7 @@ pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Dat
         }
         // No value for this field.
         if field == Field::IdErpApprenant {
-            dossier.set(field, Value::Text(generated_id(row, columns, &dossier)));
+            dossier.set(field, Value::Text(generated_id(row, columns, &dossier).into()));
         } else if !has_error && profile.requires(field) {
             diagnostics.push(Diagnostic::on(field, Kind::ChampObligatoire));
         }
@@ -421,7 +421,7 @@ mod tests {
                                 if value.is_empty() {
                                     Cell::Empty
                                 } else {
-                                    Cell::Text((*value).to_owned())
+                                    Cell::Text((*value).into())
                                 }
                             })
                     })

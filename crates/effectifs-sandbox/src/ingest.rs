@@ -87,12 +87,12 @@ pub fn process(items: &[Json], context: &Context<'_>, extra_rule: Option<&ExtraR
 fn cell(value: &Json) -> Cell {
     match value {
         Json::Null => Cell::Empty,
-        Json::String(text) => Cell::Text(text.clone()),
+        Json::String(text) => Cell::Text(text.into()),
         Json::Number(number) => number
             .as_f64()
-            .map_or_else(|| Cell::Text(number.to_string()), Cell::Number),
+            .map_or_else(|| Cell::Text(number.to_string().into()), Cell::Number),
         Json::Bool(flag) => Cell::Bool(*flag),
-        Json::Array(_) | Json::Object(_) => Cell::Text(value.to_string()),
+        Json::Array(_) | Json::Object(_) => Cell::Text(value.to_string().into()),
     }
 }
 

@@ -270,7 +270,10 @@ fn note(diagnostics: &[&Diagnostic]) -> Note {
 fn write_cell(sheet: &mut Worksheet, row: u32, column: u16, cell: &Cell, formats: &Formats) -> Result<(), XlsxError> {
     match cell {
         Cell::Empty => {}
-        Cell::Text(text) | Cell::Error(text) => {
+        Cell::Text(text) => {
+            sheet.write_string(row, column, text.as_str())?;
+        }
+        Cell::Error(text) => {
             sheet.write_string(row, column, text)?;
         }
         Cell::Number(number) => {

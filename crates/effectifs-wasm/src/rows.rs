@@ -68,7 +68,7 @@ fn cell(value: &JsValue) -> Option<Cell> {
     if value.is_undefined() || value.is_null() {
         Some(Cell::Empty)
     } else if let Some(text) = value.as_string() {
-        Some(Cell::Text(text))
+        Some(Cell::Text(text.into()))
     } else if let Some(number) = value.as_f64() {
         Some(Cell::Number(number))
     } else if let Some(flag) = value.as_bool() {
@@ -77,7 +77,7 @@ fn cell(value: &JsValue) -> Option<Cell> {
         Some(date_cell(date))
     } else if value.is_bigint() {
         let digits: String = js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok()?.into();
-        Some(Cell::Text(digits))
+        Some(Cell::Text(digits.into()))
     } else {
         None
     }
@@ -92,6 +92,6 @@ fn date_cell(date: &js_sys::Date) -> Cell {
         .and_then(|year| Date::from_ymd(year, date.get_month() + 1, date.get_date()));
     match day {
         Some(day) => Cell::Date(day.to_excel_serial()),
-        None => Cell::Text(String::from(date.to_string())),
+        None => Cell::Text(String::from(date.to_string()).into()),
     }
 }

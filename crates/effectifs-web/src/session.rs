@@ -173,7 +173,7 @@ impl Session {
         } else if text.is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(text.to_owned())
+            Cell::Text(text.into())
         };
         if cell == original {
             self.originals.remove(&(row, column));

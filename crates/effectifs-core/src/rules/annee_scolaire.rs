@@ -35,7 +35,7 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
         .and_then(|(first, second)| Some((year(first)?, year(second)?)))
         .is_some_and(|(first, second)| second == first || second == first + 1);
     if valid {
-        text(normalised.to_owned())
+        text(normalised)
     } else {
         Outcome::Problem(Kind::AnneeScolaireInvalide {
             value: typed.into_owned(),

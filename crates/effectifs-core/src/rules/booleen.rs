@@ -26,7 +26,7 @@ pub fn rule(cell: &Cell) -> Outcome {
                 _ => {
                     return Outcome::Problem(Kind::ValeurIgnoree {
                         because: IgnoredBecause::UnreadableBoolean,
-                        value: text.clone(),
+                        value: text.to_string(),
                     });
                 }
             }

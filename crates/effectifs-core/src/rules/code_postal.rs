@@ -53,7 +53,7 @@ pub fn insee(raw: Raw<'_>) -> Outcome {
         && (bytes[..2].iter().all(u8::is_ascii_digit) || matches!(&bytes[..2], b"2A" | b"2B"))
         && bytes[2..].iter().all(u8::is_ascii_digit);
     if valid {
-        text(code.into_owned())
+        text(code)
     } else {
         Outcome::Problem(Kind::CodeInseeInvalide {
             value: code.into_owned(),

@@ -35,8 +35,10 @@ pub fn rule(field: Field, cell: &Cell) -> Outcome {
         },
         Cell::Text(text) => match Date::parse_text(text) {
             DateText::Valid(date) => Outcome::Value(Value::Date(date)),
-            DateText::Impossible => Outcome::Problem(Kind::DateInexistante { value: text.clone() }),
-            DateText::Unreadable => unreadable(text.clone()),
+            DateText::Impossible => Outcome::Problem(Kind::DateInexistante {
+                value: text.to_string(),
+            }),
+            DateText::Unreadable => unreadable(text.to_string()),
         },
         Cell::Bool(value) => unreadable(if *value { "VRAI" } else { "FAUX" }.to_owned()),
         Cell::Error(value) => Outcome::Problem(Kind::CelluleEnErreur { value: value.clone() }),

@@ -35,7 +35,7 @@ pub fn rule(raw: Raw<'_>, trim: bool) -> Outcome {
     };
     let address = if trim { js_trim(value) } else { value };
     if is_valid(address) {
-        text(address.to_owned())
+        text(address)
     } else {
         Outcome::Problem(Kind::EmailInvalide {
             value: value.to_owned(),

@@ -57,7 +57,7 @@ pub fn cfd(raw: Raw<'_>) -> Outcome {
 /// `nir_apprenant`: separators removed; any value is accepted (the platform only records that a
 /// NIR was given).
 pub fn nir(raw: Raw<'_>) -> Outcome {
-    text(without_separators(&raw.to_js_string()).into_owned())
+    text(without_separators(&raw.to_js_string()))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub mod uai;
 
 use std::borrow::Cow;
 
-use crate::cell::Cell;
+use crate::cell::{Cell, Text};
 use crate::diagnostic::{IgnoredBecause, Kind};
 use crate::dossier::Value;
 use crate::field::Field;
@@ -61,9 +61,9 @@ pub enum Outcome {
     Warned(Value, Kind),
 }
 
-/// A text value.
-pub fn text(value: String) -> Outcome {
-    Outcome::Value(Value::Text(value))
+/// A text value (from a `&str` it is stored inline when short, without an allocation).
+pub fn text(value: impl Into<Text>) -> Outcome {
+    Outcome::Value(Value::Text(value.into()))
 }
 
 /// The reference's upload mapping for "string" columns (§2.4): `cell || null`. Empty text, the
@@ -126,7 +126,7 @@ fn string_rule(field: Field, raw: Raw<'_>) -> Outcome {
         | F::CauseRuptureContrat4 => texte::untrimmed(raw),
         F::IdErpApprenant => texte::coerced(raw, false),
         F::IneApprenant => texte::coerced(raw, true),
-        F::CustomStatutApprenant => text(raw.to_js_string().into_owned()),
+        F::CustomStatutApprenant => text(raw.to_js_string()),
         F::NirApprenant => identifiants::nir(raw),
         F::AnneeScolaire => annee_scolaire::rule(raw),
         F::StatutApprenant => nombre::statut_apprenant(raw),
@@ -197,7 +197,7 @@ pub(crate) mod test_support {
 
     /// A text cell.
     pub fn t(text: &str) -> Cell {
-        Cell::Text(text.to_owned())
+        Cell::Text(text.into())
     }
 
     /// A number cell.

@@ -16,8 +16,8 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
     // Each replacement swaps one character for one character, so only a one-character value can end
     // as `M` or `F`: the replacements reduce to this table.
     match js_trim(&typed) {
-        "M" | "H" | "1" => text("M".to_owned()),
-        "F" | "2" => text("F".to_owned()),
+        "M" | "H" | "1" => text("M"),
+        "F" | "2" => text("F"),
         _ => Outcome::Problem(Kind::SexeInvalide {
             value: typed.into_owned(),
         }),

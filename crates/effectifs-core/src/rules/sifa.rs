@@ -43,7 +43,7 @@ fn etab_pattern() -> &'static Regex {
 pub fn dernier_organisme_uai(raw: Raw<'_>) -> Outcome {
     let code = raw.to_js_string();
     if etab_pattern().is_match(&code) {
-        text(code.into_owned())
+        text(code)
     } else {
         Outcome::Problem(Kind::DernierOrganismeUaiInvalide {
             value: code.into_owned(),

@@ -26,7 +26,10 @@ fn with_key_check(code: String) -> Outcome {
     if siret_key_ok(&code) {
         text(code)
     } else {
-        Outcome::Warned(Value::Text(code.clone()), Kind::CleSiretIncorrecte { value: code })
+        Outcome::Warned(
+            Value::Text(code.as_str().into()),
+            Kind::CleSiretIncorrecte { value: code },
+        )
     }
 }
 

@@ -7,6 +7,7 @@
 use super::{Outcome, Raw, text};
 use crate::diagnostic::Kind;
 use crate::text::js_trim;
+use smol_str::StrExt as _;
 
 fn refuse_non_text(raw: Raw<'_>) -> Result<&str, Outcome> {
     match raw {
@@ -27,13 +28,17 @@ pub fn trimmed(raw: Raw<'_>, min: usize, upper: bool) -> Outcome {
     if value.encode_utf16().count() < min {
         return Outcome::Problem(Kind::TexteTropCourt { min });
     }
-    text(if upper { value.to_uppercase() } else { value.to_owned() })
+    text(if upper {
+        value.to_uppercase_smolstr()
+    } else {
+        value.into()
+    })
 }
 
 /// A string kept exactly as typed (free text the platform does not trim).
 pub fn untrimmed(raw: Raw<'_>) -> Outcome {
     match refuse_non_text(raw) {
-        Ok(value) => text(value.to_owned()),
+        Ok(value) => text(value),
         Err(outcome) => outcome,
     }
 }
@@ -42,7 +47,11 @@ pub fn untrimmed(raw: Raw<'_>) -> Outcome {
 pub fn coerced(raw: Raw<'_>, upper: bool) -> Outcome {
     let value = raw.to_js_string();
     let value = js_trim(&value);
-    text(if upper { value.to_uppercase() } else { value.to_owned() })
+    text(if upper {
+        value.to_uppercase_smolstr()
+    } else {
+        value.into()
+    })
 }
 
 #[cfg(test)]

@@ -31,7 +31,10 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
     if uai_key_ok(&code) {
         text(code)
     } else {
-        Outcome::Warned(Value::Text(code.clone()), Kind::CleUaiIncorrecte { value: code })
+        Outcome::Warned(
+            Value::Text(code.as_str().into()),
+            Kind::CleUaiIncorrecte { value: code },
+        )
     }
 }
 

@@ -193,7 +193,7 @@ fn parse(text: &str, delimiter: u8, limits: &Limits) -> Result<Vec<Row>, ReadErr
         let cells = (0..used)
             .map(|index| match record.range(index).and_then(|range| joined.get(range)) {
                 None | Some("") => Cell::Empty,
-                Some(field) => Cell::Text(field.to_owned()),
+                Some(field) => Cell::Text(field.into()),
             })
             .collect();
         let row = Row { line, cells };

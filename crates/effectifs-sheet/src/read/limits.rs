@@ -97,8 +97,10 @@ impl<'a> Budget<'a> {
                 max: self.limits.max_columns,
             });
         }
-        if let Cell::Text(text) | Cell::Error(text) = cell {
-            self.text(line, column, text)?;
+        match cell {
+            Cell::Text(text) => self.text(line, column, text)?,
+            Cell::Error(text) => self.text(line, column, text)?,
+            _ => {}
         }
         Ok(())
     }
@@ -192,7 +194,7 @@ mod tests {
             ..Limits::default()
         };
         let mut budget = Budget::new(&limits);
-        let text = |text: &str| Cell::Text(text.to_owned());
+        let text = |text: &str| Cell::Text(text.into());
         // Characters, not bytes: four accented letters are eight bytes but fit.
         assert_eq!(budget.cell(1, 2, &text("éèàç")), Ok(()));
         assert!(matches!(

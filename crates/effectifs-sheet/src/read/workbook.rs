@@ -402,13 +402,13 @@ fn fill_merged_cells(
 pub(super) fn to_cell(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(text) | Data::DurationIso(text) => Cell::Text(text),
+        Data::String(text) | Data::DurationIso(text) => Cell::Text(text.into()),
         Data::Float(number) => Cell::Number(number),
         #[allow(clippy::cast_precision_loss, reason = "spreadsheet integers fit in an f64's 53 bits")]
         Data::Int(number) => Cell::Number(number as f64),
         Data::Bool(value) => Cell::Bool(value),
         Data::DateTime(date_time) => date_time_cell(&date_time),
-        Data::DateTimeIso(text) => iso_to_serial(&text).map_or(Cell::Text(text), Cell::Date),
+        Data::DateTimeIso(text) => iso_to_serial(&text).map_or_else(|| Cell::Text(text.into()), Cell::Date),
         Data::Error(error) => Cell::Error(error.to_string()),
     }
 }
@@ -417,14 +417,14 @@ pub(super) fn to_cell(data: Data) -> Cell {
 fn data_ref_to_cell(data: &DataRef<'_>) -> Cell {
     match data {
         DataRef::Empty => Cell::Empty,
-        DataRef::SharedString(text) => Cell::Text((*text).to_owned()),
-        DataRef::String(text) | DataRef::DurationIso(text) => Cell::Text(text.clone()),
+        DataRef::SharedString(text) => Cell::Text((*text).into()),
+        DataRef::String(text) | DataRef::DurationIso(text) => Cell::Text(text.into()),
         DataRef::Float(number) => Cell::Number(*number),
         #[allow(clippy::cast_precision_loss, reason = "spreadsheet integers fit in an f64's 53 bits")]
         DataRef::Int(number) => Cell::Number(*number as f64),
         DataRef::Bool(value) => Cell::Bool(*value),
         DataRef::DateTime(date_time) => date_time_cell(date_time),
-        DataRef::DateTimeIso(text) => iso_to_serial(text).map_or_else(|| Cell::Text(text.clone()), Cell::Date),
+        DataRef::DateTimeIso(text) => iso_to_serial(text).map_or_else(|| Cell::Text(text.into()), Cell::Date),
         DataRef::Error(error) => Cell::Error(error.to_string()),
     }
 }
