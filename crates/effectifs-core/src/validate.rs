@@ -56,12 +56,13 @@ impl ColumnMap {
 /// Validates every line of `table` against `profile`, computing statuts as of `today`.
 pub fn validate(table: &Table, profile: Profile, today: Date) -> Report {
     let columns = ColumnMap::new(table);
+    let mut hashes = Vec::with_capacity(table.rows.len());
     let lines = table
         .rows
         .iter()
-        .map(|row| validate_row(row, &columns, profile, today))
+        .map(|row| hashed(validate_row(row, &columns, profile, today), &mut hashes))
         .collect();
-    finish(table, &columns, profile, today, lines)
+    finish_hashed(table, &columns, profile, today, lines, &hashes)
 }
 
 /// Like [`validate`], but frees each row's cells as soon as the row is validated, so that a large
@@ -70,17 +71,39 @@ pub fn validate(table: &Table, profile: Profile, today: Date) -> Report {
 pub fn validate_draining(table: &mut Table, profile: Profile, today: Date) -> Report {
     let columns = ColumnMap::new(table);
     let rows = std::mem::take(&mut table.rows);
+    let mut hashes = Vec::with_capacity(rows.len());
     let lines = rows
         .into_iter()
-        .map(|row| validate_row(&row, &columns, profile, today))
+        .map(|row| hashed(validate_row(&row, &columns, profile, today), &mut hashes))
         .collect();
-    finish(table, &columns, profile, today, lines)
+    finish_hashed(table, &columns, profile, today, lines, &hashes)
+}
+
+/// Notes the hash of a line's duplicate key as soon as the line is validated, while its dossier
+/// is still in the processor's cache (hashing 20 000 dossiers afterwards costs several cache
+/// misses each).
+fn hashed(line: LineReport, hashes: &mut Vec<u64>) -> LineReport {
+    hashes.push(key_hash(&line));
+    line
 }
 
 /// The file-level findings, and duplicates across lines: the end of a validation whose lines were
 /// validated one by one with [`validate_row`] (in table order, with `columns` of the same table),
 /// as an edge does to report progress between chunks of lines.
-pub fn finish(table: &Table, columns: &ColumnMap, profile: Profile, today: Date, mut lines: Vec<LineReport>) -> Report {
+pub fn finish(table: &Table, columns: &ColumnMap, profile: Profile, today: Date, lines: Vec<LineReport>) -> Report {
+    let hashes: Vec<u64> = lines.iter().map(key_hash).collect();
+    finish_hashed(table, columns, profile, today, lines, &hashes)
+}
+
+/// [`finish`], given the hash of each line's duplicate key ([`key_hash`]).
+fn finish_hashed(
+    table: &Table,
+    columns: &ColumnMap,
+    profile: Profile,
+    today: Date,
+    mut lines: Vec<LineReport>,
+    hashes: &[u64],
+) -> Report {
     let missing_columns = Field::ALL
         .iter()
         .copied()
@@ -97,7 +120,7 @@ pub fn finish(table: &Table, columns: &ColumnMap, profile: Profile, today: Date,
         .copied()
         .filter(|field| seen[field.index()] > 1)
         .collect();
-    flag_duplicates(&mut lines);
+    flag_duplicates(&mut lines, hashes);
     Report {
         profile,
         today,
@@ -219,8 +242,8 @@ pub fn statut_input(dossier: &Dossier) -> Option<StatutInput> {
 }
 
 /// Warns every line whose learner appears on another line with the same school year and formateur (D7).
-fn flag_duplicates(lines: &mut [LineReport]) {
-    for (index, others) in duplicate_flags(lines) {
+fn flag_duplicates(lines: &mut [LineReport], hashes: &[u64]) {
+    for (index, others) in duplicate_flags(lines, hashes) {
         lines[index]
             .diagnostics
             .push(Diagnostic::line(Kind::Doublon { lines: others }));
@@ -336,13 +359,13 @@ fn key(line: &LineReport) -> Option<[Option<&str>; 4]> {
 }
 
 /// The duplicate warnings the lines call for: (line index, the other lines' spreadsheet numbers).
-fn duplicate_flags(lines: &[LineReport]) -> Vec<(usize, Vec<u32>)> {
+fn duplicate_flags(lines: &[LineReport], hashes: &[u64]) -> Vec<(usize, Vec<u32>)> {
     // Lines sorted by the hash of their key: equal keys end up side by side after a sort of plain
     // integers (sorting the keys themselves compares strings scattered in memory, line after line).
-    let mut hashes: Vec<(u64, usize)> = lines
+    let mut hashes: Vec<(u64, usize)> = hashes
         .iter()
-        .enumerate()
-        .map(|(index, line)| (key_hash(line), index))
+        .copied()
+        .zip(0..lines.len())
         .filter(|(hash, _)| *hash != NO_KEY)
         .collect();
     hashes.sort_unstable();
