@@ -442,9 +442,17 @@ fn table_below_header(mut rows: Vec<Row>, header_index: usize) -> (u32, Table, V
 /// empty cells), with at least one of them non-empty.
 fn repeats_header(row: &Row, headers: &[String]) -> bool {
     let same = |cell: Option<&Cell>, header: Option<&String>| {
+        let header = header.map_or("", |header| header.trim());
+        // Every data row is compared with the header (its first cell, at least): ASCII texts, the
+        // usual case, without the copies the general comparison makes.
+        if let Some(Cell::Text(text)) = cell
+            && text.is_ascii()
+            && header.is_ascii()
+        {
+            return text.trim().eq_ignore_ascii_case(header);
+        }
         let cell = cell.map(Cell::display).unwrap_or_default();
-        let header = header.map_or("", String::as_str);
-        cell.trim().to_lowercase() == header.trim().to_lowercase()
+        cell.trim().to_lowercase() == header.to_lowercase()
     };
     let width = row.cells.len().max(headers.len());
     headers.iter().any(|header| !header.trim().is_empty())
