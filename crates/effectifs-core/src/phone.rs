@@ -129,6 +129,10 @@ fn default_region(cleaned: &str) -> &'static str {
 // The crate's own matching is not the reference's: its descriptors match a prefix of the number
 // where libphonenumber-js requires the whole number (`^(?:…)$`). Each expression is compiled
 // once, when its metadata is first used, and kept.
+//
+// Metadata patterns are only ever matched against ASCII digits (from `digits_and_plus`, and from
+// transform rules, which are digits): `build.rs` relies on it to spell their `\d` `[0-9]`, which
+// compiles about ten times faster than Unicode's hundreds of digits and matches the same there.
 
 /// Byte spans of a match's groups (group 0 first), `None` for a group that did not participate.
 type Spans = Vec<Option<(usize, usize)>>;
@@ -136,35 +140,56 @@ type Spans = Vec<Option<(usize, usize)>>;
 /// One compiled regular expression.
 struct Pattern {
     regex: regex::Regex,
+    /// A metadata pattern, for texts of ASCII digits only.
+    digits_only: bool,
 }
 
 impl Pattern {
     /// `None` when the source does not compile: the caller then treats it as matching nothing.
     fn compile(source: &str) -> Option<Self> {
-        regex::Regex::new(source).ok().map(|regex| Pattern { regex })
+        regex::Regex::new(source).ok().map(|regex| Pattern {
+            regex,
+            digits_only: false,
+        })
     }
 
     fn is_match(&self, text: &str) -> bool {
+        self.check(text);
         self.regex.is_match(text)
     }
 
     fn captures(&self, text: &str) -> Option<Spans> {
+        self.check(text);
         self.regex
             .captures(text)
             .map(|found| found.iter().map(|group| group.map(|m| (m.start(), m.end()))).collect())
+    }
+
+    fn check(&self, text: &str) {
+        debug_assert!(
+            !self.digits_only || text.bytes().all(|b| b.is_ascii_digit()),
+            "metadata pattern matched against {text:?}"
+        );
     }
 
     /// A metadata pattern that must match the whole text (`matchesEntirely`). `(?x)`: the
     /// metadata's patterns are written with layout whitespace (`build.rs` removes it where the
     /// regex parser proves it insignificant).
     fn whole(source: &str) -> Option<Self> {
-        Self::compile(&format!("(?x)^(?:{source})$"))
+        Self::metadata(&format!("(?x)^(?:{source})$"))
     }
 
     /// A metadata pattern that must match at the start of the text (`^(?:…)`, or a JavaScript
     /// `search(…) === 0`, which is the same test).
     fn prefix(source: &str) -> Option<Self> {
-        Self::compile(&format!("(?x)^(?:{source})"))
+        Self::metadata(&format!("(?x)^(?:{source})"))
+    }
+
+    fn metadata(source: &str) -> Option<Self> {
+        Self::compile(source).map(|pattern| Pattern {
+            digits_only: true,
+            ..pattern
+        })
     }
 }
 
