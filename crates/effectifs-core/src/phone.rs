@@ -11,11 +11,16 @@
 //! the outcome (`parse` with `extract: false`, `isPossible`, `isValid`, `getType`) and uses the crate
 //! only as the metadata source. Results on unusual numbers still depend on the metadata version
 //! (the crate ships libphonenumber 9.0.33; the reference's 1.12.36 bundles a slightly different one).
+//!
+//! The crate is read at build time, not at run time: `build.rs` copies the part of its database this
+//! module uses into static tables (`PlanData`). Loading the crate's database deserialises it whole
+//! and prepares every region's regular expressions, which made the first number of a process cost
+//! tens of milliseconds natively and hundreds in WebAssembly; the static tables cost nothing to
+//! load, and a plan's expressions are compiled when a number first needs that plan (France's only,
+//! for a French number). `tests/phone_corpus.rs` holds the outcomes of the crate-reading version
+//! for thousands of inputs, which every run must give again.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, PoisonError, RwLock};
-
-use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
+use std::sync::{LazyLock, OnceLock};
 
 use crate::text::is_js_whitespace;
 
@@ -64,7 +69,6 @@ pub fn normalize(raw: &str) -> Result<Option<String>, PhoneProblem> {
     let parsed = parse(&cleaned, default_region(&cleaned)).ok_or(PhoneProblem::FormatInvalide)?;
     let plan = parsed
         .country
-        .clone()
         .or_else(|| region_by_code(parsed.calling_code))
         .ok_or(PhoneProblem::FormatInvalide)?;
     // `isPossible()`: a pure length check against the country's possible lengths.
@@ -73,7 +77,7 @@ pub fn normalize(raw: &str) -> Result<Option<String>, PhoneProblem> {
     }
     // `isValid()` with the `/max` metadata: the number has a type.
     let kind = if plan.has_types {
-        number_type(&parsed.national, &plan).ok_or(PhoneProblem::NumeroInvalide)?
+        number_type(&parsed.national, plan).ok_or(PhoneProblem::NumeroInvalide)?
     } else if full_match(plan.general.as_ref(), &parsed.national) {
         Kind::Other
     } else {
@@ -91,12 +95,13 @@ pub fn normalize(raw: &str) -> Result<Option<String>, PhoneProblem> {
     }))
 }
 
-/// Loads the telephone metadata and prepares the French and overseas numbering plans.
+/// Compiles the regular expressions of the French and overseas numbering plans, and those every
+/// number goes through.
 ///
-/// Never required: [`normalize`] does it on first use. But that first use costs about 80 ms in a
-/// release build (the `phonenumber` crate parses its whole metadata database once per process),
-/// against well under a microsecond per number afterwards; a server or an interactive front end can
-/// call this at start-up, e.g. on a background thread, so that the first file does not pay it.
+/// Never required: [`normalize`] compiles what a number needs on first use. That first use costs a
+/// few milliseconds (more in WebAssembly), against well under a microsecond per number afterwards;
+/// a server or an interactive front end can call this at start-up, e.g. on a background thread, so
+/// that the first file does not pay it.
 pub fn warm_up() {
     LazyLock::force(&VIABLE);
     LazyLock::force(&EXTENSION);
@@ -124,6 +129,10 @@ fn default_region(cleaned: &str) -> &'static str {
 // The crate's own matching is not the reference's: its descriptors match a prefix of the number
 // where libphonenumber-js requires the whole number (`^(?:…)$`). Each expression is compiled
 // once, when its metadata is first used, and kept.
+//
+// Metadata patterns are only ever matched against ASCII digits (from `digits_and_plus`, and from
+// transform rules, which are digits): `build.rs` relies on it to spell their `\d` `[0-9]`, which
+// compiles about ten times faster than Unicode's hundreds of digits and matches the same there.
 
 /// Byte spans of a match's groups (group 0 first), `None` for a group that did not participate.
 type Spans = Vec<Option<(usize, usize)>>;
@@ -131,34 +140,56 @@ type Spans = Vec<Option<(usize, usize)>>;
 /// One compiled regular expression.
 struct Pattern {
     regex: regex::Regex,
+    /// A metadata pattern, for texts of ASCII digits only.
+    digits_only: bool,
 }
 
 impl Pattern {
     /// `None` when the source does not compile: the caller then treats it as matching nothing.
     fn compile(source: &str) -> Option<Self> {
-        regex::Regex::new(source).ok().map(|regex| Pattern { regex })
+        regex::Regex::new(source).ok().map(|regex| Pattern {
+            regex,
+            digits_only: false,
+        })
     }
 
     fn is_match(&self, text: &str) -> bool {
+        self.check(text);
         self.regex.is_match(text)
     }
 
     fn captures(&self, text: &str) -> Option<Spans> {
+        self.check(text);
         self.regex
             .captures(text)
             .map(|found| found.iter().map(|group| group.map(|m| (m.start(), m.end()))).collect())
     }
 
-    /// A metadata pattern that must match the whole text (`matchesEntirely`). Metadata patterns
-    /// are written with layout whitespace, hence `(?x)`.
+    fn check(&self, text: &str) {
+        debug_assert!(
+            !self.digits_only || text.bytes().all(|b| b.is_ascii_digit()),
+            "metadata pattern matched against {text:?}"
+        );
+    }
+
+    /// A metadata pattern that must match the whole text (`matchesEntirely`). `(?x)`: the
+    /// metadata's patterns are written with layout whitespace (`build.rs` removes it where the
+    /// regex parser proves it insignificant).
     fn whole(source: &str) -> Option<Self> {
-        Self::compile(&format!("(?x)^(?:{source})$"))
+        Self::metadata(&format!("(?x)^(?:{source})$"))
     }
 
     /// A metadata pattern that must match at the start of the text (`^(?:…)`, or a JavaScript
     /// `search(…) === 0`, which is the same test).
     fn prefix(source: &str) -> Option<Self> {
-        Self::compile(&format!("(?x)^(?:{source})"))
+        Self::metadata(&format!("(?x)^(?:{source})"))
+    }
+
+    fn metadata(source: &str) -> Option<Self> {
+        Self::compile(source).map(|pattern| Pattern {
+            digits_only: true,
+            ..pattern
+        })
     }
 }
 
@@ -224,6 +255,66 @@ enum Kind {
     Other,
 }
 
+/// One type of a plan's metadata, as `build.rs` copies it from the crate.
+struct TypeData {
+    /// Possible lengths, bit `n` set for length `n` (0: none listed).
+    lengths: u64,
+    pattern: &'static str,
+}
+
+/// A numbering plan's metadata (one country, or one non-geographic calling code), as `build.rs`
+/// copies it from the crate: the pattern sources, compiled by [`Region::build`].
+struct PlanData {
+    id: &'static str,
+    calling_code: u16,
+    /// The general national number pattern.
+    general: &'static str,
+    /// The types of [`TYPE_KINDS`], in its order, `None` where the plan lacks one.
+    types: [Option<TypeData>; 10],
+    national_prefix: Option<&'static str>,
+    national_prefix_for_parsing: Option<&'static str>,
+    national_prefix_transform_rule: Option<&'static str>,
+    international_prefix: Option<&'static str>,
+    leading_digits: Option<&'static str>,
+}
+
+/// The types of [`PlanData::types`]: fixed line first, then mobile and the others in
+/// libphonenumber-js's order.
+const TYPE_KINDS: [Kind; 10] = [
+    Kind::FixedLine,
+    Kind::Mobile,
+    Kind::PremiumRate,
+    Kind::TollFree,
+    Kind::SharedCost,
+    Kind::Voip,
+    Kind::PersonalNumber,
+    Kind::Pager,
+    Kind::Uan,
+    Kind::Voicemail,
+];
+
+/// A bit mask of possible lengths (bit `n` set = length `n`), for the generated tables.
+const fn lengths(list: &[u16]) -> u64 {
+    let mut mask = 0;
+    let mut index = 0;
+    while index < list.len() {
+        if list[index] < 64 {
+            mask |= 1 << list[index];
+        }
+        index += 1;
+    }
+    mask
+}
+
+/// The generated tables: `PLANS` (by calling code, then in the crate's order for the code),
+/// `CALLING_CODES` (sorted; each code's plans, main country first, as indices into `PLANS`) and
+/// `IDS` (sorted; the plan the crate gives for each id: the non-geographic plans share `001`).
+mod metadata {
+    use super::{PlanData, TypeData, lengths};
+
+    include!(concat!(env!("OUT_DIR"), "/phone_metadata.rs"));
+}
+
 /// One type description of a plan: its possible lengths (bit `n` set = length `n`) and pattern.
 struct TypeDesc {
     lengths: u64,
@@ -251,93 +342,74 @@ struct Region {
     others: Vec<(Kind, TypeDesc)>,
 }
 
-fn mask(lengths: &[u16]) -> u64 {
-    lengths
-        .iter()
-        .filter(|&&length| length < 64)
-        .fold(0, |acc, &length| acc | (1 << length))
-}
-
 impl Region {
-    fn build(meta: &'static Metadata) -> Region {
-        let descriptors = meta.descriptors();
-        let typed: [(Kind, Option<&'static Descriptor>); 10] = [
-            (Kind::FixedLine, descriptors.fixed_line()),
-            (Kind::Mobile, descriptors.mobile()),
-            (Kind::PremiumRate, descriptors.premium_rate()),
-            (Kind::TollFree, descriptors.toll_free()),
-            (Kind::SharedCost, descriptors.shared_cost()),
-            (Kind::Voip, descriptors.voip()),
-            (Kind::PersonalNumber, descriptors.personal_number()),
-            (Kind::Pager, descriptors.pager()),
-            (Kind::Uan, descriptors.uan()),
-            (Kind::Voicemail, descriptors.voicemail()),
-        ];
-        let lengths = typed
-            .iter()
-            .filter_map(|(_, desc)| *desc)
-            .fold(0, |acc, desc| acc | mask(desc.possible_length()));
-        let type_desc = |desc: &'static Descriptor| TypeDesc {
+    fn build(plan: &'static PlanData) -> Region {
+        let lengths = plan.types.iter().flatten().fold(0, |acc, data| acc | data.lengths);
+        let type_desc = |data: &TypeData| TypeDesc {
             // A type without its own lengths takes the general ones (`type[1] || possibleLengths()`).
-            lengths: match mask(desc.possible_length()) {
+            lengths: match data.lengths {
                 0 => lengths,
                 own => own,
             },
-            pattern: Pattern::whole(desc.national_number().as_str()),
+            pattern: Pattern::whole(data.pattern),
         };
-        let fixed_source = descriptors.fixed_line().map(|d| d.national_number().as_str());
-        let mobile_same_as_fixed =
-            fixed_source.is_some() && descriptors.mobile().map(|d| d.national_number().as_str()) == fixed_source;
+        let [fixed_line, mobile, ..] = &plan.types;
+        let fixed_source = fixed_line.as_ref().map(|d| d.pattern);
+        let mobile_same_as_fixed = fixed_source.is_some() && mobile.as_ref().map(|d| d.pattern) == fixed_source;
         Region {
-            id: meta.id(),
-            calling_code: meta.country_code(),
+            id: plan.id,
+            calling_code: plan.calling_code,
             lengths,
-            general: Pattern::whole(descriptors.general().national_number().as_str()),
-            national_prefix: meta.national_prefix(),
-            national_prefix_for_parsing: meta
-                .national_prefix_for_parsing()
-                .and_then(|p| Pattern::prefix(p.as_str())),
-            national_prefix_transform_rule: meta.national_prefix_transform_rule(),
-            international_prefix: meta.international_prefix().and_then(|p| Pattern::prefix(p.as_str())),
-            leading_digits: meta.leading_digits().and_then(|p| Pattern::prefix(p.as_str())),
-            has_types: typed.iter().any(|(_, desc)| desc.is_some()),
-            fixed_line: descriptors.fixed_line().map(type_desc),
+            general: Pattern::whole(plan.general),
+            national_prefix: plan.national_prefix,
+            national_prefix_for_parsing: plan.national_prefix_for_parsing.and_then(Pattern::prefix),
+            national_prefix_transform_rule: plan.national_prefix_transform_rule,
+            international_prefix: plan.international_prefix.and_then(Pattern::prefix),
+            leading_digits: plan.leading_digits.and_then(Pattern::prefix),
+            has_types: plan.types.iter().any(Option::is_some),
+            fixed_line: fixed_line.as_ref().map(type_desc),
             mobile_same_as_fixed,
-            others: typed[1..]
+            others: TYPE_KINDS
                 .iter()
-                .filter(|(kind, _)| !(*kind == Kind::Mobile && mobile_same_as_fixed))
-                .filter_map(|(kind, desc)| desc.map(|d| (*kind, type_desc(d))))
+                .zip(&plan.types)
+                .skip(1)
+                .filter(|(kind, _)| !(**kind == Kind::Mobile && mobile_same_as_fixed))
+                .filter_map(|(kind, data)| data.as_ref().map(|d| (*kind, type_desc(d))))
                 .collect(),
         }
     }
 }
 
-/// Compiled plans, keyed by the address of their (static, never moved) metadata entry: the
-/// non-geographic plans all share the id `001`, so the id alone is not a key.
-static REGIONS: LazyLock<RwLock<HashMap<usize, Arc<Region>>>> = LazyLock::new(RwLock::default);
+/// The compiled plans, by index into `metadata::PLANS`: each is compiled when first needed.
+static REGIONS: [OnceLock<Region>; metadata::PLAN_COUNT] = [const { OnceLock::new() }; metadata::PLAN_COUNT];
 
-fn region(meta: &'static Metadata) -> Arc<Region> {
-    let key = std::ptr::from_ref(meta).addr();
-    if let Some(found) = REGIONS.read().unwrap_or_else(PoisonError::into_inner).get(&key) {
-        return Arc::clone(found);
-    }
-    // Built outside the lock: two threads may build the same plan once each, harmlessly.
-    let built = Arc::new(Region::build(meta));
-    let mut regions = REGIONS.write().unwrap_or_else(PoisonError::into_inner);
-    Arc::clone(regions.entry(key).or_insert(built))
+/// The compiled plan of `metadata::PLANS[index]` (`None` only for an index out of the table).
+fn region(index: u16) -> Option<&'static Region> {
+    let index = usize::from(index);
+    let plan = metadata::PLANS.get(index)?;
+    let cell = REGIONS.get(index)?;
+    Some(cell.get_or_init(|| Region::build(plan)))
 }
 
-fn region_by_id(id: &str) -> Option<Arc<Region>> {
-    DATABASE.by_id(id).map(region)
+fn region_by_id(id: &str) -> Option<&'static Region> {
+    let found = metadata::IDS
+        .binary_search_by(|(candidate, _)| (*candidate).cmp(id))
+        .ok()?;
+    region(metadata::IDS[found].1)
+}
+
+/// The plans of a calling code, as indices into `metadata::PLANS`, main country first.
+fn plans_by_code(calling_code: u16) -> Option<&'static [u16]> {
+    let found = metadata::CALLING_CODES
+        .binary_search_by_key(&calling_code, |(code, _)| *code)
+        .ok()?;
+    Some(metadata::CALLING_CODES[found].1)
 }
 
 /// The plan libphonenumber-js selects for a calling code: its main country, or the
 /// non-geographic plan.
-fn region_by_code(calling_code: u16) -> Option<Arc<Region>> {
-    DATABASE
-        .by_code(&calling_code)
-        .and_then(|plans| plans.first().copied())
-        .map(region)
+fn region_by_code(calling_code: u16) -> Option<&'static Region> {
+    plans_by_code(calling_code)?.first().copied().and_then(region)
 }
 
 /// Result of libphonenumber-js `checkNumberLength`.
@@ -397,15 +469,15 @@ fn number_type(national: &str, plan: &Region) -> Option<Kind> {
 
 /// libphonenumber-js `getCountryByCallingCode`: which country of a shared calling code the
 /// national number belongs to (by leading digits, else by being valid there).
-fn country_by_calling_code(calling_code: u16, national: &str) -> Option<Arc<Region>> {
-    let ids = DATABASE.region(&calling_code)?;
-    match ids.as_slice() {
+fn country_by_calling_code(calling_code: u16, national: &str) -> Option<&'static Region> {
+    let plans = plans_by_code(calling_code)?;
+    match plans {
         // Non-geographic codes (`001`) have no country.
-        [id] if id.len() == 3 => None,
-        [id] => region_by_id(id),
-        _ => ids
+        [plan] if metadata::PLANS.get(usize::from(*plan)).is_some_and(|p| p.id.len() == 3) => None,
+        [plan] => region(*plan),
+        _ => plans
             .iter()
-            .filter_map(|id| region_by_id(id))
+            .filter_map(|plan| region(*plan))
             .find(|candidate| match &candidate.leading_digits {
                 Some(leading) => leading.is_match(national),
                 None => number_type(national, candidate).is_some(),
@@ -418,7 +490,7 @@ fn country_by_calling_code(calling_code: u16, national: &str) -> Option<Arc<Regi
 
 /// A parsed number: its country when known, its calling code and national significant number.
 struct Parsed {
-    country: Option<Arc<Region>>,
+    country: Option<&'static Region>,
     calling_code: u16,
     national: String,
 }
@@ -433,16 +505,14 @@ fn parse(text: &str, default_country: &str) -> Option<Parsed> {
     let formatted = formatted_number(text)?;
     let default = region_by_id(default_country)?;
     let digits = digits_and_plus(formatted);
-    let (calling_code, number) = extract_calling_code(&digits, &default);
+    let (calling_code, number) = extract_calling_code(&digits, default);
     let (plan, mut country, calling_code) = match calling_code {
         Some(code) => (region_by_code(code)?, None, code),
-        None if number.as_deref().is_some_and(|n| !n.is_empty()) => {
-            (Arc::clone(&default), Some(Arc::clone(&default)), default.calling_code)
-        }
+        None if number.as_deref().is_some_and(|n| !n.is_empty()) => (default, Some(default), default.calling_code),
         None => return None,
     };
     let number = number.filter(|n| !n.is_empty())?;
-    let national = extract_national_number(&number, country.as_deref(), &plan);
+    let national = extract_national_number(&number, country, plan);
     if let Some(exact) = country_by_calling_code(calling_code, &national) {
         country = Some(exact);
     }
@@ -532,7 +602,7 @@ fn extract_calling_code(number: &str, default: &Region) -> (Option<u16>, Option<
     }
     for length in 1..=3.min(digits.len()) {
         if let Ok(code) = digits[..length].parse::<u16>()
-            && DATABASE.region(&code).is_some()
+            && plans_by_code(code).is_some()
         {
             return (Some(code), Some(digits[length..].to_owned()));
         }
@@ -582,7 +652,7 @@ fn extract_national_number(number: &str, country: Option<&Region>, plan: &Region
             .is_none()
             .then(|| country_by_calling_code(plan.calling_code, &national))
             .flatten();
-        let lengths_plan = country.or(exact.as_deref()).unwrap_or(plan);
+        let lengths_plan = country.or(exact).unwrap_or(plan);
         if matches!(
             check_length(national.len(), lengths_plan.lengths),
             Length::TooShort | Length::Invalid
