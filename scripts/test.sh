@@ -22,6 +22,9 @@ cargo fmt --all -- --check
 step "Clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "Fuzz targets: format and clippy (their own workspace; fuzzing itself needs nightly, see README)"
+(cd fuzz && cargo fmt --all -- --check && cargo clippy --all-targets --locked -- -D warnings)
+
 step "Clippy (wasm32: the crates the browser reuses)"
 cargo clippy -p effectifs-core -p effectifs-sheet -p effectifs-api --target wasm32-unknown-unknown --locked -- -D warnings
 

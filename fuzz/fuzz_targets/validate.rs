@@ -97,9 +97,9 @@ fn cell(value: Value) -> Cell {
     let known = |index: u8| DICTIONARY[usize::from(index) % DICTIONARY.len()];
     match value {
         Value::Empty => Cell::Empty,
-        Value::Known(index) => Cell::Text(known(index).to_owned()),
-        Value::KnownWithSuffix(index, suffix) => Cell::Text(format!("{}{suffix}", known(index))),
-        Value::Text(text) => Cell::Text(text),
+        Value::Known(index) => Cell::Text(known(index).into()),
+        Value::KnownWithSuffix(index, suffix) => Cell::Text(format!("{}{suffix}", known(index)).into()),
+        Value::Text(text) => Cell::Text(text.into()),
         Value::Number(number) => Cell::Number(number),
         Value::Bool(value) => Cell::Bool(value),
         Value::Date(serial) => Cell::Date(serial),
