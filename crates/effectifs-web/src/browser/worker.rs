@@ -41,11 +41,13 @@ pub fn run() {
     warm_up();
 }
 
-/// Read and validate the blank template once, for nothing, while the user has not chosen a file
-/// yet: the engine's first use builds its tables (telephone metadata, patterns…), which would
-/// otherwise delay the user's first file by a few hundred milliseconds. A request arriving
-/// meanwhile simply waits in the worker's queue.
+/// Read and validate the blank template once, for nothing, and compile the telephone patterns of
+/// France and the overseas departments, while the user has not chosen a file yet: the engine's
+/// first use compiles its code paths and patterns, which would otherwise delay the user's first
+/// file by some tens of milliseconds. A request arriving meanwhile simply waits in the worker's
+/// queue.
 fn warm_up() {
+    effectifs_core::phone::warm_up();
     let Ok(bytes) = effectifs_sheet::template() else {
         return;
     };
