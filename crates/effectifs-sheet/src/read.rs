@@ -15,6 +15,7 @@ mod limits;
 mod ods;
 mod workbook;
 mod xls;
+mod xlsx;
 
 #[cfg(test)]
 mod tests;
