@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesStart, BytesText, Event};
 use zip::ZipArchive;
 use zip::read::ZipFile;
 
@@ -472,6 +472,15 @@ pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<
         let (len, last) = (window.bytes.len(), window.last);
         let mut xml = Events::new(window.bytes, depth);
         loop {
+            if phase == StringsPhase::Table
+                && let Some((start, closes)) = xml.start_named("si")?
+            {
+                if !closes && !usual_string(&mut xml, &mut strings.text)? {
+                    read_string(&mut xml, &start, &mut strings.text, &mut scratch)?;
+                }
+                strings.ends.push(strings.text.len());
+                continue;
+            }
             match (phase, xml.next()?) {
                 (StringsPhase::BeforeTable, Event::Start(start)) if local(&start) == "sst" => {
                     if is_strict(&start) {
@@ -505,6 +514,42 @@ pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<
 enum StringsPhase {
     BeforeTable,
     Table,
+}
+
+/// Appends the text of a string item just opened, when it is written the usual way: one `<t>`
+/// (with `xml:space="preserve"` or without attributes) holding text free of markup and
+/// references, then `</si>`. It is read straight from the bytes, as [`read_string`] would read
+/// it from the four events the XML reader would spend on it. `false` (nothing read) otherwise.
+fn usual_string(xml: &mut Events<'_>, out: &mut String) -> Result<bool, Fallback> {
+    const PLAIN: &[u8] = b"<t>";
+    const PRESERVED: &[u8] = b"<t xml:space=\"preserve\">";
+    const END: &[u8] = b"</t></si>";
+    let Some(rest) = xml.rest_between_markup() else {
+        return Ok(false);
+    };
+    let (start_len, preserve, content) = if let Some(content) = rest.strip_prefix(PLAIN) {
+        (PLAIN.len(), false, content)
+    } else if let Some(content) = rest.strip_prefix(PRESERVED) {
+        (PRESERVED.len(), true, content)
+    } else {
+        return Ok(false);
+    };
+    let Some(text_len) = memchr::memchr2(b'<', b'&', content) else {
+        return Ok(false);
+    };
+    if !content.get(text_len..).is_some_and(|after| after.starts_with(END)) {
+        return Ok(false);
+    }
+    let text = xml.rest_str(start_len, text_len)?;
+    let text = BytesText::from_escaped(text).xml10_content();
+    let text = if preserve {
+        &text
+    } else {
+        text.trim_matches([' ', '\t', '\r', '\n'])
+    };
+    super::xml::push_unescaped(text, out);
+    xml.skip_read(start_len + text_len + END.len(), 0, 1);
+    Ok(true)
 }
 
 /// Appends the text of a string item (`<si>` or an inline `<is>`, just opened as `start`) to

@@ -280,11 +280,10 @@ impl<'s> SheetReader<'s> {
         let Some(text_len) = memchr::memchr2(b'<', b'&', content) else {
             return Ok(None);
         };
-        let (text, after) = content.split_at(text_len);
-        if !after.starts_with(END) {
+        if !content.get(text_len..).is_some_and(|after| after.starts_with(END)) {
             return Ok(None);
         }
-        let text = std::str::from_utf8(text).map_err(|_| Fallback("texte qui n'est pas de l'UTF-8"))?;
+        let text = xml.rest_str(START.len(), text_len)?;
         let value = if text.is_empty() {
             DataRef::Empty
         } else {

@@ -394,9 +394,10 @@ fn sheet_xml(data: &str, after: &str) -> String {
 /// then the interesting ones.
 fn shared_strings() -> String {
     format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="12" uniqueCount="12"><si><t>nom_apprenant</t></si><si><t>prenom_apprenant</t></si><si><t>date_de_naissance_apprenant</t></si><si><t xml:space="preserve">  Dupont  </t></si><si><t>  trimmed	
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="14" uniqueCount="14"><si><t>nom_apprenant</t></si><si><t>prenom_apprenant</t></si><si><t>date_de_naissance_apprenant</t></si><si><t xml:space="preserve">  Dupont  </t></si><si><t>  trimmed	
 </t></si><si><r><rPr><b/></rPr><t>Rich</t></r><r><t xml:space="preserve"> text</t></r></si><si><t>漢字</t><rPh sb="0" eb="2"><t>カンジ</t></rPh><phoneticPr fontId="1"/></si><si><t>a &amp; b &lt;c&gt; &#233;&#x20AC; &quot;q&quot;</t></si><si><t>ligne_x000D_
-suivante _x005F_x000D_ _xD83D__xDE00_</t></si><si><t/></si><si/><si><t><![CDATA[<cdata> & co]]></t></si></sst>"#
+suivante _x005F_x000D_ _xD83D__xDE00_</t></si><si><t/></si><si/><si><t><![CDATA[<cdata> & co]]></t></si>{}</sst>"#,
+        "<si><t>crlf\r\nfin\r</t></si><si><t xml:space=\"preserve\">\r\n  gardé  \r</t></si>"
     )
 }
 
@@ -410,7 +411,7 @@ fn raw_rows() -> String {
         r#"<row r="6"><c r="A6" t="s"><v>9</v></c><c r="B6" t="s"><v>10</v></c><c r="C6" t="s"><v>11</v></c><c r="D6" t="n"><v>-12.5e+2</v></c><c r="E6"><v>1.7976931348623157E308</v></c><c r="F6"><v>2.2250738585072011e-308</v></c><c r="G6"><v>9007199254740993</v></c><c r="H6"><v>0.1000000000000000055511151231257827021181583404541015625</v></c></row>"#,
         r#"<row r="7"><c r="A7" t="inlineStr"><is><t>Sans</t></is></c><c t="inlineStr"><is><t>référence</t></is></c><c><v>3</v></c><c s="2"/><c r="F7" t="d"><v>pas une date</v></c><c r="G7" t="str"><v></v></c><c r="H7" t="b"><v>true</v></c></row>"#,
         r#"<row><c t="inlineStr"><is><t>Ligne</t></is></c><c t="inlineStr"><is><t>sans numéro</t></is></c><c><f>1+1</f></c><c><v></v></c><c t="s"></c><c r="F8" t="inlineStr"><v>ignoré</v><is><t>gardé</t></is></c><c r="G8"><v>1</v><f>x</f></c><c r="H8" s="99"><v>4</v></c></row>"#,
-        r#"<row r="9" customHeight="1"/><row r="10"><c r="a10" t="inlineStr"><is><t>minuscules</t></is></c><c r="B10" t="inlineStr"><is><t>ok</t></is></c><c r="D10" s="2"/><c t="inlineStr"><is><t>après un blanc</t></is></c><c t="inlineStr"><is><t>&#13;retour&#13;</t></is></c></row>"#,
+        r#"<row r="9" customHeight="1"/><row r="10"><c r="a10" t="inlineStr"><is><t>minuscules</t></is></c><c r="B10" t="inlineStr"><is><t>ok</t></is></c><c r="D10" s="2"/><c t="inlineStr"><is><t>après un blanc</t></is></c><c t="inlineStr"><is><t>&#13;retour&#13;</t></is></c><c t="s"><v>12</v></c><c t="s"><v>13</v></c></row>"#,
     ]
     .concat()
 }
@@ -539,7 +540,7 @@ fn raw_cases() -> Vec<Case> {
         ),
         case(
             "raw: a shared string out of range",
-            raw_book(&raw_rows().replace("<v>11</v>", "<v>12</v>"), "", ""),
+            raw_book(&raw_rows().replace("<v>11</v>", "<v>99</v>"), "", ""),
             Route::Fallback,
         ),
         case(

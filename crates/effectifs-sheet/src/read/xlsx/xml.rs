@@ -11,7 +11,6 @@ use calamine::Dimensions;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::QName;
-use quick_xml::parser::{ElementParser, Parser};
 
 use super::Fallback;
 
@@ -25,6 +24,8 @@ use super::Fallback;
 pub(super) struct Events<'w> {
     /// All the bytes being read (the reader holds what is left of them).
     bytes: &'w [u8],
+    /// The same, when they are UTF-8 throughout (checked once, rather than piece by piece).
+    text: Option<&'w str>,
     reader: Reader<&'w [u8]>,
     depth: usize,
     /// Whether a `<mergeCells>` start is refused (see [`Events::guard_merged_cells`]).
@@ -34,7 +35,7 @@ pub(super) struct Events<'w> {
     /// Whether the reader stands between two pieces of markup, about to read text: the only
     /// state in which its input may be read past by [`Events::skip_read`] (after a start or an
     /// end tag, a reference, a comment…; not after text, after which it has already looked at
-    /// the markup that follows).
+    /// the markup that follows, nor after a self-closing tag, whose end event is still to come).
     between_markup: bool,
 }
 
@@ -52,11 +53,13 @@ impl<'w> Events<'w> {
         config.allow_unmatched_ends = true;
         Events {
             bytes,
+            text: std::str::from_utf8(bytes).ok(),
             reader,
             depth,
             guard_merged_cells: false,
             check_attributes: false,
-            between_markup: true,
+            // The reader's first event also looks for a byte order mark: let it read one first.
+            between_markup: false,
         }
     }
 
@@ -78,12 +81,30 @@ impl<'w> Events<'w> {
     }
 
     /// What is left to read, when the reader stands between two pieces of markup (see
-    /// `between_markup`): not right after a self-closing start tag (`<c/>`, whose end event is
-    /// still to come), nor after text.
+    /// `between_markup`).
     pub(super) fn rest_between_markup(&self) -> Option<&'w [u8]> {
+        self.between_markup.then(|| *self.reader.get_ref())
+    }
+
+    /// What the reader has read so far.
+    fn read(&self) -> &'w [u8] {
         let rest: &'w [u8] = self.reader.get_ref();
-        let read = self.bytes.get(..self.bytes.len().checked_sub(rest.len())?)?;
-        (self.between_markup && !read.ends_with(b"/>")).then_some(rest)
+        self.bytes.get(..self.bytes.len() - rest.len()).unwrap_or_default()
+    }
+
+    /// `len` bytes of what is left to read, from `from` on, as text: what quick-xml would check
+    /// before giving them in an event (not UTF-8: an XML error, hence a fallback).
+    pub(super) fn rest_str(&self, from: usize, len: usize) -> Result<&'w str, Fallback> {
+        let rest: &'w [u8] = self.reader.get_ref();
+        let start = self.bytes.len() - rest.len() + from;
+        let text = match self.text {
+            Some(text) => text.get(start..start + len),
+            None => self
+                .bytes
+                .get(start..start + len)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok()),
+        };
+        text.ok_or(Fallback("texte qui n'est pas de l'UTF-8"))
     }
 
     /// Goes past `len` bytes of [`Events::rest_between_markup`] read by the caller: well-formed
@@ -94,6 +115,7 @@ impl<'w> Events<'w> {
         let reader: &mut &'w [u8] = self.reader.get_mut();
         *reader = reader.get(len..).unwrap_or_default();
         self.depth = self.depth.saturating_add(opened).saturating_sub(closed);
+        self.between_markup = true;
     }
 
     /// If the next piece of markup is a start tag named `name` (`<c …>` or `<c …/>`), reads it
@@ -113,11 +135,10 @@ impl<'w> Events<'w> {
         if !matches!(after_name.first(), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')) {
             return Ok(None);
         }
-        let Some(end) = ElementParser::default().feed(rest) else {
+        let Some(end) = tag_end(rest) else {
             return Ok(None);
         };
-        let tag = rest.get(..=end).unwrap_or_default();
-        let tag = std::str::from_utf8(tag).map_err(|_| Fallback("texte qui n'est pas de l'UTF-8"))?;
+        let tag = self.rest_str(0, end + 1)?;
         // As quick-xml's `emit_start`: without `<` and `>`, or `/>` for a self-closing tag.
         let inner = tag.get(1..).unwrap_or_default();
         let (content, closes) = match inner.strip_suffix("/>") {
@@ -137,7 +158,12 @@ impl<'w> Events<'w> {
     /// The next event; an XML error falls back (calamine fails on it).
     pub(super) fn next(&mut self) -> Result<Event<'w>, Fallback> {
         let event = self.reader.read_event().map_err(|_| Fallback("XML mal formé"))?;
-        self.between_markup = !matches!(event, Event::Text(_) | Event::Eof);
+        self.between_markup = match &event {
+            Event::Text(_) | Event::Eof => false,
+            // A self-closing tag (`<c/>`): its end event is still to come.
+            Event::Start(_) => !self.read().ends_with(b"/>"),
+            _ => true,
+        };
         match &event {
             Event::Start(start) => {
                 if self.guard_merged_cells
@@ -189,6 +215,22 @@ impl<'w> Events<'w> {
             }
         }
     }
+}
+
+/// Where the start tag at the beginning of `bytes` ends (its `>`): the first `>` outside a quoted
+/// attribute value, as quick-xml's `ElementParser` finds it (the same automaton, as a plain loop:
+/// tags are short, and a search call per quote costs more than it saves).
+fn tag_end(bytes: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (at, &byte) in bytes.iter().enumerate() {
+        match quote {
+            None if byte == b'>' => return Some(at),
+            None if byte == b'"' || byte == b'\'' => quote = Some(byte),
+            Some(open) if byte == open => quote = None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An element's local name (without its namespace prefix), as calamine matches elements.
@@ -284,7 +326,7 @@ pub(super) fn attributes<'a, const N: usize>(
     let mut values = [None; N];
     for attribute in Attributes::of(start) {
         let (key, value) = attribute?;
-        if let Some(index) = keys.iter().position(|wanted| *wanted == key)
+        if let Some(index) = keys.iter().position(|wanted| same(wanted.as_bytes(), key.as_bytes()))
             && let Some(slot) = values.get_mut(index)
             && slot.replace(value).is_some()
         {
@@ -292,6 +334,12 @@ pub(super) fn attributes<'a, const N: usize>(
         }
     }
     Ok(values)
+}
+
+/// Byte strings compared inline (attribute names are one to a dozen bytes: a `memcmp` call per
+/// comparison would cost more than the comparison).
+fn same(left: &[u8], right: &[u8]) -> bool {
+    left.len() == right.len() && left.iter().zip(right).all(|(left, right)| left == right)
 }
 
 /// The raw value of the attribute `key` of `start`.
@@ -453,30 +501,44 @@ pub(super) fn area(text: &str) -> Result<Dimensions, Fallback> {
 /// A style or shared-string index as calamine reads it (`atoi_simd`: digits only). Anything else,
 /// which calamine reads as 0, is left to it.
 pub(super) fn index(text: &str) -> Result<usize, Fallback> {
-    if text.is_empty() || text.len() > MAX_DIGITS || !text.bytes().all(|byte| byte.is_ascii_digit()) {
-        return Err(Fallback("index inhabituel"));
+    let unusual = Fallback("index inhabituel");
+    if text.is_empty() || text.len() > MAX_DIGITS {
+        return Err(unusual);
     }
-    Ok(text
-        .bytes()
-        .fold(0_usize, |index, digit| index * 10 + usize::from(digit - b'0')))
+    text.bytes().try_fold(0_usize, |index, byte| {
+        let digit = byte.wrapping_sub(b'0');
+        (digit < 10).then(|| index * 10 + usize::from(digit)).ok_or(unusual)
+    })
 }
 
 /// A number written as Excel writes them (`-12`, `3.25`, `1.5E-3`), parsed: for these, every
 /// correctly rounding parser (calamine's `fast_float2`, the standard library's) gives the same
 /// `f64`. Anything else (blanks, `inf`, `+1`, `.5`), `None`.
 pub(super) fn decimal(text: &str) -> Option<f64> {
+    /// Integers of up to 15 digits are below 2^53: exact as `f64`, no rounding to do.
+    const EXACT_DIGITS: usize = 15;
     let bytes = text.as_bytes();
     let digits = |from: usize| {
         bytes
             .get(from..)
-            .map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count())
+            .map_or(0, |rest| rest.iter().take_while(|byte| byte.is_ascii_digit()).count())
     };
-    let mut at = usize::from(bytes.first() == Some(&b'-'));
+    let negative = bytes.first() == Some(&b'-');
+    let mut at = usize::from(negative);
     let integer = digits(at);
     if integer == 0 {
         return None;
     }
     at += integer;
+    if at == bytes.len() && integer <= EXACT_DIGITS {
+        let value = bytes
+            .get(usize::from(negative)..)?
+            .iter()
+            .fold(0_u64, |value, digit| value * 10 + u64::from(digit - b'0'));
+        #[allow(clippy::cast_precision_loss, reason = "below 2^53, exact")]
+        let value = value as f64;
+        return Some(if negative { -value } else { value });
+    }
     if bytes.get(at) == Some(&b'.') {
         let fraction = digits(at + 1);
         if fraction == 0 {
@@ -523,6 +585,27 @@ mod tests {
         assert_eq!(split(""), []);
     }
 
+    /// The tag end is where quick-xml's own parser finds it.
+    #[test]
+    fn tag_end_like_quick_xml() {
+        use quick_xml::parser::{ElementParser, Parser};
+        let pieces: [&[u8]; 8] = [b"<c", b" r=\"A1\"", b">", b"'", b"\"", b"x", b"/", b" t='>'"];
+        let mut state = 7_u32;
+        for _ in 0..5_000 {
+            let mut tag = Vec::new();
+            for _ in 0..8 {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                tag.extend_from_slice(pieces[usize::try_from(state >> 16).unwrap_or(0) % pieces.len()]);
+            }
+            assert_eq!(
+                super::tag_end(&tag),
+                ElementParser::default().feed(&tag),
+                "{}",
+                String::from_utf8_lossy(&tag)
+            );
+        }
+    }
+
     #[test]
     fn excel_escapes() {
         let cases = [
@@ -551,6 +634,10 @@ mod tests {
             assert!(reference(odd).is_err(), "{odd}");
         }
         assert_eq!(decimal("-12"), Some(-12.0));
+        assert_eq!(decimal("-0").map(f64::to_bits), Some((-0.0_f64).to_bits()));
+        assert_eq!(decimal("999999999999999"), Some(999_999_999_999_999.0));
+        assert_eq!(decimal("9007199254740993"), Some(9_007_199_254_740_992.0));
+        assert_eq!(decimal("007"), Some(7.0));
         assert_eq!(decimal("1.5E-3"), Some(0.0015));
         assert_eq!(decimal("45000.25"), Some(45_000.25));
         for odd in ["", "-", "1.", ".5", "+1", " 1", "1 ", "inf", "NaN", "1e", "0x10", "1,5"] {
