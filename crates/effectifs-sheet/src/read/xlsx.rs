@@ -135,12 +135,12 @@ impl Book for FastBook<'_, '_> {
             .iter()
             .find(|sheet| sheet.name == name)
             .map(|sheet| sheet.path.clone())
-            .ok_or(Fallback("feuille inconnue"))?;
+            .ok_or(Fallback("unknown sheet"))?;
         // calamine's precheck looks for merged cells in these parts only (see `sheet`).
         let entry = self.package.entry_name(&path);
         #[allow(clippy::case_sensitive_file_extension_comparisons, reason = "as calamine's precheck")]
         let merges_seen = entry.starts_with("xl/worksheets/") && entry.ends_with(".xml");
-        let file = self.package.open(&path)?.ok_or(Fallback("feuille manquante"))?;
+        let file = self.package.open(&path)?.ok_or(Fallback("missing sheet part"))?;
         let mut stream = RowStream::new(limits);
         let merged = sheet::read(file, self.context, |position, value| {
             stream.push(position, data_ref_to_cell(value))
@@ -149,7 +149,7 @@ impl Book for FastBook<'_, '_> {
             return Ok(None);
         };
         if !merged.is_empty() && !merges_seen {
-            return Err(Fallback("cellules fusionnées hors de xl/worksheets/").into());
+            return Err(Fallback("merged cells outside xl/worksheets/").into());
         }
         self.merged = Some((name.to_owned(), merged));
         Ok(Some(stream.finish()))
@@ -158,7 +158,7 @@ impl Book for FastBook<'_, '_> {
     fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, Failure> {
         match self.merged.take() {
             Some((read, areas)) if read == name => Ok(areas),
-            _ => Err(Fallback("zones fusionnées d'une autre feuille").into()),
+            _ => Err(Fallback("merged areas of another sheet").into()),
         }
     }
 }

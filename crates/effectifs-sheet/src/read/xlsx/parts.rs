@@ -28,7 +28,7 @@ impl<'a> Package<'a> {
     pub(super) fn new(zip: ZipArchive<Cursor<&'a [u8]>>) -> Result<Package<'a>, Fallback> {
         let mut names = HashMap::with_capacity(zip.len());
         for name in zip.file_names() {
-            let name = name.map_err(|_| Fallback("nom de partie illisible"))?;
+            let name = name.map_err(|_| Fallback("unreadable part name"))?;
             names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.into_owned());
         }
         Ok(Package { zip, names })
@@ -43,10 +43,10 @@ impl<'a> Package<'a> {
     pub(super) fn open(&mut self, path: &str) -> Result<Option<ZipFile<'_, Cursor<&'a [u8]>>>, Fallback> {
         let name = self.entry_name(path).to_owned();
         match self.zip.by_name(&name) {
-            Ok(file) if file.encrypted() => Err(Fallback("partie chiffrée")),
+            Ok(file) if file.encrypted() => Err(Fallback("encrypted part")),
             Ok(file) => Ok(Some(file)),
             Err(zip::result::ZipError::FileNotFound) => Ok(None),
-            Err(_) => Err(Fallback("partie illisible")),
+            Err(_) => Err(Fallback("unreadable part")),
         }
     }
 
@@ -56,13 +56,13 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(|_| Fallback("partie illisible"))?;
+        file.read_to_end(&mut bytes).map_err(|_| Fallback("unreadable part"))?;
         Ok(Some(bytes))
     }
 
     /// The part at `path`, which calamine requires.
     fn require(&mut self, path: &str) -> Result<Vec<u8>, Fallback> {
-        self.read(path)?.ok_or(Fallback("partie manquante"))
+        self.read(path)?.ok_or(Fallback("missing part"))
     }
 }
 
@@ -75,7 +75,7 @@ pub(super) fn workbook_location(package: &mut Package<'_>) -> Result<(String, St
     loop {
         match xml.next()? {
             Event::Start(start) if local(&start) == "Relationships" => break,
-            Event::Eof => return Err(Fallback("relations du paquet vides")),
+            Event::Eof => return Err(Fallback("empty package relationships")),
             _ => {}
         }
     }
@@ -94,11 +94,11 @@ pub(super) fn workbook_location(package: &mut Package<'_>) -> Result<(String, St
                 }
             }
             Event::End(end) if local_end(&end) == "Relationships" => break,
-            Event::Eof => return Err(Fallback("relations du paquet non fermées")),
+            Event::Eof => return Err(Fallback("unclosed package relationships")),
             _ => {}
         }
     }
-    let target = target.ok_or(Fallback("pas de classeur dans le paquet"))?;
+    let target = target.ok_or(Fallback("no workbook in the package"))?;
     let (folder, name) = match target.rfind('/') {
         Some(slash) => target.split_at(slash + 1),
         None => ("", target.as_str()),
@@ -133,7 +133,7 @@ pub(super) fn relationships(
                 }
             }
             Event::End(end) if local_end(&end) == "Relationships" => break,
-            Event::Eof => return Err(Fallback("relations du classeur non fermées")),
+            Event::Eof => return Err(Fallback("unclosed workbook relationships")),
             _ => {}
         }
     }
@@ -193,7 +193,7 @@ pub(super) fn workbook(
             }
             Event::Start(start) if local(&start) == "definedName" => defined_name(&mut xml, &start)?,
             Event::End(end) if local_end(&end) == "workbook" => break,
-            Event::Eof => return Err(Fallback("classeur non fermé")),
+            Event::Eof => return Err(Fallback("unclosed workbook")),
             _ => {}
         }
     }
@@ -218,19 +218,19 @@ fn sheet_entry(
             _ => continue,
         };
         if slot.replace(value).is_some() {
-            return Err(Fallback("attribut de feuille répété"));
+            return Err(Fallback("repeated sheet attribute"));
         }
     }
     let visible = match state {
         None | Some("visible") => true,
         Some("hidden" | "veryHidden") => false,
-        Some(_) => return Err(Fallback("état de feuille inconnu")),
+        Some(_) => return Err(Fallback("unknown sheet state")),
     };
     let (target, kind) = relationships
         .get(id.unwrap_or_default())
-        .ok_or(Fallback("feuille sans relation"))?;
+        .ok_or(Fallback("sheet without a relationship"))?;
     if kind.split('/').next_back() != Some("worksheet") {
-        return Err(Fallback("feuille graphique ou de dialogue"));
+        return Err(Fallback("chart or dialog sheet"));
     }
     let path = match target.strip_prefix('/') {
         Some(absolute) => absolute.to_owned(),
@@ -254,7 +254,7 @@ fn defined_name(xml: &mut Events<'_>, start: &BytesStart<'_>) -> Result<(), Fall
         match xml.next()? {
             Event::GeneralRef(reference) => super::xml::push_reference(&reference, &mut scratch)?,
             Event::End(end) if end.name() == start.name() => return Ok(()),
-            Event::Eof => return Err(Fallback("nom défini non fermé")),
+            Event::Eof => return Err(Fallback("unclosed defined name")),
             _ => {}
         }
     }
@@ -300,7 +300,7 @@ pub(super) fn styles(package: &mut Package<'_>, folder: &str) -> Result<Vec<Numb
                 _ => {}
             },
             Event::End(end) if local_end(&end) == "styleSheet" => break,
-            Event::Eof => return Err(Fallback("styles non fermés")),
+            Event::Eof => return Err(Fallback("unclosed styles")),
             _ => {}
         }
     }
@@ -317,7 +317,7 @@ fn number_formats(xml: &mut Events<'_>, custom: &mut HashMap<String, String>) ->
                 }
             }
             Event::End(end) if local_end(&end) == "numFmts" => return Ok(()),
-            Event::Eof => return Err(Fallback("styles non fermés")),
+            Event::Eof => return Err(Fallback("unclosed styles")),
             _ => {}
         }
     }
@@ -330,7 +330,7 @@ fn list(xml: &mut Events<'_>, list: &str, item: &str) -> Result<(), Fallback> {
         match xml.next()? {
             Event::Start(start) if local(&start) == item => xml.skip_to_local_end(item)?,
             Event::End(end) if local_end(&end) == list => return Ok(()),
-            Event::Eof => return Err(Fallback("styles non fermés")),
+            Event::Eof => return Err(Fallback("unclosed styles")),
             _ => {}
         }
     }
@@ -342,7 +342,7 @@ fn borders(xml: &mut Events<'_>) -> Result<(), Fallback> {
         match xml.next()? {
             Event::Start(start) if local(&start) == "border" => border(xml)?,
             Event::End(end) if local_end(&end) == "borders" => return Ok(()),
-            Event::Eof => return Err(Fallback("styles non fermés")),
+            Event::Eof => return Err(Fallback("unclosed styles")),
             _ => {}
         }
     }
@@ -356,7 +356,7 @@ fn border(xml: &mut Events<'_>) -> Result<(), Fallback> {
                 xml.skip_to_local_end(local(&side))?;
             }
             Event::End(end) if local_end(&end) == "border" => return Ok(()),
-            Event::Eof => return Err(Fallback("styles non fermés")),
+            Event::Eof => return Err(Fallback("unclosed styles")),
             _ => {}
         }
     }
@@ -379,7 +379,7 @@ fn cell_formats(
                 xml.skip_to_local_end("xf")?;
             }
             Event::End(end) if local_end(&end) == "cellXfs" => return Ok(()),
-            Event::Eof => return Err(Fallback("styles non fermés")),
+            Event::Eof => return Err(Fallback("unclosed styles")),
             _ => {}
         }
     }
@@ -467,7 +467,7 @@ pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<
     let mut scratch = String::new();
     loop {
         let Some(window) = windows.next(b"</si>")? else {
-            return Err(Fallback("chaînes partagées non fermées"));
+            return Err(Fallback("unclosed shared strings"));
         };
         let (len, last) = (window.bytes.len(), window.last);
         let mut xml = Events::new(window.bytes, depth);
@@ -502,7 +502,7 @@ pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<
             }
         }
         if last {
-            return Err(Fallback("chaînes partagées non fermées"));
+            return Err(Fallback("unclosed shared strings"));
         }
         depth = xml.depth();
         windows.consume(len);
@@ -580,7 +580,7 @@ pub(super) fn read_string(
                 };
                 super::xml::push_unescaped(text, out);
             }
-            Event::Eof => return Err(Fallback("texte non fermé")),
+            Event::Eof => return Err(Fallback("unclosed text")),
             _ => {}
         }
     }
@@ -594,7 +594,7 @@ fn read_text(xml: &mut Events<'_>, start: &BytesStart<'_>, out: &mut String) -> 
             Event::CData(text) => out.push_str(&text.xml10_content()),
             Event::GeneralRef(reference) => super::xml::push_reference(&reference, out)?,
             Event::End(end) if end.name() == start.name() => return Ok(()),
-            Event::Eof => return Err(Fallback("texte non fermé")),
+            Event::Eof => return Err(Fallback("unclosed text")),
             _ => {}
         }
     }

@@ -40,7 +40,7 @@ pub(super) fn read<'s>(
     let mut reader = SheetReader::new(context);
     loop {
         let Some(window) = windows.next(b"</row>")? else {
-            return Err(Fallback("feuille vide").into());
+            return Err(Fallback("empty sheet part").into());
         };
         let (len, last) = (window.bytes.len(), window.last);
         let step = reader.window(window.bytes, last, &mut on_cell);
@@ -139,7 +139,7 @@ impl<'s> SheetReader<'s> {
             (Step::More, false) | (Step::Stopped | Step::Finished, _) => Ok(step),
             // The end of the part: without `</sheetData>`, calamine fails; after it, no merged area.
             (Step::More, true) if self.phase == Phase::Tail => Ok(Step::Finished),
-            (Step::More, true) => Err(Fallback("données de la feuille non fermées").into()),
+            (Step::More, true) => Err(Fallback("unclosed sheet data").into()),
         }
     }
 
@@ -208,7 +208,7 @@ impl<'s> SheetReader<'s> {
         }
         match local(start) {
             "dimension" => {
-                area(attribute(start, "ref")?.ok_or(Fallback("dimension sans zone"))?)?;
+                area(attribute(start, "ref")?.ok_or(Fallback("dimension without a reference"))?)?;
             }
             "sheetData" => self.phase = Phase::Data,
             _ => {}
@@ -251,7 +251,7 @@ impl<'s> SheetReader<'s> {
             match xml.next()? {
                 Event::Start(element) => value = self.value(xml, &element, style, kind)?,
                 Event::End(end) if local_end(&end) == "c" => break,
-                Event::Eof => return Err(Fallback("cellule non fermée")),
+                Event::Eof => return Err(Fallback("unclosed cell")),
                 _ => {}
             }
         }
@@ -317,7 +317,7 @@ impl<'s> SheetReader<'s> {
                 xml.skip(element.name())?;
                 Ok(DataRef::Empty)
             }
-            _ => Err(Fallback("élément inattendu dans une cellule")),
+            _ => Err(Fallback("unexpected element in a cell")),
         }
     }
 
@@ -335,11 +335,11 @@ impl<'s> SheetReader<'s> {
                 let value = self.plain(&text, style, kind)?;
                 match xml.next()? {
                     Event::End(end) if end.name() == element.name() => Ok(value),
-                    _ => Err(Fallback("valeur en plusieurs morceaux")),
+                    _ => Err(Fallback("value in several pieces")),
                 }
             }
             Event::End(end) if end.name() == element.name() => Ok(DataRef::Empty),
-            _ => Err(Fallback("valeur inhabituelle")),
+            _ => Err(Fallback("unusual value")),
         }
     }
 
@@ -351,14 +351,14 @@ impl<'s> SheetReader<'s> {
                 .strings
                 .get(index(value)?)
                 .map(DataRef::SharedString)
-                .ok_or(Fallback("chaîne partagée absente")),
+                .ok_or(Fallback("missing shared string")),
             Some("b") => boolean(value),
             Some("e") => value
                 .parse::<CellErrorType>()
                 .map(DataRef::Error)
-                .map_err(|_| Fallback("erreur de formule inconnue")),
+                .map_err(|_| Fallback("unknown formula error")),
             _ => {
-                let number = decimal(value).ok_or(Fallback("nombre inhabituel"))?;
+                let number = decimal(value).ok_or(Fallback("unusual number"))?;
                 let kind = match style {
                     Some(style) => self.context.kinds.get(index(style)?).copied(),
                     None => Some(NumberKind::Other),
@@ -381,7 +381,7 @@ impl<'s> SheetReader<'s> {
                 Event::Text(text) => self.scratch.push_str(&text.xml10_content()),
                 Event::GeneralRef(reference) => super::xml::push_reference(&reference, &mut self.scratch)?,
                 Event::End(end) if end.name() == element.name() => break,
-                Event::Eof => return Err(Fallback("valeur non fermée")),
+                Event::Eof => return Err(Fallback("unclosed value")),
                 _ => {}
             }
         }
@@ -392,7 +392,7 @@ impl<'s> SheetReader<'s> {
                 Ok(DataRef::String(text))
             }
             Some("d") => Ok(DataRef::DateTimeIso(self.scratch.clone())),
-            _ => Err(Fallback("type de cellule inconnu")),
+            _ => Err(Fallback("unknown cell type")),
         }
     }
 
@@ -430,7 +430,7 @@ impl<'s> SheetReader<'s> {
                             // calamine looks for merged areas only in workbooks whose sheets
                             // contain `mergeCell ` (see `workbook::precheck`): leave it others.
                             if !start.attributes_raw().starts_with(' ') {
-                                return Err(Fallback("zone fusionnée écrite autrement"));
+                                return Err(Fallback("merged area spelt otherwise"));
                             }
                             self.merged.push(area(reference)?);
                         }
@@ -440,7 +440,7 @@ impl<'s> SheetReader<'s> {
                 }
                 Event::End(end) if local_end(&end) == "mergeCells" => return Ok(Step::Finished),
                 Event::Eof if last => return Ok(self.unreadable_merged_cells()),
-                Event::Eof => return Err(Fallback("zones fusionnées coupées")),
+                Event::Eof => return Err(Fallback("merged areas cut by a window")),
                 _ => {}
             }
         }
@@ -463,7 +463,7 @@ fn boolean(value: &str) -> Result<DataRef<'static>, Fallback> {
     } else if value == "1" || value.eq_ignore_ascii_case("true") {
         Ok(DataRef::Bool(true))
     } else {
-        Err(Fallback("booléen inconnu"))
+        Err(Fallback("unknown boolean"))
     }
 }
 

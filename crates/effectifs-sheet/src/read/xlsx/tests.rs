@@ -67,7 +67,7 @@ fn with(case: &Case, suffix: &str, options: ReadOptions, route: Route) -> Case {
 
 /// The fast reader alone, as `workbook::read` calls it.
 fn fast(bytes: &[u8], options: &ReadOptions) -> Result<Sheet, Failure> {
-    let archive = archive::inspect(bytes, &options.limits)?.ok_or(Failure::Fallback("pas une archive"))?;
+    let archive = archive::inspect(bytes, &options.limits)?.ok_or(Failure::Fallback("not an archive"))?;
     super::read(archive, FileFormat::Xlsx, "f.xlsx", options)
 }
 
@@ -828,4 +828,34 @@ fn mutations_never_diverge() {
         compared += 1;
     }
     assert!(compared > 1_000, "only {compared} mutations compared");
+}
+
+/// Every `.xlsx` and `.xlsm` of the folder `EFFECTIFS_XLSX_DIR` both ways, to check the fast reader
+/// on a corpus that is not committed (the bench's files of every size and seed, real exports):
+/// `EFFECTIFS_XLSX_DIR=… cargo test -p effectifs-sheet --release -- --ignored corpus --nocapture`.
+/// Prints the way each file went.
+#[test]
+#[ignore = "reads the folder named by EFFECTIFS_XLSX_DIR"]
+fn corpus() {
+    let Some(dir) = std::env::var_os("EFFECTIFS_XLSX_DIR") else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("EFFECTIFS_XLSX_DIR")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "xlsx" || extension == "xlsm")
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("readable file");
+        let route = match fast(&bytes, &ReadOptions::default()) {
+            Ok(_) | Err(Failure::Read(_)) => "fast".to_owned(),
+            Err(Failure::Fallback(reason)) => format!("calamine ({reason})"),
+        };
+        check(&case(path.display().to_string(), bytes, Route::Any));
+        eprintln!("{}: {route}, same as calamine", path.display());
+    }
 }

@@ -73,7 +73,7 @@ impl<R: Read> Windows<R> {
             return Ok(None);
         }
         if !self.first && MARKS.iter().any(|mark| self.buffer.starts_with(mark)) {
-            return Err(Fallback("marque d'ordre des octets entre deux éléments"));
+            return Err(Fallback("byte order mark between two elements"));
         }
         Ok(self.buffer.get(..end).map(|bytes| Window {
             bytes,
@@ -92,7 +92,7 @@ impl<R: Read> Windows<R> {
     pub(super) fn drain(&mut self) -> Result<(), Fallback> {
         self.buffer = Vec::new();
         if !self.done {
-            std::io::copy(&mut self.source, &mut std::io::sink()).map_err(|_| Fallback("partie endommagée"))?;
+            std::io::copy(&mut self.source, &mut std::io::sink()).map_err(|_| Fallback("damaged part"))?;
             self.done = true;
         }
         Ok(())
@@ -104,7 +104,7 @@ impl<R: Read> Windows<R> {
         let read = (&mut self.source)
             .take(limit)
             .read_to_end(&mut self.buffer)
-            .map_err(|_| Fallback("partie endommagée"))?;
+            .map_err(|_| Fallback("damaged part"))?;
         // Fewer bytes than asked for: the source reached its end (and checked its checksum).
         self.done = read < CHUNK;
         Ok(())

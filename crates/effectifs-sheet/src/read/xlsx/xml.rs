@@ -104,7 +104,7 @@ impl<'w> Events<'w> {
                 .get(start..start + len)
                 .and_then(|bytes| std::str::from_utf8(bytes).ok()),
         };
-        text.ok_or(Fallback("texte qui n'est pas de l'UTF-8"))
+        text.ok_or(Fallback("text that is not UTF-8"))
     }
 
     /// Goes past `len` bytes of [`Events::rest_between_markup`] read by the caller: well-formed
@@ -157,7 +157,7 @@ impl<'w> Events<'w> {
 
     /// The next event; an XML error falls back (calamine fails on it).
     pub(super) fn next(&mut self) -> Result<Event<'w>, Fallback> {
-        let event = self.reader.read_event().map_err(|_| Fallback("XML mal formé"))?;
+        let event = self.reader.read_event().map_err(|_| Fallback("malformed XML"))?;
         self.between_markup = match &event {
             Event::Text(_) | Event::Eof => false,
             // A self-closing tag (`<c/>`): its end event is still to come.
@@ -170,7 +170,7 @@ impl<'w> Events<'w> {
                     && start.name().into_inner().ends_with("mergeCells")
                     && local(start) == "mergeCells"
                 {
-                    return Err(Fallback("cellules fusionnées avant la fin des données"));
+                    return Err(Fallback("merged cells before the end of the cells"));
                 }
                 if self.check_attributes {
                     check_attributes(start)?;
@@ -178,10 +178,7 @@ impl<'w> Events<'w> {
                 self.depth += 1;
             }
             Event::End(_) => {
-                self.depth = self
-                    .depth
-                    .checked_sub(1)
-                    .ok_or(Fallback("balise fermante sans ouvrante"))?;
+                self.depth = self.depth.checked_sub(1).ok_or(Fallback("end tag closing nothing"))?;
             }
             _ => {}
         }
@@ -199,7 +196,7 @@ impl<'w> Events<'w> {
                     Some(fewer) => nested = fewer,
                     None => return Ok(()),
                 },
-                Event::Eof => return Err(Fallback("élément non fermé")),
+                Event::Eof => return Err(Fallback("unclosed element")),
                 _ => {}
             }
         }
@@ -210,7 +207,7 @@ impl<'w> Events<'w> {
         loop {
             match self.next()? {
                 Event::End(end) if local_end(&end) == name => return Ok(()),
-                Event::Eof => return Err(Fallback("élément non fermé")),
+                Event::Eof => return Err(Fallback("unclosed element")),
                 _ => {}
             }
         }
@@ -286,7 +283,7 @@ impl<'a> Iterator for Attributes<'a> {
         while at(position).is_some_and(|byte| byte != b'=') {
             position += 1;
         }
-        let malformed = Some(Err(Fallback("attribut mal formé")));
+        let malformed = Some(Err(Fallback("malformed attribute")));
         let Some(key) = self.raw.get(key_start..position) else {
             self.position = bytes.len();
             return malformed;
@@ -330,7 +327,7 @@ pub(super) fn attributes<'a, const N: usize>(
             && let Some(slot) = values.get_mut(index)
             && slot.replace(value).is_some()
         {
-            return Err(Fallback("attribut répété"));
+            return Err(Fallback("repeated attribute"));
         }
     }
     Ok(values)
@@ -362,7 +359,7 @@ pub(super) fn check_attributes(start: &BytesStart<'_>) -> Result<(), Fallback> {
 
 /// An attribute value unescaped (entities and character references), as calamine's `decode_attr`.
 pub(super) fn decode(value: &str) -> Result<Cow<'_, str>, Fallback> {
-    quick_xml::escape::unescape(value).map_err(|_| Fallback("entité inconnue"))
+    quick_xml::escape::unescape(value).map_err(|_| Fallback("unknown entity"))
 }
 
 /// Whether the root element `start` declares a Strict Open XML namespace: calamine reads these
@@ -385,7 +382,7 @@ pub(super) fn push_reference(reference: &BytesRef<'_>, out: &mut String) -> Resu
             out.push(character);
             Ok(())
         }
-        _ => Err(Fallback("entité inconnue")),
+        _ => Err(Fallback("unknown entity")),
     }
 }
 
@@ -454,7 +451,7 @@ const MAX_DIGITS: usize = 9;
 /// A cell or row reference (`B12`, `12`) as calamine's `get_row_and_optional_column` reads it:
 /// the row and the column, from 0 (the column only if there are letters).
 pub(super) fn reference(text: &str) -> Result<(u32, Option<u32>), Fallback> {
-    let odd = || Fallback("référence de cellule inhabituelle");
+    let odd = || Fallback("unusual cell reference");
     let bytes = text.as_bytes();
     let letters = bytes.iter().take_while(|byte| byte.is_ascii_alphabetic()).count();
     let (letters, digits) = bytes.split_at(letters);
@@ -478,7 +475,7 @@ pub(super) fn reference(text: &str) -> Result<(u32, Option<u32>), Fallback> {
 pub(super) fn cell_reference(text: &str) -> Result<(u32, u32), Fallback> {
     match reference(text)? {
         (row, Some(column)) => Ok((row, column)),
-        (_, None) => Err(Fallback("référence de cellule sans colonne")),
+        (_, None) => Err(Fallback("cell reference without a column")),
     }
 }
 
@@ -493,7 +490,7 @@ pub(super) fn area(text: &str) -> Result<Dimensions, Fallback> {
         Some((start, end)) => (cell_reference(start)?, cell_reference(end)?),
     };
     if end.0 < start.0 || end.1 < start.1 {
-        return Err(Fallback("zone inversée"));
+        return Err(Fallback("reversed area"));
     }
     Ok(Dimensions::new(start, end))
 }
@@ -501,7 +498,7 @@ pub(super) fn area(text: &str) -> Result<Dimensions, Fallback> {
 /// A style or shared-string index as calamine reads it (`atoi_simd`: digits only). Anything else,
 /// which calamine reads as 0, is left to it.
 pub(super) fn index(text: &str) -> Result<usize, Fallback> {
-    let unusual = Fallback("index inhabituel");
+    let unusual = Fallback("unusual index");
     if text.is_empty() || text.len() > MAX_DIGITS {
         return Err(unusual);
     }
