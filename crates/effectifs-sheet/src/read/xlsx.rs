@@ -6,9 +6,13 @@
 //! parses the cell attributes one by one, and builds a value per cell that we convert again; the
 //! merged-cells check then inflated every sheet once more. On a 20 000-line export (24 Mo of sheet
 //! XML) that is most of the reading time, twice as much in WebAssembly. Here each part is inflated
-//! once, a window of a few megabytes at a time (see [`windows`]), parsed with quick-xml's borrowed
-//! reader straight from the inflated bytes, and each cell becomes an engine [`Cell`] with at most
-//! one allocation (its text).
+//! once, a window of a few hundred kilobytes at a time (see [`windows`]), parsed with quick-xml's
+//! borrowed reader straight from the inflated bytes; the usual shapes of a cell
+//! (`<c …><v>…</v></c>`) and of a shared string (`<si><t>…</t></si>`) are even read without
+//! spending an event per tag on them (see [`xml::Events::start_named`]). Each cell becomes an
+//! engine [`Cell`] with at most one allocation (its text). The whole reading of the bench's
+//! 20 000-line file takes 0.10 s instead of 0.22 s natively, 0.16 s instead of 0.40 s in
+//! WebAssembly under Node.js.
 //!
 //! # The contract: calamine's result, or calamine
 //!
@@ -25,13 +29,14 @@
 //! part), Strict Open XML namespaces, chart and dialog sheets, encrypted parts, and constructs
 //! calamine reads loosely (a `<v>` in several pieces, a number or an index written unusually,
 //! `<mergeCells>` before the end of the cells, a cell reference past `XFD`…). Only the errors our
-//! own code gives on both paths ([`Limits`](super::Limits), no sheet, unknown sheet, no header)
+//! own code gives on both paths ([`Limits`], no sheet, unknown sheet, no header)
 //! come out of here as [`Failure::Read`].
 //!
-//! Two details keep "exactly" true on damaged files: a sheet left early (no header in its first
+//! Three details keep "exactly" true on damaged files: a sheet left early (no header in its first
 //! rows, a limit reached) is still inflated to its end, so that damage calamine's read-ahead could
-//! meet makes us fall back; and merged areas are taken only where calamine's precheck would let it
-//! look for them (see [`sheet`]).
+//! meet makes us fall back; merged areas are taken only where calamine's precheck would let it look
+//! for them; and an XML error after the cells drops the merged areas rather than the file, as
+//! calamine ignores the errors of that reading (see [`sheet`]).
 
 mod parts;
 mod sheet;

@@ -5,7 +5,14 @@
 //! calamine's cell loop is flat: it reacts to `<row>` and `</row>` (the row count), `<c>` (a cell)
 //! and `</sheetData>` wherever they come, and skips everything else. So does this one; a cell's
 //! children are read as calamine's `read_value` reads them, and whatever it would read loosely (a
-//! `<v>` holding more than one piece of text, a number written unusually…) falls back.
+//! `<v>` holding more than one piece of text, a number written unusually…) falls back. A cell
+//! written the usual way (`<c r="B2" s="1" t="s"><v>12</v></c>`, or self-closing) is read
+//! straight from the bytes, with the same result as through its events.
+//!
+//! After the cells, calamine reads merged areas only when some sheet of the workbook contains
+//! `mergeCell ` (see `workbook::precheck`), from the first `<mergeCells>` of the sheet, and ignores
+//! its own errors there (no merged area then). So does this reader: an XML error after the cells
+//! is no reason to fall back.
 
 use std::io::Read;
 

@@ -1,6 +1,7 @@
 //! A part inflated a window at a time, so that a 200 000-line sheet (hundreds of megabytes of XML)
-//! never sits whole in memory (nor a sheet with long rows: a window holds at least one row): each window ends just after the last end tag of an item (`</row>`,
-//! `</si>`) inflated so far, and what follows it waits for the next window.
+//! never sits whole in memory: each window ends just after the last end tag of an item (`</row>`,
+//! `</si>`) inflated so far, and what follows it waits for the next window (so a window holds at
+//! least one whole row: only the longest row, bounded by the limits, makes it grow).
 //!
 //! Cutting there is safe. A real end tag is where the reader stands between two events, so the
 //! window's reader sees the same events as one reader over the whole part would (the elements still

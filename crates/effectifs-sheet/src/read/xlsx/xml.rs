@@ -2,7 +2,7 @@
 //! calamine configures its own, attributes split exactly as calamine splits them, and the small
 //! decoders calamine applies to what it reads (entities, `_xHHHH_` escapes, cell references).
 //!
-//! Every function here either gives what calamine would give or returns a [`Fallback::Fallback`]:
+//! Every function here either gives what calamine would give or returns a [`Fallback`]:
 //! never a guess. Where calamine would fail, so do we (and calamine then reports it in its words).
 
 use std::borrow::Cow;
