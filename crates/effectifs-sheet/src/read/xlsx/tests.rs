@@ -262,6 +262,19 @@ fn many_sheets() -> Vec<u8> {
     })
 }
 
+/// Two visible sheets, the header only on the second.
+fn header_on_second_sheet() -> Vec<u8> {
+    xlsx(|book| {
+        let notice = book.add_worksheet().set_name("Notice")?;
+        strings(notice, 0, 0, &["Ce classeur contient les effectifs 2025."])?;
+        strings(notice, 2, 1, &["Contact", "cfa@exemple.fr"])?;
+        let data = book.add_worksheet().set_name("Effectifs")?;
+        strings(data, 0, 0, &["nom_apprenant", "prenom_apprenant"])?;
+        strings(data, 1, 0, &["Roux", "Inès"])?;
+        Ok(())
+    })
+}
+
 /// A long sheet: `lines` learners of the bench's kind (texts, codes, integers, dates, booleans,
 /// empties), deterministic.
 fn export(lines: u32, seed: u32) -> Vec<u8> {
@@ -703,6 +716,7 @@ fn same_sheet_as_calamine() {
         case("every cell kind", every_cell_kind(), Route::Fast),
         case("offset header and merged cells", offset_and_merged(), Route::Fast),
         case("many sheets", many_sheets(), Route::Fast),
+        case("the header on the second sheet", header_on_second_sheet(), Route::Fast),
         case("an export of 300 lines", export(300, 1), Route::Fast),
     ];
     cases.extend(raw_cases());
