@@ -1,8 +1,9 @@
 //! `--detail`: where the time goes, step by step, measured with the public pieces of the crates,
 //! so that whoever optimises the pipeline gets a first breakdown without a profiler.
 //!
-//! - read: the time of the parsing library alone (calamine's `worksheet_range`, the `csv` crate's
-//!   byte records), the floor under `effectifs_sheet::read`;
+//! - read: the time of a parsing library alone: for CSV the `csv` crate's byte records, the floor
+//!   under `effectifs_sheet::read`; for xlsx calamine's `worksheet_range`, the reader
+//!   `effectifs_sheet` falls back on (its own reader of `.xlsx` does the whole reading in less);
 //! - validate: every line on its own (`validate_row`), split into the field rules (applied row by
 //!   row, as `validate_row` does), the statuts and the rest (dossier, diagnostics, deferred
 //!   rules); what the whole file adds on top (duplicates); and each field's rule alone over its

@@ -1,7 +1,8 @@
 //! `effectifs-sheet`: the file layer.
 //!
 //! Bytes in, [`effectifs_core::Table`] out: workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) through
-//! calamine, always from memory so that the same code runs in a browser; CSV through `csv` and
+//! calamine (`.xlsx` and `.xlsm` through a faster reader of our own giving calamine's result), always
+//! from memory so that the same code runs in a browser; CSV through `csv` and
 //! `encoding_rs`, with encoding and delimiter detection. It also writes workbooks: the blank upload
 //! template generated from the field table, and the annotated and corrected copies of a checked file
 //! ([`export`]).

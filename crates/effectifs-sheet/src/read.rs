@@ -2,9 +2,11 @@
 //! and the [`Table`] the engine validates) out.
 //!
 //! The format is decided from the content first (zip, OLE2 or text) and from the extension only
-//! where the content leaves a choice (D3). Workbooks go through calamine, always from memory so that
-//! the same code runs in a browser; CSV goes through `encoding_rs` (encoding detection) and `csv`
-//! (delimiter detection, quoted fields). In both, the header row is the row among the first 20 that
+//! where the content leaves a choice (D3). Workbooks are read from memory so that the same code runs
+//! in a browser: `.xlsx` and `.xlsm` by our own reader (`read/xlsx.rs`), which gives calamine's result
+//! several times sooner and hands calamine whatever it does not handle exactly like it; the other
+//! workbooks by calamine. CSV goes through `encoding_rs` (encoding detection) and `csv` (delimiter
+//! detection, quoted fields). In both, the header row is the row among the first 20 that
 //! names the most known columns (D9), and every row keeps the spreadsheet's own row number.
 
 mod archive;
@@ -15,6 +17,7 @@ mod limits;
 mod ods;
 mod workbook;
 mod xls;
+mod xlsx;
 
 #[cfg(test)]
 mod tests;

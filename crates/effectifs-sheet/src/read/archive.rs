@@ -49,6 +49,13 @@ pub(super) fn inspect<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Option<Arc
     Ok(Some(Archive { zip }))
 }
 
+impl<'a> Archive<'a> {
+    /// The zip reader itself, its sizes checked (for the fast `.xlsx` reader).
+    pub(super) fn into_zip(self) -> ZipArchive<Cursor<&'a [u8]>> {
+        self.zip
+    }
+}
+
 impl Archive<'_> {
     /// The decompressed bytes of the entry `name`, `None` when there is none. Its size is already
     /// bounded by the limits checked in [`inspect`].

@@ -264,7 +264,7 @@ fn no_header_workbook() -> Vec<u8> {
 }
 
 /// The CRC-32 of `data` (zip flavour).
-fn crc32(data: &[u8]) -> u32 {
+pub(super) fn crc32(data: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFF_u32;
     for byte in data {
         crc ^= u32::from(*byte);
@@ -280,7 +280,7 @@ fn crc32(data: &[u8]) -> u32 {
 }
 
 /// A zip archive with these entries, stored uncompressed.
-fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+pub(super) fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut directory = Vec::new();
     for (name, data) in entries {

@@ -1,7 +1,13 @@
-//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) through calamine, from memory: choosing
-//! the sheet, and turning calamine's cells into rows of [`Cell`]s numbered with the spreadsheet's
-//! own rows and columns (a sheet whose data starts at `C5` gives rows numbered from 5 and two empty
-//! leading columns).
+//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), from memory: choosing the sheet, and
+//! turning the reader's cells into rows of [`Cell`]s numbered with the spreadsheet's own rows and
+//! columns (a sheet whose data starts at `C5` gives rows numbered from 5 and two empty leading
+//! columns).
+//!
+//! `.xlsx` and `.xlsm` go first through our own reader ([`super::xlsx`]), several times faster than
+//! calamine's on large sheets, above all in WebAssembly; it hands anything it does not fully
+//! understand back to calamine, which stays the reference: both give exactly the same [`Sheet`].
+//! Everything else goes through calamine. Both readers go through [`Book`] and [`build_sheet`] here,
+//! so the sheet choice, the limits, the merged cells and the conversion of values are one code.
 //!
 //! `.xlsx`, `.xlsm` and `.xlsb` sheets are streamed cell by cell straight into rows: no dense copy
 //! of the sheet is built (so a stray value in a far corner costs nothing), and a sheet without a
@@ -20,9 +26,10 @@ use chrono::{NaiveTime, Timelike};
 use effectifs_core::{Cell, Date, Row};
 
 use super::limits::{Budget, Limits, column_letter};
+use super::xlsx::Failure;
 use super::{FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, ReadOptions, ReadWarning, Sheet, header};
 
-type Book<'a> = Sheets<Cursor<&'a [u8]>>;
+type CalamineBook<'a> = Sheets<Cursor<&'a [u8]>>;
 
 /// Days between Excel's 1900 and 1904 date systems.
 const EPOCH_1904_OFFSET: f64 = 1462.0;
@@ -34,18 +41,82 @@ pub(super) fn read(
     file_name: &str,
     options: &ReadOptions,
 ) -> Result<Sheet, ReadError> {
-    let limits = &options.limits;
-    let merged_cells = precheck(bytes, format, limits)?;
-    let mut book = open(bytes, format)?;
+    if matches!(format, FileFormat::Xlsx | FileFormat::Xlsm)
+        && let Some(archive) = super::archive::inspect(bytes, &options.limits)?
+    {
+        match super::xlsx::read(archive, format, file_name, options) {
+            Ok(sheet) => return Ok(sheet),
+            Err(Failure::Read(error)) => return Err(error),
+            Err(Failure::Fallback(_)) => {}
+        }
+    }
+    read_with_calamine(bytes, format, file_name, options)
+}
+
+/// Reads the workbook with calamine alone: every format but a well-formed `.xlsx`, and the
+/// reference the fast `.xlsx` reader is tested against.
+pub(super) fn read_with_calamine(
+    bytes: &[u8],
+    format: FileFormat,
+    file_name: &str,
+    options: &ReadOptions,
+) -> Result<Sheet, ReadError> {
+    let merged_cells = precheck(bytes, format, &options.limits)?;
+    let book = open(bytes, format)?;
     let worksheets: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
         .filter(|sheet| sheet.typ == SheetType::WorkSheet)
         .map(|sheet| (sheet.name.clone(), sheet.visible == SheetVisible::Visible))
         .collect();
+    let mut book = Calamine {
+        book,
+        format,
+        merged_cells,
+    };
+    build_sheet(&mut book, worksheets, format, file_name, options)
+}
+
+/// An error while reading one sheet: a [`ReadError`], or (for the fast `.xlsx` reader) the
+/// decision to hand the file back to calamine.
+pub(super) trait SheetError: From<ReadError> {
+    /// Whether it is a damaged sheet, which the sheet choice skips (reporting it only when no
+    /// other sheet has a header) rather than stopping at.
+    fn is_damage(&self) -> bool;
+}
+
+impl SheetError for ReadError {
+    fn is_damage(&self) -> bool {
+        matches!(self, ReadError::Corrupted { .. })
+    }
+}
+
+/// An opened workbook, as the sheet choice sees it.
+pub(super) trait Book {
+    /// What reading a sheet can fail with.
+    type Error: SheetError;
+
+    /// The non-empty rows of the worksheet `name`, in line order and within the limits; `None`
+    /// when its first rows turned out to hold no header (the rest is then not read).
+    fn rows(&mut self, name: &str, limits: &Limits) -> Result<Option<Vec<Row>>, Self::Error>;
+
+    /// The merged areas of the worksheet `name`, the last one [`Book::rows`] read in full.
+    fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, Self::Error>;
+}
+
+/// Chooses the sheet among `worksheets` (names and whether each is visible, in workbook order),
+/// reads it and splits it at its header.
+pub(super) fn build_sheet<B: Book>(
+    book: &mut B,
+    worksheets: Vec<(String, bool)>,
+    format: FileFormat,
+    file_name: &str,
+    options: &ReadOptions,
+) -> Result<Sheet, B::Error> {
+    let limits = &options.limits;
     let names: Vec<String> = worksheets.iter().map(|(name, _)| name.clone()).collect();
     if names.is_empty() {
-        return Err(ReadError::NoSheet);
+        return Err(ReadError::NoSheet.into());
     }
     let (name, rows, header_index) = match &options.sheet {
         Some(requested) => {
@@ -53,20 +124,16 @@ pub(super) fn read(
                 requested: requested.clone(),
                 available: names.clone(),
             })?;
-            let (rows, header_index) =
-                sheet_rows(&mut book, &name, format, limits)?.ok_or_else(|| ReadError::NoHeader {
-                    sheets: vec![name.clone()],
-                })?;
+            let (rows, header_index) = sheet_rows(book, &name, limits)?.ok_or_else(|| ReadError::NoHeader {
+                sheets: vec![name.clone()],
+            })?;
             (name, rows, header_index)
         }
-        None => first_sheet_with_header(&mut book, format, &worksheets, limits)?,
+        None => first_sheet_with_header(book, &worksheets, limits)?,
     };
     let header_line = rows.get(header_index).map_or(0, |row| row.line);
-    let (rows, merged) = if merged_cells {
-        fill_merged_cells(&mut book, &name, rows, header_line, limits)?
-    } else {
-        (rows, Vec::new())
-    };
+    let areas = book.merged_areas(&name)?;
+    let (rows, merged) = fill_merged_cells(areas, rows, header_line, limits)?;
     let (header_line, table, mut warnings) = super::table_below_header(rows, header_index);
     if !merged.is_empty() {
         warnings.push(ReadWarning::MergedCells { areas: merged });
@@ -110,7 +177,7 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<bool, R
     }
 }
 
-fn open(bytes: &[u8], format: FileFormat) -> Result<Book<'_>, ReadError> {
+fn open(bytes: &[u8], format: FileFormat) -> Result<CalamineBook<'_>, ReadError> {
     let cursor = Cursor::new(bytes);
     let opened = match format {
         FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => {
@@ -153,110 +220,150 @@ fn find_sheet(names: &[String], requested: &str) -> Option<String> {
 
 /// The first worksheet holding a header: visible sheets first (in workbook order), then hidden
 /// ones. A sheet that fails to read is skipped, but its error is reported if no sheet qualifies.
-fn first_sheet_with_header(
-    book: &mut Book<'_>,
-    format: FileFormat,
+fn first_sheet_with_header<B: Book>(
+    book: &mut B,
     worksheets: &[(String, bool)],
     limits: &Limits,
-) -> Result<(String, Vec<Row>, usize), ReadError> {
+) -> Result<(String, Vec<Row>, usize), B::Error> {
     let visible = worksheets.iter().filter(|(_, visible)| *visible);
     let hidden = worksheets.iter().filter(|(_, visible)| !*visible);
     let mut first_error = None;
     for (name, _) in visible.chain(hidden) {
-        match sheet_rows(book, name, format, limits) {
+        match sheet_rows(book, name, limits) {
             Ok(Some((rows, header_index))) => return Ok((name.clone(), rows, header_index)),
             Ok(None) => {}
             // A limit reached is about the file, not one damaged sheet: say so at once.
-            Err(error @ ReadError::Corrupted { .. }) => {
+            Err(error) if error.is_damage() => {
                 first_error.get_or_insert(error);
             }
             Err(error) => return Err(error),
         }
     }
-    Err(first_error.unwrap_or_else(|| ReadError::NoHeader {
-        sheets: worksheets.iter().map(|(name, _)| name.clone()).collect(),
+    Err(first_error.unwrap_or_else(|| {
+        ReadError::NoHeader {
+            sheets: worksheets.iter().map(|(name, _)| name.clone()).collect(),
+        }
+        .into()
     }))
 }
 
 /// The non-empty rows of a sheet (in line order) and the index of its header among them, or `None`
 /// when the sheet has no header.
-fn sheet_rows(
-    book: &mut Book<'_>,
-    name: &str,
-    format: FileFormat,
-    limits: &Limits,
-) -> Result<Option<(Vec<Row>, usize)>, ReadError> {
-    let mut budget = Budget::new(limits);
-    let rows = match book {
-        Sheets::Xlsx(xlsx) => {
-            let mut reader = xlsx
-                .worksheet_cells_reader(name)
-                .map_err(|error| classify(calamine::Error::Xlsx(error), format))?;
-            let next = || {
-                reader
-                    .next_cell()
-                    .map(|cell| cell.map(|cell| (cell.get_position(), data_ref_to_cell(cell.get_value()))))
-                    .map_err(|error| classify(calamine::Error::Xlsx(error), format))
-            };
-            match stream_rows(next, &mut budget)? {
-                Some(rows) => rows,
-                None => return Ok(None),
-            }
-        }
-        Sheets::Xlsb(xlsb) => {
-            let mut reader = xlsb
-                .worksheet_cells_reader(name)
-                .map_err(|error| classify(calamine::Error::Xlsb(error), format))?;
-            let next = || {
-                reader
-                    .next_cell()
-                    .map(|cell| cell.map(|cell| (cell.get_position(), data_ref_to_cell(cell.get_value()))))
-                    .map_err(|error| classify(calamine::Error::Xlsb(error), format))
-            };
-            match stream_rows(next, &mut budget)? {
-                Some(rows) => rows,
-                None => return Ok(None),
-            }
-        }
-        book => {
-            let range = book.worksheet_range(name).map_err(|error| classify(error, format))?;
-            range_rows(range, &mut budget)?
-        }
+fn sheet_rows<B: Book>(book: &mut B, name: &str, limits: &Limits) -> Result<Option<(Vec<Row>, usize)>, B::Error> {
+    let Some(rows) = book.rows(name, limits)? else {
+        return Ok(None);
     };
     Ok(header::find(&rows).map(|header_index| (rows, header_index)))
 }
 
-/// Streams a sheet's cells (from `next`) into rows, within the limits; `None` as soon as its first
-/// rows turn out to hold no header.
-fn stream_rows(
-    mut next: impl FnMut() -> Result<Option<((u32, u32), Cell)>, ReadError>,
-    budget: &mut Budget<'_>,
-) -> Result<Option<Vec<Row>>, ReadError> {
-    let mut rows: Vec<Row> = Vec::new();
-    let mut header_checked = false;
-    while let Some(((row, column), value)) = next()? {
+/// A workbook opened by calamine.
+struct Calamine<'a> {
+    book: CalamineBook<'a>,
+    format: FileFormat,
+    /// Whether the workbook may hold merged cells (see [`precheck`]).
+    merged_cells: bool,
+}
+
+impl Book for Calamine<'_> {
+    type Error = ReadError;
+
+    fn rows(&mut self, name: &str, limits: &Limits) -> Result<Option<Vec<Row>>, ReadError> {
+        let format = self.format;
+        let mut stream = RowStream::new(limits);
+        match &mut self.book {
+            Sheets::Xlsx(xlsx) => {
+                let mut reader = xlsx
+                    .worksheet_cells_reader(name)
+                    .map_err(|error| classify(calamine::Error::Xlsx(error), format))?;
+                while let Some(cell) = reader
+                    .next_cell()
+                    .map_err(|error| classify(calamine::Error::Xlsx(error), format))?
+                {
+                    if !stream.push(cell.get_position(), data_ref_to_cell(cell.get_value().clone()))? {
+                        return Ok(None);
+                    }
+                }
+            }
+            Sheets::Xlsb(xlsb) => {
+                let mut reader = xlsb
+                    .worksheet_cells_reader(name)
+                    .map_err(|error| classify(calamine::Error::Xlsb(error), format))?;
+                while let Some(cell) = reader
+                    .next_cell()
+                    .map_err(|error| classify(calamine::Error::Xlsb(error), format))?
+                {
+                    if !stream.push(cell.get_position(), data_ref_to_cell(cell.get_value().clone()))? {
+                        return Ok(None);
+                    }
+                }
+            }
+            book => {
+                let range = book.worksheet_range(name).map_err(|error| classify(error, format))?;
+                return range_rows(range, &mut Budget::new(limits)).map(Some);
+            }
+        }
+        Ok(Some(stream.finish()))
+    }
+
+    fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, ReadError> {
+        if !self.merged_cells {
+            return Ok(Vec::new());
+        }
+        Ok(match &mut self.book {
+            Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+        })
+    }
+}
+
+/// A sheet's cells, streamed into rows within the limits.
+pub(super) struct RowStream<'a> {
+    rows: Vec<Row>,
+    header_checked: bool,
+    budget: Budget<'a>,
+}
+
+impl<'a> RowStream<'a> {
+    pub(super) fn new(limits: &'a Limits) -> RowStream<'a> {
+        RowStream {
+            rows: Vec::new(),
+            header_checked: false,
+            budget: Budget::new(limits),
+        }
+    }
+
+    /// Places the cell at (`row`, `column`) (from 0). `false` as soon as the sheet's first rows
+    /// turn out to hold no header: the caller stops reading it.
+    pub(super) fn push(&mut self, (row, column): (u32, u32), value: Cell) -> Result<bool, ReadError> {
         if value == Cell::Empty {
-            continue;
+            return Ok(true);
         }
         let line = row.saturating_add(1);
-        if !header_checked
-            && rows
+        if !self.header_checked
+            && self
+                .rows
                 .first()
                 .is_some_and(|first| line >= first.line.saturating_add(HEADER_SEARCH_ROWS))
         {
-            header_checked = true;
-            if header::find(&rows).is_none() {
-                return Ok(None);
+            self.header_checked = true;
+            if header::find(&self.rows).is_none() {
+                return Ok(false);
             }
         }
-        budget.cell(line, column, &value)?;
-        let (new_row, added) = place(&mut rows, line, column, value);
+        self.budget.cell(line, column, &value)?;
+        let (new_row, added) = place(&mut self.rows, line, column, value);
         if new_row {
-            budget.row()?;
+            self.budget.row()?;
         }
-        budget.cells(added)?;
+        self.budget.cells(added)?;
+        Ok(true)
     }
-    Ok(Some(rows))
+
+    /// The rows, in line order.
+    pub(super) fn finish(self) -> Vec<Row> {
+        self.rows
+    }
 }
 
 /// Puts `value` at (`line`, `column`), keeping `rows` in line order. Cells arrive in row order in
@@ -337,17 +444,11 @@ fn range_rows(mut range: Range<Data>, budget: &mut Budget<'_>) -> Result<Vec<Row
 /// the header, within the non-blank rows and the column limit), and names the areas that changed
 /// something. A blank line stays blank, and the header is never widened.
 fn fill_merged_cells(
-    book: &mut Book<'_>,
-    name: &str,
+    areas: Vec<Dimensions>,
     mut rows: Vec<Row>,
     header_line: u32,
     limits: &Limits,
 ) -> Result<(Vec<Row>, Vec<String>), ReadError> {
-    let areas: Vec<Dimensions> = match book {
-        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
-    };
     let mut budget = Budget::new(limits);
     let mut filled = Vec::new();
     for area in areas {
@@ -413,18 +514,19 @@ pub(super) fn to_cell(data: Data) -> Cell {
     }
 }
 
-/// One streamed `.xlsx` cell as an engine [`Cell`].
-fn data_ref_to_cell(data: &DataRef<'_>) -> Cell {
+/// One streamed `.xlsx` or `.xlsb` cell as an engine [`Cell`] (its text copied once, inline when
+/// short: see [`effectifs_core::Text`]).
+pub(super) fn data_ref_to_cell(data: DataRef<'_>) -> Cell {
     match data {
         DataRef::Empty => Cell::Empty,
-        DataRef::SharedString(text) => Cell::Text((*text).into()),
+        DataRef::SharedString(text) => Cell::Text(text.into()),
         DataRef::String(text) | DataRef::DurationIso(text) => Cell::Text(text.into()),
-        DataRef::Float(number) => Cell::Number(*number),
+        DataRef::Float(number) => Cell::Number(number),
         #[allow(clippy::cast_precision_loss, reason = "spreadsheet integers fit in an f64's 53 bits")]
-        DataRef::Int(number) => Cell::Number(*number as f64),
-        DataRef::Bool(value) => Cell::Bool(*value),
-        DataRef::DateTime(date_time) => date_time_cell(date_time),
-        DataRef::DateTimeIso(text) => iso_to_serial(text).map_or_else(|| Cell::Text(text.into()), Cell::Date),
+        DataRef::Int(number) => Cell::Number(number as f64),
+        DataRef::Bool(value) => Cell::Bool(value),
+        DataRef::DateTime(date_time) => date_time_cell(&date_time),
+        DataRef::DateTimeIso(text) => iso_to_serial(&text).map_or_else(|| Cell::Text(text.into()), Cell::Date),
         DataRef::Error(error) => Cell::Error(error.to_string()),
     }
 }
