@@ -746,8 +746,10 @@ impl State {
                 key: view.header_key.clone(),
             });
         }
-        self.today.clone_from(&view.summary.today);
-        self.profile.clone_from(&view.profile);
+        // What the user chose while the worker computed this view (a date, a profile) is not lost
+        // to the view's: it is asked for again below.
+        let chosen_today = std::mem::replace(&mut self.today, view.summary.today.clone());
+        let chosen_profile = std::mem::replace(&mut self.profile, view.profile.clone());
         self.lines = std::mem::take(&mut view.lines).into_iter().map(Rc::new).collect();
         self.column_names = Rc::new(
             view.columns
@@ -767,6 +769,19 @@ impl State {
         self.pending_edits = 0;
         self.viewport.top = 0;
         self.refilter();
+        if chosen_profile != self.profile {
+            self.profile = chosen_profile;
+            self.today = chosen_today;
+            if let (Some(source), Some(file)) = (&self.source, &self.file) {
+                let request = self.open_request(source, file.file.sheet.clone());
+                self.start_working();
+                self.opening = true;
+                effects.push(Effect::Send(request));
+            }
+        } else if chosen_today != self.today {
+            self.today.clone_from(&chosen_today);
+            effects.push(Effect::Send(Request::SetToday { today: chosen_today }));
+        }
         Outcome::render(effects)
     }
 

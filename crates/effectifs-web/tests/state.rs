@@ -702,6 +702,40 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
             w("invalid=2 b3=31/02/2025 window=0..4 top=0 today=2027-09-01 => today(2027-09-01)"),
         ),
         (
+            "a date chosen while the file opens is not lost: the statuts are computed again at it",
+            vec![
+                Action::ChooseFile(source()),
+                Action::SetToday("2027-09-01".to_owned()),
+                Action::Worker(Response::Opened(Box::new(file(0)))),
+                Action::CloseMapping,
+            ],
+            w("invalid=2 b3=31/02/2025 window=0..4 top=0 today=2027-09-01"),
+        ),
+        (
+            "…and the request for it goes with the view",
+            vec![
+                Action::ChooseFile(source()),
+                Action::SetToday("2027-09-01".to_owned()),
+                Action::Worker(Response::Opened(Box::new(file(0)))),
+            ],
+            format!(
+                "ready {ALL} invalid=2 b3=31/02/2025 mapping=[nom_apprenant|date_debut|-] window=0..4 top=0 \
+                 today=2027-09-01 => opened(4) lookup(cle) today(2027-09-01)"
+            ),
+        ),
+        (
+            "a profile chosen while the file opens is not lost: the file is checked again against it",
+            vec![
+                Action::ChooseFile(source()),
+                Action::ChooseProfile("api".to_owned()),
+                Action::Worker(Response::Opened(Box::new(file(0)))),
+            ],
+            format!(
+                "working(0/0,Reading) {ALL} invalid=2 b3=31/02/2025 mapping=[nom_apprenant|date_debut|-] \
+                 window=0..4 top=0 today={TODAY} => opened(4) lookup(cle) open(f.xlsx,Feuil1,api,{TODAY})"
+            ),
+        ),
+        (
             "an incomplete date is ignored",
             ready(vec![Action::SetToday(String::new())]),
             w(&format!(
