@@ -15,7 +15,7 @@ use zip::read::ZipFile;
 
 use super::Fallback;
 use super::windows::Windows;
-use super::xml::{Events, attribute, attributes, check_attributes, decode, is_strict, local, local_end};
+use super::xml::{Events, attribute, attributes, check_attributes, decode, local, local_end};
 
 /// The zip package, with calamine's way of finding a part: ignoring case (and `\` for `/`).
 pub(super) struct Package<'a> {
@@ -173,16 +173,8 @@ pub(super) fn workbook(
         sheets: Vec::new(),
         is_1904: false,
     };
-    let mut root = true;
     loop {
-        let event = xml.next()?;
-        if let Event::Start(start) = &event
-            && std::mem::take(&mut root)
-            && is_strict(start)
-        {
-            return Err(Fallback("Strict Open XML"));
-        }
-        match event {
+        match xml.next()? {
             Event::Start(start) if local(&start) == "sheet" => {
                 facts.sheets.push(sheet_entry(&start, folder, relationships)?);
             }
@@ -281,16 +273,8 @@ pub(super) fn styles(package: &mut Package<'_>, folder: &str) -> Result<Vec<Numb
     xml.check_attributes();
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut kinds = Vec::new();
-    let mut root = true;
     loop {
-        let event = xml.next()?;
-        if let Event::Start(start) = &event
-            && std::mem::take(&mut root)
-            && is_strict(start)
-        {
-            return Err(Fallback("Strict Open XML"));
-        }
-        match event {
+        match xml.next()? {
             Event::Start(start) => match local(&start) {
                 "numFmts" => number_formats(&mut xml, &mut custom)?,
                 "fonts" => list(&mut xml, "fonts", "font")?,
@@ -483,9 +467,6 @@ pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<
             }
             match (phase, xml.next()?) {
                 (StringsPhase::BeforeTable, Event::Start(start)) if local(&start) == "sst" => {
-                    if is_strict(&start) {
-                        return Err(Fallback("Strict Open XML"));
-                    }
                     check_attributes(&start)?;
                     phase = StringsPhase::Table;
                 }

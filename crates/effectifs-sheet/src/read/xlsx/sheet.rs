@@ -21,9 +21,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::parts::{NumberKind, SharedStrings, read_string};
 use super::windows::Windows;
-use super::xml::{
-    Attributes, Events, area, attribute, attributes, cell_reference, decimal, index, is_strict, local, local_end,
-};
+use super::xml::{Attributes, Events, area, attribute, attributes, cell_reference, decimal, index, local, local_end};
 use super::{Failure, Fallback};
 use crate::ReadError;
 
@@ -107,8 +105,6 @@ struct SheetReader<'s> {
     phase: Phase,
     /// Elements open at the end of the last window.
     depth: usize,
-    /// Whether the root element is still to come.
-    root: bool,
     /// calamine's current row and column (from 0), for cells without a reference.
     row: u32,
     column: u32,
@@ -123,7 +119,6 @@ impl<'s> SheetReader<'s> {
             context,
             phase: Phase::Header,
             depth: 0,
-            root: true,
             row: 0,
             column: 0,
             merged: Vec::new(),
@@ -207,12 +202,9 @@ impl<'s> SheetReader<'s> {
         }
     }
 
-    /// An element before the cells: the root (not Strict Open XML), `<dimension>` (which calamine
-    /// requires readable), `<sheetData>`.
+    /// An element before the cells: `<dimension>` (which calamine requires readable), `<sheetData>`
+    /// (a Strict Open XML root is refused by [`Events::next`]).
     fn header_element(&mut self, start: &BytesStart<'_>) -> Result<(), Fallback> {
-        if std::mem::take(&mut self.root) && is_strict(start) {
-            return Err(Fallback("Strict Open XML"));
-        }
         match local(start) {
             "dimension" => {
                 area(attribute(start, "ref")?.ok_or(Fallback("dimension without a reference"))?)?;

@@ -155,7 +155,8 @@ impl<'w> Events<'w> {
         Ok(Some((BytesStart::from_content(content, name.len()), closes)))
     }
 
-    /// The next event; an XML error falls back (calamine fails on it).
+    /// The next event; an XML error falls back (calamine fails on it), and so does a part whose root
+    /// element declares Strict Open XML namespaces (calamine reads only the transitional ones).
     pub(super) fn next(&mut self) -> Result<Event<'w>, Fallback> {
         let event = self.reader.read_event().map_err(|_| Fallback("malformed XML"))?;
         self.between_markup = match &event {
@@ -174,6 +175,9 @@ impl<'w> Events<'w> {
                 }
                 if self.check_attributes {
                     check_attributes(start)?;
+                }
+                if self.depth == 0 && is_strict(start) {
+                    return Err(Fallback("Strict Open XML"));
                 }
                 self.depth += 1;
             }
@@ -364,7 +368,7 @@ pub(super) fn decode(value: &str) -> Result<Cow<'_, str>, Fallback> {
 
 /// Whether the root element `start` declares a Strict Open XML namespace: calamine reads these
 /// files by local names alone; we leave them to it.
-pub(super) fn is_strict(start: &BytesStart<'_>) -> bool {
+fn is_strict(start: &BytesStart<'_>) -> bool {
     Attributes::of(start).any(|attribute| {
         attribute.is_ok_and(|(key, value)| key.starts_with("xmlns") && value.starts_with("http://purl.oclc.org/ooxml/"))
     })
