@@ -122,14 +122,14 @@ fn utf16le_without_bom(text: &str) -> Vec<u8> {
 }
 
 /// A workbook written by `rust_xlsxwriter`: `build` fills it.
-fn xlsx(build: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>) -> Vec<u8> {
+pub(super) fn xlsx(build: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>) -> Vec<u8> {
     let mut workbook = Workbook::new();
     build(&mut workbook).expect("test workbook");
     workbook.save_to_buffer().expect("test workbook")
 }
 
 /// Writes a row of strings starting at (`row`, `col`).
-fn strings(sheet: &mut Worksheet, row: u32, col: u16, texts: &[&str]) -> Result<(), XlsxError> {
+pub(super) fn strings(sheet: &mut Worksheet, row: u32, col: u16, texts: &[&str]) -> Result<(), XlsxError> {
     for (offset, text) in (0..).zip(texts) {
         sheet.write_string(row, col + offset, *text)?;
     }

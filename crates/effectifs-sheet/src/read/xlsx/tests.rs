@@ -21,10 +21,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use effectifs_core::Cell;
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 
 use super::Failure;
-use crate::read::tests::stored_zip;
+use crate::read::tests::{stored_zip, strings, xlsx};
 use crate::read::{FileFormat, Limits, ReadError, ReadOptions, Sheet, archive, detect, workbook};
 
 /// Which reader must give the result.
@@ -138,19 +138,6 @@ fn render(result: &Result<Sheet, ReadError>) -> String {
 
 // ----------------------------------------------------------------------------------------------
 // Workbooks written with rust_xlsxwriter
-
-fn xlsx(build: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>) -> Vec<u8> {
-    let mut workbook = Workbook::new();
-    build(&mut workbook).expect("test workbook");
-    workbook.save_to_buffer().expect("test workbook")
-}
-
-fn strings(sheet: &mut Worksheet, row: u32, col: u16, texts: &[&str]) -> Result<(), XlsxError> {
-    for (offset, text) in (0..).zip(texts) {
-        sheet.write_string(row, col + offset, *text)?;
-    }
-    Ok(())
-}
 
 const HEADER: &[&str] = &[
     "nom_apprenant",
