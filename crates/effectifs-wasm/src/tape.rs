@@ -83,15 +83,20 @@ struct Tape {
     open: Vec<usize>,
 }
 
+/// The string of index `index` in the table, from its text and the byte ends of its strings.
+fn stored<'a>(text: &'a str, byte_ends: &[usize], index: u32) -> &'a str {
+    let index = index as usize;
+    let start = index.checked_sub(1).map_or(0, |before| byte_ends[before]);
+    &text[start..byte_ends[index]]
+}
+
 impl Tape {
     fn string_index(&mut self, text: &str) -> Result<u32, Error> {
         let hash = FxBuildHasher.hash_one(text);
-        let stored = |index: u32| {
-            let index = index as usize;
-            let start = index.checked_sub(1).map_or(0, |before| self.byte_ends[before]);
-            self.text.get(start..self.byte_ends[index])
-        };
-        if let Some(&index) = self.strings.find(hash, |&index| stored(index) == Some(text)) {
+        if let Some(&index) = self
+            .strings
+            .find(hash, |&index| stored(&self.text, &self.byte_ends, index) == text)
+        {
             return Ok(index);
         }
         let index = u32::try_from(self.ends.len()).map_err(|_| Error::too_large())?;
@@ -107,9 +112,7 @@ impl Tape {
         self.byte_ends.push(self.text.len());
         let (text, byte_ends) = (&self.text, &self.byte_ends);
         self.strings.insert_unique(hash, index, |&index| {
-            let index = index as usize;
-            let start = index.checked_sub(1).map_or(0, |before| byte_ends[before]);
-            FxBuildHasher.hash_one(&text[start..byte_ends[index]])
+            FxBuildHasher.hash_one(stored(text, byte_ends, index))
         });
         Ok(index)
     }
