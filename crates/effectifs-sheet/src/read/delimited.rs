@@ -185,8 +185,10 @@ fn parse(text: &str, delimiter: u8, limits: &Limits) -> Result<Vec<Row>, ReadErr
             continue;
         }
         // One UTF-8 check per record: the fields of a decoded text split at ASCII delimiters are
-        // valid UTF-8, and slicing them out only checks character boundaries.
-        let joined = String::from_utf8_lossy(record.as_slice());
+        // valid UTF-8, and slicing them out only checks character boundaries. (`from_utf8` first:
+        // its ASCII fast path is several times faster than the lossy decoder's, never needed here.)
+        let joined = std::str::from_utf8(record.as_slice())
+            .map_or_else(|_| String::from_utf8_lossy(record.as_slice()), Cow::Borrowed);
         let used = (0..record.len())
             .rposition(|index| record.get(index).is_some_and(|field| !field.is_empty()))
             .map_or(0, |last| last + 1);
