@@ -197,33 +197,18 @@ class Pending {
     this.source = tape;
     this.dossier = dossier;
     this.statut = statut;
+    // Not extensible: proxy libraries leave such objects as they are (Vue would wrap it in a reactive proxy).
+    Object.preventExtensions(this);
   }
 }
 
 /**
- * Gives an object a hidden slot for its pending values: a private field, which no reflection shows or copies
- * (`Object.keys`, spreading, `structuredClone`, `JSON.stringify`…), added to the line itself (a plain object:
- * the base constructor returns it, so the subclass's field lands on it), cheaper than a `WeakMap`.
+ * Where a line keeps its pending values: a non-enumerable symbol-keyed property, which `JSON.stringify`,
+ * `structuredClone`, spreading, `Object.keys` and `for…in` leave out, and which a `Proxy` of the line (Vue's
+ * reactive objects, for one) still reaches: the accessors find it from `this`, which is then the proxy. (A
+ * `WeakMap` or a private field would not: neither sees through a proxy.)
  */
-class Base {
-  constructor(object) {
-    return object;
-  }
-}
-
-class Slot extends Base {
-  #pending;
-
-  constructor(object, pending) {
-    super(object);
-    this.#pending = pending;
-  }
-
-  /** The pending values of `object`, if it has the slot. */
-  static of(object) {
-    return typeof object === "object" && #pending in object ? object.#pending : undefined;
-  }
-}
+const PENDING = Symbol("effectifs.pending");
 
 /**
  * A line whose dossier and statut are built when first read (each alone). Until then each is an own, enumerable
@@ -237,7 +222,7 @@ function deferredLine(line, valid, errors, warnings, dossier, statut) {
   else object.dossier = dossier;
   if (typeof statut === "number") Object.defineProperty(object, "statut", ACCESSORS.statut);
   else object.statut = statut;
-  new Slot(object, new Pending(source, dossier, statut));
+  Object.defineProperty(object, PENDING, { value: new Pending(source, dossier, statut), configurable: true });
   return object;
 }
 
@@ -260,24 +245,23 @@ function accessor(key) {
       return item;
     },
     set(replacement) {
-      // On a frozen line nothing changes, as for a data property.
-      settle(this, key, replacement);
+      // On a frozen line, refused as for a read-only property in strict mode (modules, classes).
+      if (!settle(this, key, replacement)) {
+        throw new TypeError(`effectifs : la ligne est figée, « ${key} » ne peut pas être remplacé`);
+      }
     },
     enumerable: true,
     configurable: true,
   };
 }
 
-/** The pending values of the line holding the accessor: `object` or one of its prototypes. */
+/** The pending values of the line holding the accessor (`object`, a proxy of it, or an object inheriting from it). */
 function pendingOf(object) {
-  for (let owner = object; owner !== null && owner !== undefined; owner = Object.getPrototypeOf(owner)) {
-    const pending = Slot.of(owner);
-    if (pending !== undefined) return pending;
-  }
-  return undefined;
+  const pending = object === null || object === undefined ? undefined : object[PENDING];
+  return pending instanceof Pending ? pending : undefined;
 }
 
-/** Makes `key` a plain data property of `object`, in its place; nothing if `object` is frozen. */
+/** Makes `key` a plain data property of `object`, in its place; false if `object` is frozen (or sealed). */
 function settle(object, key, item) {
-  Reflect.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+  return Reflect.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
 }

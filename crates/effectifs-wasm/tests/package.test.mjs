@@ -236,6 +236,93 @@ test("template() is the bytes of `effectifs template`", () => {
   }
 });
 
+// A line's dossier and statut are built when first read (src/tape.js): until then, own enumerable accessors. Each
+// case gets a fresh report, does something to every line and must see exactly the command's JSON line; then the
+// report's JSON is the command's (with what the case wrote, if it returns the line it expects).
+const DEFERRED_CASES = [
+  ["keys, in the command's order, before any read", (line, expected) => {
+    assert.deepEqual(Object.keys(line), Object.keys(expected));
+  }],
+  ["read: the values, then plain writable data properties", (line, expected) => {
+    assert.deepEqual(line.dossier, expected.dossier);
+    assert.deepEqual(line.statut, expected.statut);
+    for (const key of ["dossier", "statut"]) {
+      const descriptor = Object.getOwnPropertyDescriptor(line, key);
+      assert.deepEqual(descriptor, { value: expected[key] === null ? null : descriptor.value, writable: true, enumerable: true, configurable: true });
+    }
+    assert.deepEqual(Object.keys(line), Object.keys(expected));
+  }],
+  ["read twice: the same object", (line) => {
+    assert.equal(line.dossier, line.dossier);
+    assert.equal(line.statut, line.statut);
+  }],
+  ["written before being read: the new value, the other key untouched", (line, expected) => {
+    line.dossier = "remplacé";
+    assert.equal(line.dossier, "remplacé");
+    assert.deepEqual(line.statut, expected.statut);
+    assert.deepEqual(Object.keys(line), Object.keys(expected));
+    return { ...expected, dossier: "remplacé" };
+  }],
+  ["spread, Object.entries, structuredClone", (line, expected) => {
+    assert.deepEqual(structuredClone(line), expected);
+    assert.deepEqual({ ...line }, expected);
+    assert.deepEqual(Object.fromEntries(Object.entries(line)), expected);
+  }],
+  ["frozen first: still read, the same object each time, writes refused", (line, expected) => {
+    Object.freeze(line);
+    assert.deepEqual(line.dossier, expected.dossier);
+    assert.equal(line.dossier, line.dossier);
+    assert.deepEqual(line.statut, expected.statut);
+    assert.throws(() => {
+      line.statut = null;
+    }, TypeError);
+    assert.deepEqual(line.statut, expected.statut);
+  }],
+  ["read through a proxy that passes itself as the receiver, as Vue's reactive objects do", (line, expected) => {
+    const proxy = new Proxy(line, { get: (target, key, receiver) => Reflect.get(target, key, receiver) });
+    assert.deepEqual(proxy.dossier, expected.dossier);
+    assert.deepEqual(proxy.statut, expected.statut);
+    assert.equal(proxy.dossier, line.dossier);
+  }],
+  ["read through an object inheriting from the line", (line, expected) => {
+    const child = Object.create(line);
+    assert.deepEqual(child.dossier, expected.dossier);
+    assert.deepEqual(line.dossier, expected.dossier);
+    assert.equal(line.dossier, child.dossier);
+  }],
+];
+
+test("a line's dossier and statut behave as plain data, read whenever", () => {
+  // A file with valid lines (deferred dossier and statut) and lines in error (no dossier), a CSV and a workbook.
+  for (const file of ["effectifs.xlsx", "effectifs-cp1252.csv"]) {
+    const expected = JSON.parse(run("check", join(data, file), "--format", "json", "--today", TODAY).stdout);
+    assert.ok(expected.lines.some((line) => line.dossier !== null && line.statut !== null), `${file}: deferred values`);
+    for (const [name, act] of DEFERRED_CASES) {
+      const report = check(file);
+      const lines = report.lines.map((line, index) => act(line, expected.lines[index]) ?? expected.lines[index]);
+      assert.deepEqual(JSON.parse(JSON.stringify(report)), { ...expected, lines }, `${file}: ${name}`);
+    }
+  }
+});
+
+test("deferred values are read from the call's own copy: after other calls, after a panic", () => {
+  const file = "effectifs.xlsx";
+  const expected = JSON.parse(run("check", join(data, file), "--format", "json", "--today", TODAY).stdout);
+  const report = check(file);
+  // Other reports read meanwhile (the reader's state is shared), then a fresh instance after a panic.
+  const other = check("modele-officiel.xlsx");
+  assert.equal(other.lines[0].dossier.nom_apprenant, "DUPUIS");
+  const original = console.error;
+  console.error = () => {};
+  try {
+    assert.throws(() => effectifs.__panicForTests());
+  } finally {
+    console.error = original;
+  }
+  assert.equal(check("effectifs-cp1252.csv").summary.lines, 12);
+  assert.deepEqual(JSON.parse(JSON.stringify(report)), expected);
+});
+
 test("a panic is a thrown Error, logged, and the next call works", () => {
   const logged = [];
   const original = console.error;
