@@ -8,17 +8,29 @@
 //! line to line: field names, dates, codes, messages) and decoded in one go, and the structure is a
 //! `Uint32Array` the JavaScript side reads in place, straight from the instance's memory. On the
 //! bench's 20 000-line CSV under Node.js 20, the hand-over took about 440 ms with
-//! serde-wasm-bindgen, 240 ms through `JSON.parse`, 180 ms with the first tape; now about 38 ms to
-//! write the tape (2.8 million entries, 88 000 distinct strings, found in place in the text
-//! already written; the keys of structs, `'static`, are found by address) and 80–100 ms to build
-//! the objects, half of it V8's garbage collector.
+//! serde-wasm-bindgen, 240 ms through `JSON.parse`, 180 ms with the first tape, 120–140 ms when
+//! every object was built during the call; now about 38 ms to write the tape (2.5 million
+//! entries, 88 000 distinct strings, found in place in the text already written; the keys of
+//! structs, `'static`, are found by address) and 15–20 ms to build the objects, because:
+//! - the report's small objects (lines, statuts, steps, diagnostics) are [`SHAPES`]: one object
+//!   literal each on the JavaScript side instead of one keyed store per entry, and no keys on the
+//!   tape;
+//! - a line's dossier and statut are [`DEFERRED`]: written on the tape, built by `tape.js` when
+//!   first read (accessors that become data properties: see the package README). Most pages show
+//!   the errors; reading every dossier and statut later takes about 90 ms;
+//! - the strings are sliced out of the text when first needed.
+//!
 //! Measured and left aside: the report as compact JSON (28 MB: 50 ms to decode, 12 ms if escaped to
 //! ASCII, then 120 ms of `JSON.parse`); building dossiers as fast-mode objects (`Object.assign`
 //! from the built one, a template per key set, `Object.defineProperty`, or named stores through one
 //! setter per field): V8 makes an object filled by keyed stores a dictionary past 16 properties,
 //! which is the cheapest to build when, as in the bench, the 20 000 dossiers have 8 500 different
 //! key sets (fast-mode objects were 1.5 to 2 times slower: their maps cost more than the
-//! dictionaries); interning the keys first (no difference).
+//! dictionaries); interning the keys first (no difference); a second string table for strings of
+//! at most 16 bytes held in its entries (no faster). Considered and left aside: keeping the
+//! deferred values in the instance, converted on demand (no tape for them, but the report's memory
+//! held in the instance until the JavaScript report is collected, which a loop of calls never lets
+//! happen, and lost if a panic makes wasm-bindgen start a fresh instance).
 //!
 //! The result is the same value serde-wasm-bindgen's `json_compatible` serializer would build:
 //! objects (never `Map`s) with keys in serialization order, arrays, strings, numbers, booleans and

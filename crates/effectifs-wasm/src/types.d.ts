@@ -111,9 +111,12 @@ export interface Line {
   errors: Diagnostic[];
   /** Warnings: the line would be accepted, but something deserves a look. */
   warnings: Diagnostic[];
-  /** The v3 dossier exactly as it would be sent (dates `AAAA-MM-JJ`), or null when the line is invalid. */
+  /**
+   * The v3 dossier exactly as it would be sent (dates `AAAA-MM-JJ`), or null when the line is invalid. Built when
+   * first read (an accessor until then, then a plain data property: see the package README).
+   */
   dossier: Record<string, string | number | boolean> | null;
-  /** The statut, or null when the formation dates cannot be read. */
+  /** The statut, or null when the formation dates cannot be read. Built when first read, as the dossier. */
   statut: Statut | null;
 }
 
