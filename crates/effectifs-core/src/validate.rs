@@ -328,7 +328,8 @@ impl DuplicateIndex {
 fn key_hash(line: &LineReport) -> u64 {
     use std::hash::{Hash as _, Hasher as _};
     key(line).map_or(NO_KEY, |key| {
-        let mut hasher = std::hash::DefaultHasher::new();
+        // Any hash does: equal hashes are then told apart by the keys themselves.
+        let mut hasher = rustc_hash::FxHasher::default();
         key.hash(&mut hasher);
         // 0 is kept for "no key".
         hasher.finish().max(1)

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{Outcome, Raw, text};
+use super::{Outcome, Raw, kept, text};
 use crate::diagnostic::Kind;
 use crate::text::js_trim;
 
@@ -33,12 +33,12 @@ pub fn rule(raw: Raw<'_>, trim: bool) -> Outcome {
             value: raw.to_js_string().into_owned(),
         });
     };
-    let address = if trim { js_trim(value) } else { value };
+    let address = if trim { js_trim(value) } else { value.as_str() };
     if is_valid(address) {
-        text(address)
+        text(kept(value, address))
     } else {
         Outcome::Problem(Kind::EmailInvalide {
-            value: value.to_owned(),
+            value: value.to_string(),
         })
     }
 }

@@ -29,8 +29,9 @@ use crate::text::js_number_to_string;
 /// A non-empty cell as the reference's JavaScript sees it: a string, a number or a boolean.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Raw<'a> {
-    /// A string (never empty: `""` is absent).
-    Text(&'a str),
+    /// A string (never empty: `""` is absent): the cell's text itself, so that a value that is all
+    /// of it shares it ([`kept`]).
+    Text(&'a Text),
     /// A number (date cells in text columns are their serial number, as with `SheetJS`).
     Number(f64),
     /// A boolean.
@@ -41,7 +42,7 @@ impl<'a> Raw<'a> {
     /// JavaScript `String(v)`, borrowing text cells (the common case) instead of copying them.
     pub fn to_js_string(self) -> Cow<'a, str> {
         match self {
-            Raw::Text(text) => Cow::Borrowed(text),
+            Raw::Text(text) => Cow::Borrowed(text.as_str()),
             Raw::Number(number) => Cow::Owned(js_number_to_string(number)),
             Raw::Bool(value) => Cow::Borrowed(if value { "true" } else { "false" }),
         }
@@ -64,6 +65,16 @@ pub enum Outcome {
 /// A text value (from a `&str` it is stored inline when short, without an allocation).
 pub fn text(value: impl Into<Text>) -> Outcome {
     Outcome::Value(Value::Text(value.into()))
+}
+
+/// `value`, a part of the cell's text `original`, as a value: the cell's own text when it is all of
+/// it (a long text is shared, not copied: addresses, e-mails, labels…), else a new one.
+pub fn kept(original: &Text, value: &str) -> Text {
+    if value.len() == original.len() {
+        original.clone()
+    } else {
+        Text::from(value)
+    }
 }
 
 /// The reference's upload mapping for "string" columns (§2.4): `cell || null`. Empty text, the

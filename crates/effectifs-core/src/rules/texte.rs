@@ -4,12 +4,13 @@
 //! one character once trimmed for names and two for the course label, and refuses numbers typed in
 //! these columns (the platform answers "String attendu").
 
-use super::{Outcome, Raw, text};
+use super::{Outcome, Raw, kept, text};
+use crate::cell::Text;
 use crate::diagnostic::Kind;
 use crate::text::js_trim;
 use smol_str::StrExt as _;
 
-fn refuse_non_text(raw: Raw<'_>) -> Result<&str, Outcome> {
+fn refuse_non_text(raw: Raw<'_>) -> Result<&Text, Outcome> {
     match raw {
         Raw::Text(value) => Ok(value),
         Raw::Number(_) | Raw::Bool(_) => Err(Outcome::Problem(Kind::TexteAttendu {
@@ -21,8 +22,8 @@ fn refuse_non_text(raw: Raw<'_>) -> Result<&str, Outcome> {
 /// A string that is trimmed, optionally upper-cased, with a minimum length (counted in UTF-16 units
 /// like JavaScript's `length`).
 pub fn trimmed(raw: Raw<'_>, min: usize, upper: bool) -> Outcome {
-    let value = match refuse_non_text(raw) {
-        Ok(value) => js_trim(value),
+    let (cell, value) = match refuse_non_text(raw) {
+        Ok(cell) => (cell, js_trim(cell)),
         Err(outcome) => return outcome,
     };
     if value.encode_utf16().count() < min {
@@ -31,14 +32,14 @@ pub fn trimmed(raw: Raw<'_>, min: usize, upper: bool) -> Outcome {
     text(if upper {
         value.to_uppercase_smolstr()
     } else {
-        value.into()
+        kept(cell, value)
     })
 }
 
 /// A string kept exactly as typed (free text the platform does not trim).
 pub fn untrimmed(raw: Raw<'_>) -> Outcome {
     match refuse_non_text(raw) {
-        Ok(value) => text(value),
+        Ok(value) => text(value.clone()),
         Err(outcome) => outcome,
     }
 }

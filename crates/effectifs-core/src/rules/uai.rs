@@ -25,7 +25,7 @@ pub fn rule(raw: Raw<'_>) -> Outcome {
     let code = js_trim(typed).to_uppercase();
     if !has_uai_shape(&code) {
         return Outcome::Problem(Kind::UaiInvalide {
-            value: typed.to_owned(),
+            value: typed.to_string(),
         });
     }
     if uai_key_ok(&code) {
