@@ -537,7 +537,17 @@ fn formatted_number(text: &str) -> Option<&str> {
         Some(index) if index > 0 => &text[..index],
         _ => text,
     };
-    if text.encode_utf16().count() < 2 || !full_match(VIABLE.as_ref(), text) {
+    if text.encode_utf16().count() < 2 {
+        return None;
+    }
+    // Most numbers, once cleaned: ASCII digits (three or more) after an optional `+`. Such a text is
+    // viable (`[+＋]?(?:…[digits]){3,}…`), and no extension can end it (each form of extension has
+    // a label, `#`, `;` or `,` before its digits): both patterns would give it back as it is.
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.len() >= 3 && digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(text);
+    }
+    if !full_match(VIABLE.as_ref(), text) {
         return None;
     }
     let without_extension = match EXTENSION.as_ref().and_then(|p| p.captures(text)) {
