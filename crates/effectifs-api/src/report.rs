@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::payload::dossier_json;
 
-/// What the file layer found out about the file (filled by the caller from `effectifs-sheet`).
+/// What the file layer found out about the file ([`FileDescription::of`] a read sheet).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FileDescription {
     /// The file name.
@@ -27,6 +27,19 @@ pub struct FileDescription {
 }
 
 impl FileDescription {
+    /// The description of a sheet read by `effectifs-sheet`.
+    pub fn of(sheet: &effectifs_sheet::Sheet) -> FileDescription {
+        let info = &sheet.info;
+        FileDescription {
+            name: info.name.clone(),
+            format: info.format.as_str().to_owned(),
+            sheet: info.sheet.clone(),
+            encoding: info.encoding.clone(),
+            delimiter: info.delimiter.map(|delimiter| delimiter.to_string()),
+            header_line: info.header_line,
+        }
+    }
+
     /// Data given as records rather than a file (the npm package's `checkRows`): format `rows`; record
     /// 0 is line 1, so the (virtual) header is line 0.
     pub fn rows() -> FileDescription {
@@ -51,6 +64,21 @@ pub struct ReadWarningJson {
     pub code: &'static str,
     /// The French message.
     pub message: String,
+}
+
+impl ReadWarningJson {
+    /// The warnings of a sheet read by `effectifs-sheet`, in its order.
+    pub fn of(sheet: &effectifs_sheet::Sheet) -> Vec<ReadWarningJson> {
+        sheet
+            .warnings
+            .iter()
+            .map(|warning| ReadWarningJson {
+                line: warning.line(),
+                code: warning.code(),
+                message: warning.to_string(),
+            })
+            .collect()
+    }
 }
 
 /// One column of the file.

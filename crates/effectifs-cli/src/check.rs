@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use effectifs_api::{FileDescription, JsonReport};
+use effectifs_api::{FileDescription, JsonReport, ReadWarningJson};
 use effectifs_core::Report;
 use effectifs_sheet::{ReadOptions, Sheet};
 
@@ -33,9 +33,13 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match options.format {
-        Format::Json => {
-            JsonReport::write_streaming(describe(&sheet), &sheet.table, &report, read_warnings(&sheet), &mut out)
-        }
+        Format::Json => JsonReport::write_streaming(
+            FileDescription::of(&sheet),
+            &sheet.table,
+            &report,
+            ReadWarningJson::of(&sheet),
+            &mut out,
+        ),
         Format::Human => out.write_all(crate::human::render(&sheet, &report).as_bytes()),
     };
     if let Err(error) = written.and_then(|()| out.flush()) {
@@ -97,29 +101,4 @@ pub fn load(options: &CheckOptions) -> Result<Sheet, String> {
         ..ReadOptions::default()
     };
     effectifs_sheet::read(&bytes, &name, &read_options).map_err(|error| format!("{name} : {error}"))
-}
-
-/// The file layer's warnings, for the JSON report.
-pub fn read_warnings(sheet: &Sheet) -> Vec<effectifs_api::ReadWarningJson> {
-    sheet
-        .warnings
-        .iter()
-        .map(|warning| effectifs_api::ReadWarningJson {
-            line: warning.line(),
-            code: warning.code(),
-            message: warning.to_string(),
-        })
-        .collect()
-}
-
-/// The file part of the JSON report.
-pub fn describe(sheet: &Sheet) -> FileDescription {
-    FileDescription {
-        name: sheet.info.name.clone(),
-        format: sheet.info.format.as_str().to_owned(),
-        sheet: sheet.info.sheet.clone(),
-        encoding: sheet.info.encoding.clone(),
-        delimiter: sheet.info.delimiter.map(|delimiter| delimiter.to_string()),
-        header_line: sheet.info.header_line,
-    }
 }

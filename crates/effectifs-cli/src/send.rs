@@ -77,7 +77,7 @@ fn send(options: &SendOptions) -> Result<ExitCode, String> {
         Format::Human => print(&outcome_text(&report, &outcome, options, &base.url)),
         Format::Json => {
             let json = SendJson::new(
-                crate::check::describe(&sheet),
+                effectifs_api::FileDescription::of(&sheet),
                 &report,
                 &outcome,
                 &base.url,

@@ -20,7 +20,7 @@ pub mod exports;
 
 use effectifs_api::{FileDescription, JsonReport, ReadWarningJson};
 use effectifs_core::Table;
-use effectifs_sheet::{ReadOptions, Sheet};
+use effectifs_sheet::ReadOptions;
 use js_sys::{ArrayBuffer, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -54,8 +54,8 @@ pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Re
     let mut sheet = effectifs_sheet::read(&bytes, &file_name, &read_options)
         .map_err(|error| JsError::new(&format!("{file_name} : {error}")))?;
     options.map_columns(&mut sheet.table)?;
-    let file = describe(&sheet);
-    let warnings = read_warnings(&sheet);
+    let file = FileDescription::of(&sheet);
+    let warnings = ReadWarningJson::of(&sheet);
     report(file, &mut sheet.table, warnings, &options)
 }
 
@@ -100,29 +100,4 @@ fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
             "Impossible de construire le résultat (erreur interne) : {error}"
         ))
     })
-}
-
-/// The file layer's warnings, exactly as `effectifs check` reports them.
-fn read_warnings(sheet: &Sheet) -> Vec<ReadWarningJson> {
-    sheet
-        .warnings
-        .iter()
-        .map(|warning| ReadWarningJson {
-            line: warning.line(),
-            code: warning.code(),
-            message: warning.to_string(),
-        })
-        .collect()
-}
-
-/// The file part of the report, exactly as `effectifs check` fills it.
-fn describe(sheet: &Sheet) -> FileDescription {
-    FileDescription {
-        name: sheet.info.name.clone(),
-        format: sheet.info.format.as_str().to_owned(),
-        sheet: sheet.info.sheet.clone(),
-        encoding: sheet.info.encoding.clone(),
-        delimiter: sheet.info.delimiter.map(|delimiter| delimiter.to_string()),
-        header_line: sheet.info.header_line,
-    }
 }

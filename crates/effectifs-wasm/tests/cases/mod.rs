@@ -120,25 +120,8 @@ fn stringify(report: &JsValue) -> String {
 fn cli_json(content: &[u8], name: &str, day: &str) -> String {
     let sheet = effectifs_sheet::read(content, name, &ReadOptions::default()).expect("readable");
     let report = effectifs_core::validate(&sheet.table, Profile::Televersement, Date::parse_iso(day).expect("day"));
-    let file = FileDescription {
-        name: sheet.info.name.clone(),
-        format: sheet.info.format.as_str().to_owned(),
-        sheet: sheet.info.sheet.clone(),
-        encoding: sheet.info.encoding.clone(),
-        delimiter: sheet.info.delimiter.map(|delimiter| delimiter.to_string()),
-        header_line: sheet.info.header_line,
-    };
-    let warnings = sheet
-        .warnings
-        .iter()
-        .map(|warning| ReadWarningJson {
-            line: warning.line(),
-            code: warning.code(),
-            message: warning.to_string(),
-        })
-        .collect();
-    JsonReport::new(file, &sheet.table, &report)
-        .with_read_warnings(warnings)
+    JsonReport::new(FileDescription::of(&sheet), &sheet.table, &report)
+        .with_read_warnings(ReadWarningJson::of(&sheet))
         .to_pretty_string()
 }
 
