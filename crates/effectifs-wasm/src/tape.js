@@ -191,16 +191,21 @@ class Source {
   }
 }
 
-/** The deferred values of a line: where each starts in `source` (a number) until built, then the value. */
+/** The deferred values of a line: where each starts in `source` until built (then -1), and the value. */
 class Pending {
-  constructor(tape, dossier, statut) {
+  constructor(tape, dossierAt, statutAt) {
     this.source = tape;
-    this.dossier = dossier;
-    this.statut = statut;
+    this.dossierAt = dossierAt;
+    this.statutAt = statutAt;
+    this.dossier = undefined;
+    this.statut = undefined;
     // Not extensible: proxy libraries leave such objects as they are (Vue would wrap it in a reactive proxy).
     Object.preventExtensions(this);
   }
 }
+
+/** The field of `Pending` holding where each key's value starts. */
+const AT = { dossier: "dossierAt", statut: "statutAt" };
 
 /**
  * Where a line keeps its pending values: a non-enumerable symbol-keyed property, which `JSON.stringify`,
@@ -222,7 +227,8 @@ function deferredLine(line, valid, errors, warnings, dossier, statut) {
   else object.dossier = dossier;
   if (typeof statut === "number") Object.defineProperty(object, "statut", ACCESSORS.statut);
   else object.statut = statut;
-  Object.defineProperty(object, PENDING, { value: new Pending(source, dossier, statut), configurable: true });
+  const pending = new Pending(source, typeof dossier === "number" ? dossier : -1, typeof statut === "number" ? statut : -1);
+  Object.defineProperty(object, PENDING, { value: pending, configurable: true });
   return object;
 }
 
@@ -234,21 +240,27 @@ function accessor(key) {
     get() {
       const pending = pendingOf(this);
       if (pending === undefined) return undefined;
-      let item = pending[key];
-      if (typeof item === "number") {
-        item = pending.source.read(item);
-        pending[key] = item;
-        if (typeof pending.dossier !== "number" && typeof pending.statut !== "number") pending.source = null;
+      const start = pending[AT[key]];
+      if (start >= 0) {
+        pending[key] = pending.source.read(start);
+        pending[AT[key]] = -1;
+        if (pending.dossierAt < 0 && pending.statutAt < 0) pending.source = null;
       }
-      // A frozen line keeps its accessor (and `pending` the built value, for the next reads).
+      const item = pending[key];
+      // A sealed or frozen line keeps its accessor (and `pending` the value, for the next reads).
       settle(this, key, item);
       return item;
     },
     set(replacement) {
-      // On a frozen line, refused as for a read-only property in strict mode (modules, classes).
-      if (!settle(this, key, replacement)) {
+      if (settle(this, key, replacement)) return;
+      // A sealed line keeps its accessor, which takes the value as its data property would; a frozen line refuses
+      // it, as a read-only property does in strict mode (modules, classes).
+      const pending = pendingOf(this);
+      if (pending === undefined || Object.isFrozen(this)) {
         throw new TypeError(`effectifs : la ligne est figée, « ${key} » ne peut pas être remplacé`);
       }
+      pending[AT[key]] = -1;
+      pending[key] = replacement;
     },
     enumerable: true,
     configurable: true,

@@ -278,6 +278,14 @@ const DEFERRED_CASES = [
     }, TypeError);
     assert.deepEqual(line.statut, expected.statut);
   }],
+  ["sealed first: read, written, read again", (line, expected) => {
+    Object.seal(line);
+    assert.deepEqual(line.statut, expected.statut);
+    line.dossier = "remplacé";
+    assert.equal(line.dossier, "remplacé");
+    assert.deepEqual(line.statut, expected.statut);
+    return { ...expected, dossier: "remplacé" };
+  }],
   ["read through a proxy that passes itself as the receiver, as Vue's reactive objects do", (line, expected) => {
     const proxy = new Proxy(line, { get: (target, key, receiver) => Reflect.get(target, key, receiver) });
     assert.deepEqual(proxy.dossier, expected.dossier);
