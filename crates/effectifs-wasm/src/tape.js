@@ -193,7 +193,9 @@ class Source {
 
 /** The deferred values of a line: where each starts in `source` until built (then -1), and the value. */
 class Pending {
-  constructor(tape, dossierAt, statutAt) {
+  constructor(owner, tape, dossierAt, statutAt) {
+    /** The line itself (accessors may be called with a proxy of it, or an object inheriting from it). */
+    this.line = owner;
     this.source = tape;
     this.dossierAt = dossierAt;
     this.statutAt = statutAt;
@@ -223,12 +225,14 @@ const PENDING = Symbol("effectifs.pending");
  */
 function deferredLine(line, valid, errors, warnings, dossier, statut) {
   const object = { line, valid, errors, warnings };
-  if (typeof dossier === "number") Object.defineProperty(object, "dossier", ACCESSORS.dossier);
+  const dossierAt = typeof dossier === "number" ? dossier : -1;
+  const statutAt = typeof statut === "number" ? statut : -1;
+  // Before the two keys, which must stay the last ones added (see `settle`).
+  Object.defineProperty(object, PENDING, { value: new Pending(object, source, dossierAt, statutAt), configurable: true });
+  if (dossierAt >= 0) Object.defineProperty(object, "dossier", ACCESSORS.dossier);
   else object.dossier = dossier;
-  if (typeof statut === "number") Object.defineProperty(object, "statut", ACCESSORS.statut);
+  if (statutAt >= 0) Object.defineProperty(object, "statut", ACCESSORS.statut);
   else object.statut = statut;
-  const pending = new Pending(source, typeof dossier === "number" ? dossier : -1, typeof statut === "number" ? statut : -1);
-  Object.defineProperty(object, PENDING, { value: pending, configurable: true });
   return object;
 }
 
@@ -247,11 +251,13 @@ function accessor(key) {
         if (pending.dossierAt < 0 && pending.statutAt < 0) pending.source = null;
       }
       const item = pending[key];
-      // A sealed or frozen line keeps its accessor (and `pending` the value, for the next reads).
-      settle(this, key, item);
+      // On the line itself, not on a proxy of it (no proxy trap runs for a read) nor on an object inheriting from
+      // it. A sealed or frozen line keeps its accessor (and `pending` the value, for the next reads).
+      settle(pending.line, key, item);
       return item;
     },
     set(replacement) {
+      // On the object written to, as for a data property: a proxy of the line, an object inheriting from it.
       if (settle(this, key, replacement)) return;
       // A sealed line keeps its accessor, which takes the value as its data property would; a frozen line refuses
       // it, as a read-only property does in strict mode (modules, classes).
@@ -273,7 +279,33 @@ function pendingOf(object) {
   return pending instanceof Pending ? pending : undefined;
 }
 
-/** Makes `key` a plain data property of `object`, in its place; false if `object` is frozen (or sealed). */
+/** Makes `key` a plain data property of `object`, in its place; false if `object` is sealed or frozen. */
 function settle(object, key, item) {
-  return Reflect.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+  const data = { value: item, enumerable: true, writable: true, configurable: true };
+  // Turning an accessor into a data property in place makes V8 store the object as a dictionary (slower to read,
+  // bigger); deleting the last keys added and adding them again keeps its layout. `dossier` and `statut` are the
+  // last keys of a line as built; anything else (keys added since, a proxy, an object inheriting from the line, a
+  // line that cannot grow) takes the general way.
+  if (!Object.isExtensible(object) || !endsWithDeferredKeys(object)) return Reflect.defineProperty(object, key, data);
+  const statut = Reflect.getOwnPropertyDescriptor(object, "statut");
+  if (!Reflect.deleteProperty(object, "statut")) return Reflect.defineProperty(object, key, data);
+  if (key === "dossier") {
+    Reflect.deleteProperty(object, "dossier");
+    Reflect.defineProperty(object, "dossier", data);
+    Reflect.defineProperty(object, "statut", statut);
+  } else {
+    Reflect.defineProperty(object, "statut", data);
+  }
+  return true;
+}
+
+/** Whether the object's own keys end with `dossier` then `statut` (symbols aside), both configurable. */
+function endsWithDeferredKeys(object) {
+  const keys = Object.keys(object);
+  return (
+    keys.length >= 2 &&
+    keys[keys.length - 2] === "dossier" &&
+    keys[keys.length - 1] === "statut" &&
+    Reflect.getOwnPropertyDescriptor(object, "dossier").configurable === true
+  );
 }

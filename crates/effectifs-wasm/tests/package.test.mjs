@@ -278,6 +278,21 @@ const DEFERRED_CASES = [
     }, TypeError);
     assert.deepEqual(line.statut, expected.statut);
   }],
+  ["a key added first, then read and written: the keys keep their order", (line, expected) => {
+    line.note = "vu";
+    assert.deepEqual(line.dossier, expected.dossier);
+    line.statut = "remplacé";
+    assert.deepEqual(Object.keys(line), [...Object.keys(expected), "note"]);
+    return { ...expected, statut: "remplacé", note: "vu" };
+  }],
+  ["not extensible first: read, written", (line, expected) => {
+    Object.preventExtensions(line);
+    assert.deepEqual(line.statut, expected.statut);
+    line.dossier = "remplacé";
+    assert.equal(line.dossier, "remplacé");
+    assert.deepEqual(Object.keys(line), Object.keys(expected));
+    return { ...expected, dossier: "remplacé" };
+  }],
   ["sealed first: read, written, read again", (line, expected) => {
     Object.seal(line);
     assert.deepEqual(line.statut, expected.statut);
@@ -287,10 +302,18 @@ const DEFERRED_CASES = [
     return { ...expected, dossier: "remplacé" };
   }],
   ["read through a proxy that passes itself as the receiver, as Vue's reactive objects do", (line, expected) => {
-    const proxy = new Proxy(line, { get: (target, key, receiver) => Reflect.get(target, key, receiver) });
+    // A read must not look like a write to such a proxy: no trap but `get` runs.
+    const traps = [];
+    const proxy = new Proxy(line, {
+      get: (target, key, receiver) => Reflect.get(target, key, receiver),
+      set: (target, key, value, receiver) => traps.push("set") && Reflect.set(target, key, value, receiver),
+      defineProperty: (target, key, descriptor) => traps.push("defineProperty") && Reflect.defineProperty(target, key, descriptor),
+      deleteProperty: (target, key) => traps.push("deleteProperty") && Reflect.deleteProperty(target, key),
+    });
     assert.deepEqual(proxy.dossier, expected.dossier);
     assert.deepEqual(proxy.statut, expected.statut);
     assert.equal(proxy.dossier, line.dossier);
+    assert.deepEqual(traps, []);
   }],
   ["read through an object inheriting from the line", (line, expected) => {
     const child = Object.create(line);
