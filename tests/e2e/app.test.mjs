@@ -69,14 +69,31 @@ async function figures(page) {
 }
 
 async function waitForFigure(page, name, value) {
-  await page.waitForFunction(
-    ([name, value]) => {
-      const node = document.querySelector(`#resume [data-chiffre="${name}"]`);
-      return node && Number(node.textContent.replace(/\D/g, "")) === value;
-    },
-    [name, value],
-    { timeout: 20_000 },
-  );
+  try {
+    await page.waitForFunction(
+      ([name, value]) => {
+        const node = document.querySelector(`#resume [data-chiffre="${name}"]`);
+        return node && Number(node.textContent.replace(/\D/g, "")) === value;
+      },
+      [name, value],
+      { timeout: 20_000 },
+    );
+  } catch (error) {
+    // What the page shows then, to tell a slow page from a lost request (a screenshot in the artefacts too).
+    await page.screenshot({ path: artefact(`attente-${name}.png`), fullPage: true }).catch(() => {});
+    const state = await page
+      .evaluate(() => ({
+        date: document.querySelector("#date-evaluation")?.value,
+        result: document.querySelector("#resultat")?.textContent,
+        notices: [...document.querySelectorAll(".fr-alert, [role=alert], [role=status]")].map((n) => n.textContent),
+      }))
+      .catch((reason) => String(reason));
+    throw new Error(
+      `${name} ≠ ${value} after 20 s: figures ${JSON.stringify(await figures(page).catch(() => null))}, ` +
+        `page ${JSON.stringify(state)}`,
+      { cause: error },
+    );
+  }
 }
 
 /** The spreadsheet lines of the rows the table currently renders. */
