@@ -57,8 +57,20 @@ async function dropFile(page, file) {
 }
 
 async function setEvaluationDate(page, date) {
-  await page.fill("#date-evaluation", date);
-  await page.dispatchEvent("#date-evaluation", "change");
+  // As the date picker does: the value, then a change event. The field must keep the chosen date while the worker
+  // computes the statuts: the page's render after the change (before any answer, which comes in a later task)
+  // must not put the previous date back, or a second change event (typing a date digit by digit fires several)
+  // would ask for the previous date again.
+  const kept = await page.evaluate(async (date) => {
+    const input = document.querySelector("#date-evaluation");
+    input.focus();
+    input.value = date;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    return input.value;
+  }, date);
+  assert.equal(kept, date, "the date field keeps the chosen date");
 }
 
 /** The summary's figures, by their `data-chiffre` names. */

@@ -414,7 +414,7 @@ impl App {
                     </div>
                 }
                 { self.view_mapping(ctx, file) }
-                { Self::view_summary(ctx, file) }
+                { Self::view_summary(ctx, file, &self.state.today) }
                 <div class="telechargements">
                     <button id="telecharger-annote" type="button" disabled={exporting}
                         class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left"
@@ -612,7 +612,10 @@ impl App {
         }
     }
 
-    fn view_summary(ctx: &Context<Self>, file: &FileView) -> Html {
+    /// The summary; `today` is the evaluation date the user chose, which the field shows (not the
+    /// one of the statuts on screen, which lags until the worker answers: Yew puts a field's bound
+    /// value back at each render, so the field would jump back to the previous date meanwhile).
+    fn view_summary(ctx: &Context<Self>, file: &FileView, today: &str) -> Html {
         let s = &file.summary;
         // The figures, by their `data-chiffre` names (the page's contract with its tests).
         let results = [
@@ -669,7 +672,7 @@ impl App {
                             { "Statuts au" }
                             <span class="fr-hint-text">{ "Date d'évaluation des statuts (aujourd'hui par défaut)" }</span>
                         </label>
-                        <input id="date-evaluation" class="fr-input" type="date" value={s.today.clone()} onchange={ondate} />
+                        <input id="date-evaluation" class="fr-input" type="date" value={today.to_owned()} onchange={ondate} />
                     </div>
                     <div class="chiffres">{ for statuts.iter().map(figure) }</div>
                 </div>
