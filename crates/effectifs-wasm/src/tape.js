@@ -245,11 +245,7 @@ function accessor(key) {
       const pending = pendingOf(this);
       if (pending === undefined) return undefined;
       const start = pending[AT[key]];
-      if (start >= 0) {
-        pending[key] = pending.source.read(start);
-        pending[AT[key]] = -1;
-        if (pending.dossierAt < 0 && pending.statutAt < 0) pending.source = null;
-      }
+      if (start >= 0) known(pending, key, pending.source.read(start));
       const item = pending[key];
       // On the line itself, not on a proxy of it (no proxy trap runs for a read) nor on an object inheriting from
       // it. A sealed or frozen line keeps its accessor (and `pending` the value, for the next reads).
@@ -257,20 +253,32 @@ function accessor(key) {
       return item;
     },
     set(replacement) {
+      const pending = pendingOf(this);
       // On the object written to, as for a data property: a proxy of the line, an object inheriting from it.
-      if (settle(this, key, replacement)) return;
+      if (settle(this, key, replacement)) {
+        // The line's own value now (not an inheriting object's, which leaves the line's accessor as it is).
+        if (pending !== undefined && Object.prototype.hasOwnProperty.call(this, PENDING)) {
+          known(pending, key, replacement);
+        }
+        return;
+      }
       // A sealed line keeps its accessor, which takes the value as its data property would; a frozen line refuses
       // it, as a read-only property does in strict mode (modules, classes).
-      const pending = pendingOf(this);
       if (pending === undefined || Object.isFrozen(this)) {
         throw new TypeError(`effectifs : la ligne est figée, « ${key} » ne peut pas être remplacé`);
       }
-      pending[AT[key]] = -1;
-      pending[key] = replacement;
+      known(pending, key, replacement);
     },
     enumerable: true,
     configurable: true,
   };
+}
+
+/** Records the value of `key` (built or written); the copy of the tape goes once both values are known. */
+function known(pending, key, item) {
+  pending[key] = item;
+  pending[AT[key]] = -1;
+  if (pending.dossierAt < 0 && pending.statutAt < 0) pending.source = null;
 }
 
 /** The pending values of the line holding the accessor (`object`, a proxy of it, or an object inheriting from it). */
@@ -299,7 +307,10 @@ function settle(object, key, item) {
   return true;
 }
 
-/** Whether the object's own keys end with `dossier` then `statut` (symbols aside), both configurable. */
+/**
+ * Whether the object's own keys end with `dossier` then `statut` (symbols aside) and `dossier` can be deleted (a
+ * `statut` that cannot makes `settle` take the general way).
+ */
 function endsWithDeferredKeys(object) {
   const keys = Object.keys(object);
   return (
