@@ -7,7 +7,7 @@
 #   package.json, README.md
 #   web/   ES module for browsers and bundlers (wasm-bindgen --target web: `await init()` first)
 #   node/  CommonJS build for Node.js (wasm-bindgen --target nodejs: loads synchronously)
-# Nothing is downloaded from GitHub (see ../shared/toolchain.md): crates.io and npm only.
+# Nothing is downloaded outside the package registries (the crates registry and npm only): see docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

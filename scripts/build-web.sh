@@ -2,7 +2,7 @@
 # Builds the web app into dist/ (Trunk: index.html, crates/effectifs-web, www/), installing what it needs when it is
 # missing: the wasm32 target, wasm-bindgen-cli at the version of Cargo.lock, npm binaryen's wasm-opt, trunk 0.21.14
 # (scripts/tools.sh). The DSFR is vendored from npm by Trunk's pre_build hook (scripts/vendor-dsfr.sh).
-# Nothing is downloaded from GitHub (see ../shared/toolchain.md): crates.io and npm only.
+# Nothing is downloaded outside the package registries (the crates registry and npm only): see docs/toolchain.md.
 # Usage: bash scripts/build-web.sh          (from anywhere inside the repository)
 # Then:  cargo run --release -p effectifs-cli -- serve      (http://127.0.0.1:8080, local sandbox API)
 set -euo pipefail

@@ -1,5 +1,5 @@
 # Shared by the build scripts (sourced, not run): installs the pinned WebAssembly tools when they are missing,
-# from crates.io and npm only — never GitHub, which these machines cannot reach (../shared/toolchain.md).
+# from the crates registry and npm only, never a prebuilt download (docs/toolchain.md).
 #   ensure_wasm_tools   the wasm32 target, wasm-bindgen-cli at the version of Cargo.lock, npm binaryen's wasm-opt
 #                       (put on PATH)
 #   ensure_trunk        trunk 0.21.14 (the newest that builds with this rustc), a debug build: a third of the

@@ -4,7 +4,7 @@
 # The page then loads everything from its own origin: no CDN, no request elsewhere.
 # Run by Trunk as a pre_build hook (Trunk.toml), so `trunk build` alone works on a fresh clone; does nothing when
 # www/dsfr/ already holds the pinned version. Usage: bash scripts/vendor-dsfr.sh
-# Only the npm registry is used (never GitHub), see ../shared/toolchain.md.
+# Only the npm registry is used, see docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -339,11 +339,10 @@ def main():
     write_blank_lines_csv(os.path.join(HERE, "lignes-vides.csv"))
     write_png(os.path.join(HERE, "pas-un-tableur.xlsx"))
     open(os.path.join(HERE, "vide.csv"), "wb").close()
-    official = "/work/shared/fixtures/modele-import-29012025.xlsx"
+    # modele-officiel.xlsx is the platform's own template, kept as it was published (never regenerated here);
+    # pass a newer copy of it as the first argument to replace it.
     if len(sys.argv) > 1:
-        official = sys.argv[1]
-    if os.path.exists(official):
-        shutil.copy(official, os.path.join(HERE, "modele-officiel.xlsx"))
+        shutil.copy(sys.argv[1], os.path.join(HERE, "modele-officiel.xlsx"))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-// Chromium with the flags of ../shared/toolchain.md, shared with the web app's end-to-end tests.
+// Chromium with the project's flags (tests/e2e/harness.mjs), shared with the web app's end-to-end tests.
 import { launchBrowser } from "../../../tests/e2e/harness.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");

@@ -855,8 +855,7 @@ fn errors() {
 /// The official upload template: 62 columns, all recognised, one example row with a real date cell.
 #[test]
 fn official_template() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/modele-import-29012025.xlsx");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/modele-officiel.xlsx");
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let sheet = read(&bytes, "modele-import-29012025.xlsx", &ReadOptions::default()).expect("template reads");
     assert_eq!(sheet.info.format, super::FileFormat::Xlsx);

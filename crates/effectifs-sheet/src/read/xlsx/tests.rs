@@ -641,7 +641,6 @@ fn file_cases() -> Vec<Case> {
         })
         .filter(|path| path.extension().is_some_and(|extension| extension == "xlsx"))
         .collect();
-    paths.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/modele-import-29012025.xlsx"));
     paths.sort();
     paths
         .into_iter()
