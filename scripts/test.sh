@@ -69,7 +69,8 @@ npm_tools="$(cargo metadata --no-deps --format-version 1 |
 if [[ "$("$npm_tools/node_modules/.bin/tsc" --version 2>/dev/null || true)" != "Version $typescript_version" ]]; then
   npm install --prefix "$npm_tools" --no-audit --no-fund --loglevel=error "typescript@$typescript_version"
 fi
-# playwright-core drives /usr/bin/chromium; never `playwright`, which downloads browsers (toolchain.md).
+# playwright-core drives /usr/bin/chromium; never `playwright`, which downloads browsers
+# (docs/toolchain.md#browser-tests).
 if [[ "$(node -p "require('$npm_tools/node_modules/playwright-core/package.json').version" 2>/dev/null || true)" \
   != "$playwright_core_version" ]]; then
   npm install --prefix "$npm_tools" --no-audit --no-fund --loglevel=error "playwright-core@$playwright_core_version"

@@ -18,7 +18,8 @@ trunk_version=0.21.14
 ensure_wasm_tools() {
   rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
   if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wasm_bindgen_version" ]]; then
-    # Without --locked: the CLI's own lockfile wants a crate version this registry lacks (toolchain.md).
+    # Without --locked: the CLI's own lockfile wants a crate version this registry lacks
+    # (docs/toolchain.md#wasm-bindgen).
     cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
   fi
   # Debian's binaryen (108) cannot read what current rustc emits: use npm's, at a pinned version.

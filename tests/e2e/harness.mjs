@@ -62,7 +62,7 @@ export async function startServe(extraArgs = []) {
   return { base, key, db, stop };
 }
 
-/** Headless Chromium from /usr/bin/chromium with the flags of toolchain.md (no background network). */
+/** Headless Chromium from /usr/bin/chromium with the flags of docs/toolchain.md#browser-tests. */
 export async function launchBrowser() {
   assert.ok(process.env.PLAYWRIGHT_CORE, "set PLAYWRIGHT_CORE to an installed playwright-core (scripts/test.sh does)");
   const { chromium } = createRequire(import.meta.url)(resolve(process.env.PLAYWRIGHT_CORE));

@@ -119,7 +119,7 @@ test("after a refused key, resuming with the right key sends every valid line on
     const seen = watch(page);
     await openWithFile(page, own.base);
     await page.click("#envoyer");
-    // The one-time notice of what sending with the key implies (reference §3.8).
+    // The one-time notice of what sending with the key implies (docs/api.md#what-source-erp-implies).
     assert.match(await page.textContent("#avis-envoi"), /provenant d'un outil/);
     await page.screenshot({ path: artefact("envoi-avis.png"), fullPage: true });
     await page.fill("#cle-echange", "cle-inconnue-1111");

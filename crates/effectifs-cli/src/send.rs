@@ -24,7 +24,8 @@ use crate::args::{Format, KeySource, SendOptions};
 /// Exit code when sending stopped before every batch was accepted.
 const EXIT_STOPPED: u8 = 3;
 
-/// What the platform does with data sent with a key (reference §3.8), said before the first send.
+/// What the platform does with data sent with a key (`docs/api.md#what-source-erp-implies`), said before the first
+/// send.
 const NOTICE: &str = "Important : les données envoyées avec une clé d'échange sont enregistrées par le Tableau de bord \
 de l'apprentissage comme venant d'un logiciel (source « ERP »), et non d'un téléversement de fichier. Les champs \
 transmis sont alors verrouillés : ils ne pourront plus être modifiés dans l'interface du Tableau de bord, et votre \

@@ -79,7 +79,7 @@ mod tests {
             ("77568013501139", true),
             // 29 + 31 = 60.
             ("77937827200016", true),
-            // 29 + 32 = 61: the reference accepts it anyway (§1.2), hence a warning only.
+            // 29 + 32 = 61: the reference accepts it anyway (`docs/contract.md#siret`), hence a warning only.
             ("77937827200017", false),
             // 31 + 27 = 58.
             ("12345678901235", false),

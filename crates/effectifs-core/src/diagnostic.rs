@@ -166,12 +166,12 @@ pub enum Kind {
         /// The value as read.
         value: String,
     },
-    /// A contract date without its start date (D6, reference §1.6.2).
+    /// A contract date without its start date (D6, `docs/contract.md#incomplete-contract`).
     ContratIncomplet {
         /// The contract number, 1 to 4.
         contrat: u8,
     },
-    /// `date_fin_formation` before `date_entree_formation` (D6, reference §1.6.3).
+    /// `date_fin_formation` before `date_entree_formation` (D6, `docs/contract.md#formation-dates-order`).
     FinAvantEntree {
         /// The entry date, `AAAA-MM-JJ`.
         entree: String,
@@ -200,7 +200,7 @@ pub enum Kind {
         /// The other spreadsheet lines.
         lines: Vec<u32>,
     },
-    /// No contract start date on the line (reference §1.6.5).
+    /// No contract start date on the line (`docs/contract.md#no-contract-warning`).
     SansContrat,
 }
 

@@ -1,7 +1,8 @@
-//! The generated learner id (`id_erp_apprenant`, reference §2.5, decision D7).
+//! The generated learner id (`id_erp_apprenant`, `docs/reading.md#generated-identifier`, decision D7).
 //!
 //! When a file has no `id_erp_apprenant`, the national upload page makes one from the learner's
-//! prénom, nom and birth date, and the national database identifies the learner by it (§5.2). A
+//! prénom, nom and birth date, and the national database identifies the learner by it
+//! (`docs/reading.md#identity-and-duplicates`). A
 //! CFA that uploads the same learner through the official page and through us must get the same
 //! id, or the national dashboard counts the learner twice: so this reproduces the page's
 //! JavaScript bit for bit (lower-casing, NFD, UTF-16 code units, 32-bit wrapping arithmetic).
@@ -62,13 +63,13 @@ mod tests {
     #[test]
     fn cyrb53_vectors() {
         let vectors: &[(&str, &str)] = &[
-            // Reference §2.5, probed.
+            // The national page's own values (`docs/reading.md#generated-identifier`).
             ("", "488bdcb81aee8d83"),
             ("a", "501c2ba782c97901"),
             ("johndoe2000-10-28", "392679192e7e8e86"),
             ("hello world", "53ab9417d15d1014"),
             // Outside the BMP: two UTF-16 units each. Expected values computed with Node 20 from
-            // the §2.5 description (`charCodeAt`, `Math.imul`).
+            // the description of `docs/reading.md#generated-identifier` (`charCodeAt`, `Math.imul`).
             ("😀", "8fd0ca036ef9b4ae"),
             ("😀a", "84baca336b5e0492"),
             ("\u{10000}", "04ea1b9315ffa2af"),
@@ -99,13 +100,14 @@ mod tests {
     #[test]
     fn generated_id_vectors() {
         let vectors: &[(&str, &str, &str, &str)] = &[
-            // Reference §2.5, probed.
+            // The national page's own values (`docs/reading.md#generated-identifier`).
             ("Élodie", "Lenôtre", "2000-10-28", "975a955e6b95b666"),
             (" Jean ", "DUPONT ", "2001-01-05", "106998afa9613348"),
             ("jean", "dupont", "2001-01-05", "106998afa9613348"),
             ("Zoë", "O'Brien-Müller", "1999-12-31", "24e742ad932876ff"),
             ("", "", "", "488bdcb81aee8d83"),
-            // Computed with Node 20 from the §2.5 description: emoji, final sigma, JavaScript trim
+            // Computed with Node 20 from the description of `docs/reading.md#generated-identifier`: emoji, final
+            // sigma, JavaScript trim
             // (U+FEFF removed, U+0085 kept), dotted capital I, blanks around the date.
             ("Jean-😀", "ΟΔΥΣΣΕΥΣ", "2000-01-01", "45d2aa9420c911e9"),
             ("\u{FEFF}Anne\u{85}", "Straße", "2002-02-02", "c32aaa760d72f7ad"),

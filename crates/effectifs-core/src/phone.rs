@@ -1,4 +1,4 @@
-//! Telephone numbers (P-PHONE, reference §1.2): the checks and the normalised form the national API applies.
+//! Telephone numbers (`docs/contract.md#telephone`): the checks and the normalised form the national API applies.
 //!
 //! A CFA's `tel_apprenant` and `tel_responsable_*` cells must be judged exactly as the national API
 //! judges them: a number it rejects blocks the row, and a number it accepts is stored in its own
@@ -733,7 +733,7 @@ mod tests {
         );
     }
 
-    /// Every probed vector of reference §1.2 P-PHONE, in its order.
+    /// Every example of `docs/contract.md#telephone`, in its order.
     #[test]
     fn reference_vectors() {
         let vectors: &[(&str, Expected)] = &[

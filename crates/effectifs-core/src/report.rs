@@ -74,7 +74,7 @@ pub struct Summary {
     pub errors: usize,
     /// Warnings, all lines together.
     pub warnings: usize,
-    /// Lines with no contract start date (reference §1.6.5).
+    /// Lines with no contract start date (`docs/contract.md#no-contract-warning`).
     pub sans_contrat: usize,
     /// Current statut counts over the lines whose statut could be computed, in [`StatutValeur::ALL`] order.
     pub statuts: [(StatutValeur, usize); 5],

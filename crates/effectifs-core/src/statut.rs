@@ -1,4 +1,4 @@
-//! The learner status ("statut") timeline of the reference builder (§4.3 HEAD), on calendar days.
+//! The learner status ("statut") timeline of the national builder (`docs/statut.md#the-algorithm`), on calendar days.
 //!
 //! The reference walks every calendar day from the session start to its end. Dates typed by CFAs
 //! can be hostile (year 0001 or 9999), and this runs for every line of a file in a browser, so the
@@ -21,7 +21,7 @@ const RUPTURE_MAX_DAYS: i64 = 180;
 /// many days before the session end still counts as reaching the end of the training.
 const FIN_FORMATION_TOLERANCE_DAYS: i64 = 60;
 
-/// A computed status value (§1.5.7; `PRE_INSCRIT` is never produced by the algorithm).
+/// A computed status value (`docs/statut.md#values-and-labels`; `PRE_INSCRIT` is never produced by the algorithm).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatutValeur {
     /// `INSCRIT`: enrolled, no contract yet.
@@ -75,7 +75,7 @@ impl fmt::Display for StatutValeur {
     }
 }
 
-/// One apprenticeship contract as the builder sees it (§4.2).
+/// One apprenticeship contract as the builder sees it (`docs/statut.md#inputs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Contrat {
     /// First day of the contract.
@@ -86,7 +86,8 @@ pub struct Contrat {
     pub date_rupture: Option<Date>,
 }
 
-/// Everything the status depends on, already derived from a dossier (§4.4).
+/// Everything the status depends on, already derived from a dossier
+/// (`docs/statut.md#deriving-the-inputs-from-a-dossier`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatutInput {
     /// Session start (`date_entree_formation`).
@@ -138,7 +139,7 @@ fn day(date: Date) -> i64 {
     i64::from(date.day_number())
 }
 
-/// Computes the status timeline of §4.3 (HEAD) and the value reached on `today`.
+/// Computes the status timeline of `docs/statut.md#the-algorithm` and the value reached on `today`.
 ///
 /// `today` is a calendar day: an étape dated `today` counts as reached. Never panics, whatever
 /// the dates; the cost does not depend on how many days the session spans.
@@ -194,7 +195,7 @@ pub fn compute(input: &StatutInput, today: Date) -> Statut {
     Statut { en_cours, parcours }
 }
 
-/// Contracts keyed by start day (later input wins, §4.2), with their effective ends.
+/// Contracts keyed by start day (later input wins, `docs/statut.md#inputs`), with their effective ends.
 fn collapse(contrats: &[Contrat], fin: i64) -> Vec<Span> {
     let mut by_start = BTreeMap::new();
     for contrat in contrats {
@@ -432,7 +433,7 @@ mod tests {
     const NOW_46: &str = "2024-12-28";
 
     const CASES: &[Case] = &[
-        // §4.5: every case of effectif_status.builder.test.ts.
+        // `docs/statut.md#reference-cases`: every case of the national builder's tests.
         Case {
             name: "4.5 #1 Cas d'acceptation #1",
             session: ("2024-09-01", "2025-08-31"),
@@ -703,7 +704,7 @@ mod tests {
                 en_cours: RUPTURANT",
         },
         // Not in the reference's tests: #21 with the slots swapped, so that the rupture wins the
-        // tie even though its contract starts later (§4.3 step 6).
+        // tie even though its contract starts later (`docs/statut.md#the-algorithm`, step 6).
         Case {
             name: "tie of effective ends, rupture contract started later",
             session: ("2024-01-01", "2024-12-15"),
@@ -716,7 +717,7 @@ mod tests {
                 2024-11-01 RUPTURANT
                 en_cours: RUPTURANT",
         },
-        // §4.6: effectif.ingestion.test.ts (v2).
+        // `docs/statut.md#reference-cases`: the national ingestion tests (v2).
         Case {
             name: "4.6 ingestion: no contract",
             session: ("2024-09-01", "2026-08-31"),
@@ -764,7 +765,8 @@ mod tests {
                 2026-08-31 FIN_DE_FORMATION
                 en_cours: APPRENTI",
         },
-        // §4.6: process-ingestion.test.ts (full dossiers; `now` is not given, any later day works).
+        // `docs/statut.md#reference-cases`: the national queue tests (full dossiers; `now` is not given, any later
+        // day works).
         Case {
             name: "4.6 process-ingestion: commonSampleData",
             session: ("2021-09-01", "2022-06-30"),
@@ -790,7 +792,7 @@ mod tests {
                 2021-11-30 ABANDON
                 en_cours: ABANDON",
         },
-        // §4.6 S-table, v2 derivation (D10).
+        // `docs/statut.md#reference-cases`, dossier-level cases, v2 derivation (D10).
         Case {
             name: "S3 statut_apprenant 0 is not an exclusion in v2",
             session: ("2024-09-01", "2025-06-30"),
@@ -997,14 +999,14 @@ mod tests {
         assert!(statut.parcours.iter().all(|etape| etape.date <= input.fin));
     }
 
-    /// §4.3 read literally: a dictionary of days, filled day by day. Only for bounded spans.
+    /// `docs/statut.md#the-algorithm` read literally: a dictionary of days, filled day by day. Only for bounded spans.
     #[allow(
         clippy::too_many_lines,
-        reason = "a step-by-step transcription of §4.3 reads best whole"
+        reason = "a step-by-step transcription of the algorithm reads best whole"
     )]
     fn naive(input: &StatutInput, now: Date) -> Statut {
         let next = |day: Date| day.add_days(1).expect("bounded test dates");
-        // §4.2: a map keyed by start day, in insertion order, where a later contract overwrites.
+        // `docs/statut.md#inputs`: a map keyed by start day, in insertion order, where a later contract overwrites.
         let mut contrats: Vec<Contrat> = Vec::new();
         for contrat in &input.contrats {
             match contrats.iter_mut().find(|known| known.date_debut == contrat.date_debut) {

@@ -1,6 +1,6 @@
 //! The validator: a [`Table`] in, a [`Report`] out, one outcome per line. It never fails.
 //!
-//! Per line: every field's rule in schema order (reference §1.4), the generated identifier (D7),
+//! Per line: every field's rule in schema order (`docs/contract.md#fields`), the generated identifier (D7),
 //! the rules the national queue applies after the POST (D6), the "no contract" warning, and the
 //! statut (D10). Across lines: duplicates (D7).
 
@@ -408,7 +408,7 @@ mod tests {
 
     const TODAY: (i32, u32, u32) = (2025, 3, 6);
 
-    /// The reference's minimal valid item (§1.6.6), plus the five upload-only fields.
+    /// The reference's minimal valid item (`docs/contract.md#minimal-valid-dossier`), plus the five upload-only fields.
     const MINIMAL: &[(&str, &str)] = &[
         ("nom_apprenant", "Doe"),
         ("prenom_apprenant", "John"),
@@ -582,7 +582,7 @@ mod tests {
             ])
             .collect();
         let report = validate(&table(&[&without_id, &without_id]), Profile::Api, today);
-        // cyrb53("johndoe2000-10-28"), reference §2.5.
+        // cyrb53("johndoe2000-10-28"), `docs/reading.md#generated-identifier`.
         for line in &report.lines {
             assert_eq!(line.dossier.text(Field::IdErpApprenant), Some("392679192e7e8e86"));
         }
@@ -686,7 +686,7 @@ mod tests {
     fn statut_follows_the_v2_derivation() {
         let (y, m, d) = TODAY;
         let today = Date::from_ymd(y, m, d).expect("valid day");
-        // S3 of reference §4.6: statut_apprenant = 0 is not an exclusion in the v2 derivation (D10).
+        // S3 of `docs/statut.md#reference-cases`: statut_apprenant = 0 is not an exclusion in the v2 derivation (D10).
         let s3 = row(
             &[
                 ("date_entree_formation", "2024-09-01"),

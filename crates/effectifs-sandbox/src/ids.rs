@@ -24,7 +24,7 @@ pub fn random_seed() -> u64 {
     u64::from_le_bytes(random_bytes::<8>())
 }
 
-/// A random UUID v4, the form of the platform's exchange keys (reference §3.2).
+/// A random UUID v4, the form of the platform's exchange keys (`docs/api.md#exchange-key`).
 pub fn demo_key() -> String {
     let mut bytes = random_bytes::<16>();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;

@@ -1,4 +1,4 @@
-//! What the platform does with each item of an accepted request (reference §3.4): strip nulls,
+//! What the platform does with each item of an accepted request (`docs/api.md#processing-of-a-request`): strip nulls,
 //! keep the known keys, validate with the `api` profile of our core, and build the stored document
 //! that the 200 answer echoes.
 
@@ -33,8 +33,8 @@ pub struct Processed {
 
 /// Processes the items of a request, in order.
 pub fn process(items: &[Json], context: &Context<'_>, extra_rule: Option<&ExtraRule>) -> Vec<Processed> {
-    // §0.1–0.2: nulls are absent, unknown keys are dropped. Keys are the contract's names exactly
-    // (not the header synonyms a spreadsheet column may use).
+    // `docs/contract.md#absent-values-and-unknown-keys`: nulls are absent, unknown keys are dropped.
+    // Keys are the contract's names exactly (not the header synonyms a spreadsheet column may use).
     let known: Vec<Option<Map<String, Json>>> = items
         .iter()
         .map(|item| {
@@ -59,7 +59,8 @@ pub fn process(items: &[Json], context: &Context<'_>, extra_rule: Option<&ExtraR
         .zip(&report.lines)
         .map(|(object, line)| {
             let Some(object) = object else {
-                // zod's `invalid_type` for a non-object item, with the platform's message map (§0.3).
+                // zod's `invalid_type` for a non-object item, with the platform's message map
+                // (`docs/contract.md#messages`).
                 let errors = vec![validation_error("Object attendu", None)];
                 return document(&Map::new(), errors, context);
             };
@@ -115,8 +116,8 @@ fn truthy(value: Option<&Json>) -> bool {
     }
 }
 
-/// The stored document of §3.4 step 3: the raw known fields in schema order (values as sent, not
-/// normalised), minus `nir_apprenant`, plus what the platform adds.
+/// The stored document of `docs/api.md#processing-of-a-request` (step 3): the raw known fields in schema order
+/// (values as sent, not normalised), minus `nir_apprenant`, plus what the platform adds.
 fn document(object: &Map<String, Json>, errors: Vec<Json>, context: &Context<'_>) -> Processed {
     let mut document = Map::new();
     for field in Field::ALL {

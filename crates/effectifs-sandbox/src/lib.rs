@@ -1,6 +1,6 @@
 //! `effectifs-sandbox`: a local stand-in for the national API (decision D12).
 //!
-//! It implements the contract of `POST /api/v3/dossiers-apprenants` as reference §3 describes it:
+//! It implements the contract of `POST /api/v3/dossiers-apprenants` as `docs/api.md` describes it:
 //! the Bearer key check with its three 403 messages, the 10 MB and 2000-item limits with the
 //! platform's error bodies, per-item validation with the `api` profile of our core, the exact 200
 //! answer (`status`, `message`, `detail`, `data[i]` = the stored document), a rate limit answering

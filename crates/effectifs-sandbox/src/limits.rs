@@ -1,4 +1,4 @@
-//! The rate limit (reference §3.3: a fixed window of requests per organisme) and the injected
+//! The rate limit (`docs/api.md#rate-limits`: a fixed window of requests per organisme) and the injected
 //! failures (`--fail-rate`, and scripted faults for tests).
 
 use std::collections::HashMap;
@@ -61,7 +61,7 @@ impl Limiter {
 pub enum Fault {
     /// Answer normally.
     None,
-    /// HTTP 500 with the platform's body (§3.5), nothing stored.
+    /// HTTP 500 with the platform's body (`docs/api.md#other-answers`), nothing stored.
     ServerError,
     /// Read the request, then close the connection without answering, nothing stored.
     DropConnection,

@@ -1,5 +1,5 @@
 //! The HTTP side: a hyper connection loop that can drop a connection on purpose, around an axum
-//! router that answers like the platform (reference §3.1–3.5).
+//! router that answers like the platform (`docs/api.md`).
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -322,7 +322,7 @@ impl Admitted {
     }
 }
 
-/// The middleware chain of §3.1, in the platform's order: body parser (413, 400), Bearer key
+/// The middleware chain of `docs/api.md#endpoints`, in the platform's order: body parser (413, 400), Bearer key
 /// (403), rate limit per organisme (429).
 async fn admit(shared: &Shared, path: &str, headers: &HeaderMap, body: Body) -> Result<Admitted, Response<Body>> {
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
@@ -412,7 +412,8 @@ fn parse_body(headers: &HeaderMap, bytes: &[u8]) -> Result<Parsed, String> {
     }
 }
 
-/// `requireBearerAuthentication` then `getOrganismeByAPIKey` (§3.2): the organisme id, or the 403 message.
+/// `requireBearerAuthentication` then `getOrganismeByAPIKey` (`docs/api.md#exchange-key`): the organisme id, or the
+/// 403 message.
 fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<String, &'static str> {
     let value = headers
         .get(AUTHORIZATION)
@@ -432,7 +433,7 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<String, &'static
         .ok_or("La clé API n'est pas valide")
 }
 
-/// The 400 of the Joi array check (§3.3).
+/// The 400 of the Joi array check (`docs/api.md#limits`).
 fn validation_failure(detail: &Json) -> Response<Body> {
     json_response(
         StatusCode::BAD_REQUEST,

@@ -1,4 +1,4 @@
-//! The sandbox over real HTTP on 127.0.0.1: every answer of reference §3, byte for byte where
+//! The sandbox over real HTTP on 127.0.0.1: every answer of `docs/api.md`, byte for byte where
 //! the reference gives the body.
 
 use std::io::{Read, Write};

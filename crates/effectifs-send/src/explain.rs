@@ -35,7 +35,7 @@ pub struct Stop {
     pub message: String,
 }
 
-/// The French explanation of a 403, from the server's message (reference §3.2).
+/// The French explanation of a 403, from the server's message (`docs/api.md#exchange-key`).
 pub fn key_refused(server_message: Option<&str>) -> String {
     let why = match server_message {
         Some("Clé API manquante") => {

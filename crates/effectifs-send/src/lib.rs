@@ -1,7 +1,7 @@
 //! `effectifs-send`: the send engine, without I/O.
 //!
 //! It takes the valid lines of a validated file and decides, step by step, what to send to
-//! `POST {base}/v3/dossiers-apprenants` (reference §3, decision D11): a key check first, then
+//! `POST {base}/v3/dossiers-apprenants` (`docs/api.md`, decision D11): a key check first, then
 //! batches of at most 2000 dossiers, one at a time. After each answer it decides what comes next:
 //! the next batch, a retry after a delay (exponential back-off with jitter, or the server's
 //! `Retry-After`), or a stop with a French explanation. It maps every `data[i].validation_errors`
@@ -42,7 +42,7 @@ pub use response::parse_retry_after;
 pub use session::{Config, Ending, Event, Request, RequestKind, ResumeError, Session, Step, Wait, WaitReason};
 pub use state::{BatchRecord, LineErrors, STATE_VERSION, SendState, ServerError};
 
-/// The API's limit of items per request (reference §3.3).
+/// The API's limit of items per request (`docs/api.md#limits`).
 pub const MAX_BATCH: usize = 2000;
 
 /// The path of the ingestion endpoint, under the base (`https://…/api`).
@@ -51,5 +51,5 @@ pub const INGESTION_PATH: &str = "/v3/dossiers-apprenants";
 /// The path of the key check endpoint, which answers `{"msg":"ok"}` to a valid key.
 pub const KEY_CHECK_PATH: &str = "/v3/dossiers-apprenants/test";
 
-/// The production base URL (reference §3.1).
+/// The production base URL (`docs/api.md#endpoints`).
 pub const DEFAULT_BASE: &str = "https://cfas.apprentissage.beta.gouv.fr/api";

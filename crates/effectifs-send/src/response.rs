@@ -1,4 +1,4 @@
-//! Reading the server's answers (reference §3.5): the 200 body item by item, the message of an
+//! Reading the server's answers (`docs/api.md#answers`): the 200 body item by item, the message of an
 //! error body, and the `Retry-After` header.
 
 use serde_json::Value as Json;
@@ -66,7 +66,7 @@ fn server_error(error: &Json) -> ServerError {
 }
 
 /// The `message` of an error body (`{"error":…,"message":…}`), and the first `details[].message`
-/// when there is one (the 400 of §3.3 says why there).
+/// when there is one (the 400 of `docs/api.md#limits` says why there).
 pub fn error_message(body: &[u8]) -> Option<String> {
     let json = serde_json::from_slice::<Json>(body).ok()?;
     let message = json.get("message").and_then(Json::as_str).map(str::to_owned);
@@ -99,7 +99,7 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     Some(at_ms.saturating_sub(now_ms))
 }
 
-/// An IMF-fixdate (RFC 9110 §5.6.7) as milliseconds since the Unix epoch.
+/// An IMF-fixdate (RFC 9110, section 5.6.7) as milliseconds since the Unix epoch.
 fn http_date_ms(value: &str) -> Option<u64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
     let rest = value.split_once(", ")?.1;

@@ -17,7 +17,7 @@ use crate::{INGESTION_PATH, KEY_CHECK_PATH, MAX_BATCH};
 /// How to send: batch size, retry budget and delays.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// Items per batch, clamped to `1..=2000` (reference §3.3).
+    /// Items per batch, clamped to `1..=2000` (`docs/api.md#limits`).
     pub batch_size: usize,
     /// Check the key with `POST …/test` before the first batch, so a wrong key stops at once.
     pub check_key: bool,

@@ -1,6 +1,7 @@
 //! The blank upload template ("modèle"), generated from the field table.
 //!
-//! The official template (`modele-import-29012025.xlsx`, reference §2.8) has two sheets: "Modèle",
+//! The official template (`modele-import-29012025.xlsx`, `docs/reading.md#the-official-template`) has two sheets:
+//! "Modèle",
 //! one header row of 62 columns and an example row, and "Description des données", one line per
 //! column. This module writes the same workbook from [`effectifs_core::field`]: headers, order,
 //! "Obligatoire" texts, descriptions, formats and examples all come from the table, so a column can

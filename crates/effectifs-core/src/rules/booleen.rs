@@ -1,4 +1,4 @@
-//! Oui/Non columns (reference §2.4.2, widened by D3 to `true`/`false`).
+//! Oui/Non columns (`docs/reading.md#booleans`, widened by D3 to `true`/`false`).
 //!
 //! The contract wants a JSON boolean. A cell that is neither yes nor no is left out with a warning
 //! (D5) instead of disappearing silently as on the upload page.
@@ -42,7 +42,7 @@ mod tests {
     use crate::field::Field;
     use crate::rules::test_support::{check, n, t};
 
-    /// Every assertion of reference §2.4.2 plus its probed vectors; `true`/`false` per D3.
+    /// Every example of `docs/reading.md#booleans`; `true`/`false` per D3.
     #[test]
     fn reference_vectors() {
         check(

@@ -51,7 +51,7 @@ mod tests {
     use crate::field::Field;
     use crate::rules::test_support::{check, n, t};
 
-    /// Reference §2.4.1 (`parseExcelDate`) and its probed vectors, widened by D3 and D4.
+    /// The national page's date reading and its examples (`docs/reading.md#dates`), widened by D3 and D4.
     #[test]
     fn excel_and_text_dates() {
         check(

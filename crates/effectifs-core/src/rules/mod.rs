@@ -1,7 +1,7 @@
-//! The per-field rules of the v3 contract (reference §1.4), one module per value type.
+//! The per-field rules of the v3 contract (`docs/contract.md#fields`), one module per value type.
 //!
 //! Each rule turns one raw cell into an [`Outcome`]: the normalised value the API would store, or
-//! the reason it cannot. The cell first goes through the file mapping of reference §2.4 (falsy
+//! the reason it cannot. The cell first goes through the file mapping of `docs/reading.md#cells` (falsy
 //! values are absent; dates and booleans are read as the upload page reads them, widened by D3).
 
 pub mod annee_scolaire;
@@ -77,8 +77,8 @@ pub fn kept(original: &Text, value: &str) -> Text {
     }
 }
 
-/// The reference's upload mapping for "string" columns (§2.4): `cell || null`. Empty text, the
-/// number 0 and `false` are absent; the two latter are reported so nothing is lost silently (D5).
+/// The reference's upload mapping for "string" columns (`docs/reading.md#text-columns`): `cell || null`.
+/// Empty text, the number 0 and `false` are absent; the two latter are reported so nothing is lost silently (D5).
 enum Mapped<'a> {
     Raw(Raw<'a>),
     Absent,

@@ -27,7 +27,7 @@ mod tests {
     use crate::field::Field;
     use crate::rules::test_support::{check, n, t};
 
-    /// The cell-level view; the full vector table of reference §1.2 is in `crate::phone`.
+    /// The cell-level view; the full example table of `docs/contract.md#telephone` is in `crate::phone`.
     #[test]
     fn cells() {
         check(
