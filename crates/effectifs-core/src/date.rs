@@ -125,6 +125,11 @@ impl Date {
         self.0.year()
     }
 
+    /// The month, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.0.month()
+    }
+
     /// `AAAA-MM-JJ` without allocating (the JSON writers spell a million dates per large file).
     pub fn iso(self) -> IsoDate {
         let (year, month, day) = (self.0.year(), self.0.month(), self.0.day());
