@@ -12,7 +12,7 @@ use super::{Outcome, Raw, text};
 use crate::diagnostic::Kind;
 use crate::dossier::Value;
 
-/// The 65 `SIT_N_1` codes of the SIFA nomenclature accepted by the platform (`docs/contract.md#derniere-situation`).
+/// The 65 `SIT_N_1` codes of the SIFA nomenclature accepted by the platform (`docs/contract.md#previous-situation`).
 pub const DERNIERE_SITUATION_CODES: [i64; 65] = [
     1003, 1005, 1009, 1017, 1019, 1021, 1023, 2001, 2003, 2005, 2007, 3001, 3101, 3003, 3103, 3009, 3109, 3011, 3111,
     3031, 3131, 3032, 3132, 3033, 3133, 3117, 3119, 3021, 3121, 3023, 3123, 4001, 4101, 4003, 4103, 4005, 4105, 4007,
