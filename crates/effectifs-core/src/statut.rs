@@ -435,7 +435,7 @@ mod tests {
     const CASES: &[Case] = &[
         // `docs/statut.md#reference-cases`: every case of the national builder's tests.
         Case {
-            name: "4.5 #1 Cas d'acceptation #1",
+            name: "builder #1 Cas d'acceptation #1",
             session: ("2024-09-01", "2025-08-31"),
             contrats: &["2024-10-01→2025-08-31"],
             exclusion: None,
@@ -447,7 +447,7 @@ mod tests {
                 en_cours: APPRENTI",
         },
         Case {
-            name: "4.5 #2",
+            name: "builder #2",
             session: ("2024-09-01", "2025-08-31"),
             contrats: &[],
             exclusion: None,
@@ -458,7 +458,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.5 #3",
+            name: "builder #3",
             session: ("2024-09-01", "2025-08-31"),
             contrats: &["2024-07-01→2025-08-31"],
             exclusion: None,
@@ -469,7 +469,7 @@ mod tests {
                 en_cours: APPRENTI",
         },
         Case {
-            name: "4.5 #4",
+            name: "builder #4",
             session: ("2024-09-01", "2025-08-31"),
             contrats: &["2024-10-01→2025-08-31 R:2024-09-01"],
             exclusion: None,
@@ -480,7 +480,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.5 #5",
+            name: "builder #5",
             session: ("2024-09-01", "2025-08-31"),
             contrats: &["2024-10-01→2025-08-31 R:2024-12-01"],
             exclusion: None,
@@ -493,7 +493,7 @@ mod tests {
                 en_cours: RUPTURANT",
         },
         Case {
-            name: "4.5 #6",
+            name: "builder #6",
             session: ("2024-09-01", "2025-08-31"),
             contrats: &["2024-10-01→2025-08-31 R:2024-12-01", "2025-04-01→2025-08-31"],
             exclusion: None,
@@ -507,7 +507,7 @@ mod tests {
                 en_cours: RUPTURANT",
         },
         Case {
-            name: "4.5 #7",
+            name: "builder #7",
             session: ("2024-09-01", "2025-08-31"),
             contrats: &["2024-10-01→2025-08-31 R:2024-12-01", "2025-04-01→2025-08-31"],
             exclusion: Some("2025-03-01"),
@@ -520,7 +520,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.5 #8",
+            name: "builder #8",
             session: ("2025-01-06", "2025-12-23"),
             contrats: &[],
             exclusion: None,
@@ -531,7 +531,7 @@ mod tests {
                 en_cours: INSCRIT",
         },
         Case {
-            name: "4.5 #9",
+            name: "builder #9",
             session: ("2024-09-06", "2025-09-02"),
             contrats: &["2023-09-25→2025-09-12"],
             exclusion: None,
@@ -542,7 +542,7 @@ mod tests {
                 en_cours: APPRENTI",
         },
         Case {
-            name: "4.5 #10",
+            name: "builder #10",
             session: ("2022-10-25", "2025-07-11"),
             contrats: &[
                 "2022-12-05→2023-05-29",
@@ -563,7 +563,7 @@ mod tests {
                 en_cours: APPRENTI",
         },
         Case {
-            name: "4.5 #11",
+            name: "builder #11",
             session: ("2022-09-13", "2024-07-10"),
             contrats: &[
                 "2022-09-05→2024-08-31 R:2023-09-11",
@@ -579,7 +579,7 @@ mod tests {
                 en_cours: FIN_DE_FORMATION",
         },
         Case {
-            name: "4.5 #12 rupture on formation end day → RUPTURANT kept",
+            name: "builder #12 rupture on formation end day → RUPTURANT kept",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-12-15 R:2024-12-15"],
             exclusion: None,
@@ -591,7 +591,7 @@ mod tests {
                 en_cours: RUPTURANT",
         },
         Case {
-            name: "4.5 #13 multi-contract: only the terminal one decides",
+            name: "builder #13 multi-contract: only the terminal one decides",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-06-30", "2024-08-01→2024-12-15 R:2024-12-15"],
             exclusion: None,
@@ -605,7 +605,7 @@ mod tests {
                 en_cours: RUPTURANT",
         },
         Case {
-            name: "4.5 #14 tolerance boundary: exactly 60 days",
+            name: "builder #14 tolerance boundary: exactly 60 days",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-10-16"],
             exclusion: None,
@@ -617,7 +617,7 @@ mod tests {
                 en_cours: FIN_DE_FORMATION",
         },
         Case {
-            name: "4.5 #15 61 days: outside tolerance",
+            name: "builder #15 61 days: outside tolerance",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-10-15"],
             exclusion: None,
@@ -630,7 +630,7 @@ mod tests {
                 en_cours: FIN_DE_FORMATION",
         },
         Case {
-            name: "4.5 #16 rupture 10 days before end",
+            name: "builder #16 rupture 10 days before end",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-12-15 R:2024-12-05"],
             exclusion: None,
@@ -642,7 +642,7 @@ mod tests {
                 en_cours: RUPTURANT",
         },
         Case {
-            name: "4.5 #17 non-terminal 20-day gap",
+            name: "builder #17 non-terminal 20-day gap",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-06-30", "2024-07-21→2024-12-15"],
             exclusion: None,
@@ -656,7 +656,7 @@ mod tests {
                 en_cours: FIN_DE_FORMATION",
         },
         Case {
-            name: "4.5 #18 natural end but exclusion in terminal gap",
+            name: "builder #18 natural end but exclusion in terminal gap",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-11-30"],
             exclusion: Some("2024-12-01"),
@@ -668,7 +668,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.5 #19 seasonality sentinel: contract ends 31/07, session 31/08",
+            name: "builder #19 seasonality sentinel: contract ends 31/07, session 31/08",
             session: ("2023-09-01", "2024-08-31"),
             contrats: &["2023-10-01→2024-07-31"],
             exclusion: None,
@@ -680,7 +680,7 @@ mod tests {
                 en_cours: FIN_DE_FORMATION",
         },
         Case {
-            name: "4.5 #20 overlapping: later-started ends first",
+            name: "builder #20 overlapping: later-started ends first",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-12-15 R:2024-11-01", "2024-03-01→2024-05-31"],
             exclusion: None,
@@ -692,7 +692,7 @@ mod tests {
                 en_cours: RUPTURANT",
         },
         Case {
-            name: "4.5 #21 tie of effective ends → rupture wins",
+            name: "builder #21 tie of effective ends → rupture wins",
             session: ("2024-01-01", "2024-12-15"),
             contrats: &["2024-02-01→2024-12-15 R:2024-11-01", "2024-03-01→2024-10-31"],
             exclusion: None,
@@ -719,7 +719,7 @@ mod tests {
         },
         // `docs/statut.md#reference-cases`: the national ingestion tests (v2).
         Case {
-            name: "4.6 ingestion: no contract",
+            name: "ingestion: no contract",
             session: ("2024-09-01", "2026-08-31"),
             contrats: &[],
             exclusion: None,
@@ -730,7 +730,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.6 ingestion: no contract, session from 31/08",
+            name: "ingestion: no contract, session from 31/08",
             session: ("2024-08-31", "2025-08-31"),
             contrats: &[],
             exclusion: None,
@@ -741,7 +741,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.6 ingestion: exclusion and 90-day rule coincide",
+            name: "ingestion: exclusion and 90-day rule coincide",
             session: ("2024-09-01", "2026-08-31"),
             contrats: &[],
             exclusion: Some("2024-11-30"),
@@ -752,7 +752,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.6 ingestion: rupture before start, then a contract",
+            name: "ingestion: rupture before start, then a contract",
             session: ("2024-09-01", "2026-08-31"),
             contrats: &["2024-09-01→2025-08-31 R:2024-08-31", "2024-11-30→2025-08-31"],
             exclusion: None,
@@ -768,7 +768,7 @@ mod tests {
         // `docs/statut.md#reference-cases`: the national queue tests (full dossiers; `now` is not given, any later
         // day works).
         Case {
-            name: "4.6 process-ingestion: commonSampleData",
+            name: "queue: commonSampleData",
             session: ("2021-09-01", "2022-06-30"),
             contrats: &[
                 "2021-09-01→2022-06-30 R:2022-06-30",
@@ -782,7 +782,7 @@ mod tests {
                 en_cours: ABANDON",
         },
         Case {
-            name: "4.6 process-ingestion: minimal dossier",
+            name: "queue: minimal dossier",
             session: ("2021-09-01", "2022-06-30"),
             contrats: &[],
             exclusion: None,
