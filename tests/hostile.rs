@@ -40,6 +40,9 @@ fn with_limits(file: &'static str, limits: Limits, expected: Expect) -> Case {
     Case { file, limits, expected }
 }
 
+/// A big file's outcome shows this many lines (after its counts).
+const SHOWN: usize = 5;
+
 /// Reads and validates the file, and renders the outcome.
 fn render(file: &str, limits: Limits) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
@@ -69,7 +72,20 @@ fn render(file: &str, limits: Limits) -> String {
     for warning in &sheet.warnings {
         out.push_str(&format!("warning {}: {warning}\n", warning.code()));
     }
-    for line in &report.lines {
+    // A big file: its counts, and its first lines only.
+    if report.lines.len() > 2 * SHOWN {
+        let valid = report.lines.iter().filter(|line| line.is_valid()).count();
+        out.push_str(&format!(
+            "{} lines ({valid} valid), {} diagnostics; first lines:\n",
+            report.lines.len(),
+            report.lines.iter().map(|line| line.diagnostics.len()).sum::<usize>()
+        ));
+    }
+    for line in report.lines.iter().take(if report.lines.len() > 2 * SHOWN {
+        SHOWN
+    } else {
+        usize::MAX
+    }) {
         let verdict = if line.is_valid() { "valid" } else { "INVALID" };
         let mut text = format!("L{} {verdict}", line.line);
         for diagnostic in &line.diagnostics {
@@ -236,6 +252,122 @@ fn hostile_files() {
             "hostile/xls-secteur-hors-fichier.xls",
             expect![[r#"
             unreadable: Le fichier .xls est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sector 23 is cut by the end of the file)
+        "#]],
+        ),
+    ];
+    for case in &cases {
+        check(case);
+    }
+}
+
+/// Round two: the classes of "Hostile files, round two" (see `tests/data/hostile/README.md`).
+#[test]
+fn hostile_files_round_two() {
+    let cases = [
+        case(
+            "hostile/xlsb-valide.xlsb",
+            expect![[r#"
+            xlsb sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-proprietes-vides.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: empty BrtWbProp record)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-relation-absente.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a sheet's relationship is absent)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-dimension-courte.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sheet: BrtWsDim record shorter than 16 bytes)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-chaine-hors-table.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sheet: shared-string index beyond the table)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-ligne-hors-feuille.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sheet: a row beyond the last row of a sheet (1 048 576))
+        "#]],
+        ),
+        case(
+            "hostile/ods-repetitions-references.ods",
+            expect![[r#"
+            unreadable: Le classeur contient plus de 15 000 000 cellules (lignes × colonnes de la zone remplie, toutes feuilles comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le fichier.
+        "#]],
+        ),
+        case(
+            "hostile/ods-espaces-references.ods",
+            expect![[r#"
+            unreadable: La cellule A5 contient plus de 32 767 caractères, le maximum d'une cellule Excel : raccourcissez son contenu.
+        "#]],
+        ),
+        case(
+            "hostile/chaine-partagee-repetee.xlsx",
+            expect![[r#"
+            unreadable: Les cellules du classeur contiennent ensemble plus de 256 Mo de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
+        "#]],
+        ),
+        case(
+            "hostile/fusion-par-ligne.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            warning cellules-fusionnees: Cellules fusionnées (A2:B2, A2:C4, A5:B5, A6:B6, A7:B7 et 59 994 autres) : la valeur de chaque zone fusionnée a été reprise dans chacune de ses cellules. Vérifiez que c'est bien ce que vous vouliez.
+            60000 lines (0 valid), 900000 diagnostics; first lines:
+            L2 INVALID date-invalide@date_de_naissance_apprenant « Date invalide : « x » » champ-obligatoire@annee_scolaire « Champ obligatoire » champ-obligatoire@email_contact « Champ obligatoire » champ-obligatoire@annee_formation « Champ obligatoire » champ-obligatoire@adresse_apprenant « Champ obligatoire » champ-obligatoire@code_postal_apprenant « Champ obligatoire » champ-obligatoire@sexe_apprenant « Champ obligatoire » champ-obligatoire@date_inscription_formation « Champ obligatoire » champ-obligatoire@date_entree_formation « Champ obligatoire » champ-obligatoire@date_fin_formation « Champ obligatoire » champ-obligatoire@etablissement_responsable_uai « Champ obligatoire » champ-obligatoire@etablissement_responsable_siret « Champ obligatoire » champ-obligatoire@etablissement_formateur_uai « Champ obligatoire » champ-obligatoire@etablissement_formateur_siret « Champ obligatoire » sans-contrat@ligne « Aucune date de début de contrat renseignée »
+            L3 INVALID date-invalide@date_de_naissance_apprenant « Date invalide : « x » » champ-obligatoire@annee_scolaire « Champ obligatoire » champ-obligatoire@email_contact « Champ obligatoire » champ-obligatoire@annee_formation « Champ obligatoire » champ-obligatoire@adresse_apprenant « Champ obligatoire » champ-obligatoire@code_postal_apprenant « Champ obligatoire » champ-obligatoire@sexe_apprenant « Champ obligatoire » champ-obligatoire@date_inscription_formation « Champ obligatoire » champ-obligatoire@date_entree_formation « Champ obligatoire » champ-obligatoire@date_fin_formation « Champ obligatoire » champ-obligatoire@etablissement_responsable_uai « Champ obligatoire » champ-obligatoire@etablissement_responsable_siret « Champ obligatoire » champ-obligatoire@etablissement_formateur_uai « Champ obligatoire » champ-obligatoire@etablissement_formateur_siret « Champ obligatoire » sans-contrat@ligne « Aucune date de début de contrat renseignée »
+            L4 INVALID date-invalide@date_de_naissance_apprenant « Date invalide : « x » » champ-obligatoire@annee_scolaire « Champ obligatoire » champ-obligatoire@email_contact « Champ obligatoire » champ-obligatoire@annee_formation « Champ obligatoire » champ-obligatoire@adresse_apprenant « Champ obligatoire » champ-obligatoire@code_postal_apprenant « Champ obligatoire » champ-obligatoire@sexe_apprenant « Champ obligatoire » champ-obligatoire@date_inscription_formation « Champ obligatoire » champ-obligatoire@date_entree_formation « Champ obligatoire » champ-obligatoire@date_fin_formation « Champ obligatoire » champ-obligatoire@etablissement_responsable_uai « Champ obligatoire » champ-obligatoire@etablissement_responsable_siret « Champ obligatoire » champ-obligatoire@etablissement_formateur_uai « Champ obligatoire » champ-obligatoire@etablissement_formateur_siret « Champ obligatoire » sans-contrat@ligne « Aucune date de début de contrat renseignée »
+            L5 INVALID champ-obligatoire@date_de_naissance_apprenant « Champ obligatoire » champ-obligatoire@annee_scolaire « Champ obligatoire » champ-obligatoire@email_contact « Champ obligatoire » champ-obligatoire@annee_formation « Champ obligatoire » champ-obligatoire@adresse_apprenant « Champ obligatoire » champ-obligatoire@code_postal_apprenant « Champ obligatoire » champ-obligatoire@sexe_apprenant « Champ obligatoire » champ-obligatoire@date_inscription_formation « Champ obligatoire » champ-obligatoire@date_entree_formation « Champ obligatoire » champ-obligatoire@date_fin_formation « Champ obligatoire » champ-obligatoire@etablissement_responsable_uai « Champ obligatoire » champ-obligatoire@etablissement_responsable_siret « Champ obligatoire » champ-obligatoire@etablissement_formateur_uai « Champ obligatoire » champ-obligatoire@etablissement_formateur_siret « Champ obligatoire » sans-contrat@ligne « Aucune date de début de contrat renseignée »
+            L6 INVALID champ-obligatoire@date_de_naissance_apprenant « Champ obligatoire » champ-obligatoire@annee_scolaire « Champ obligatoire » champ-obligatoire@email_contact « Champ obligatoire » champ-obligatoire@annee_formation « Champ obligatoire » champ-obligatoire@adresse_apprenant « Champ obligatoire » champ-obligatoire@code_postal_apprenant « Champ obligatoire » champ-obligatoire@sexe_apprenant « Champ obligatoire » champ-obligatoire@date_inscription_formation « Champ obligatoire » champ-obligatoire@date_entree_formation « Champ obligatoire » champ-obligatoire@date_fin_formation « Champ obligatoire » champ-obligatoire@etablissement_responsable_uai « Champ obligatoire » champ-obligatoire@etablissement_responsable_siret « Champ obligatoire » champ-obligatoire@etablissement_formateur_uai « Champ obligatoire » champ-obligatoire@etablissement_formateur_siret « Champ obligatoire » sans-contrat@ligne « Aucune date de début de contrat renseignée »
+        "#]],
+        ),
+        case(
+            "hostile/ligne-hors-feuille.xlsx",
+            expect![[r#"
+            unreadable: Le fichier .xlsx est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : a row number beyond the last row of a sheet (1 048 576))
+        "#]],
+        ),
+        case(
+            "hostile/index-negatif.xlsx",
+            expect![[r#"
+            unreadable: Le fichier .xlsx est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : a shared-string index that is not an index (read as the first string by calamine))
+        "#]],
+        ),
+        case(
+            "hostile/guillemet-non-ferme.csv",
+            expect![[r#"
+            unreadable: Ligne 3 : un guillemet (") ouvre une cellule et n'est jamais refermé. Toute la suite du fichier serait lue comme le contenu de cette seule cellule et les lignes suivantes seraient perdues : refermez ce guillemet (ou supprimez-le) puis réessayez.
+        "#]],
+        ),
+        case(
+            "hostile/200000-separateurs.csv",
+            expect![[r#"
+            unreadable: La ligne 3 contient plus de 100 000 champs (séparateurs compris), la limite : un fichier d'effectifs en a une soixantaine. Supprimez les séparateurs en trop au bout des lignes.
+        "#]],
+        ),
+        case(
+            "hostile/doublons-1000.csv",
+            expect![[r#"
+            csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18
+            1000 lines (1000 valid), 1000 diagnostics; first lines:
+            L2 valid doublon@ligne « Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 3 (1 000 lignes en tout pour cet apprenant) »
+            L3 valid doublon@ligne « Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 2 (1 000 lignes en tout pour cet apprenant) »
+            L4 valid doublon@ligne « Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 2 (1 000 lignes en tout pour cet apprenant) »
+            L5 valid doublon@ligne « Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 2 (1 000 lignes en tout pour cet apprenant) »
+            L6 valid doublon@ligne « Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 2 (1 000 lignes en tout pour cet apprenant) »
         "#]],
         ),
     ];

@@ -87,7 +87,11 @@ pub fn load(options: &CheckOptions) -> Result<Sheet, String> {
         || options.file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let bytes = std::fs::read(&options.file).map_err(|error| {
+    let read_options = ReadOptions {
+        sheet: options.sheet.clone(),
+        ..ReadOptions::default()
+    };
+    let unreadable = |error: std::io::Error| {
         let reason = match error.kind() {
             std::io::ErrorKind::NotFound => "fichier introuvable".to_owned(),
             std::io::ErrorKind::PermissionDenied => "accès refusé".to_owned(),
@@ -95,10 +99,25 @@ pub fn load(options: &CheckOptions) -> Result<Sheet, String> {
             _ => error.to_string(),
         };
         format!("impossible de lire « {} » : {reason}.", options.file.display())
-    })?;
-    let read_options = ReadOptions {
-        sheet: options.sheet.clone(),
-        ..ReadOptions::default()
     };
+    // The size first, from the file system: a file over the limit is refused before it is read
+    // into memory; and never more than the limit (and a byte, to know it is over) is read, should
+    // the file grow in between.
+    let too_large = |size: u64| {
+        effectifs_sheet::check_size(size, &read_options.limits).map_err(|error| format!("{name} : {error}"))
+    };
+    let file = std::fs::File::open(&options.file).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if options.file.is_dir() {
+        return Err(unreadable(std::io::Error::other("dossier")));
+    }
+    too_large(size)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, read_options.limits.max_file_bytes.saturating_add(1)),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    too_large(u64::try_from(bytes.len()).unwrap_or(u64::MAX))?;
     effectifs_sheet::read(&bytes, &name, &read_options).map_err(|error| format!("{name} : {error}"))
 }

@@ -195,10 +195,14 @@ pub enum Kind {
         /// The UAI.
         value: String,
     },
-    /// The same learner appears on other lines (D7).
+    /// The same learner appears on other lines (D7). Named in constant space, so that a learner
+    /// repeated on every line of a big file costs a line's worth of report each, not the file's:
+    /// the group's first line (its second for the first line itself) and the group's size.
     Doublon {
-        /// The other spreadsheet lines.
-        lines: Vec<u32>,
+        /// The group's first spreadsheet line; for the first line itself, the second.
+        other: u32,
+        /// How many lines the group has (2 or more), this one included.
+        count: u32,
     },
     /// No contract start date on the line (`docs/contract.md#no-contract-warning`).
     SansContrat,
@@ -463,13 +467,13 @@ impl fmt::Display for Kind {
                 write!(f, "Clé de contrôle incorrecte, vérifiez le numéro SIRET « {value} »")
             }
             Kind::CleUaiIncorrecte { value } => write!(f, "Clé de contrôle incorrecte, vérifiez l'UAI « {value} »"),
-            Kind::Doublon { lines } => {
-                let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
-                if lines.len() == 1 {
-                    write!(f, "Même apprenant, même année scolaire et même CFA formateur qu'à la ligne {}", lines[0])
-                } else {
-                    write!(f, "Même apprenant, même année scolaire et même CFA formateur qu'aux lignes {}", lines.join(", "))
+            Kind::Doublon { other, count } => {
+                write!(f, "Même apprenant, même année scolaire et même CFA formateur qu'à la ligne {other}")?;
+                if *count > 2 {
+                    let count = crate::french::group_thousands(u64::from(*count), ' ');
+                    write!(f, " ({count} lignes en tout pour cet apprenant)")?;
                 }
+                Ok(())
             }
             Kind::SansContrat => f.write_str("Aucune date de début de contrat renseignée"),
         }

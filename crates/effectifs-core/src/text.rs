@@ -50,6 +50,15 @@ pub fn js_number_to_string(number: f64) -> String {
         // Exact: every f64 integer below 1e21 prints as its integer digits.
         return format!("{number:.0}");
     }
+    if number.abs() >= 1e21 || number.abs() < 1e-6 {
+        // JavaScript's exponent form (`1e+308`, `1.5e-7`), the shortest digits that read back the
+        // same: Rust's plain form would spell 1e308 with 309 digits in a message.
+        let text = format!("{number:e}");
+        return match text.split_once('e') {
+            Some((digits, exponent)) if !exponent.starts_with('-') => format!("{digits}e+{exponent}"),
+            _ => text,
+        };
+    }
     format!("{number}")
 }
 
@@ -124,6 +133,12 @@ mod tests {
             (-1.0, "-1"),
             (0.0, "0"),
             (45000.75, "45000.75"),
+            // Beyond 1e21 and below 1e-6, JavaScript's exponent form, never hundreds of digits.
+            (1e308, "1e+308"),
+            (-1.5e300, "-1.5e+300"),
+            (1e21, "1e+21"),
+            (1.5e-7, "1.5e-7"),
+            (5e-324, "5e-324"),
         ];
         for (input, expected) in numbers {
             assert_eq!(js_number_to_string(*input), *expected, "String({input})");

@@ -253,11 +253,29 @@ pub fn statut_input(dossier: &Dossier) -> Option<StatutInput> {
 
 /// Warns every line whose learner appears on another line with the same school year and formateur (D7).
 fn flag_duplicates(lines: &mut [LineReport], hashes: &[u64]) {
-    for (index, others) in duplicate_flags(lines, hashes) {
+    for (index, (other, count)) in duplicate_flags(lines, hashes) {
         lines[index]
             .diagnostics
-            .push(Diagnostic::line(Kind::Doublon { lines: others }));
+            .push(Diagnostic::line(Kind::Doublon { other, count }));
     }
+}
+
+/// The duplicate warning of each member of a group of lines sharing a key (indices in file
+/// order): (index, (the line it names, the group's size)). Each line names the group's first line,
+/// and the first one names the second: linear in the group's size, whatever it is.
+fn group_flags(group: &[usize], lines: &[LineReport]) -> Vec<(usize, (u32, u32))> {
+    let count = u32::try_from(group.len()).unwrap_or(u32::MAX);
+    let line = |index: usize| lines.get(index).map_or(0, |line| line.line);
+    let (Some(&first), Some(&second)) = (group.first(), group.get(1)) else {
+        return Vec::new();
+    };
+    group
+        .iter()
+        .map(|&member| {
+            let other = if member == first { line(second) } else { line(first) };
+            (member, (other, count))
+        })
+        .collect()
 }
 
 /// The lines' duplicate keys (D7), hashed: kept by an edge that changes lines one at a time (the
@@ -300,16 +318,17 @@ impl DuplicateIndex {
             .filter_map(|(position, _)| Some((key(&lines[position])?, position)))
             .collect();
         candidates.sort_unstable();
-        let mut flags: Vec<(usize, Option<Vec<u32>>)> = Vec::new();
+        let mut flags: Vec<(usize, Option<(u32, u32)>)> = Vec::new();
         for group in candidates.chunk_by(|(a, _), (b, _)| a == b) {
-            for (_, member) in group {
-                let others: Vec<u32> = group
-                    .iter()
-                    .filter(|(_, other)| other != member)
-                    .map(|(_, other)| lines[*other].line)
-                    .collect();
-                flags.push((*member, (!others.is_empty()).then_some(others)));
+            let members: Vec<usize> = group.iter().map(|(_, member)| *member).collect();
+            if let [alone] = members.as_slice() {
+                flags.push((*alone, None));
             }
+            flags.extend(
+                group_flags(&members, lines)
+                    .into_iter()
+                    .map(|(member, flag)| (member, Some(flag))),
+            );
         }
         // The changed line may have no key any more: it then has no warning either.
         if after == NO_KEY {
@@ -337,23 +356,23 @@ fn key_hash(line: &LineReport) -> u64 {
 }
 
 /// Gives a line the duplicate warning `others` (or none), in last place; whether it changed.
-fn set_doublon(line: &mut LineReport, others: Option<Vec<u32>>) -> bool {
+fn set_doublon(line: &mut LineReport, flag: Option<(u32, u32)>) -> bool {
     let position = line
         .diagnostics
         .iter()
         .position(|diagnostic| matches!(diagnostic.kind, Kind::Doublon { .. }));
-    let before = position.and_then(|position| match &line.diagnostics[position].kind {
-        Kind::Doublon { lines } => Some(lines),
+    let before = position.and_then(|position| match line.diagnostics[position].kind {
+        Kind::Doublon { other, count } => Some((other, count)),
         _ => None,
     });
-    if before == others.as_ref() {
+    if before == flag {
         return false;
     }
     if let Some(position) = position {
         line.diagnostics.remove(position);
     }
-    if let Some(others) = others {
-        line.diagnostics.push(Diagnostic::line(Kind::Doublon { lines: others }));
+    if let Some((other, count)) = flag {
+        line.diagnostics.push(Diagnostic::line(Kind::Doublon { other, count }));
     }
     true
 }
@@ -369,8 +388,8 @@ fn key(line: &LineReport) -> Option<[Option<&str>; 4]> {
     ])
 }
 
-/// The duplicate warnings the lines call for: (line index, the other lines' spreadsheet numbers).
-fn duplicate_flags(lines: &[LineReport], hashes: &[u64]) -> Vec<(usize, Vec<u32>)> {
+/// The duplicate warnings the lines call for: (line index, (the line it names, the group's size)).
+fn duplicate_flags(lines: &[LineReport], hashes: &[u64]) -> Vec<(usize, (u32, u32))> {
     // Lines sorted by the hash of their key: equal keys end up side by side after a sort of plain
     // integers (sorting the keys themselves compares strings scattered in memory, line after line).
     let mut hashes: Vec<(u64, usize)> = hashes
@@ -380,7 +399,7 @@ fn duplicate_flags(lines: &[LineReport], hashes: &[u64]) -> Vec<(usize, Vec<u32>
         .filter(|(hash, _)| *hash != NO_KEY)
         .collect();
     hashes.sort_unstable();
-    let mut flags: Vec<(usize, Vec<u32>)> = Vec::new();
+    let mut flags: Vec<(usize, (u32, u32))> = Vec::new();
     for run in hashes.chunk_by(|(a, _), (b, _)| a == b).filter(|run| run.len() > 1) {
         // Same hash: the exact keys decide (hashes may collide), lines in file order within a key.
         let mut keys: Vec<([Option<&str>; 4], usize)> = run
@@ -389,14 +408,8 @@ fn duplicate_flags(lines: &[LineReport], hashes: &[u64]) -> Vec<(usize, Vec<u32>
             .collect();
         keys.sort_unstable();
         for group in keys.chunk_by(|(a, _), (b, _)| a == b).filter(|group| group.len() > 1) {
-            for (_, index) in group {
-                let others = group
-                    .iter()
-                    .filter(|(_, other)| other != index)
-                    .map(|(_, other)| lines[*other].line)
-                    .collect();
-                flags.push((*index, others));
-            }
+            let members: Vec<usize> = group.iter().map(|(_, index)| *index).collect();
+            flags.extend(group_flags(&members, lines));
         }
     }
     flags
@@ -591,6 +604,19 @@ mod tests {
         assert_eq!(
             report.lines[0].diagnostics[0].message(),
             "Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 3"
+        );
+        // A bigger group: each line names the group's first line (the first, the second) and its
+        // size, never every other line (a learner on 20 000 lines would make a quadratic report).
+        let report = validate(&table(&[&without_id, &without_id, &without_id]), Profile::Api, today);
+        let messages: Vec<String> = report.lines.iter().map(|line| line.diagnostics[0].message()).collect();
+        let same = "Même apprenant, même année scolaire et même CFA formateur qu'à la ligne";
+        assert_eq!(
+            messages,
+            [
+                format!("{same} 3 (3 lignes en tout pour cet apprenant)"),
+                format!("{same} 2 (3 lignes en tout pour cet apprenant)"),
+                format!("{same} 2 (3 lignes en tout pour cet apprenant)"),
+            ]
         );
         // Another school year is another effectif: no duplicate.
         let next_year: Vec<(&str, &str)> = without_id

@@ -11,5 +11,5 @@ pub mod export;
 pub mod read;
 pub mod template;
 
-pub use read::{FileFormat, FileInfo, Limits, ReadError, ReadOptions, ReadWarning, Sheet, read};
+pub use read::{FileFormat, FileInfo, Limits, ReadError, ReadOptions, ReadWarning, Sheet, check_size, read};
 pub use template::template;

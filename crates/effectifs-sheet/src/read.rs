@@ -17,6 +17,7 @@ mod limits;
 mod ods;
 mod workbook;
 mod xls;
+mod xlsb;
 mod xlsx;
 
 #[cfg(test)]
@@ -175,7 +176,10 @@ impl fmt::Display for ReadWarning {
                 const SHOWN: usize = 5;
                 let shown: Vec<&str> = areas.iter().take(SHOWN).map(String::as_str).collect();
                 let more = if areas.len() > SHOWN {
-                    format!(" et {} autres", areas.len() - SHOWN)
+                    format!(
+                        " et {} autres",
+                        count(u64::try_from(areas.len() - SHOWN).unwrap_or(u64::MAX))
+                    )
                 } else {
                     String::new()
                 };
@@ -271,10 +275,37 @@ pub enum ReadError {
         /// The limit, in characters.
         max: usize,
     },
-    /// More cells than [`Limits::max_cells`] in the used area of the sheets.
+    /// More cells than [`Limits::max_cells`] in the used area of the sheets (or, for merged
+    /// cells, more cells to fill).
     TooManyCells {
         /// The limit.
         max: u64,
+    },
+    /// More text than [`Limits::max_text_bytes`] in the cells read (a long text repeated in many
+    /// cells, through a shared string or a merged area).
+    TextTooLarge {
+        /// The limit, in bytes.
+        max: u64,
+    },
+    /// CSV: a record with more fields (empty ones included) than a hundred times
+    /// [`Limits::max_columns`].
+    TooManyFields {
+        /// The file line where the record starts.
+        line: u32,
+        /// The limit.
+        max: u64,
+    },
+    /// CSV: a quote that opens a field and is never closed: the rest of the file would be read as
+    /// that one cell, and the lines after it would be lost.
+    UnclosedQuote {
+        /// The file line of the opening quote.
+        line: u32,
+    },
+    /// A cell on a row past the last one a sheet can have (1 048 576): a damaged or forged file,
+    /// whose rows cannot all be numbered right.
+    RowBeyondSheet {
+        /// The spreadsheet line the file gives (from 1).
+        line: u64,
     },
 }
 
@@ -282,6 +313,7 @@ pub enum ReadError {
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
 impl fmt::Display for ReadError {
+    #[allow(clippy::too_many_lines, reason = "one French sentence per error, side by side")]
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Empty => formatter.write_str("Le fichier est vide."),
@@ -373,6 +405,32 @@ impl fmt::Display for ReadError {
                  fichier.",
                 count(*max)
             ),
+            ReadError::TextTooLarge { max } => write!(
+                formatter,
+                "Les cellules du classeur contiennent ensemble plus de {} de texte, la limite : un même long \
+                 texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions \
+                 ou enregistrez vos données au format .csv.",
+                size(*max)
+            ),
+            ReadError::TooManyFields { line, max } => write!(
+                formatter,
+                "La ligne {line} contient plus de {} champs (séparateurs compris), la limite : un fichier \
+                 d'effectifs en a une soixantaine. Supprimez les séparateurs en trop au bout des lignes.",
+                count(*max)
+            ),
+            ReadError::UnclosedQuote { line } => write!(
+                formatter,
+                "Ligne {line} : un guillemet (\") ouvre une cellule et n'est jamais refermé. Toute la suite du \
+                 fichier serait lue comme le contenu de cette seule cellule et les lignes suivantes seraient \
+                 perdues : refermez ce guillemet (ou supprimez-le) puis réessayez."
+            ),
+            ReadError::RowBeyondSheet { line } => write!(
+                formatter,
+                "Le fichier place une cellule à la ligne {}, au-delà de la dernière ligne d'une feuille \
+                 (1 048 576) : il est endommagé et ses lignes ne peuvent pas être numérotées sûrement. Ouvrez-le \
+                 dans votre tableur, enregistrez-le à nouveau puis réessayez.",
+                count(*line)
+            ),
         }
     }
 }
@@ -393,18 +451,45 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Shee
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > options.limits.max_file_bytes {
-        return Err(ReadError::FileTooLarge {
-            bytes: size,
-            max: options.limits.max_file_bytes,
-        });
-    }
+    check_size(u64::try_from(bytes.len()).unwrap_or(u64::MAX), &options.limits)?;
     let extension = extension(file_name);
     match detect::detect(bytes, extension.as_deref())? {
-        detect::Kind::Workbook(format) => workbook::read(bytes, format, file_name, options),
+        detect::Kind::Workbook(format) => read_workbook(bytes, format, file_name, options),
         detect::Kind::Text => delimited::read(bytes, file_name, &options.limits),
     }
+}
+
+/// Refuses a file of `bytes` bytes bigger than [`Limits::max_file_bytes`]. [`read`] checks it too;
+/// an edge calls it with the size the file system or the browser gives, before reading the file
+/// into memory (a 1.5 Go file must be refused, not loaded and then refused).
+pub fn check_size(bytes: u64, limits: &Limits) -> Result<(), ReadError> {
+    if bytes > limits.max_file_bytes {
+        return Err(ReadError::FileTooLarge {
+            bytes,
+            max: limits.max_file_bytes,
+        });
+    }
+    Ok(())
+}
+
+/// Reads a workbook, a panic of its reader turned into a "damaged file" error: the last-resort net
+/// under the checks made before calamine reads a file (see `docs/hostile-files.md`). Native builds
+/// only: WebAssembly has no unwinding, so there the checks are the only guard.
+fn read_workbook(bytes: &[u8], format: FileFormat, file_name: &str, options: &ReadOptions) -> Result<Sheet, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        workbook::read(bytes, format, file_name, options)
+    }))
+    .unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Corrupted {
+            format,
+            detail: format!("the reader stopped on an unexpected structure ({detail})"),
+        })
+    })
 }
 
 /// The lower-case extension of a file name (`Export.XLSX` → `xlsx`), if any.

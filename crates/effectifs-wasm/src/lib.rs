@@ -30,10 +30,10 @@ use crate::options::Options;
 /// `checkFile(bytes, fileName, options?)`, without the panic hook (the Rust side of the export in
 /// [`exports`], called directly by the tests).
 pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
-    let bytes = if let Some(array) = bytes.dyn_ref::<Uint8Array>() {
-        array.to_vec()
+    let array = if let Some(array) = bytes.dyn_ref::<Uint8Array>() {
+        array.clone()
     } else if let Some(buffer) = bytes.dyn_ref::<ArrayBuffer>() {
-        Uint8Array::new(buffer).to_vec()
+        Uint8Array::new(buffer)
     } else {
         return Err(JsError::new(&format!(
             "checkFile : le contenu du fichier doit être un Uint8Array ou un ArrayBuffer, pas {}.",
@@ -51,6 +51,10 @@ pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Re
         sheet: options.sheet.clone(),
         ..ReadOptions::default()
     };
+    // The size first: a file over the limit is refused before it is copied into WebAssembly memory.
+    effectifs_sheet::check_size(u64::from(array.length()), &read_options.limits)
+        .map_err(|error| JsError::new(&format!("{file_name} : {error}")))?;
+    let bytes = array.to_vec();
     let mut sheet = effectifs_sheet::read(&bytes, &file_name, &read_options)
         .map_err(|error| JsError::new(&format!("{file_name} : {error}")))?;
     options.map_columns(&mut sheet.table)?;

@@ -301,5 +301,119 @@ def main():
     write("chiffre.xlsx", encrypted.getvalue())
 
 
+# ----------------------------------------------------------------------------------------------
+# Round two (issue "Hostile files, round two"): `.xlsb` structures calamine panics on, `.ods`
+# counts written with character references, amplification, memory before limits, lines lost.
+
+def rec(kind, body=b""):
+    """One BIFF12 record: its type (1 or 2 bytes), its length (1 to 4 bytes, 7 bits each), its body."""
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, length = len(body), b""
+    while True:
+        byte = size & 0x7F
+        size >>= 7
+        length += bytes([byte | (0x80 if size else 0)])
+        if not size:
+            break
+    return head + length + body
+
+
+def wide(text):
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb(rows, strings=(), wb_prop=None, rel_id="rId1", dimension=None, bad_index=None, row_numbers=None):
+    """A minimal .xlsb: one sheet `Effectifs` of text cells (`("s", index)` for a shared string)."""
+    wb_prop = struct.pack("<III", 0, 0, 0) + wide("") if wb_prop is None else wb_prop
+    workbook = (rec(0x83) + rec(0x99, wb_prop) + rec(0x8F)
+                + rec(0x9C, struct.pack("<II", 0, 1) + wide(rel_id) + wide("Effectifs"))
+                + rec(0x90) + rec(0x9D, bytes(12)) + rec(0x84))
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.bin"/></Relationships>').encode()
+    last_row = max(line for line, _ in rows) - 1
+    dimension = struct.pack("<IIII", 0, last_row, 0, 17) if dimension is None else dimension
+    sheet = rec(0x81) + rec(0x94, dimension) + rec(0x91)
+    for line, values in rows:
+        number = (row_numbers or {}).get(line, line - 1)
+        sheet += rec(0x00, struct.pack("<I", number) + bytes(13))
+        for column, value in enumerate(values):
+            if isinstance(value, tuple):
+                sheet += rec(0x07, struct.pack("<III", column, 0, value[1]))
+            elif value is not None:
+                sheet += rec(0x06, struct.pack("<II", column, 0) + wide(value))
+    sheet += rec(0x92) + rec(0x82)
+    sst = rec(0x9F, struct.pack("<II", len(strings), len(strings)))
+    sst += b"".join(rec(0x13, b"\x00" + wide(text)) for text in strings) + rec(0xA0)
+    path = tempfile.mktemp(suffix=".zip")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in [("xl/workbook.bin", workbook), ("xl/_rels/workbook.bin.rels", rels),
+                           ("xl/worksheets/sheet1.bin", sheet), ("xl/sharedStrings.bin", sst)]:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, 9)
+    with open(path, "rb") as f:
+        data = f.read()
+    os.remove(path)
+    return data
+
+
+def round_two():
+    learners = [list(row) for row in LEARNERS]
+    learners[0][0] = ("s", 0)  # Durand, from the shared strings
+    rows = [(1, HEADERS)] + [(2 + i, row) for i, row in enumerate(learners)]
+    write("xlsb-valide.xlsb", xlsb(rows, strings=["Durand"]))
+    write("xlsb-proprietes-vides.xlsb", xlsb(rows, strings=["Durand"], wb_prop=b""))
+    write("xlsb-relation-absente.xlsb", xlsb(rows, strings=["Durand"], rel_id="rId9"))
+    write("xlsb-dimension-courte.xlsb", xlsb(rows, strings=["Durand"], dimension=bytes(8)))
+    beyond = [list(row) for row in learners]
+    beyond[1][0] = ("s", 99)
+    write("xlsb-chaine-hors-table.xlsb", xlsb([(1, HEADERS)] + [(2 + i, r) for i, r in enumerate(beyond)],
+                                              strings=["Durand"]))
+    write("xlsb-ligne-hors-feuille.xlsb", xlsb(rows, strings=["Durand"], row_numbers={4: 0x200000}))
+    # .ods counts written with XML character references, which calamine resolves.
+    body = ods_row(HEADERS) + b"".join(ods_row(row) for row in LEARNERS)
+    bomb_row = (b'<table:table-row table:number-rows-repeated="&#49;048576">'
+                b'<table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
+                b"</table:table-row>")
+    write("ods-repetitions-references.ods", ods(ODS_HEAD + body + bomb_row + ODS_TAIL))
+    spaces = (b'<table:table-row><table:table-cell office:value-type="string"><text:p>a'
+              b'<text:s text:c="&#50;000000000"/></text:p></table:table-cell></table:table-row>')
+    write("ods-espaces-references.ods", ods(ODS_HEAD + body + spaces + ODS_TAIL))
+    # One 32 000-character shared string referenced by 36 000 cells: 1.1 Go of text from 40 Ko.
+    strings = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+               '<si><t>' + "a" * 32_000 + '</t></si></sst>').encode()
+    sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    sheet.append('<row r="1">' + "".join(cell_xml(f"{col(i)}1", h) for i, h in enumerate(HEADERS)) + "</row>")
+    for line in range(2, 2002):
+        sheet.append(f'<row r="{line}">' + "".join(f'<c t="s"><v>0</v></c>' for _ in range(18)) + "</row>")
+    sheet.append("</sheetData></worksheet>")
+    write("chaine-partagee-repetee.xlsx", xlsx([("Effectifs", "".join(sheet).encode(), False)],
+                                              extra=[("xl/sharedStrings.xml", strings)]))
+    # One small merged area on each of 60 000 lines, and one area given 20 000 times.
+    lines = [(1, HEADERS)] + [(line, ["x"]) for line in range(2, 60_002)]
+    merges = [f"A{line}:B{line}" for line in range(2, 60_002)] + ["A2:C4"] * 20_000
+    write("fusion-par-ligne.xlsx", xlsx([("Effectifs", sheet_xml(lines, merges=merges), False)]))
+    # A row numbered past the last row of a sheet (r="4294967297": calamine wraps it to 0).
+    far = sheet_xml(table()).replace(b'<row r="4">', b'<row r="4294967297">').replace(b'r="A4"', b'r="A4294967297"')
+    write("ligne-hors-feuille.xlsx", xlsx([("Effectifs", far, False)]))
+    # A shared-string index of -1 (calamine reads it as the first string).
+    negative = sheet_xml(table()).replace(b'<c r="A3" t="inlineStr"><is><t xml:space="preserve">Petit</t></is></c>',
+                                          b'<c r="A3" t="s"><v>-1</v></c>')
+    assert negative != sheet_xml(table())
+    strings = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+               '<si><t>Durand</t></si></sst>').encode()
+    write("index-negatif.xlsx", xlsx([("Effectifs", negative, False)], extra=[("xl/sharedStrings.xml", strings)]))
+    # CSV: a quote opened on line 3 and never closed; a line of 200 000 separators.
+    unclosed = [list(row) for row in LEARNERS]
+    unclosed[1][13] = '"1 rue de la Paix'
+    write("guillemet-non-ferme.csv", csv_text([HEADERS] + unclosed).encode())
+    write("200000-separateurs.csv", (csv_text([HEADERS, LEARNERS[0]]) + ";" * 200_000 + "\r\n").encode())
+    # One learner repeated on 1 000 lines (duplicates reported in linear space).
+    write("doublons-1000.csv", csv_text([HEADERS] + [LEARNERS[0]] * 1000).encode())
+
+
 if __name__ == "__main__":
     main()

@@ -77,6 +77,27 @@ impl Archive<'_> {
     }
 }
 
+impl<'a> Archive<'a> {
+    /// The entry at `path` found as calamine finds parts (ignoring case, `\\` read as `/`), to be
+    /// inflated as it is read; `None` when there is none or it cannot be opened.
+    pub(super) fn open_loose(&mut self, path: &str) -> Option<zip::read::ZipFile<'_, Cursor<&'a [u8]>>> {
+        let key = path.to_ascii_lowercase();
+        let name = self
+            .zip
+            .file_names()
+            .filter_map(Result::ok)
+            .find(|name| name.replace('\\', "/").to_ascii_lowercase() == key)
+            .map_or_else(|| path.to_owned(), std::borrow::Cow::into_owned);
+        self.zip.by_name(&name).ok()
+    }
+
+    /// The declared (decompressed) size of the entry at `path`, found as [`Archive::open_loose`]
+    /// finds it.
+    pub(super) fn size_loose(&mut self, path: &str) -> Option<u64> {
+        self.open_loose(path).map(|file| file.size())
+    }
+}
+
 impl Archive<'_> {
     /// Whether any entry named `prefix…suffix` contains `needle`, read in chunks (never whole):
     /// a cheap way to know that a rare part of a sheet (merged cells) is absent before asking

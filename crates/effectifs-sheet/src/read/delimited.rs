@@ -33,6 +33,7 @@ pub(super) fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<She
         return Err(ReadError::WebPageOrXml);
     }
     let delimiter = sniff_delimiter(&text);
+    prescan(text.as_bytes(), delimiter, limits)?;
     let rows = parse(&text, delimiter, limits)?;
     let header_index = header::find(&rows).ok_or(ReadError::NoHeader { sheets: Vec::new() })?;
     let (header_line, table, warnings) = super::table_below_header(rows, header_index);
@@ -203,6 +204,70 @@ fn parse(text: &str, delimiter: u8, limits: &Limits) -> Result<Vec<Row>, ReadErr
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Where the CSV reader's quoting stands, byte after byte (its defaults: a quote opens a quoted
+/// field only at a field's start, `""` inside is a quote, a line ends at `\r`, `\n` or `\r\n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// Walks the text as the CSV reader will split it, before it does, and refuses what it would read
+/// wrongly or at a cost out of proportion: a quote opened and never closed (the reader would take
+/// the rest of the file as one cell, and the lines after it would vanish without a word), and a
+/// record of more fields than [`max_fields`] (the reader keeps every field's bounds: 100 million
+/// separators on one line would take 800 Mo before any limit is checked).
+fn prescan(bytes: &[u8], delimiter: u8, limits: &Limits) -> Result<(), ReadError> {
+    let max = max_fields(limits);
+    let (mut state, mut fields, mut line, mut opened) = (Quoting::FieldStart, 1_u64, 1_u32, 1_u32);
+    let mut record_line = 1_u32;
+    let mut previous = 0_u8;
+    for &byte in bytes {
+        // Lines as the report numbers them: `\r\n`, `\n` and a lone `\r` each end one.
+        let breaks = byte == b'\n' && previous != b'\r' || byte == b'\r';
+        previous = byte;
+        let was = state;
+        state = match (state, byte) {
+            (Quoting::FieldStart, b'"') => {
+                opened = line;
+                Quoting::Quoted
+            }
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) | (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (_, b'\r' | b'\n') => {
+                fields = 1;
+                Quoting::FieldStart
+            }
+            (_, byte) if byte == delimiter => {
+                fields += 1;
+                if fields > max {
+                    return Err(ReadError::TooManyFields { line: record_line, max });
+                }
+                Quoting::FieldStart
+            }
+            _ => Quoting::Unquoted,
+        };
+        if breaks {
+            line = line.saturating_add(1);
+            if state == Quoting::FieldStart && was != Quoting::Quoted {
+                record_line = line;
+            }
+        }
+    }
+    if state == Quoting::Quoted {
+        return Err(ReadError::UnclosedQuote { line: opened });
+    }
+    Ok(())
+}
+
+/// The most fields a CSV record may have, empty ones included: a hundred times the column limit
+/// (100 000 by default; exports padded with empty columns up to a sheet's edge have 16 384).
+fn max_fields(limits: &Limits) -> u64 {
+    u64::from(limits.max_columns).saturating_mul(100)
 }
 
 /// Does the text hold a `\r` that is not part of a `\r\n`?

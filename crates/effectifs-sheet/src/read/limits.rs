@@ -40,6 +40,11 @@ pub struct Limits {
     /// `.ods`). Default 15 000 000: 200 000 lines of 75 columns; it bounds the memory a reader
     /// needs (about 32 bytes a cell) whatever the shape of the file.
     pub max_cells: u64,
+    /// The most text (in bytes) all the cells read may hold together, copies of one shared string
+    /// or of a merged cell's value included. Default 256 Mio: a 5 000-learner file holds about
+    /// 5 Mo of text, one at the line limit of ordinary values about 150 Mo; a file whose one long
+    /// string is referenced by every cell would otherwise make gigabytes out of kilobytes.
+    pub max_text_bytes: u64,
 }
 
 /// Entries smaller than this once decompressed are never refused for their compression ratio: a
@@ -56,6 +61,7 @@ impl Default for Limits {
             max_columns: 1_000,
             max_cell_chars: 32_767,
             max_cells: 15_000_000,
+            max_text_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -66,6 +72,7 @@ pub(super) struct Budget<'a> {
     limits: &'a Limits,
     rows: u32,
     cells: u64,
+    text: u64,
 }
 
 impl<'a> Budget<'a> {
@@ -74,6 +81,7 @@ impl<'a> Budget<'a> {
             limits,
             rows: 0,
             cells: 0,
+            text: 0,
         }
     }
 
@@ -89,7 +97,7 @@ impl<'a> Budget<'a> {
     }
 
     /// A non-empty cell about to be stored at (`line`, `column`, from 0).
-    pub(super) fn cell(&self, line: u32, column: u32, cell: &Cell) -> Result<(), ReadError> {
+    pub(super) fn cell(&mut self, line: u32, column: u32, cell: &Cell) -> Result<(), ReadError> {
         if column >= self.limits.max_columns {
             return Err(ReadError::TooManyColumns {
                 line,
@@ -105,8 +113,9 @@ impl<'a> Budget<'a> {
         Ok(())
     }
 
-    /// A cell's text, checked for length (characters, not bytes).
-    pub(super) fn text(&self, line: u32, column: u32, text: &str) -> Result<(), ReadError> {
+    /// A cell's text, checked for length (characters, not bytes) and counted in the text read.
+    pub(super) fn text(&mut self, line: u32, column: u32, text: &str) -> Result<(), ReadError> {
+        self.copied_text(text.len())?;
         let max = self.limits.max_cell_chars;
         // A text of at most `max` bytes has at most `max` characters: only count long ones.
         if text.len() > max && text.chars().nth(max).is_some() {
@@ -114,6 +123,17 @@ impl<'a> Budget<'a> {
                 line,
                 column: column_letter(column),
                 max,
+            });
+        }
+        Ok(())
+    }
+
+    /// `bytes` more bytes of text held by the cells read.
+    pub(super) fn copied_text(&mut self, bytes: usize) -> Result<(), ReadError> {
+        self.text = self.text.saturating_add(u64::try_from(bytes).unwrap_or(u64::MAX));
+        if self.text > self.limits.max_text_bytes {
+            return Err(ReadError::TextTooLarge {
+                max: self.limits.max_text_bytes,
             });
         }
         Ok(())

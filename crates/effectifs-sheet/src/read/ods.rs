@@ -246,12 +246,18 @@ fn has_value(start: &BytesStart<'_>) -> bool {
 }
 
 /// A numeric attribute (`None` when absent or unreadable: calamine then fails on it by itself).
+/// Its XML character references are resolved first, as calamine resolves them for the repeats of
+/// rows and the counts of spaces (`&#50;000000000` is two billion): the raw text would be read as
+/// no number at all, so as one repeat, and a 1 Ko file would make calamine build gigabytes. (It
+/// reads the repeats of columns without resolving them, and then fails on such a value; resolving
+/// them here too only counts more, never less.)
 fn number(start: &BytesStart<'_>, key: &str) -> Option<u64> {
     let attribute = start
         .attributes()
         .flatten()
         .find(|attribute| attribute.key.as_ref() == key)?;
-    attribute.value.trim().parse().ok()
+    let value = quick_xml::escape::unescape(&attribute.value).ok()?;
+    value.trim().parse().ok()
 }
 
 fn attribute_len(start: &BytesStart<'_>, key: &str) -> u64 {

@@ -31,6 +31,9 @@ use super::{FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, ReadOptions, Re
 
 type CalamineBook<'a> = Sheets<Cursor<&'a [u8]>>;
 
+/// The rows a sheet can have (Excel, `LibreOffice`): rows are numbered from 0 to this, excluded.
+const LAST_ROW: u32 = 1_048_576;
+
 /// Days between Excel's 1900 and 1904 date systems.
 const EPOCH_1904_OFFSET: f64 = 1462.0;
 
@@ -61,7 +64,7 @@ pub(super) fn read_with_calamine(
     file_name: &str,
     options: &ReadOptions,
 ) -> Result<Sheet, ReadError> {
-    let merged_cells = precheck(bytes, format, &options.limits)?;
+    let Precheck { merged_cells, xlsb } = precheck(bytes, format, &options.limits)?;
     let book = open(bytes, format)?;
     let worksheets: Vec<(String, bool)> = book
         .sheets_metadata()
@@ -73,6 +76,9 @@ pub(super) fn read_with_calamine(
         book,
         format,
         merged_cells,
+        bytes,
+        xlsb,
+        inflated: 0,
     };
     build_sheet(&mut book, worksheets, format, file_name, options)
 }
@@ -157,24 +163,41 @@ pub(super) fn build_sheet<B: Book>(
     })
 }
 
-/// Checks what calamine cannot be trusted with, before it sees the file. Also says whether the
-/// workbook may hold merged cells (`false` only when we know it holds none, so that calamine is not
-/// asked to parse a big `.xlsx` sheet a second time for nothing).
-fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<bool, ReadError> {
-    match format {
-        FileFormat::Xls => super::xls::check(bytes, limits).map(|()| true),
-        FileFormat::Xlsb | FileFormat::Ods => {
+/// What the checks made before calamine sees the file found out.
+struct Precheck {
+    /// Whether the workbook may hold merged cells (`false` only when we know it holds none, so that
+    /// calamine is not asked to parse a big `.xlsx` sheet a second time for nothing).
+    merged_cells: bool,
+    /// `.xlsb`: what the check of each sheet's records needs.
+    xlsb: Option<super::xlsb::Workbook>,
+}
+
+/// Checks what calamine cannot be trusted with, before it sees the file.
+fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Precheck, ReadError> {
+    let (merged_cells, xlsb) = match format {
+        FileFormat::Xls => (super::xls::check(bytes, limits).map(|()| true)?, None),
+        FileFormat::Ods => {
             if let Some(mut archive) = super::archive::inspect(bytes, limits)?
-                && format == FileFormat::Ods
                 && let Some(content) = archive.entry("content.xml", format)?
             {
                 super::ods::check(&content, limits)?;
             }
-            Ok(false)
+            (false, None)
         }
-        FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => Ok(super::archive::inspect(bytes, limits)?
-            .is_none_or(|mut archive| archive.any_entry_contains("xl/worksheets/", ".xml", "mergeCell "))),
-    }
+        FileFormat::Xlsb => {
+            let xlsb = match super::archive::inspect(bytes, limits)? {
+                Some(mut archive) => Some(super::xlsb::check_workbook(&mut archive)?),
+                None => None,
+            };
+            (false, xlsb)
+        }
+        FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => (
+            super::archive::inspect(bytes, limits)?
+                .is_none_or(|mut archive| archive.any_entry_contains("xl/worksheets/", ".xml", "mergeCell ")),
+            None,
+        ),
+    };
+    Ok(Precheck { merged_cells, xlsb })
 }
 
 fn open(bytes: &[u8], format: FileFormat) -> Result<CalamineBook<'_>, ReadError> {
@@ -262,6 +285,12 @@ struct Calamine<'a> {
     format: FileFormat,
     /// Whether the workbook may hold merged cells (see [`precheck`]).
     merged_cells: bool,
+    /// The file, for the checks made before calamine reads a sheet.
+    bytes: &'a [u8],
+    /// `.xlsb`: what the check of a sheet's records needs (see [`super::xlsb`]).
+    xlsb: Option<super::xlsb::Workbook>,
+    /// The declared size of the sheet parts read so far (several sheets may point at one part).
+    inflated: u64,
 }
 
 impl Book for Calamine<'_> {
@@ -285,6 +314,12 @@ impl Book for Calamine<'_> {
                 }
             }
             Sheets::Xlsb(xlsb) => {
+                if let (Some(workbook), Some(mut archive)) = (&self.xlsb, super::archive::inspect(self.bytes, limits)?)
+                {
+                    super::xlsb::check_sheet(&mut archive, workbook, name)?;
+                    let size = workbook.part(name).and_then(|part| archive.size_loose(part));
+                    self.inflated = inflate(self.inflated, size.unwrap_or(0), limits)?;
+                }
                 let mut reader = xlsb
                     .worksheet_cells_reader(name)
                     .map_err(|error| classify(calamine::Error::Xlsb(error), format))?;
@@ -317,6 +352,20 @@ impl Book for Calamine<'_> {
     }
 }
 
+/// Adds a sheet part's declared size to what the sheets read so far inflated: several sheets may
+/// point at one large part, which the archive's limits count once but a reader inflates once per
+/// sheet.
+pub(super) fn inflate(inflated: u64, size: u64, limits: &Limits) -> Result<u64, ReadError> {
+    let total = inflated.saturating_add(size);
+    if total > limits.max_uncompressed_bytes {
+        return Err(ReadError::UncompressedTooLarge {
+            bytes: total,
+            max: limits.max_uncompressed_bytes,
+        });
+    }
+    Ok(total)
+}
+
 /// A sheet's cells, streamed into rows within the limits.
 pub(super) struct RowStream<'a> {
     rows: Vec<Row>,
@@ -339,7 +388,14 @@ impl<'a> RowStream<'a> {
         if value == Cell::Empty {
             return Ok(true);
         }
-        let line = row.saturating_add(1);
+        if row >= LAST_ROW {
+            // Numbers past a sheet's last row come from a damaged or forged file (calamine may
+            // even have wrapped them): refused rather than numbered wrong or merged into another.
+            return Err(ReadError::RowBeyondSheet {
+                line: u64::from(row) + 1,
+            });
+        }
+        let line = row + 1;
         if !self.header_checked
             && self
                 .rows
@@ -443,34 +499,51 @@ fn range_rows(mut range: Range<Data>, budget: &mut Budget<'_>) -> Result<Vec<Row
 /// Copies the value of each merged area's first cell into the area's other cells (for areas below
 /// the header, within the non-blank rows and the column limit), and names the areas that changed
 /// something. A blank line stays blank, and the header is never widened.
+///
+/// The work is bounded whatever the areas: the same area given many times counts once, each area
+/// finds its rows by binary search (rows are in line order), and every cell visited (filled or not)
+/// counts against the cell limit, every value copied against the text limit.
 fn fill_merged_cells(
-    areas: Vec<Dimensions>,
+    mut areas: Vec<Dimensions>,
     mut rows: Vec<Row>,
     header_line: u32,
     limits: &Limits,
 ) -> Result<(Vec<Row>, Vec<String>), ReadError> {
     let mut budget = Budget::new(limits);
+    let mut visited: u64 = 0;
     let mut filled = Vec::new();
+    // Sheet order (top to bottom, then left to right), each area once.
+    areas.sort_by_key(|area| (area.start, area.end));
+    areas.dedup();
     for area in areas {
         let ((top, left), (bottom, right)) = (area.start, area.end);
-        if top.saturating_add(1) <= header_line {
+        let (top, bottom) = (u64::from(top) + 1, u64::from(bottom) + 1);
+        if top <= u64::from(header_line) {
             continue;
         }
+        let first = rows.partition_point(|row| u64::from(row.line) < top);
         let Some(value) = rows
-            .iter()
-            .find(|row| row.line == top.saturating_add(1))
+            .get(first)
+            .filter(|row| u64::from(row.line) == top)
             .and_then(|row| row.cells.get(usize::try_from(left).ok()?))
             .filter(|cell| !cell.is_blank())
             .cloned()
         else {
             continue;
         };
+        let copied = match &value {
+            Cell::Text(text) => text.len(),
+            Cell::Error(text) => text.len(),
+            _ => 0,
+        };
         let right = right.min(limits.max_columns.saturating_sub(1));
         let mut changed = false;
-        for row in rows
-            .iter_mut()
-            .filter(|row| (top.saturating_add(1)..=bottom.saturating_add(1)).contains(&row.line))
-        {
+        let end = rows.partition_point(|row| u64::from(row.line) <= bottom);
+        for row in rows.get_mut(first..end).unwrap_or_default() {
+            visited = visited.saturating_add(u64::from(right.saturating_sub(left)) + 1);
+            if visited > limits.max_cells {
+                return Err(ReadError::TooManyCells { max: limits.max_cells });
+            }
             for column in left..=right {
                 let Ok(index) = usize::try_from(column) else { continue };
                 if row.cells.get(index).is_some_and(|cell| *cell != Cell::Empty) {
@@ -481,19 +554,14 @@ fn fill_merged_cells(
                     row.cells.resize(index + 1, Cell::Empty);
                 }
                 if let Some(slot) = row.cells.get_mut(index) {
+                    budget.copied_text(copied)?;
                     *slot = value.clone();
                     changed = true;
                 }
             }
         }
         if changed {
-            filled.push(format!(
-                "{}{}:{}{}",
-                column_letter(left),
-                top.saturating_add(1),
-                column_letter(right),
-                bottom.saturating_add(1)
-            ));
+            filled.push(format!("{}{top}:{}{bottom}", column_letter(left), column_letter(right)));
         }
     }
     Ok((rows, filled))

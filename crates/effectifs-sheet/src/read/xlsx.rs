@@ -119,8 +119,18 @@ pub(super) fn read(
         sheets: facts.sheets,
         merged: None,
     };
-    build_sheet(&mut book, worksheets, format, file_name, options)
+    build_sheet(&mut book, worksheets, format, file_name, options).map_err(|failure| match failure {
+        Failure::Fallback(reason) if reason.starts_with(DAMAGE) => Failure::Read(ReadError::Corrupted {
+            format,
+            detail: reason.trim_start_matches(DAMAGE).to_owned(),
+        }),
+        failure => failure,
+    })
 }
+
+/// The start of a fallback reason that is damage calamine would not notice (it would read the file
+/// wrongly, without a word): the file is refused as damaged instead of being handed to calamine.
+pub(super) const DAMAGE: &str = "damaged: ";
 
 /// The opened workbook.
 struct FastBook<'a, 's> {

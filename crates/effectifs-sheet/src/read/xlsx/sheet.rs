@@ -345,10 +345,12 @@ impl<'s> SheetReader<'s> {
     /// The text of a plain `<v>`, as calamine's `read_v`.
     fn plain(&self, value: &str, style: Option<&str>, kind: Option<&str>) -> Result<DataRef<'s>, Fallback> {
         match kind {
+            // calamine reads an index that is not plain digits (`-1`, one beyond 2^64) as 0: the
+            // first string, silently. Refused as damage instead.
             Some("s") => self
                 .context
                 .strings
-                .get(index(value)?)
+                .get(index(value).map_err(|_| Fallback(BAD_STRING_INDEX))?)
                 .map(DataRef::SharedString)
                 .ok_or(Fallback("missing shared string")),
             Some("b") => boolean(value),
@@ -453,6 +455,10 @@ impl<'s> SheetReader<'s> {
 }
 
 /// A `t="b"` value, as calamine's `read_bool`.
+/// The fallback reason of a shared-string index calamine would misread: damage (see [`super::DAMAGE`]).
+pub(super) const BAD_STRING_INDEX: &str =
+    "damaged: a shared-string index that is not an index (read as the first string by calamine)";
+
 fn boolean(value: &str) -> Result<DataRef<'static>, Fallback> {
     let value = value.trim();
     if value.is_empty() {

@@ -78,6 +78,17 @@ fn reference(bytes: &[u8], options: &ReadOptions) -> Result<Sheet, ReadError> {
 /// Reads the case both ways and compares.
 fn check(case: &Case) {
     let fast = fast(&case.bytes, &case.options);
+    // Damage calamine would read wrongly without a word (or panic on, in a debug build): refused
+    // by the fast reader, and by the public one, whatever calamine would give.
+    if let Some(detail) = known_damage(&fast) {
+        let public = crate::read(&case.bytes, "f.xlsx", &case.options);
+        assert!(
+            matches!(&public, Err(ReadError::Corrupted { detail: public, .. }) if public == detail),
+            "{}: {public:?}",
+            case.name
+        );
+        return;
+    }
     let expected = render(&reference(&case.bytes, &case.options));
     match (&fast, case.route) {
         (Err(Failure::Fallback(reason)), Route::Fast) => {
@@ -103,6 +114,20 @@ fn check(case: &Case) {
         })),
         &expected,
     );
+}
+
+/// The detail of a refusal for damage that calamine would read wrongly (see [`super::DAMAGE`]).
+fn known_damage(fast: &Result<Sheet, Failure>) -> Option<&String> {
+    match fast {
+        Err(Failure::Read(ReadError::Corrupted { detail, .. }))
+            if [super::xml::ROW_BEYOND_SHEET, super::sheet::BAD_STRING_INDEX]
+                .iter()
+                .any(|reason| reason.trim_start_matches(super::DAMAGE) == detail) =>
+        {
+            Some(detail)
+        }
+        _ => None,
+    }
 }
 
 fn assert_same(name: &str, actual: &str, expected: &str) {
@@ -709,6 +734,10 @@ fn same_sheet_as_calamine() {
     cases.extend(file_cases());
     let mut by_name = Vec::new();
     for case in &cases {
+        // calamine may panic on these (a debug build checks its arithmetic): `check` skips it.
+        if known_damage(&fast(&case.bytes, &case.options)).is_some() {
+            continue;
+        }
         let Ok(sheet) = reference(&case.bytes, &case.options) else {
             continue;
         };

@@ -452,6 +452,10 @@ fn parse_escape(text: &str, index: usize) -> Option<u16> {
 const MAX_LETTERS: usize = 3;
 const MAX_DIGITS: usize = 9;
 
+/// The fallback reason of a row number too long for calamine to read right: damage, reported as
+/// such (see [`super::DAMAGE`]).
+pub(super) const ROW_BEYOND_SHEET: &str = "damaged: a row number beyond the last row of a sheet (1 048 576)";
+
 /// A cell or row reference (`B12`, `12`) as calamine's `get_row_and_optional_column` reads it:
 /// the row and the column, from 0 (the column only if there are letters).
 pub(super) fn reference(text: &str) -> Result<(u32, Option<u32>), Fallback> {
@@ -459,6 +463,11 @@ pub(super) fn reference(text: &str) -> Result<(u32, Option<u32>), Fallback> {
     let bytes = text.as_bytes();
     let letters = bytes.iter().take_while(|byte| byte.is_ascii_alphabetic()).count();
     let (letters, digits) = bytes.split_at(letters);
+    if letters.len() <= MAX_LETTERS && digits.len() > MAX_DIGITS && digits.iter().all(u8::is_ascii_digit) {
+        // calamine reads it with overflowing arithmetic: the row would come out under a wrong
+        // number, over another one. A sheet has 1 048 576 rows: the file is damaged.
+        return Err(Fallback(ROW_BEYOND_SHEET));
+    }
     if letters.len() > MAX_LETTERS
         || digits.is_empty()
         || digits.len() > MAX_DIGITS
