@@ -473,7 +473,7 @@ pub fn check_size(bytes: u64, limits: &Limits) -> Result<(), ReadError> {
 }
 
 /// Reads a workbook, a panic of its reader turned into a "damaged file" error: the last-resort net
-/// under the checks made before calamine reads a file (see `docs/hostile-files.md`). Native builds
+/// under the checks made before calamine reads a file (see `docs/reading.md#hostile-files`). Native builds
 /// only: WebAssembly has no unwinding, so there the checks are the only guard.
 fn read_workbook(bytes: &[u8], format: FileFormat, file_name: &str, options: &ReadOptions) -> Result<Sheet, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

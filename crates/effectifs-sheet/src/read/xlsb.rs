@@ -13,7 +13,7 @@
 //!
 //! What it does not mirror: the formulas of defined names (`BrtName`), which calamine decodes with
 //! a long table of token layouts; a malformed one is left to the panic net of
-//! [`super::workbook`] (native builds only: see `docs/hostile-files.md`).
+//! [`super::workbook`] (native builds only: see `docs/reading.md#hostile-files`).
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
