@@ -222,3 +222,90 @@ fn generated_template_round_trips() {
         .collect();
     assert!(errors.is_empty(), "the template's example line is valid: {errors:?}");
 }
+
+/// The summary's statut figures are the Tableau de bord's indicators at the evaluation day (D13, D16,
+/// `docs/indicators.md`): over the 8 valid lines of the CFA export (school year 2025-2026), per
+/// formation, at dates around the edges of the school year.
+#[test]
+fn indicators_of_a_cfa_export_at_several_dates() {
+    let sheet = read(
+        &data("effectifs-cp1252.csv"),
+        "effectifs-cp1252.csv",
+        &ReadOptions::default(),
+    )
+    .expect("readable");
+    let mut out = String::new();
+    for day in [
+        "2025-07-31",
+        "2025-08-31",
+        "2025-09-01",
+        "2025-12-01",
+        "2026-01-05",
+        "2026-07-31",
+        "2026-08-01",
+    ] {
+        let today = Date::parse_iso(day).expect("a day");
+        let report = effectifs_core::validate(&sheet.table, Profile::Televersement, today);
+        let summary = report.summary();
+        let indicateurs = &summary.indicateurs;
+        let figures = &indicateurs.compteurs;
+        for (valeur, count) in summary.statuts {
+            assert_eq!(
+                count,
+                figures.statut(valeur),
+                "{day}: statuts are the indicators' ({valeur})"
+            );
+        }
+        out.push_str(&format!(
+            "{day}: apprenants={} apprentis={} inscrits={} rupturants={} abandons={} (fin de formation {})\n",
+            figures.apprenants(),
+            figures.apprentis(),
+            figures.inscrits(),
+            figures.rupturants(),
+            figures.abandons(),
+            figures.statut(effectifs_core::StatutValeur::FinDeFormation),
+        ));
+        for ligne in &indicateurs.par_formation {
+            let figures = &ligne.compteurs;
+            out.push_str(&format!(
+                "  {:?} {:?} {:?}: {}/{}/{}/{}/{}\n",
+                ligne.formation.rncp.as_deref(),
+                ligne.formation.cfd.as_deref(),
+                ligne.formation.libelle.as_deref(),
+                figures.apprenants(),
+                figures.apprentis(),
+                figures.inscrits(),
+                figures.rupturants(),
+                figures.abandons(),
+            ));
+        }
+    }
+    expect![[r#"
+        2025-07-31: apprenants=0 apprentis=0 inscrits=0 rupturants=0 abandons=0 (fin de formation 0)
+        2025-08-31: apprenants=2 apprentis=2 inscrits=0 rupturants=0 abandons=1 (fin de formation 0)
+          Some("RNCP37843") Some("45022103") Some("BP BOULANGER"): 1/1/0/0/0
+          Some("RNCP37859") Some("50022137") Some("CAP CUISINE"): 1/1/0/0/1
+        2025-09-01: apprenants=7 apprentis=5 inscrits=2 rupturants=0 abandons=1 (fin de formation 0)
+          Some("RNCP37843") Some("45022103") Some("BP BOULANGER"): 1/1/0/0/0
+          Some("RNCP37859") Some("50022137") Some("CAP CUISINE"): 2/2/0/0/1
+          Some("RNCP37869") Some("50022141") Some("CAP PATISSIER"): 3/1/2/0/0
+          Some("RNCP38362") Some("32031213") Some("BTS MCO"): 1/1/0/0/0
+        2025-12-01: apprenants=5 apprentis=4 inscrits=0 rupturants=1 abandons=3 (fin de formation 0)
+          Some("RNCP37843") Some("45022103") Some("BP BOULANGER"): 1/1/0/0/0
+          Some("RNCP37859") Some("50022137") Some("CAP CUISINE"): 2/1/0/1/1
+          Some("RNCP37869") Some("50022141") Some("CAP PATISSIER"): 1/1/0/0/2
+          Some("RNCP38362") Some("32031213") Some("BTS MCO"): 1/1/0/0/0
+        2026-01-05: apprenants=5 apprentis=5 inscrits=0 rupturants=0 abandons=3 (fin de formation 0)
+          Some("RNCP37843") Some("45022103") Some("BP BOULANGER"): 1/1/0/0/0
+          Some("RNCP37859") Some("50022137") Some("CAP CUISINE"): 2/2/0/0/1
+          Some("RNCP37869") Some("50022141") Some("CAP PATISSIER"): 1/1/0/0/2
+          Some("RNCP38362") Some("32031213") Some("BTS MCO"): 1/1/0/0/0
+        2026-07-31: apprenants=4 apprentis=4 inscrits=0 rupturants=0 abandons=4 (fin de formation 1)
+          Some("RNCP37843") Some("45022103") Some("BP BOULANGER"): 1/1/0/0/0
+          Some("RNCP37859") Some("50022137") Some("CAP CUISINE"): 2/2/0/0/1
+          Some("RNCP37869") Some("50022141") Some("CAP PATISSIER"): 1/1/0/0/2
+          Some("RNCP38362") Some("32031213") Some("BTS MCO"): 0/0/0/0/1
+        2026-08-01: apprenants=0 apprentis=0 inscrits=0 rupturants=0 abandons=0 (fin de formation 0)
+    "#]]
+    .assert_eq(&out);
+}

@@ -2,7 +2,7 @@
 
 use effectifs_core::diagnostic::Diagnostic;
 use effectifs_core::statut::Statut;
-use effectifs_core::{Dossier, LineReport, Match, Report, Severity, StatutValeur, Table, Value};
+use effectifs_core::{Dossier, Indicateurs, LineReport, Match, Report, Severity, StatutValeur, Table, Value};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use serde_json::{Map, Value as Json};
@@ -163,8 +163,85 @@ pub struct SummaryJson {
     pub warnings: usize,
     /// Lines without any contract start date.
     pub sans_contrat: usize,
-    /// Current statut counts (every statut key present).
+    /// What the Tableau de bord will count at the evaluation day, by statut (every statut key present):
+    /// the valid lines only, as [`SummaryJson::indicateurs`] counts them (D13).
     pub statuts: Map<String, Json>,
+    /// The Tableau de bord's indicators at the evaluation day (D16, `docs/indicators.md`).
+    pub indicateurs: IndicateursJson,
+}
+
+/// The Tableau de bord's indicators at one date: `summary.indicateurs`, and each point of the series
+/// of `effectifs indicateurs --format json`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IndicateursJson {
+    /// `AAAA-MM-JJ`.
+    pub date: String,
+    /// Every effectif counted but the abandons.
+    pub apprenants: usize,
+    /// `APPRENTI` and `FIN_DE_FORMATION`.
+    pub apprentis: usize,
+    /// `INSCRIT` (inscrits sans contrat).
+    pub inscrits: usize,
+    /// `RUPTURANT`.
+    pub rupturants: usize,
+    /// `ABANDON`.
+    pub abandons: usize,
+    /// The formations with an effectif counted at that date, by RNCP then CFD.
+    pub par_formation: Vec<FormationIndicateursJson>,
+}
+
+/// The indicators of one formation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FormationIndicateursJson {
+    /// `formation_rncp`, or null.
+    pub rncp: Option<String>,
+    /// `formation_cfd`, or null.
+    pub cfd: Option<String>,
+    /// The last `libelle_court_formation` given for it, or null.
+    pub libelle: Option<String>,
+    /// As [`IndicateursJson`].
+    pub apprenants: usize,
+    /// As [`IndicateursJson`].
+    pub apprentis: usize,
+    /// As [`IndicateursJson`].
+    pub inscrits: usize,
+    /// As [`IndicateursJson`].
+    pub rupturants: usize,
+    /// As [`IndicateursJson`].
+    pub abandons: usize,
+}
+
+impl IndicateursJson {
+    /// The JSON of the engine's indicators.
+    pub fn of(indicateurs: &Indicateurs) -> IndicateursJson {
+        let figures = &indicateurs.compteurs;
+        IndicateursJson {
+            date: indicateurs.date.to_iso(),
+            apprenants: figures.apprenants(),
+            apprentis: figures.apprentis(),
+            inscrits: figures.inscrits(),
+            rupturants: figures.rupturants(),
+            abandons: figures.abandons(),
+            par_formation: indicateurs
+                .par_formation
+                .iter()
+                .map(|ligne| {
+                    let figures = &ligne.compteurs;
+                    let text = |value: &Option<effectifs_core::Text>| value.as_ref().map(ToString::to_string);
+                    FormationIndicateursJson {
+                        rncp: text(&ligne.formation.rncp),
+                        cfd: text(&ligne.formation.cfd),
+                        libelle: text(&ligne.formation.libelle),
+                        apprenants: figures.apprenants(),
+                        apprentis: figures.apprentis(),
+                        inscrits: figures.inscrits(),
+                        rupturants: figures.rupturants(),
+                        abandons: figures.abandons(),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The whole report.
@@ -427,6 +504,7 @@ impl JsonReport {
                 warnings: summary.warnings,
                 sans_contrat: summary.sans_contrat,
                 statuts,
+                indicateurs: IndicateursJson::of(&summary.indicateurs),
             },
         }
     }

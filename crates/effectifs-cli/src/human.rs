@@ -9,16 +9,6 @@ fn plural(count: usize, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count > 1 { plural } else { singular })
 }
 
-fn statut_words(valeur: StatutValeur) -> (&'static str, &'static str) {
-    match valeur {
-        StatutValeur::Apprenti => ("apprenti", "apprentis"),
-        StatutValeur::Inscrit => ("inscrit sans contrat", "inscrits sans contrat"),
-        StatutValeur::Rupturant => ("en rupture de contrat", "en rupture de contrat"),
-        StatutValeur::Abandon => ("abandon", "abandons"),
-        StatutValeur::FinDeFormation => ("fin de formation", "fins de formation"),
-    }
-}
-
 fn field_words(field: Field) -> String {
     format!("{} ({})", field.label(), field.name())
 }
@@ -106,15 +96,16 @@ fn write_summary(out: &mut String, report: &Report) {
         plural(summary.errors, "erreur", "erreurs"),
         plural(summary.warnings, "avertissement", "avertissements"),
     );
-    let statuts: Vec<String> = summary
-        .statuts
-        .iter()
-        .map(|(valeur, count)| {
-            let (one, many) = statut_words(*valeur);
-            plural(*count, one, many)
-        })
-        .collect();
-    let _ = writeln!(out, "Statuts au {} : {}", report.today.to_french(), statuts.join(", "));
+    if summary.invalid > 0 {
+        let _ = writeln!(
+            out,
+            "{} ne {} pas envoyée{} (ni comptée{} ci-dessous).",
+            plural(summary.invalid, "ligne en erreur", "lignes en erreur"),
+            if summary.invalid > 1 { "seront" } else { "sera" },
+            if summary.invalid > 1 { "s" } else { "" },
+            if summary.invalid > 1 { "s" } else { "" },
+        );
+    }
     if summary.sans_contrat > 0 {
         let _ = writeln!(
             out,
@@ -124,6 +115,88 @@ fn write_summary(out: &mut String, report: &Report) {
     }
     if summary.lines == 0 {
         let _ = writeln!(out, "\nAucune ligne d'apprenant sous l'en-tête.");
+        return;
+    }
+    write_indicateurs(out, report, &summary);
+}
+
+/// What the Tableau de bord will show at the evaluation day once the valid lines are sent (D16,
+/// `docs/indicators.md`): the five figures in its words, then per formation.
+fn write_indicateurs(out: &mut String, report: &Report, summary: &effectifs_core::Summary) {
+    let indicateurs = &summary.indicateurs;
+    let figures = &indicateurs.compteurs;
+    let _ = writeln!(
+        out,
+        "\nCe que le Tableau de bord affichera au {} :",
+        indicateurs.date.to_french()
+    );
+    let fins = figures.statut(StatutValeur::FinDeFormation);
+    let rows = [
+        ("Apprenants", figures.apprenants(), String::new()),
+        (
+            "Apprentis",
+            figures.apprentis(),
+            if fins > 0 {
+                format!(" (dont {fins} en fin de formation)")
+            } else {
+                String::new()
+            },
+        ),
+        ("Inscrits sans contrat", figures.inscrits(), String::new()),
+        ("Rupturants", figures.rupturants(), String::new()),
+        ("Abandons", figures.abandons(), " (hors apprenants)".to_owned()),
+    ];
+    for (label, count, note) in rows {
+        let _ = writeln!(out, "  {label:<22}{count:>6}{note}");
+    }
+    let effectifs = effectifs_core::Effectifs::new(&report.lines);
+    if effectifs.len() < summary.valid {
+        let _ = writeln!(
+            out,
+            "  {} : même apprenant, même année scolaire et même CFA formateur qu'une ligne plus bas, seule la \
+             dernière compte.",
+            plural(
+                summary.valid - effectifs.len(),
+                "ligne valide remplacée",
+                "lignes valides remplacées"
+            ),
+        );
+    }
+    if figures.total() == 0 && summary.valid > 0 {
+        let year = indicateurs.date.year();
+        let scolaire = if indicateurs.date.month() < 8 { year - 1 } else { year };
+        let _ = writeln!(
+            out,
+            "  Aucune ligne valide n'est comptée à cette date : le Tableau de bord n'y compte que les années \
+             scolaires {scolaire}-{} et {year}-{year}, et chaque apprenant à partir de son entrée en formation.",
+            scolaire + 1
+        );
+    }
+    if indicateurs.par_formation.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  Par formation :");
+    for ligne in &indicateurs.par_formation {
+        let formation = &ligne.formation;
+        let mut name = match (&formation.rncp, &formation.cfd) {
+            (Some(rncp), Some(cfd)) => format!("{rncp} / CFD {cfd}"),
+            (Some(rncp), None) => format!("{rncp} (sans CFD)"),
+            (None, Some(cfd)) => format!("CFD {cfd} (sans RNCP)"),
+            (None, None) => "Sans code RNCP ni CFD".to_owned(),
+        };
+        if let Some(libelle) = &formation.libelle {
+            let _ = write!(name, " — {libelle}");
+        }
+        let figures = &ligne.compteurs;
+        let _ = writeln!(
+            out,
+            "    {name} : {}, {}, {}, {}, {}",
+            plural(figures.apprenants(), "apprenant", "apprenants"),
+            plural(figures.apprentis(), "apprenti", "apprentis"),
+            plural(figures.inscrits(), "inscrit sans contrat", "inscrits sans contrat"),
+            plural(figures.rupturants(), "rupturant", "rupturants"),
+            plural(figures.abandons(), "abandon", "abandons"),
+        );
     }
 }
 

@@ -58,6 +58,29 @@ fn exit_codes_and_messages() {
             "",
         ),
         (
+            &["check", &export, "--today", "2026-11-23"],
+            1,
+            "4 lignes en erreur ne seront pas envoyées",
+            "",
+        ),
+        (
+            &["check", &export, "--today", "2025-12-01"],
+            1,
+            "Ce que le Tableau de bord affichera au 01/12/2025 :\n  Apprenants                 5\n  Apprentis                  4\n  \
+             Inscrits sans contrat      0\n  Rupturants                 1\n  Abandons                   3 (hors apprenants)\n  \
+             Par formation :\n    RNCP37843 / CFD 45022103 — BP BOULANGER : 1 apprenant, 1 apprenti, 0 inscrit sans \
+             contrat, 0 rupturant, 0 abandon\n    RNCP37859 / CFD 50022137 — CAP CUISINE : 2 apprenants, 1 apprenti, \
+             0 inscrit sans contrat, 1 rupturant, 1 abandon\n",
+            "",
+        ),
+        (
+            &["check", &export, "--today", "2026-11-23"],
+            1,
+            "Aucune ligne valide n'est comptée à cette date : le Tableau de bord n'y compte que les années scolaires \
+             2026-2027 et 2026-2026",
+            "",
+        ),
+        (
             &["check", &export, "--profile", "api", "--today", "2026-11-23"],
             1,
             "Profil : api",
@@ -183,6 +206,57 @@ fn json_report_contract() {
     assert_eq!(
         report["summary"]["statuts"].as_object().map(serde_json::Map::len),
         Some(5)
+    );
+    // D13: at 2026-11-23 the file's school year (2025-2026) is over: the Tableau de bord counts none of it.
+    assert_eq!(
+        report["summary"]["indicateurs"],
+        serde_json::json!({
+            "date": "2026-11-23", "apprenants": 0, "apprentis": 0, "inscrits": 0, "rupturants": 0, "abandons": 0,
+            "par_formation": []
+        })
+    );
+}
+
+/// `summary.indicateurs` has exactly the keys of the contract, and the summary's statuts count the valid lines
+/// only, as the indicators do (D13).
+#[test]
+fn json_indicators() {
+    let result = run(&[
+        "check",
+        &repo("tests/data/effectifs-cp1252.csv"),
+        "--today",
+        "2025-12-01",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&result.stdout).expect("valid JSON");
+    let summary = &report["summary"];
+    assert_eq!(
+        summary["statuts"],
+        serde_json::json!({"INSCRIT": 0, "APPRENTI": 4, "RUPTURANT": 1, "ABANDON": 3, "FIN_DE_FORMATION": 0})
+    );
+    let indicateurs = &summary["indicateurs"];
+    let keys: Vec<&String> = indicateurs.as_object().expect("an object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "date",
+            "apprenants",
+            "apprentis",
+            "inscrits",
+            "rupturants",
+            "abandons",
+            "par_formation"
+        ]
+    );
+    assert_eq!(indicateurs["apprenants"], 5);
+    assert_eq!(indicateurs["abandons"], 3);
+    assert_eq!(
+        indicateurs["par_formation"][1],
+        serde_json::json!({
+            "rncp": "RNCP37859", "cfd": "50022137", "libelle": "CAP CUISINE",
+            "apprenants": 2, "apprentis": 1, "inscrits": 0, "rupturants": 1, "abandons": 1
+        })
     );
 }
 

@@ -4,6 +4,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::dossier::Dossier;
 use crate::field::Field;
+use crate::indicateurs::{Effectifs, Indicateurs};
 use crate::profile::Profile;
 use crate::statut::{Statut, StatutValeur};
 
@@ -76,13 +77,18 @@ pub struct Summary {
     pub warnings: usize,
     /// Lines with no contract start date (`docs/contract.md#no-contract-warning`).
     pub sans_contrat: usize,
-    /// Current statut counts over the lines whose statut could be computed, in [`StatutValeur::ALL`] order.
+    /// What the Tableau de bord will count at the evaluation day once the valid lines are sent (D13):
+    /// the effectifs of [`Summary::indicateurs`] by the value of their last step, in
+    /// [`StatutValeur::ALL`] order. Lines in error are not in them (see [`Summary::invalid`]).
     pub statuts: [(StatutValeur, usize); 5],
+    /// The Tableau de bord's indicators at the evaluation day (D16, `docs/indicators.md`).
+    pub indicateurs: Indicateurs,
 }
 
 impl Report {
     /// The summary figures.
     pub fn summary(&self) -> Summary {
+        let indicateurs = Effectifs::new(&self.lines).at(self.today);
         let mut summary = Summary {
             lines: self.lines.len(),
             valid: 0,
@@ -90,7 +96,8 @@ impl Report {
             errors: 0,
             warnings: 0,
             sans_contrat: 0,
-            statuts: StatutValeur::ALL.map(|valeur| (valeur, 0)),
+            statuts: StatutValeur::ALL.map(|valeur| (valeur, indicateurs.compteurs.statut(valeur))),
+            indicateurs,
         };
         for line in &self.lines {
             let errors = line.errors().count();
@@ -107,14 +114,6 @@ impl Report {
                 .any(|diagnostic| diagnostic.kind == crate::diagnostic::Kind::SansContrat)
             {
                 summary.sans_contrat += 1;
-            }
-            if let Some(statut) = &line.statut
-                && let Some(slot) = summary
-                    .statuts
-                    .iter_mut()
-                    .find(|(valeur, _)| *valeur == statut.en_cours)
-            {
-                slot.1 += 1;
             }
         }
         summary

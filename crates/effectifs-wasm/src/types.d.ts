@@ -134,8 +134,54 @@ export interface Summary {
   warnings: number;
   /** Lines without any contract start date. */
   sans_contrat: number;
-  /** Current statut counts (every statut present, 0 included). */
+  /**
+   * What the Tableau de bord will count at the evaluation day once the valid lines are sent, by statut (every statut
+   * present, 0 included): the valid lines only, as `indicateurs` counts them (lines in error are `invalid`).
+   */
   statuts: Record<StatutValeur, number>;
+  /** The Tableau de bord's indicators at the evaluation day. */
+  indicateurs: Indicateurs;
+}
+
+/** The five figures of the Tableau de bord's indicators. */
+export interface IndicateursFigures {
+  /** Every effectif counted but the abandons. */
+  apprenants: number;
+  /** `APPRENTI` and `FIN_DE_FORMATION` (an apprentice whose training has ended is still counted as one). */
+  apprentis: number;
+  /** `INSCRIT`: inscrits sans contrat. */
+  inscrits: number;
+  /** `RUPTURANT`. */
+  rupturants: number;
+  /** `ABANDON` (not among the apprenants). */
+  abandons: number;
+}
+
+/**
+ * The Tableau de bord's indicators at one date, computed as it computes them: valid lines only, one effectif per
+ * learner, school year and CFA formateur (the last line wins), the school years of the date, each effectif under the
+ * last step of its statut timeline on or before the date. `summary.indicateurs`, and each point of `indicators()`.
+ */
+export interface Indicateurs extends IndicateursFigures {
+  /** The date, `"AAAA-MM-JJ"`. */
+  date: string;
+  /** The formations with an effectif counted at that date, by RNCP then CFD (absent codes last). */
+  par_formation: FormationIndicateurs[];
+}
+
+/** The indicators of one formation (`formation_rncp` + `formation_cfd`). */
+export interface FormationIndicateurs {
+  /** `formation_rncp`, or null. */
+  rncp: string | null;
+  /** `formation_cfd`, or null. */
+  cfd: string | null;
+  /** The last `libelle_court_formation` given for the formation, or null. */
+  libelle: string | null;
+  apprenants: number;
+  apprentis: number;
+  inscrits: number;
+  rupturants: number;
+  abandons: number;
 }
 
 /** The report of `checkFile` and `checkRows`: the JSON report of `effectifs check --format json`. */

@@ -134,7 +134,7 @@ fn opens_the_fixtures() {
             "effectifs-cp1252.csv",
             expect![[r#"
                 effectifs-cp1252.csv csv sheet=None header_line=1 key=afe2854c33730210-34
-                lignes=12 valides=8 invalides=4 erreurs=4 avertissements=5 apprentis=5 inscrits=0 rupturants=0 abandons=6 fin=1 sans_contrat=5 today=2026-11-23
+                lignes=12 valides=8 invalides=4 erreurs=4 avertissements=5 apprentis=0 inscrits=0 rupturants=0 abandons=0 fin=0 sans_contrat=5 today=2026-11-23
                 col A "N° dossier"=- (none) 0e/0w
                 col I "Email"=email_contact (label) 1e/0w
                 col M "Classe"=- (none) 0e/0w
@@ -159,7 +159,7 @@ fn opens_the_fixtures() {
             "modele-officiel.xlsx",
             expect![[r#"
                 modele-officiel.xlsx xlsx sheet=Some("Modèle") header_line=1 key=4064c73b3b42eda9-62
-                lignes=1 valides=1 invalides=0 erreurs=0 avertissements=10 apprentis=0 inscrits=0 rupturants=0 abandons=1 fin=0 sans_contrat=0 today=2026-11-23
+                lignes=1 valides=1 invalides=0 erreurs=0 avertissements=10 apprentis=0 inscrits=0 rupturants=0 abandons=0 fin=0 sans_contrat=0 today=2026-11-23
                 col R "etablissement_responsable_uai *"=etablissement_responsable_uai (exact) 0e/1w
                 col S "etablissement_responsable_siret *"=etablissement_responsable_siret (exact) 0e/1w
                 col T "etablissement_formateur_uai *"=etablissement_formateur_uai (exact) 0e/1w
@@ -177,7 +177,7 @@ fn opens_the_fixtures() {
             "entete-ligne-3.xlsx",
             expect![[r#"
                 entete-ligne-3.xlsx xlsx sheet=Some("Effectifs") header_line=3 key=8607cc9a29c1e6ab-22
-                lignes=3 valides=2 invalides=1 erreurs=1 avertissements=2 apprentis=1 inscrits=1 rupturants=0 abandons=1 fin=0 sans_contrat=2 today=2026-11-23
+                lignes=3 valides=2 invalides=1 erreurs=1 avertissements=2 apprentis=0 inscrits=0 rupturants=0 abandons=0 fin=0 sans_contrat=2 today=2026-11-23
                 col Q "date_fin_formation *"=date_fin_formation (exact) 1e/0w
                 L4 0e 0w [Apprenti] 
                 L5 1e 1w [Inscrit sans contrat] fin-formation-avant-entree@16 sans-contrat@ligne
@@ -357,7 +357,7 @@ fn remap_and_back() {
     assert_fresh(&session, "remapped");
     expect![[r#"
         effectifs-cp1252.csv csv sheet=None header_line=1 key=afe2854c33730210-34
-        lignes=12 valides=0 invalides=12 erreurs=16 avertissements=5 apprentis=5 inscrits=0 rupturants=0 abandons=6 fin=1 sans_contrat=5 today=2026-11-23
+        lignes=12 valides=0 invalides=12 erreurs=16 avertissements=5 apprentis=0 inscrits=0 rupturants=0 abandons=0 fin=0 sans_contrat=5 today=2026-11-23
         col A "N° dossier"=id_erp_apprenant (manual) 0e/0w
         col B "Nom"=- (manual) 0e/0w
         col I "Email"=email_contact (label) 1e/0w
