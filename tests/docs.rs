@@ -469,6 +469,47 @@ fn contract_field_table_is_generated_from_the_code() {
     );
 }
 
+/// The string literals of every function with this `signature` in a Rust source: each body up to the
+/// first line that closes it at the function's indentation.
+fn literals_of(source: &str, signature: &str) -> Vec<String> {
+    let mut literals = Vec::new();
+    for (start, _) in source.match_indices(signature) {
+        let indent = source[..start].rsplit('\n').next().unwrap_or_default();
+        let body = &source[start..];
+        let end = body.find(&format!("\n{indent}}}")).unwrap_or(body.len());
+        literals.extend(body[..end].split('"').skip(1).step_by(2).map(str::to_owned));
+    }
+    literals
+}
+
+#[test]
+fn every_published_code_is_documented() {
+    // The stable codes of diagnostics and read warnings, as their `code` functions spell them.
+    let sources = [
+        (
+            "crates/effectifs-core/src/diagnostic.rs",
+            "pub fn code(&self) -> &'static str",
+        ),
+        (
+            "crates/effectifs-sheet/src/read.rs",
+            "pub fn code(&self) -> &'static str",
+        ),
+    ];
+    let contract = std::fs::read_to_string(root().join(DOCS).join("contract.md")).unwrap_or_default();
+    let mut codes = Vec::new();
+    for (path, signature) in sources {
+        let source = std::fs::read_to_string(root().join(path)).unwrap_or_default();
+        let found = literals_of(&source, signature);
+        assert!(found.len() > 1, "{path}: no codes found in `{signature}`");
+        codes.extend(found);
+    }
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|code| !contract.contains(&format!("`{code}`")))
+        .collect();
+    assert!(missing.is_empty(), "codes not documented in contract.md: {missing:?}");
+}
+
 #[test]
 fn the_scanners_see_what_they_look_for() {
     type Expected<'a> = &'a [(&'a str, Option<&'a str>)];
