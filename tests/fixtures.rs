@@ -10,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use effectifs_api::{FileDescription, JsonReport};
+use effectifs_api::{FileDescription, FileWarning, JsonReport};
 use effectifs_core::{Date, Profile};
 use effectifs_sheet::{ReadOptions, read};
 use expect_test::{Expect, expect};
@@ -308,4 +308,75 @@ fn indicators_of_a_cfa_export_at_several_dates() {
         2026-08-01: apprenants=0 apprentis=0 inscrits=0 rupturants=0 abandons=0 (fin de formation 0)
     "#]]
     .assert_eq(&out);
+}
+
+/// The JSON report of one fixture, written whole (every line built as `LineJson`) and streamed (every
+/// line serialised from the engine's `LineReport`).
+fn whole_and_streamed(name: &str) -> (String, String) {
+    let sheet = read(&data(name), name, &ReadOptions::default()).expect("readable fixture");
+    let today = Date::from_ymd(2026, 1, 5).expect("a day");
+    let report = effectifs_core::validate(&sheet.table, Profile::Televersement, today);
+    let warnings = || {
+        vec![FileWarning {
+            line: Some(3),
+            code: "en-tete-repetee",
+            message: "Ligne 3".to_owned(),
+        }]
+    };
+    let mut whole = Vec::new();
+    JsonReport::new(sheet.file_description(), &sheet.table, &report)
+        .with_read_warnings(warnings())
+        .write_pretty(&mut whole)
+        .expect("written");
+    let mut streamed = Vec::new();
+    JsonReport::write_streaming(
+        sheet.file_description(),
+        &sheet.table,
+        &report,
+        warnings(),
+        &mut streamed,
+    )
+    .expect("written");
+    (
+        String::from_utf8(whole).expect("UTF-8"),
+        String::from_utf8(streamed).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn streaming_writes_the_same_bytes() {
+    // Files with valid lines (dossiers with texts, numbers, booleans and dates), invalid lines,
+    // warnings with and without hints, statut timelines, and a file description and read warning.
+    let cases = [
+        (
+            "effectifs-cp1252.csv",
+            ["\"dossier\": {", "\"dossier\": null", "\"parcours\": [\n", "\"hint\""],
+        ),
+        (
+            "effectifs.xlsx",
+            ["\"dossier\": {", "\"dossier\": null", "\"parcours\": [\n", "\"hint\""],
+        ),
+        (
+            "modele-officiel.xlsx",
+            [
+                "\"dossier\": {",
+                "\"header_line\": 1",
+                "\"read_warnings\": [\n",
+                "\"summary\"",
+            ],
+        ),
+    ];
+    for (name, expected) in cases {
+        let (whole, streamed) = whole_and_streamed(name);
+        assert!(
+            whole == streamed,
+            "{name}: the streamed report differs from the whole one"
+        );
+        for text in expected {
+            assert!(
+                whole.contains(text),
+                "{name}: a real report was compared ({text} missing)"
+            );
+        }
+    }
 }

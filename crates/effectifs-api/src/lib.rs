@@ -8,4 +8,4 @@ pub mod payload;
 pub mod report;
 
 pub use payload::dossier_json;
-pub use report::{FileDescription, FormationIndicateursJson, IndicateursJson, JsonReport, ReadWarningJson};
+pub use report::{FileDescription, FileWarning, FormationIndicateursJson, IndicateursJson, JsonReport};

@@ -3,82 +3,52 @@
 use effectifs_core::diagnostic::Diagnostic;
 use effectifs_core::statut::Statut;
 use effectifs_core::{Dossier, Indicateurs, LineReport, Match, Report, Severity, StatutValeur, Table, Value};
+pub use effectifs_core::{FileDescription, FileWarning};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use serde_json::{Map, Value as Json};
 
 use crate::payload::dossier_json;
 
-/// What the file layer found out about the file ([`FileDescription::of`] a read sheet).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FileDescription {
-    /// The file name.
-    pub name: String,
-    /// `xlsx`, `xlsm`, `xlsb`, `xls`, `ods`, `csv` (or `rows` for data given as objects).
-    pub format: String,
-    /// The sheet read (workbooks).
-    pub sheet: Option<String>,
-    /// The detected encoding (CSV).
-    pub encoding: Option<String>,
-    /// The detected delimiter (CSV).
-    pub delimiter: Option<String>,
-    /// The spreadsheet row number of the header.
-    pub header_line: u32,
+/// The `file` object: the file layer's [`FileDescription`], every field under its own name (for
+/// `#[serde(serialize_with = …)]`, here and in the edges' own outputs).
+pub fn serialize_file<S: Serializer>(file: &FileDescription, serializer: S) -> Result<S::Ok, S::Error> {
+    // Destructured whole: a field added to the core's description does not compile until it is written here.
+    let FileDescription {
+        name,
+        format,
+        sheet,
+        encoding,
+        delimiter,
+        header_line,
+    } = file;
+    let mut object = serializer.serialize_struct("FileDescription", 6)?;
+    object.serialize_field("name", name)?;
+    object.serialize_field("format", format)?;
+    object.serialize_field("sheet", sheet)?;
+    object.serialize_field("encoding", encoding)?;
+    object.serialize_field("delimiter", delimiter)?;
+    object.serialize_field("header_line", header_line)?;
+    object.end()
 }
 
-impl FileDescription {
-    /// The description of a sheet read by `effectifs-sheet`.
-    pub fn of(sheet: &effectifs_sheet::Sheet) -> FileDescription {
-        let info = &sheet.info;
-        FileDescription {
-            name: info.name.clone(),
-            format: info.format.as_str().to_owned(),
-            sheet: info.sheet.clone(),
-            encoding: info.encoding.clone(),
-            delimiter: info.delimiter.map(|delimiter| delimiter.to_string()),
-            header_line: info.header_line,
-        }
-    }
+/// One `read_warnings` entry: the file layer's [`FileWarning`].
+struct FileWarningJson<'a>(&'a FileWarning);
 
-    /// Data given as records rather than a file (the npm package's `checkRows`): format `rows`; record
-    /// 0 is line 1, so the (virtual) header is line 0.
-    pub fn rows() -> FileDescription {
-        FileDescription {
-            name: "rows".to_owned(),
-            format: "rows".to_owned(),
-            sheet: None,
-            encoding: None,
-            delimiter: None,
-            header_line: 0,
-        }
+impl Serialize for FileWarningJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let FileWarning { line, code, message } = self.0;
+        let mut object = serializer.serialize_struct("FileWarning", 3)?;
+        object.serialize_field("line", line)?;
+        object.serialize_field("code", code)?;
+        object.serialize_field("message", message)?;
+        object.end()
     }
 }
 
-/// A finding of the file layer about the file rather than one line's values: a header repeated
-/// mid-file (that line is left out), merged cells (their value copied into each cell).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ReadWarningJson {
-    /// The spreadsheet line concerned, if it is one line.
-    pub line: Option<u32>,
-    /// The stable code (`en-tete-repetee`, `cellules-fusionnees`).
-    pub code: &'static str,
-    /// The French message.
-    pub message: String,
-}
-
-impl ReadWarningJson {
-    /// The warnings of a sheet read by `effectifs-sheet`, in its order.
-    pub fn of(sheet: &effectifs_sheet::Sheet) -> Vec<ReadWarningJson> {
-        sheet
-            .warnings
-            .iter()
-            .map(|warning| ReadWarningJson {
-                line: warning.line(),
-                code: warning.code(),
-                message: warning.to_string(),
-            })
-            .collect()
-    }
+/// The `read_warnings` array, in the file layer's order.
+fn serialize_file_warnings<S: Serializer>(warnings: &[FileWarning], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(warnings.iter().map(FileWarningJson))
 }
 
 /// One column of the file.
@@ -248,6 +218,7 @@ impl IndicateursJson {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct JsonReport {
     /// The file.
+    #[serde(serialize_with = "serialize_file")]
     pub file: FileDescription,
     /// `televersement` or `api`.
     pub profile: &'static str,
@@ -262,7 +233,8 @@ pub struct JsonReport {
     /// Fields provided by several columns (the last one is used).
     pub duplicate_columns: Vec<&'static str>,
     /// What the file layer changed or left out, so nothing is lost silently.
-    pub read_warnings: Vec<ReadWarningJson>,
+    #[serde(serialize_with = "serialize_file_warnings")]
+    pub read_warnings: Vec<FileWarning>,
     /// One entry per non-blank line, in file order.
     pub lines: Vec<LineJson>,
     /// Figures.
@@ -273,6 +245,7 @@ pub struct JsonReport {
 /// same keys, same order, same values as [`JsonReport`], with no line built in memory first.
 #[derive(Serialize)]
 pub struct ReportView<'a> {
+    #[serde(serialize_with = "serialize_file")]
     file: &'a FileDescription,
     profile: &'static str,
     today: &'a str,
@@ -280,7 +253,8 @@ pub struct ReportView<'a> {
     missing_columns: &'a [&'static str],
     unknown_columns: &'a [String],
     duplicate_columns: &'a [&'static str],
-    read_warnings: &'a [ReadWarningJson],
+    #[serde(serialize_with = "serialize_file_warnings")]
+    read_warnings: &'a [FileWarning],
     lines: LinesView<'a>,
     summary: &'a SummaryJson,
 }
@@ -515,7 +489,7 @@ impl JsonReport {
         file: FileDescription,
         table: &Table,
         report: &Report,
-        read_warnings: Vec<ReadWarningJson>,
+        read_warnings: Vec<FileWarning>,
         out: &mut impl std::io::Write,
     ) -> std::io::Result<()> {
         let head = JsonReport::without_lines(file, table, report).with_read_warnings(read_warnings);
@@ -543,7 +517,7 @@ impl JsonReport {
 
     /// The report with the file layer's warnings.
     #[must_use]
-    pub fn with_read_warnings(mut self, warnings: Vec<ReadWarningJson>) -> JsonReport {
+    pub fn with_read_warnings(mut self, warnings: Vec<FileWarning>) -> JsonReport {
         self.read_warnings = warnings;
         self
     }
@@ -583,75 +557,5 @@ mod tests {
         assert_eq!(json.unknown_columns, ["Classe"]);
         assert_eq!(json.columns[2].matched, "manual");
         assert_eq!(json.columns[2].field, None);
-    }
-
-    /// The report of one file of `tests/data`, written whole (every line built as `LineJson`) and
-    /// streamed (every line serialised from the engine's `LineReport`).
-    fn whole_and_streamed(name: &str) -> (String, String) {
-        use effectifs_core::{Date, Profile};
-        let path = format!("{}/../../tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(&path).expect("the fixture is readable");
-        let sheet = effectifs_sheet::read(&bytes, name, &effectifs_sheet::ReadOptions::default()).expect("readable");
-        let today = Date::from_ymd(2026, 1, 5).expect("a day");
-        let report = effectifs_core::validate(&sheet.table, Profile::Televersement, today);
-        let file = || FileDescription {
-            name: name.to_owned(),
-            format: sheet.info.format.as_str().to_owned(),
-            sheet: sheet.info.sheet.clone(),
-            encoding: sheet.info.encoding.clone(),
-            delimiter: sheet.info.delimiter.map(|delimiter| delimiter.to_string()),
-            header_line: sheet.info.header_line,
-        };
-        let warnings = || {
-            vec![super::ReadWarningJson {
-                line: Some(3),
-                code: "en-tete-repetee",
-                message: "Ligne 3".to_owned(),
-            }]
-        };
-        let mut whole = Vec::new();
-        JsonReport::new(file(), &sheet.table, &report)
-            .with_read_warnings(warnings())
-            .write_pretty(&mut whole)
-            .expect("written");
-        let mut streamed = Vec::new();
-        JsonReport::write_streaming(file(), &sheet.table, &report, warnings(), &mut streamed).expect("written");
-        (
-            String::from_utf8(whole).expect("UTF-8"),
-            String::from_utf8(streamed).expect("UTF-8"),
-        )
-    }
-
-    #[test]
-    fn streaming_writes_the_same_bytes() {
-        // Files with valid lines (dossiers with texts, numbers, booleans and dates), invalid lines,
-        // warnings with and without hints, and statut timelines.
-        let cases = [
-            (
-                "effectifs-cp1252.csv",
-                ["\"dossier\": {", "\"dossier\": null", "\"parcours\": [\n", "\"hint\""],
-            ),
-            (
-                "effectifs.xlsx",
-                ["\"dossier\": {", "\"dossier\": null", "\"parcours\": [\n", "\"hint\""],
-            ),
-            (
-                "modele-officiel.xlsx",
-                ["\"dossier\": {", "\"lines\"", "\"parcours\"", "\"summary\""],
-            ),
-        ];
-        for (name, expected) in cases {
-            let (whole, streamed) = whole_and_streamed(name);
-            assert!(
-                whole == streamed,
-                "{name}: the streamed report differs from the whole one"
-            );
-            for text in expected {
-                assert!(
-                    whole.contains(text),
-                    "{name}: a real report was compared ({text} missing)"
-                );
-            }
-        }
     }
 }

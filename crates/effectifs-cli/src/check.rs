@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use effectifs_api::{FileDescription, JsonReport, ReadWarningJson};
+use effectifs_api::JsonReport;
 use effectifs_core::Report;
 use effectifs_sheet::{ReadOptions, Sheet};
 
@@ -34,10 +34,10 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match options.format {
         Format::Json => JsonReport::write_streaming(
-            FileDescription::of(&sheet),
+            sheet.file_description(),
             &sheet.table,
             &report,
-            ReadWarningJson::of(&sheet),
+            sheet.file_warnings(),
             &mut out,
         ),
         Format::Human => out.write_all(crate::human::render(&sheet, &report).as_bytes()),

@@ -77,13 +77,7 @@ fn send(options: &SendOptions) -> Result<ExitCode, String> {
     match options.check.format {
         Format::Human => print(&outcome_text(&report, &outcome, options, &base.url)),
         Format::Json => {
-            let json = SendJson::new(
-                effectifs_api::FileDescription::of(&sheet),
-                &report,
-                &outcome,
-                &base.url,
-                options.dry_run,
-            );
+            let json = SendJson::new(sheet.file_description(), &report, &outcome, &base.url, options.dry_run);
             let text = serde_json::to_string_pretty(&json).map_err(|error| error.to_string())?;
             print(&(text + "\n"));
         }
@@ -616,6 +610,7 @@ fn stop_text(stop: &Stop, accepted: usize, state: Option<&Path>) -> String {
 /// `effectifs send --format json`.
 #[derive(Debug, Serialize)]
 struct SendJson<'a> {
+    #[serde(serialize_with = "effectifs_api::report::serialize_file")]
     file: FileDescription,
     profile: &'static str,
     base: &'a str,

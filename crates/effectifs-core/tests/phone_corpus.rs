@@ -17,6 +17,11 @@
 //! The inputs come from [`generate_inputs`] (ignored; it needs the `phonenumber` crate for the
 //! example number of every type of every plan).
 
+#![expect(
+    clippy::disallowed_methods,
+    reason = "the corpus is a file: this test rewrites it on request (UPDATE_EXPECT)"
+)]
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 

@@ -25,7 +25,7 @@ mod tests;
 
 use std::fmt;
 
-use effectifs_core::{Cell, Row, Table};
+use effectifs_core::{Cell, FileDescription, FileWarning, Row, Table};
 
 pub use limits::Limits;
 use limits::{count, size};
@@ -122,6 +122,33 @@ pub struct Sheet {
     /// What the reader did that the user should know: lines it left out of the table, cells whose
     /// value it copied. Shown with the report; never empty when a non-blank line is not in `table`.
     pub warnings: Vec<ReadWarning>,
+}
+
+impl Sheet {
+    /// How the file was read, as a report describes it.
+    pub fn file_description(&self) -> FileDescription {
+        let info = &self.info;
+        FileDescription {
+            name: info.name.clone(),
+            format: info.format.as_str().to_owned(),
+            sheet: info.sheet.clone(),
+            encoding: info.encoding.clone(),
+            delimiter: info.delimiter.map(|delimiter| delimiter.to_string()),
+            header_line: info.header_line,
+        }
+    }
+
+    /// The reader's warnings as a report lists them, in their order.
+    pub fn file_warnings(&self) -> Vec<FileWarning> {
+        self.warnings
+            .iter()
+            .map(|warning| FileWarning {
+                line: warning.line(),
+                code: warning.code(),
+                message: warning.to_string(),
+            })
+            .collect()
+    }
 }
 
 /// Something the reader did to the file's content that the user should know about. Its `Display`

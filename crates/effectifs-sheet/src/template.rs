@@ -302,6 +302,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::disallowed_methods, reason = "a test reads the fixtures of tests/data")]
     fn template_headers_match_the_official_template() {
         let ours = header_row(&sheet(template().expect("template"), TEMPLATE_SHEET));
         let official_bytes = std::fs::read(OFFICIAL).expect("tests/data/modele-officiel.xlsx");

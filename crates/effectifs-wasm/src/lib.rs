@@ -18,7 +18,7 @@ mod tape;
 
 pub mod exports;
 
-use effectifs_api::{FileDescription, JsonReport, ReadWarningJson};
+use effectifs_api::{FileDescription, FileWarning, JsonReport};
 use effectifs_core::Table;
 use effectifs_sheet::ReadOptions;
 use js_sys::{ArrayBuffer, Uint8Array};
@@ -58,8 +58,8 @@ pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Re
     let mut sheet = effectifs_sheet::read(&bytes, &file_name, &read_options)
         .map_err(|error| JsError::new(&format!("{file_name} : {error}")))?;
     options.map_columns(&mut sheet.table)?;
-    let file = FileDescription::of(&sheet);
-    let warnings = ReadWarningJson::of(&sheet);
+    let file = sheet.file_description();
+    let warnings = sheet.file_warnings();
     report(file, &mut sheet.table, warnings, &options)
 }
 
@@ -87,7 +87,7 @@ pub fn template() -> Result<Vec<u8>, JsError> {
 fn report(
     file: FileDescription,
     table: &mut Table,
-    read_warnings: Vec<ReadWarningJson>,
+    read_warnings: Vec<FileWarning>,
     options: &Options,
 ) -> Result<JsValue, JsError> {
     let report = effectifs_core::validate_draining(table, options.profile, options.today);

@@ -16,6 +16,7 @@ use expect_test::expect;
 use super::{ERROR_MARKER, STATE_HEADER, WARNING_MARKER, annotated, corrected};
 use crate::{ReadOptions, Sheet, read};
 
+#[expect(clippy::disallowed_methods, reason = "a test reads the fixtures of tests/data")]
 fn fixture(name: &str) -> Sheet {
     let path = format!("{}/../../tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).expect("fixture exists");

@@ -854,6 +854,7 @@ fn errors() {
 
 /// The official upload template: 62 columns, all recognised, one example row with a real date cell.
 #[test]
+#[expect(clippy::disallowed_methods, reason = "a test reads the fixtures of tests/data")]
 fn official_template() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/modele-officiel.xlsx");
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));

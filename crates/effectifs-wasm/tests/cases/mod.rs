@@ -4,7 +4,7 @@
 //! (`Reflect.get`, `JSON.stringify`), over the real fixtures of `tests/data/` (expected verdicts in
 //! its README).
 
-use effectifs_api::{FileDescription, JsonReport, ReadWarningJson};
+use effectifs_api::JsonReport;
 use effectifs_core::{Date, Profile};
 use effectifs_sheet::ReadOptions;
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
@@ -120,8 +120,8 @@ fn stringify(report: &JsValue) -> String {
 fn cli_json(content: &[u8], name: &str, day: &str) -> String {
     let sheet = effectifs_sheet::read(content, name, &ReadOptions::default()).expect("readable");
     let report = effectifs_core::validate(&sheet.table, Profile::Televersement, Date::parse_iso(day).expect("day"));
-    JsonReport::new(FileDescription::of(&sheet), &sheet.table, &report)
-        .with_read_warnings(ReadWarningJson::of(&sheet))
+    JsonReport::new(sheet.file_description(), &sheet.table, &report)
+        .with_read_warnings(sheet.file_warnings())
         .to_pretty_string()
 }
 

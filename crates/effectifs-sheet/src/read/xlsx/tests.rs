@@ -655,6 +655,7 @@ fn data_dir() -> PathBuf {
 
 /// The `.xlsx` files of `tests/data` and `hostile/` that the reader takes for `.xlsx`, and the
 /// official template, with the route each must take.
+#[expect(clippy::disallowed_methods, reason = "a test reads the fixtures of tests/data")]
 fn file_cases() -> Vec<Case> {
     let fallback = ["tronque.xlsx"];
     let mut paths: Vec<PathBuf> = [data_dir(), data_dir().join("hostile")]
@@ -865,6 +866,10 @@ fn mutations_never_diverge() {
 /// Prints the way each file went.
 #[test]
 #[ignore = "reads the folder named by EFFECTIFS_XLSX_DIR"]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a test reads the files of the folder it is given"
+)]
 fn corpus() {
     let Some(dir) = std::env::var_os("EFFECTIFS_XLSX_DIR") else {
         return;
