@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand, ValueEnum};
-use effectifs_core::{Date, Profile};
+use effectifs_core::{Date, Mois, Profile};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -41,6 +41,27 @@ enum Sub {
         /// commentaire, colonne « État » et feuille « Erreurs ».
         #[arg(long, value_name = "SORTIE.xlsx")]
         annote: Option<PathBuf>,
+    },
+    /// Montre, fin de mois par fin de mois, ce que le Tableau de bord affichera une fois les lignes valides envoyées :
+    /// apprenants, apprentis, inscrits sans contrat, rupturants et abandons, en tout et par formation.
+    Indicateurs {
+        /// Le fichier à lire.
+        fichier: PathBuf,
+        /// Le premier mois, AAAA-MM (par défaut : le début de la plus ancienne année scolaire du fichier).
+        #[arg(long, value_name = "AAAA-MM")]
+        du: Option<String>,
+        /// Le dernier mois, AAAA-MM (par défaut : la fin de la plus récente année scolaire du fichier).
+        #[arg(long, value_name = "AAAA-MM")]
+        au: Option<String>,
+        /// Le format de sortie : human (par défaut), json ou csv.
+        #[arg(long, value_enum, default_value_t = SeriesFormat::Human)]
+        format: SeriesFormat,
+        /// Le profil de validation : televersement (par défaut) ou api.
+        #[arg(long, value_enum, default_value_t = ProfileArg::Televersement)]
+        profile: ProfileArg,
+        /// La feuille à lire, pour un classeur qui en a plusieurs.
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Écrit le modèle Excel vierge.
     Template {
@@ -171,6 +192,27 @@ pub enum Format {
     Json,
 }
 
+/// The output format of `indicateurs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeriesFormat {
+    /// A table in French.
+    Human,
+    /// An array of objects shaped like the report's `summary.indicateurs`.
+    Json,
+    /// One row per month and scope (the whole file, then each formation).
+    Csv,
+}
+
+/// Options of `effectifs indicateurs`.
+#[derive(Debug)]
+pub struct SeriesOptions {
+    /// The file, profile and sheet, read as `check` reads them (evaluation day: today).
+    pub check: CheckOptions,
+    pub du: Option<Mois>,
+    pub au: Option<Mois>,
+    pub format: SeriesFormat,
+}
+
 /// Options of `effectifs check`.
 #[derive(Debug)]
 pub struct CheckOptions {
@@ -234,6 +276,7 @@ pub struct ServeOptions {
 #[derive(Debug)]
 pub enum Command {
     Check(CheckOptions),
+    Indicateurs(SeriesOptions),
     Template { out: PathBuf },
     Send(SendOptions),
     Sandbox(SandboxOptions),
@@ -256,9 +299,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             }
             ErrorKind::InvalidValue => "valeur non reconnue",
             ErrorKind::UnknownArgument => "option inconnue",
-            ErrorKind::InvalidSubcommand => "commande inconnue (commandes : check, template, send, sandbox, serve)",
+            ErrorKind::InvalidSubcommand => "commande inconnue (commandes : check, indicateurs, template, send, sandbox, serve)",
             ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
-            ErrorKind::MissingSubcommand => "commande manquante (commandes : check, template, send, sandbox, serve)",
+            ErrorKind::MissingSubcommand => "commande manquante (commandes : check, indicateurs, template, send, sandbox, serve)",
             ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => "arguments incompatibles ou en trop",
             _ => "arguments incorrects",
         };
@@ -287,6 +330,30 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             let mut options = check_options(fichier, profile, today.as_deref(), format, sheet)?;
             options.annotate = annote.map(annotated_path).transpose()?;
             Ok(Command::Check(options))
+        }
+        Sub::Indicateurs {
+            fichier,
+            du,
+            au,
+            format,
+            profile,
+            sheet,
+        } => {
+            let month = |option: &str, text: Option<String>| {
+                text.map(|text| {
+                    Mois::parse(&text).ok_or_else(|| {
+                        eprintln!("Erreur : mois invalide pour {option} « {text} » (format attendu : AAAA-MM).");
+                        ExitCode::from(2)
+                    })
+                })
+                .transpose()
+            };
+            Ok(Command::Indicateurs(SeriesOptions {
+                du: month("--du", du)?,
+                au: month("--au", au)?,
+                check: check_options(fichier, profile, None, Format::Json, sheet)?,
+                format,
+            }))
         }
         Sub::Template { out } => Ok(Command::Template { out }),
         Sub::Send(args) => send_options(args).map(Command::Send),

@@ -1,11 +1,13 @@
-//! The `effectifs` command: checks a CFA's learner file against the national contract, sends its
-//! valid lines, runs the local API stand-in and the local server, writes the upload template.
+//! The `effectifs` command: checks a CFA's learner file against the national contract, shows what the
+//! Tableau de bord will count from it month by month, sends its valid lines, runs the local API
+//! stand-in and the local server, writes the upload template.
 //! Exit codes: 0 every line valid, 1 some line invalid, 2 unreadable file or wrong arguments
-//! (`send` adds 3: sending stopped before the end).
+//! (`send` adds 3: sending stopped before the end; `indicateurs` gives 0 once the series is printed).
 
 mod args;
 mod check;
 mod human;
+mod indicateurs;
 mod sandbox;
 mod send;
 mod serve;
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
     };
     match command {
         args::Command::Check(options) => check::run(&options),
+        args::Command::Indicateurs(options) => indicateurs::run(&options),
         args::Command::Template { out } => write_template(&out),
         args::Command::Send(options) => send::run(&options),
         args::Command::Sandbox(options) => sandbox::run(&options),

@@ -31,6 +31,7 @@ fn run(args: &[&str]) -> Run {
 
 /// Each case: arguments, expected exit code, text expected on stdout, text expected on stderr.
 #[test]
+#[allow(clippy::too_many_lines, reason = "a table of cases")]
 fn exit_codes_and_messages() {
     let template = repo("tests/data/modele-officiel.xlsx");
     let export = repo("tests/data/effectifs-cp1252.csv");
@@ -103,6 +104,47 @@ fn exit_codes_and_messages() {
         ),
         (&["check", &template, "--profile", "sifa"], 2, "", "valeur non reconnue"),
         (&["check", &template, "--sheet", "Inconnue"], 2, "", "Inconnue"),
+        (
+            &["indicateurs", &export],
+            0,
+            "30/11/2025             5           4                       0           1           3\n",
+            "",
+        ),
+        (
+            &[
+                "indicateurs",
+                &export,
+                "--du",
+                "2025-12",
+                "--au",
+                "2026-01",
+                "--format",
+                "csv",
+            ],
+            0,
+            "date;perimetre;rncp;cfd;libelle;apprenants;apprentis;inscrits;rupturants;abandons\r\n\
+             2025-12-31;ensemble;;;;5;4;0;1;3\r\n2025-12-31;formation;RNCP37843;45022103;BP BOULANGER;1;1;0;0;0\r\n",
+            "",
+        ),
+        (
+            &["indicateurs", &export, "--du", "2025-13"],
+            2,
+            "",
+            "mois invalide pour --du « 2025-13 » (format attendu : AAAA-MM)",
+        ),
+        (
+            &["indicateurs", &export, "--du", "2026-08"],
+            2,
+            "",
+            "la période est vide : elle commencerait en 2026-08 et finirait en 2026-07",
+        ),
+        (
+            &["indicateurs", &export, "--du", "2020-01", "--au", "2025-01"],
+            2,
+            "",
+            "la période de 2020-01 à 2025-01 compte 61 mois : 36 au plus à la fois.",
+        ),
+        (&["indicateurs", &missing], 2, "", "fichier introuvable"),
         (&["check"], 2, "", "argument obligatoire manquant"),
         (&["verifier", &template], 2, "", "commande inconnue"),
         (&["check", &template, "--bogus"], 2, "", "option inconnue"),
@@ -405,4 +447,31 @@ fn check_annotated(path: &str) {
         .map(|(line, state, date)| (*line, (*state).to_owned(), (*date).to_owned()))
         .collect();
     assert_eq!(rows, expected, "{path}");
+}
+
+/// The series of `indicateurs --format json` is, month end by month end, the `summary.indicateurs` of
+/// `check --today <that day> --format json`: one engine, two commands, the same figures.
+#[test]
+fn series_equals_the_check_at_each_month_end() {
+    let export = repo("tests/data/effectifs-cp1252.csv");
+    let result = run(&["indicateurs", &export, "--format", "json"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let serie: serde_json::Value = serde_json::from_str(&result.stdout).expect("valid JSON");
+    let points = serie.as_array().expect("an array");
+    // The file's school year, 2025-2026: August to July.
+    assert_eq!(points.len(), 12);
+    assert_eq!(points[0]["date"], "2025-08-31");
+    assert_eq!(points[11]["date"], "2026-07-31");
+    for point in points {
+        let day = point["date"].as_str().expect("a date");
+        let check = run(&["check", &export, "--today", day, "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&check.stdout).expect("valid JSON");
+        assert_eq!(&report["summary"]["indicateurs"], point, "{day}");
+    }
+    assert!(
+        points
+            .iter()
+            .any(|point| point["par_formation"].as_array().is_some_and(|f| f.len() == 4)),
+        "real figures were compared"
+    );
 }
