@@ -335,10 +335,83 @@ fn run_memory(options: &Options) -> Result<bool, String> {
                 );
             }
         }
+        ok &= hostile_sweep(&binary, &today.format("%Y-%m-%d").to_string())?;
         Ok(ok)
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// The hostile files of `tests/data/hostile/`: each one's time and peak memory under
+/// `effectifs check`, which must answer (exit 0, 1, or 2 with a French refusal: never a crash)
+/// in under 10 s and 1 Gio. Figures, not a timed test. `Ok(false)` when one misses a target.
+fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> {
+    const TIME_TARGET: std::time::Duration = std::time::Duration::from_secs(10);
+    const PEAK_TARGET: u64 = 1024 * 1024 * 1024;
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/hostile");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(|error| format!("{} : {error}", folder.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "py" | "time")))
+        .collect();
+    files.sort();
+    // Two files too big to keep in the repository, made here: a 1.5 Go file (sparse: it takes no
+    // disk), which must be refused from its size before being read, and a CSV line of 100 million
+    // separators, just under the file size limit.
+    let generated = std::env::temp_dir().join(format!("effectifs-hostile-generated-{}", std::process::id()));
+    std::fs::create_dir_all(&generated).map_err(|error| format!("{} : {error}", generated.display()))?;
+    let huge = generated.join("grand-1500mo.csv");
+    std::fs::File::create(&huge)
+        .and_then(|file| file.set_len(1_500_000_000))
+        .map_err(|error| format!("{} : {error}", huge.display()))?;
+    let separators = generated.join("100-millions-de-separateurs.csv");
+    let mut text = "nom_apprenant;prenom_apprenant\r\nDurand;Léa\r\n".as_bytes().to_vec();
+    text.resize(text.len() + 100_000_000, b';');
+    std::fs::write(&separators, &text).map_err(|error| format!("{} : {error}", separators.display()))?;
+    drop(text);
+    files.extend([huge, separators]);
+    println!(
+        "hostile files — effectifs check on each of tests/data/hostile/ (targets < {} and < {})",
+        seconds(TIME_TARGET),
+        megabytes_u64(PEAK_TARGET)
+    );
+    let mut ok = true;
+    for file in files {
+        // `check_peak` writes GNU time's figure beside the file: work on a copy.
+        let copy = std::env::temp_dir().join(format!(
+            "effectifs-hostile-{}-{}",
+            std::process::id(),
+            file.file_name()
+                .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+        ));
+        std::fs::copy(&file, &copy).map_err(|error| format!("{} : {error}", file.display()))?;
+        let peak = memory::check_peak(binary, &copy, today, "human");
+        let _ = std::fs::remove_file(&copy);
+        let _ = std::fs::remove_file(copy.with_extension("time"));
+        let peak = peak?;
+        let answered = matches!(peak.exit, Some(0..=2));
+        let over = peak.bytes > PEAK_TARGET || peak.wall > TIME_TARGET;
+        ok &= answered && !over;
+        println!(
+            "{:<36} {:>10}  peak {:>9}  in {:>8}  exit {}{}",
+            file.file_name()
+                .map_or_else(String::new, |name| name.to_string_lossy().into_owned()),
+            megabytes(usize::try_from(std::fs::metadata(&file).map_or(0, |meta| meta.len())).unwrap_or(0)),
+            megabytes_u64(peak.bytes),
+            seconds(peak.wall),
+            peak.exit.map_or_else(|| "?".to_owned(), |code| code.to_string()),
+            if !answered {
+                "  PLANTAGE"
+            } else if over {
+                "  au-dessus de la cible"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = std::fs::remove_dir_all(&generated);
+    let _ = std::fs::remove_dir_all(&generated);
+    Ok(ok)
 }
 
 /// Saves both files into `dir`.

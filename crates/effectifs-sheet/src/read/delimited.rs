@@ -16,6 +16,9 @@ const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
 /// How many records the delimiter detection looks at.
 const SNIFF_RECORDS: usize = 50;
 
+/// How many bytes of the text the delimiter detection looks at.
+const SNIFF_BYTES: usize = 1024 * 1024;
+
 /// How many characters the binary-content check looks at.
 const BINARY_SAMPLE: usize = 64 * 1024;
 
@@ -120,6 +123,13 @@ fn reader_builder(delimiter: u8) -> ReaderBuilder {
 /// columns in one row, then the one giving the same number of fields (more than one) to the most
 /// records, then the one giving more fields; `;` first on a tie.
 fn sniff_delimiter(text: &str) -> u8 {
+    // The first records fit in the first mebibyte of any real file; looking no further keeps a
+    // record of millions of separators from being split four times before the limits see it.
+    let mut end = text.len().min(SNIFF_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = text.get(..end).unwrap_or_default();
     let mut best = (DELIMITERS[0], (0, 0, 0));
     for delimiter in DELIMITERS {
         let score = delimiter_score(text, delimiter);
