@@ -4,8 +4,10 @@
 //! rely on, identical in the npm package) and the v3 "dossier apprenant" payload, converted from
 //! core types. No HTTP client lives here.
 
+pub mod objects;
 pub mod payload;
 pub mod report;
 
+pub use objects::{ObjectsError, objects};
 pub use payload::dossier_json;
 pub use report::{FileDescription, FileWarning, FormationIndicateursJson, IndicateursJson, JsonReport};

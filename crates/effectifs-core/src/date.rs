@@ -90,6 +90,34 @@ impl Date {
         }
     }
 
+    /// Reads a date the way the API reads a JSON string (D14, `docs/contract.md`): only text that
+    /// *starts* with `AAAA-MM-JJ` is a date; the rest may be a time of day with an optional `Z` or
+    /// `±hh:mm` offset, then blanks. The day is the instant's UTC calendar day, as the platform
+    /// stores it (a time without offset is read in UTC, the server's zone). A day or month out of
+    /// range is [`DateText::Impossible`] (the API would roll `2024-02-30` over to March, D4); any
+    /// other text, including `JJ/MM/AAAA` and leading blanks, is [`DateText::Unreadable`].
+    pub fn parse_api(text: &str) -> DateText {
+        let bytes = text.as_bytes();
+        let prefix = bytes.len() >= 10
+            && bytes[..4].iter().all(u8::is_ascii_digit)
+            && bytes[4] == b'-'
+            && bytes[5..7].iter().all(u8::is_ascii_digit)
+            && bytes[7] == b'-'
+            && bytes[8..10].iter().all(u8::is_ascii_digit);
+        if !prefix {
+            return DateText::Unreadable;
+        }
+        let Some(minutes) = api_time_minutes(text[10..].trim_end_matches(crate::text::is_js_whitespace)) else {
+            return DateText::Unreadable;
+        };
+        #[allow(clippy::cast_possible_wrap, reason = "at most four digits")]
+        let day = Date::from_ymd(parse(&text[..4]) as i32, parse(&text[5..7]), parse(&text[8..10]));
+        match day.and_then(|day| day.add_days(minutes.div_euclid(24 * 60))) {
+            Some(day) => DateText::Valid(day),
+            None => DateText::Impossible,
+        }
+    }
+
     /// `AAAA-MM-JJ`, the contract's spelling.
     pub fn to_iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
@@ -220,6 +248,61 @@ fn split_three_numbers(text: &str) -> Option<(&str, &str, &str, &str)> {
     ))
 }
 
+/// What follows the date in a string the API reads as a date: nothing, `Z`, or a time of day
+/// (`T` or a space, `hh:mm`, optional `:ss` and fraction) with an optional `Z` or `±hh:mm`/`±hhmm`
+/// offset. Returns the instant's minutes from the day's UTC midnight (negative or beyond a day when
+/// the offset moves it to another day); `None` when JavaScript's date parser would refuse it.
+fn api_time_minutes(rest: &str) -> Option<i64> {
+    if rest.is_empty() || rest == "Z" {
+        return Some(0);
+    }
+    let time = rest.strip_prefix(['T', ' '])?;
+    let two = |text: &str, at: usize, max: i64| -> Option<i64> {
+        let digits = text.get(at..at + 2)?;
+        let value = i64::from(u8::try_from(parse_digits(digits)?).ok()?);
+        (value <= max).then_some(value)
+    };
+    let hours = two(time, 0, 23)?;
+    if time.as_bytes().get(2) != Some(&b':') {
+        return None;
+    }
+    let minutes = two(time, 3, 59)?;
+    let mut at = 5;
+    if time.as_bytes().get(at) == Some(&b':') {
+        two(time, at + 1, 59)?;
+        at += 3;
+        if time.as_bytes().get(at) == Some(&b'.') {
+            let fraction = time[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            if fraction == 0 {
+                return None;
+            }
+            at += 1 + fraction;
+        }
+    }
+    let local = hours * 60 + minutes;
+    let zone = &time[at..];
+    let offset = match zone.as_bytes().first() {
+        None | Some(b'Z') if zone.len() <= 1 => 0,
+        Some(sign @ (b'+' | b'-')) => {
+            let digits = &zone[1..];
+            let (hours, minutes) = match digits.len() {
+                5 if digits.as_bytes()[2] == b':' => (two(digits, 0, 23)?, two(digits, 3, 59)?),
+                4 => (two(digits, 0, 23)?, two(digits, 2, 59)?),
+                _ => return None,
+            };
+            let offset = hours * 60 + minutes;
+            if *sign == b'-' { -offset } else { offset }
+        }
+        _ => return None,
+    };
+    Some(local - offset)
+}
+
+/// The value of 1 to 4 ASCII digits, `None` for anything else.
+fn parse_digits(digits: &str) -> Option<u32> {
+    (!digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| parse(digits))
+}
+
 /// A time of day after the date: `T10:00`, ` 10:00:00`, `T00:00:00.000Z`, `T10:00+02:00`, or `Z`.
 fn is_time_suffix(rest: &str) -> bool {
     let Some(time) = rest.strip_prefix(['T', 't', ' ']) else {
@@ -238,6 +321,53 @@ fn is_time_suffix(rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::Date;
+
+    /// The API's reading of a JSON date string (P-DATE of the contract), its probed vectors.
+    #[test]
+    fn api_dates() {
+        use super::DateText;
+        let cases: &[(&str, Option<&str>)] = &[
+            ("2000-10-28", Some("2000-10-28")),
+            ("2000-10-28T10:00:00+02:00", Some("2000-10-28")),
+            ("2024-10-01T00:00:00+02:00", Some("2024-09-30")),
+            ("2024-10-01T23:30:00-0100", Some("2024-10-02")),
+            ("1998-01-23T23:00:00.000Z", Some("1998-01-23")),
+            ("2024-10-01T12:00", Some("2024-10-01")),
+            ("2024-10-01 12:00", Some("2024-10-01")),
+            ("2024-10-01 00:00:00", Some("2024-10-01")),
+            ("2024-10-01Z", Some("2024-10-01")),
+            ("2024-10-01 ", Some("2024-10-01")),
+            ("0000-01-01", Some("0000-01-01")),
+            ("2024-01-01T12:34:56Z", Some("2024-01-01")),
+            (" 2000-10-28", None),
+            ("28/10/2000", None),
+            ("20001028", None),
+            ("2024-9-1", None),
+            ("", None),
+            ("2024-10-01abc", None),
+            ("2024-10-01T25:00", None),
+            ("2024-10-01T12:00+2", None),
+            ("2024-10-01T12:00:00.Z", None),
+        ];
+        for (text, expected) in cases {
+            let actual = match Date::parse_api(text) {
+                DateText::Valid(date) => Some(date.to_iso()),
+                DateText::Impossible => Some("impossible".to_owned()),
+                DateText::Unreadable => None,
+            };
+            assert_eq!(actual.as_deref(), *expected, "{text:?}");
+        }
+        for impossible in [
+            "2024-02-30",
+            "2023-02-29",
+            "2024-04-31",
+            "2000-13-45",
+            "2024-00-10",
+            "2024-01-00",
+        ] {
+            assert_eq!(Date::parse_api(impossible), DateText::Impossible, "{impossible}");
+        }
+    }
 
     #[test]
     fn iso_spells_like_to_iso() {

@@ -206,6 +206,34 @@ pub enum Kind {
     },
     /// No contract start date on the line (`docs/contract.md#no-contract-warning`).
     SansContrat,
+    /// A posted date that is not the API's `AAAA-MM-JJ` (D14): the API refuses it, in every date
+    /// field, required or optional.
+    DateNonIso {
+        /// The value as posted.
+        value: String,
+    },
+    /// A posted value that is not a JSON boolean where the contract wants one (D14).
+    BooleenAttendu {
+        /// The value as posted.
+        value: String,
+    },
+    /// A posted array or object where the contract wants a text, a number or a boolean (D14).
+    ValeurComposee {
+        /// `un tableau` or `un objet`.
+        value: String,
+    },
+    /// A posted key that is not a field name but resembles one (D14): the API ignores it.
+    CleApprochante {
+        /// The key as posted.
+        key: String,
+        /// The field it resembles.
+        field: Field,
+    },
+    /// A posted `api_version` other than `v1`, `v2`, `v3` or `""` (D14).
+    ApiVersionInvalide {
+        /// The value as posted.
+        value: String,
+    },
 }
 
 /// One diagnostic of one line.
@@ -260,7 +288,8 @@ impl Kind {
             | Kind::CleSiretIncorrecte { .. }
             | Kind::CleUaiIncorrecte { .. }
             | Kind::Doublon { .. }
-            | Kind::SansContrat => Severity::Warning,
+            | Kind::SansContrat
+            | Kind::CleApprochante { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -307,6 +336,11 @@ impl Kind {
             Kind::CleUaiIncorrecte { .. } => "cle-uai-incorrecte",
             Kind::Doublon { .. } => "doublon",
             Kind::SansContrat => "sans-contrat",
+            Kind::DateNonIso { .. } => "date-non-iso",
+            Kind::BooleenAttendu { .. } => "booleen-attendu",
+            Kind::ValeurComposee { .. } => "valeur-composee",
+            Kind::CleApprochante { .. } => "cle-approchante",
+            Kind::ApiVersionInvalide { .. } => "api-version-invalide",
         }
     }
 
@@ -391,6 +425,15 @@ impl Kind {
             Kind::SansContrat => {
                 "Sans date de contrat, un apprenti passe en « abandon » 3 mois après son entrée en formation. Renseignez les dates de contrat s'il y en a un."
             }
+            Kind::DateNonIso { .. } => {
+                "L'API n'accepte que les dates AAAA-MM-JJ (ex. 2025-09-05), éventuellement suivies d'une heure ISO 8601."
+            }
+            Kind::BooleenAttendu { .. } => "Envoyez true ou false (booléens JSON, sans guillemets).",
+            Kind::ValeurComposee { .. } => "Envoyez un texte, un nombre ou un booléen.",
+            Kind::CleApprochante { key, field } => {
+                return Some(format!("Renommez la clé « {key} » en « {} ».", field.name()));
+            }
+            Kind::ApiVersionInvalide { .. } => "Retirez api_version, ou envoyez « v3 ».",
             Kind::TexteTropCourt { .. } => return None,
         };
         Some(text.to_owned())
@@ -476,6 +519,16 @@ impl fmt::Display for Kind {
                 Ok(())
             }
             Kind::SansContrat => f.write_str("Aucune date de début de contrat renseignée"),
+            Kind::DateNonIso { value } => write!(f, "Date invalide : « {value} » (format attendu : AAAA-MM-JJ)"),
+            Kind::BooleenAttendu { value } => write!(f, "Booléen attendu : true ou false (trouvé : « {value} »)"),
+            Kind::ValeurComposee { value } => write!(f, "Valeur non prise en charge : {value}"),
+            Kind::CleApprochante { key, field } => write!(
+                f,
+                "Clé « {key} » ignorée : l'API ne lit que le nom exact du champ, « {field} »"
+            ),
+            Kind::ApiVersionInvalide { value } => {
+                write!(f, "api_version invalide : « {value} » (valeurs possibles : v1, v2, v3)")
+            }
         }
     }
 }

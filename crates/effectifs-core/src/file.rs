@@ -19,6 +19,19 @@ pub struct FileDescription {
 }
 
 impl FileDescription {
+    /// Objects judged as the API receives them (D14: the npm package's `checkRows`, `effectifs check`
+    /// on a `.json` file): format `json`; object 0 is line 1, so the (virtual) header is line 0.
+    pub fn json(name: &str) -> FileDescription {
+        FileDescription {
+            name: name.to_owned(),
+            format: "json".to_owned(),
+            sheet: None,
+            encoding: None,
+            delimiter: None,
+            header_line: 0,
+        }
+    }
+
     /// Data given as records rather than a file (the npm package's `checkRows`): format `rows`; record
     /// 0 is line 1, so the (virtual) header is line 0.
     pub fn rows() -> FileDescription {

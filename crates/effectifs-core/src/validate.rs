@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::dossier::{Dossier, Value};
 use crate::field::{CONTRACT_SLOTS, Field};
+use crate::json::{JsonValue, KeyRole, Objects};
 use crate::profile::Profile;
 use crate::report::{LineReport, Report};
 use crate::rules::{self, Outcome};
@@ -135,46 +136,198 @@ const DOSSIER_CAPACITY: usize = 40;
 
 /// Validates one line on its own (no duplicate detection, which needs the whole file).
 pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Date) -> LineReport {
+    warm_up(row);
+    judge(&RowSource { row, columns }, row.line, profile, today)
+}
+
+/// Where a line's values come from: a spreadsheet row read with file semantics, or a posted object
+/// read with the API's JSON semantics (D14). Everything else about a line is judged the same way.
+trait LineSource {
+    /// The rule's outcome for `field`.
+    fn outcome(&self, field: Field) -> Outcome;
+    /// The `id_erp_apprenant` of a line without one: generated for files (D7), none for objects.
+    fn absent_id(&self, dossier: &Dossier) -> Option<Value>;
+    /// Diagnostics the source adds after those of `field` (a posted key that resembles it).
+    fn after_field(&self, _field: Field, _diagnostics: &mut Vec<Diagnostic>) {}
+    /// Line-level diagnostics of the source, before the deferred rules (`api_version`).
+    fn line_checks(&self, _diagnostics: &mut Vec<Diagnostic>) {}
+    /// Whether some contract start date is given (the "no contract" warning).
+    fn has_contract_start(&self) -> bool;
+}
+
+/// A spreadsheet row.
+struct RowSource<'a> {
+    row: &'a Row,
+    columns: &'a ColumnMap,
+}
+
+impl LineSource for RowSource<'_> {
+    fn outcome(&self, field: Field) -> Outcome {
+        rules::apply(field, self.columns.cell(self.row, field))
+    }
+
+    fn absent_id(&self, dossier: &Dossier) -> Option<Value> {
+        Some(Value::Text(generated_id(self.row, self.columns, dossier).into()))
+    }
+
+    fn has_contract_start(&self) -> bool {
+        CONTRACT_SLOTS
+            .iter()
+            .any(|slot| !self.columns.cell(self.row, slot[0]).is_blank())
+    }
+}
+
+/// One posted object: its values by field, the keys that only resemble a field, its `api_version`.
+struct ObjectSource<'a> {
+    values: [Option<&'a JsonValue>; Field::COUNT],
+    resembling: Vec<(Field, &'a str)>,
+    api_version: Option<&'a JsonValue>,
+}
+
+impl<'a> ObjectSource<'a> {
+    fn new(objects: &'a Objects, entries: &'a [(u32, JsonValue)]) -> ObjectSource<'a> {
+        let mut source = ObjectSource {
+            values: [None; Field::COUNT],
+            resembling: Vec::new(),
+            api_version: None,
+        };
+        for (key, value) in entries {
+            match objects.role(*key) {
+                KeyRole::Field(field) => source.values[field.index()] = Some(value),
+                // A `null` under a look-alike key loses nothing: no warning.
+                KeyRole::Resembles(field) if *value != JsonValue::Null => {
+                    source.resembling.push((field, objects.key_text(*key)));
+                }
+                KeyRole::ApiVersion => source.api_version = Some(value),
+                KeyRole::Resembles(_) | KeyRole::Unknown => {}
+            }
+        }
+        source
+    }
+}
+
+impl LineSource for ObjectSource<'_> {
+    fn outcome(&self, field: Field) -> Outcome {
+        self.values[field.index()].map_or(Outcome::Absent, |value| rules::apply_json(field, value))
+    }
+
+    fn absent_id(&self, _dossier: &Dossier) -> Option<Value> {
+        None
+    }
+
+    fn after_field(&self, field: Field, diagnostics: &mut Vec<Diagnostic>) {
+        for (resembled, key) in &self.resembling {
+            if *resembled == field {
+                diagnostics.push(Diagnostic::on(
+                    field,
+                    Kind::CleApprochante {
+                        key: (*key).to_owned(),
+                        field,
+                    },
+                ));
+            }
+        }
+    }
+
+    fn line_checks(&self, diagnostics: &mut Vec<Diagnostic>) {
+        // The schema's `z.enum(["v1", "v2", "v3", ""])`, `null` being dropped before.
+        let accepted = match self.api_version {
+            None | Some(JsonValue::Null) => true,
+            Some(JsonValue::String(text)) => matches!(text.as_str(), "v1" | "v2" | "v3" | ""),
+            Some(_) => false,
+        };
+        if !accepted {
+            let value = match self.api_version {
+                Some(JsonValue::String(text)) => text.to_string(),
+                Some(JsonValue::Number(number)) => crate::text::js_number_to_string(*number),
+                Some(JsonValue::Bool(flag)) => flag.to_string(),
+                Some(JsonValue::Array) => "un tableau".to_owned(),
+                _ => "un objet".to_owned(),
+            };
+            diagnostics.push(Diagnostic::line(Kind::ApiVersionInvalide { value }));
+        }
+    }
+
+    fn has_contract_start(&self) -> bool {
+        // The platform counts raw values that are truthy (docs/contract.md#no-contract-warning).
+        CONTRACT_SLOTS
+            .iter()
+            .any(|slot| self.values[slot[0].index()].is_some_and(JsonValue::is_truthy))
+    }
+}
+
+/// Judges one line: every field's rule in schema order, the identifier, the deferred rules (D6),
+/// the "no contract" warning and the statut.
+fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> LineReport {
     let mut dossier = Dossier::with_capacity(DOSSIER_CAPACITY);
     let mut diagnostics = Vec::new();
-    warm_up(row);
     for &field in Field::ALL {
-        let cell = columns.cell(row, field);
         let mut has_error = false;
-        match rules::apply(field, cell) {
+        let has_value = match source.outcome(field) {
             Outcome::Value(value) => {
                 dossier.set(field, value);
-                continue;
+                true
             }
             Outcome::Warned(value, kind) => {
                 dossier.set(field, value);
                 diagnostics.push(Diagnostic::on(field, kind));
-                continue;
+                true
             }
             Outcome::Problem(kind) => {
                 has_error = kind.severity() == Severity::Error;
                 diagnostics.push(Diagnostic::on(field, kind));
+                false
             }
-            Outcome::Absent => {}
+            Outcome::Absent => false,
+        };
+        if !has_value {
+            if field == Field::IdErpApprenant {
+                match source.absent_id(&dossier) {
+                    Some(id) => dossier.set(field, id),
+                    None if !has_error => diagnostics.push(Diagnostic::on(field, Kind::ChampObligatoire)),
+                    None => {}
+                }
+            } else if !has_error && profile.requires(field) {
+                diagnostics.push(Diagnostic::on(field, Kind::ChampObligatoire));
+            }
         }
-        // No value for this field.
-        if field == Field::IdErpApprenant {
-            dossier.set(field, Value::Text(generated_id(row, columns, &dossier).into()));
-        } else if !has_error && profile.requires(field) {
-            diagnostics.push(Diagnostic::on(field, Kind::ChampObligatoire));
-        }
+        source.after_field(field, &mut diagnostics);
     }
+    source.line_checks(&mut diagnostics);
     check_deferred_rules(&dossier, &mut diagnostics);
-    let has_contract_start = CONTRACT_SLOTS.iter().any(|slot| !columns.cell(row, slot[0]).is_blank());
-    if !has_contract_start {
+    if !source.has_contract_start() {
         diagnostics.push(Diagnostic::line(Kind::SansContrat));
     }
     let statut = statut_input(&dossier).map(|input| statut::compute(&input, today));
     LineReport {
-        line: row.line,
+        line,
         diagnostics,
         dossier,
         statut,
+    }
+}
+
+/// Validates posted objects (D14): each on its own, as the API judges it, with JSON semantics;
+/// object `i` (from 0) is line `i + 1`. Across objects, only the duplicate warnings (D7). A report
+/// of objects has no missing or duplicate columns: each line says what it misses.
+pub fn validate_objects(objects: &Objects, profile: Profile, today: Date) -> Report {
+    let mut hashes = Vec::with_capacity(objects.len());
+    let mut lines: Vec<LineReport> = objects
+        .entries()
+        .iter()
+        .zip(1u32..)
+        .map(|(entries, line)| {
+            let source = ObjectSource::new(objects, entries);
+            hashed(judge(&source, line, profile, today), &mut hashes)
+        })
+        .collect();
+    flag_duplicates(&mut lines, &hashes);
+    Report {
+        profile,
+        today,
+        missing_columns: Vec::new(),
+        duplicate_columns: Vec::new(),
+        lines,
     }
 }
 
@@ -208,7 +361,10 @@ fn check_deferred_rules(dossier: &Dossier, diagnostics: &mut Vec<Diagnostic>) {
         let debut_has_error = diagnostics
             .iter()
             .any(|d| d.field == Some(debut) && d.severity() == Severity::Error);
-        let other_filled = [fin, rupture, cause].iter().any(|field| dossier.get(*field).is_some());
+        // Truthy after parsing, as the platform tests it: an empty cause (`""`, posted) is not filled.
+        let other_filled = [fin, rupture, cause]
+            .iter()
+            .any(|field| dossier.get(*field).is_some_and(|value| value.as_text() != Some("")));
         if !started && !debut_has_error && other_filled {
             diagnostics.push(Diagnostic::on(debut, Kind::ContratIncomplet { contrat: slot }));
         }

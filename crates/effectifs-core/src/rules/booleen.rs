@@ -3,7 +3,7 @@
 //! The contract wants a JSON boolean. A cell that is neither yes nor no is left out with a warning
 //! (D5) instead of disappearing silently as on the upload page.
 
-use super::Outcome;
+use super::{Outcome, Raw};
 use crate::cell::Cell;
 use crate::diagnostic::{IgnoredBecause, Kind};
 use crate::dossier::Value;
@@ -34,6 +34,17 @@ pub fn rule(cell: &Cell) -> Outcome {
         Cell::Error(value) => return Outcome::Problem(Kind::CelluleEnErreur { value: value.clone() }),
     };
     Outcome::Value(Value::Bool(value))
+}
+
+/// Reads a posted JSON value (D14): the contract wants a JSON boolean, and the API refuses
+/// anything else (`"oui"`, `"true"`, `1`).
+pub fn json_rule(raw: Raw<'_>) -> Outcome {
+    match raw {
+        Raw::Bool(value) => Outcome::Value(Value::Bool(value)),
+        Raw::Text(_) | Raw::Number(_) => Outcome::Problem(Kind::BooleenAttendu {
+            value: raw.to_js_string().into_owned(),
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! column is required; in an optional column it is left out with a warning (D5), as the upload page
 //! silently does.
 
-use super::Outcome;
+use super::{Outcome, Raw};
 use crate::cell::Cell;
 use crate::date::{Date, DateText};
 use crate::diagnostic::{IgnoredBecause, Kind};
@@ -42,6 +42,25 @@ pub fn rule(field: Field, cell: &Cell) -> Outcome {
         },
         Cell::Bool(value) => unreadable(if *value { "VRAI" } else { "FAUX" }.to_owned()),
         Cell::Error(value) => Outcome::Problem(Kind::CelluleEnErreur { value: value.clone() }),
+    }
+}
+
+/// Reads a posted JSON value as the API does (D14): only a string starting with
+/// `AAAA-MM-JJ` is a date, in every date field; an impossible day is still an error (D4).
+pub fn json_rule(raw: Raw<'_>) -> Outcome {
+    match raw {
+        Raw::Text(text) => match Date::parse_api(text) {
+            DateText::Valid(date) => Outcome::Value(Value::Date(date)),
+            DateText::Impossible => Outcome::Problem(Kind::DateInexistante {
+                value: text.to_string(),
+            }),
+            DateText::Unreadable => Outcome::Problem(Kind::DateNonIso {
+                value: text.to_string(),
+            }),
+        },
+        Raw::Number(_) | Raw::Bool(_) => Outcome::Problem(Kind::DateNonIso {
+            value: raw.to_js_string().into_owned(),
+        }),
     }
 }
 

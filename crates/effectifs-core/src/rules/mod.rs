@@ -24,13 +24,14 @@ use crate::cell::{Cell, Text};
 use crate::diagnostic::{IgnoredBecause, Kind};
 use crate::dossier::Value;
 use crate::field::Field;
+use crate::json::JsonValue;
 use crate::text::js_number_to_string;
 
-/// A non-empty cell as the reference's JavaScript sees it: a string, a number or a boolean.
+/// A value as the reference's JavaScript sees it: a string, a number or a boolean.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Raw<'a> {
-    /// A string (never empty: `""` is absent): the cell's text itself, so that a value that is all
-    /// of it shares it ([`kept`]).
+    /// A string: the cell's (or posted value's) text itself, so that a value that is all of it
+    /// shares it ([`kept`]). From a cell never empty (`""` is absent); a posted `""` is a string.
     Text(&'a Text),
     /// A number (date cells in text columns are their serial number, as with `SheetJS`).
     Number(f64),
@@ -119,6 +120,82 @@ pub fn apply(field: Field, cell: &Cell) -> Outcome {
         }
     };
     string_rule(field, raw)
+}
+
+/// Applies the rule of `field` to a posted JSON value, with the API's own semantics (D14): no file
+/// mapping, so `""` is a string, `0` and `false` are values, dates must be the API's `AAAA-MM-JJ`
+/// and booleans JSON booleans. `null` is absent, as the route drops `null` keys before validating.
+pub fn apply_json(field: Field, value: &JsonValue) -> Outcome {
+    let raw = match value {
+        JsonValue::Null => return Outcome::Absent,
+        JsonValue::Array => return composite("un tableau"),
+        JsonValue::Object => return composite("un objet"),
+        JsonValue::String(text) => Raw::Text(text),
+        JsonValue::Number(number) => Raw::Number(*number),
+        JsonValue::Bool(flag) => Raw::Bool(*flag),
+    };
+    match field.spec().value_type {
+        crate::field::ValueType::Date => return date::json_rule(raw),
+        crate::field::ValueType::Boolean => return booleen::json_rule(raw),
+        _ => {}
+    }
+    json_falsy(field, raw).unwrap_or_else(|| string_rule(field, raw))
+}
+
+fn composite(what: &str) -> Outcome {
+    Outcome::Problem(Kind::ValeurComposee { value: what.to_owned() })
+}
+
+/// The API's handling of the falsy values `""`, `0` and `false`, where it differs from what the
+/// field's rule does with a cell (`docs/contract.md#value-types`): most primitives
+/// convert a value to a string only *if truthy*, so `0` and `false` reach a string schema
+/// ("String attendu") and `""` skips the padding; the "or null" primitives read `""` as null.
+fn json_falsy(field: Field, raw: Raw<'_>) -> Option<Outcome> {
+    use Field as F;
+    #[allow(clippy::float_cmp, reason = "JavaScript's falsy zero: exactly 0 or -0")]
+    let falsy_non_string = matches!(raw, Raw::Number(number) if number == 0.0) || raw == Raw::Bool(false);
+    let empty = matches!(raw, Raw::Text(text) if text.is_empty());
+    if !falsy_non_string && !empty {
+        return None;
+    }
+    let value = || raw.to_js_string().into_owned();
+    match field {
+        F::IdErpApprenant
+        | F::IneApprenant
+        | F::AnneeScolaire
+        | F::EtablissementResponsableSiret
+        | F::EtablissementFormateurSiret
+        | F::CodePostalApprenant
+        | F::EtablissementLieuDeFormationCodePostal
+        | F::CodeCommuneInseeApprenant
+        | F::CodeCommuneInseeDeNaissanceApprenant
+            if falsy_non_string =>
+        {
+            Some(Outcome::Problem(Kind::TexteAttendu { value: value() }))
+        }
+        F::CodePostalApprenant | F::EtablissementLieuDeFormationCodePostal => {
+            Some(Outcome::Problem(Kind::CodePostalInvalide { value: value() }))
+        }
+        F::CodePostalDeNaissanceApprenant
+        | F::SiretEmployeur
+        | F::SiretEmployeur2
+        | F::SiretEmployeur3
+        | F::SiretEmployeur4
+        | F::EtablissementLieuDeFormationSiret
+        | F::DureeTheoriqueFormation
+        | F::DureeTheoriqueFormationMois
+            if empty =>
+        {
+            Some(Outcome::Absent)
+        }
+        // `if truthy Number(v)`: `""` and `false` stay what they are, which is not a number.
+        F::AnneeFormation if !matches!(raw, Raw::Number(_)) => {
+            Some(Outcome::Problem(Kind::NombreAttendu { value: value() }))
+        }
+        // No NIR given: the platform records `has_nir: false`, as when nothing is sent.
+        F::NirApprenant if falsy_non_string => Some(Outcome::Absent),
+        _ => None,
+    }
 }
 
 fn string_rule(field: Field, raw: Raw<'_>) -> Outcome {

@@ -1,0 +1,313 @@
+//! Objects judged as the API receives them (D14), natively, through `effectifs_core::validate_objects`:
+//! - `tests/data/json-cases.json`: every field with every JSON type (string, number, boolean, null,
+//!   empty, blanks, array, object), each set on a valid object, with the expected verdict and
+//!   payload. The npm package runs the same table (`crates/effectifs-wasm/tests/package.test.mjs`).
+//!   `EFFECTIFS_UPDATE_CASES=1 cargo test -p effectifs-tests --test json_objects` rewrites the
+//!   expectations from the engine, for review in the diff;
+//! - an object's verdict is the same checked alone and inside any list of other objects (only
+//!   the duplicate warning depends on the others, and exactly when they share its identity);
+//! - keys that only resemble a field are warned about, never read.
+
+use effectifs_api::report::line_json;
+use effectifs_core::{Date, Field, LineReport, Objects, Profile, validate_objects};
+use proptest::prelude::*;
+use serde_json::{Map, Value as Json, json};
+
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/json-cases.json");
+
+fn today() -> Date {
+    Date::from_ymd(2025, 3, 6).expect("a real day")
+}
+
+/// The objects of a JSON array.
+fn objects(items: &[Json]) -> Objects {
+    effectifs_api::objects(&Json::Array(items.to_vec())).expect("an array of objects")
+}
+
+/// A line as the table spells its verdict: `= <payload value>` or `absent` when the line is valid,
+/// `invalide` otherwise, then every error and warning as `error code@field`. The npm test renders
+/// the package's report line the same way.
+fn render(line: &Json, field: &str) -> String {
+    let head = if line["valid"] == Json::Bool(true) {
+        match line["dossier"].get(field) {
+            Some(value) => format!("= {value}"),
+            None => "absent".to_owned(),
+        }
+    } else {
+        "invalide".to_owned()
+    };
+    let mut parts = vec![head];
+    for (list, severity) in [("errors", "error"), ("warnings", "warning")] {
+        for diagnostic in line[list].as_array().into_iter().flatten() {
+            let code = diagnostic["code"].as_str().unwrap_or("?");
+            let on = diagnostic["field"].as_str().unwrap_or("ligne");
+            parts.push(format!("{severity} {code}@{on}"));
+        }
+    }
+    parts.join(" | ")
+}
+
+/// The report line of one object checked alone, as JSON.
+fn judge_alone(object: &Json) -> Json {
+    let report = validate_objects(&objects(std::slice::from_ref(object)), Profile::Api, today());
+    serde_json::to_value(line_json(&report.lines[0])).expect("serialisable")
+}
+
+#[test]
+fn every_json_type_of_every_field() {
+    let text = std::fs::read_to_string(CASES).expect("the cases are readable");
+    let mut table: Json = serde_json::from_str(&text).expect("the cases are JSON");
+    let base = table["base"].as_object().cloned().expect("a base object");
+    assert_eq!(
+        render(&judge_alone(&Json::Object(base.clone())), "nom_apprenant"),
+        "= \"DUPUIS\""
+    );
+    let update = std::env::var_os("EFFECTIFS_UPDATE_CASES").is_some();
+    let mut failures = Vec::new();
+    let mut covered = Vec::new();
+    for entry in table["fields"].as_array_mut().expect("fields") {
+        let field = entry["field"].as_str().expect("a field name").to_owned();
+        covered.push(field.clone());
+        for case in entry["cases"].as_array_mut().expect("cases") {
+            let mut object = base.clone();
+            object.insert(field.clone(), case[0].clone());
+            let actual = render(&judge_alone(&Json::Object(object)), &field);
+            if case[1] != actual {
+                failures.push(format!("{field} = {}: expected `{}`, got `{actual}`", case[0], case[1]));
+                case[1] = Json::String(actual);
+            }
+        }
+    }
+    if update {
+        std::fs::write(CASES, pretty(&table)).expect("the cases are writable");
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    let all: Vec<&str> = Field::ALL.iter().map(|field| field.name()).collect();
+    assert_eq!(covered, all, "one entry per field, in the contract's order");
+}
+
+/// The table as written in the repository: one case per line.
+fn pretty(table: &Json) -> String {
+    let mut out = String::from("{\n  \"base\": ");
+    out.push_str(&serde_json::to_string(&table["base"]).unwrap_or_default());
+    out.push_str(",\n  \"fields\": [\n");
+    let fields = table["fields"].as_array().cloned().unwrap_or_default();
+    for (index, entry) in fields.iter().enumerate() {
+        out.push_str(&format!("    {{\"field\": {}, \"cases\": [\n", entry["field"]));
+        let cases = entry["cases"].as_array().cloned().unwrap_or_default();
+        for (at, case) in cases.iter().enumerate() {
+            let comma = if at + 1 < cases.len() { "," } else { "" };
+            out.push_str(&format!(
+                "      {}{comma}\n",
+                serde_json::to_string(case).unwrap_or_default()
+            ));
+        }
+        let comma = if index + 1 < fields.len() { "," } else { "" };
+        out.push_str(&format!("    ]}}{comma}\n"));
+    }
+    out.push_str("  ]\n}\n");
+    out
+}
+
+#[test]
+fn keys_are_read_per_object_exactly() {
+    let valid = json!({
+        "nom_apprenant": "Dupont", "prenom_apprenant": "Jean", "date_de_naissance_apprenant": "2000-10-28",
+        "annee_scolaire": "2024-2025", "id_erp_apprenant": "A1", "date_inscription_formation": "2024-09-01",
+        "date_entree_formation": "2024-09-01", "date_fin_formation": "2025-06-30",
+        "etablissement_responsable_uai": "0755805C", "etablissement_responsable_siret": "77568013501139",
+        "etablissement_formateur_uai": "0802004U", "etablissement_formateur_siret": "77937827200016",
+        "contrat_date_debut": "2024-09-01"
+    });
+    let with = |changes: Json| {
+        let mut object = valid.clone();
+        for (key, value) in changes.as_object().into_iter().flatten() {
+            object[key] = value.clone();
+        }
+        object
+    };
+    let without = |key: &str| {
+        let mut object = valid.clone();
+        object.as_object_mut().map(|map| map.remove(key));
+        object
+    };
+    // The example: another key never replaces the field, in this object or another.
+    let items = [
+        with(json!({"Nom": "Dupont Jean", "statut_interne": "actif"})),
+        with(json!({"id_erp_apprenant": "A2"})),
+        with(json!({"id_erp_apprenant": "A3", "NOM_APPRENANT": "X", "date de naissance": "2001-01-01"})),
+        without("id_erp_apprenant"),
+        with(json!({"id_erp_apprenant": "A5", "api_version": "v4"})),
+        with(json!({"id_erp_apprenant": "A6", "api_version": "v3", "source": "FICHIER", "bidule": 1})),
+    ];
+    let report = validate_objects(&objects(&items), Profile::Api, today());
+    let rendered: Vec<String> = report
+        .lines
+        .iter()
+        .map(|line| render(&serde_json::to_value(line_json(line)).expect("json"), "nom_apprenant"))
+        .collect();
+    assert_eq!(
+        rendered,
+        [
+            // `statut_interne` is one of custom_statut_apprenant's header labels: a look-alike too.
+            "= \"DUPONT\" | warning cle-approchante@nom_apprenant | warning cle-approchante@custom_statut_apprenant",
+            "= \"DUPONT\"",
+            "= \"DUPONT\" | warning cle-approchante@nom_apprenant | warning cle-approchante@date_de_naissance_apprenant",
+            "invalide | error champ-obligatoire@id_erp_apprenant",
+            "invalide | error api-version-invalide@ligne",
+            "= \"DUPONT\"",
+        ]
+    );
+    let warning = &report.lines[0].diagnostics[0];
+    assert_eq!(
+        warning.message(),
+        "Clé « Nom » ignorée : l'API ne lit que le nom exact du champ, « nom_apprenant »"
+    );
+    assert_eq!(
+        warning.hint().as_deref(),
+        Some("Renommez la clé « Nom » en « nom_apprenant ».")
+    );
+    // The report's columns: every key once, in first-seen order; only exact names feed a field.
+    let table = objects(&items).columns();
+    let unknown: Vec<&str> = table
+        .columns
+        .iter()
+        .filter(|column| column.field.is_none())
+        .map(|column| column.header.as_str())
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            "Nom",
+            "statut_interne",
+            "NOM_APPRENANT",
+            "date de naissance",
+            "api_version",
+            "source",
+            "bidule"
+        ]
+    );
+}
+
+/// The values the generated objects draw from: valid ones and the defects ERPs send, in every JSON type.
+fn value() -> impl Strategy<Value = Json> {
+    prop_oneof![
+        Just(json!("Dupont")),
+        Just(json!("")),
+        Just(json!("  ")),
+        Just(json!("2024-09-01")),
+        Just(json!("2024-02-30")),
+        Just(json!("01/09/2024")),
+        Just(json!("2024-2025")),
+        Just(json!("0755805C")),
+        Just(json!("77937827200016")),
+        Just(json!("oui")),
+        Just(json!(0)),
+        Just(json!(3)),
+        Just(json!(77_937_827_200_016_u64)),
+        Just(json!(true)),
+        Just(json!(false)),
+        Just(Json::Null),
+        Just(json!({})),
+    ]
+}
+
+/// Keys: exact field names (identity fields often, so that duplicates happen), look-alikes, others.
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::sample::select(vec![
+            "id_erp_apprenant", "annee_scolaire", "etablissement_formateur_uai", "etablissement_formateur_siret",
+        ]),
+        4 => proptest::sample::select(Field::ALL.iter().map(|field| field.name()).collect::<Vec<_>>()),
+        2 => proptest::sample::select(vec![
+            "Nom", "NOM_APPRENANT", "date de naissance", "Prénom", "statut_interne", "api_version", "bidule",
+        ]),
+    ]
+    .prop_map(str::to_owned)
+}
+
+fn object() -> impl Strategy<Value = Json> {
+    // Half the objects start from a valid one, so that valid lines and duplicates are common.
+    (any::<bool>(), proptest::collection::vec((key(), value()), 0..8)).prop_map(|(from_valid, entries)| {
+        let mut map = if from_valid {
+            json!({
+                "nom_apprenant": "Doe", "prenom_apprenant": "John", "date_de_naissance_apprenant": "2000-10-28",
+                "annee_scolaire": "2024-2025", "id_erp_apprenant": "1", "date_inscription_formation": "2024-09-01",
+                "date_entree_formation": "2024-09-01", "date_fin_formation": "2025-06-30",
+                "etablissement_responsable_uai": "0755805C", "etablissement_responsable_siret": "77568013501139",
+                "etablissement_formateur_uai": "0802004U", "etablissement_formateur_siret": "77937827200016"
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+        } else {
+            Map::new()
+        };
+        for (key, value) in entries {
+            map.insert(key, value);
+        }
+        Json::Object(map)
+    })
+}
+
+/// The line without its duplicate warning (the only thing other objects may change), renumbered.
+fn alone_part(line: &LineReport, number: u32) -> LineReport {
+    let mut line = line.clone();
+    line.line = number;
+    line.diagnostics
+        .retain(|diagnostic| !matches!(diagnostic.kind, effectifs_core::Kind::Doublon { .. }));
+    line
+}
+
+/// The identity the duplicate warning compares (D7): id, school year, formateur UAI and SIRET.
+fn identity(line: &LineReport) -> Option<[Option<String>; 4]> {
+    let text = |field| line.dossier.text(field).map(str::to_owned);
+    Some([
+        Some(text(Field::IdErpApprenant)?),
+        Some(text(Field::AnneeScolaire)?),
+        text(Field::EtablissementFormateurUai),
+        text(Field::EtablissementFormateurSiret),
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// An object's verdict, payload and statut are the same alone and among any other objects; the
+    /// duplicate warning points at exactly the other objects with the same identity.
+    #[test]
+    fn an_object_is_judged_alone(items in proptest::collection::vec(object(), 1..12)) {
+        let together = validate_objects(&objects(&items), Profile::Api, today());
+        prop_assert_eq!(together.lines.len(), items.len());
+        for (index, item) in items.iter().enumerate() {
+            let alone = validate_objects(&objects(std::slice::from_ref(item)), Profile::Api, today());
+            let line = &together.lines[index];
+            let number = u32::try_from(index + 1).expect("a few objects");
+            prop_assert_eq!(alone_part(line, number), alone_part(&alone.lines[0], number));
+            let alone_has_doublon = alone.lines[0]
+                .diagnostics
+                .iter()
+                .any(|d| matches!(d.kind, effectifs_core::Kind::Doublon { .. }));
+            prop_assert!(!alone_has_doublon, "an object alone has no duplicate");
+            // The group of lines sharing its identity, itself included, in file order.
+            let group: Vec<u32> = match identity(line) {
+                Some(key) => together
+                    .lines
+                    .iter()
+                    .filter(|other| identity(other).as_ref() == Some(&key))
+                    .map(|other| other.line)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let expected = (group.len() > 1).then(|| {
+                let other = if group[0] == line.line { group[1] } else { group[0] };
+                (other, u32::try_from(group.len()).expect("a few objects"))
+            });
+            let actual = line.diagnostics.iter().find_map(|d| match &d.kind {
+                effectifs_core::Kind::Doublon { other, count } => Some((*other, *count)),
+                _ => None,
+            });
+            prop_assert_eq!(actual, expected);
+        }
+    }
+}
