@@ -1,10 +1,10 @@
 //! What the platform does with each item of an accepted request (`docs/api.md#processing-of-a-request`): strip nulls,
-//! keep the known keys, validate with the `api` profile of our core, and build the stored document
-//! that the 200 answer echoes.
+//! keep the known keys, judge each item as the API does (D14, `effectifs_core::validate_objects`,
+//! profile `api`), and build the stored document that the 200 answer echoes.
 
 use std::sync::Arc;
 
-use effectifs_core::{Cell, Date, Diagnostic, Field, Kind, Profile, Table};
+use effectifs_core::{Date, Field, JsonValue, Kind, Objects, Profile};
 use serde_json::{Map, Value as Json};
 
 /// An extra rule a test (or an integrator) adds to the sandbox's validation, to play a server
@@ -33,67 +33,68 @@ pub struct Processed {
 
 /// Processes the items of a request, in order.
 pub fn process(items: &[Json], context: &Context<'_>, extra_rule: Option<&ExtraRule>) -> Vec<Processed> {
-    // `docs/contract.md#absent-values-and-unknown-keys`: nulls are absent, unknown keys are dropped.
-    // Keys are the contract's names exactly (not the header synonyms a spreadsheet column may use).
-    let known: Vec<Option<Map<String, Json>>> = items
-        .iter()
-        .map(|item| {
-            item.as_object().map(|object| {
+    // Each item is judged on its own, as the API judges it (D14): exact keys only, JSON types as
+    // they are, `null` absent (`docs/json-objects.md`). A non-object item
+    // stands as an empty object, so that indices stay aligned; its answer is decided below.
+    let mut objects = Objects::with_capacity(items.len());
+    for item in items {
+        let entries = item
+            .as_object()
+            .map(|object| {
                 object
                     .iter()
-                    .filter(|(key, value)| !value.is_null() && Field::from_name(key).is_some())
-                    .map(|(key, value)| (key.clone(), value.clone()))
+                    .map(|(key, value)| (objects.key(key), json_value(value)))
                     .collect()
             })
-        })
-        .collect();
-    let records = known.iter().map(|object| {
-        object
-            .iter()
-            .flat_map(|object| object.iter().map(|(key, value)| (key.as_str(), cell(value))))
-            .collect::<Vec<_>>()
-    });
-    let report = effectifs_core::validate(&Table::from_records(records), Profile::Api, context.today);
-    known
+            .unwrap_or_default();
+        objects.push(entries);
+    }
+    let report = effectifs_core::validate_objects(&objects, Profile::Api, context.today);
+    items
         .iter()
         .zip(&report.lines)
-        .map(|(object, line)| {
-            let Some(object) = object else {
-                // zod's `invalid_type` for a non-object item, with the platform's message map
-                // (`docs/contract.md#messages`).
+        .map(|(item, line)| {
+            let Some(object) = item.as_object() else {
+                // zod's `invalid_type` for a non-object item, with the platform's message map.
                 let errors = vec![validation_error("Object attendu", None)];
                 return document(&Map::new(), errors, context);
             };
+            // `docs/contract.md#absent-values-and-unknown-keys`: nulls are absent, only the contract's keys
+            // are kept (exact names).
+            let known: Map<String, Json> = object
+                .iter()
+                .filter(|(key, value)| !value.is_null() && Field::from_name(key).is_some())
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
             let mut errors: Vec<Json> = line
                 .errors()
-                .map(|diagnostic| validation_error(&diagnostic.message(), diagnostic.field.map(Field::name)))
+                .map(|diagnostic| {
+                    let path = match diagnostic.kind {
+                        Kind::ApiVersionInvalide { .. } => Some("api_version"),
+                        _ => diagnostic.field.map(Field::name),
+                    };
+                    validation_error(&diagnostic.message(), path)
+                })
                 .collect();
-            // Our validator generates a missing `id_erp_apprenant` (D7, a convenience of our edges);
-            // the API has no such generation and requires the key.
-            if !object.contains_key(Field::IdErpApprenant.name()) {
-                let missing = Diagnostic::on(Field::IdErpApprenant, Kind::ChampObligatoire);
-                errors.push(validation_error(&missing.message(), Some(Field::IdErpApprenant.name())));
-            }
             if let Some(rule) = extra_rule {
-                for (field, message) in rule(object) {
+                for (field, message) in rule(&known) {
                     errors.push(validation_error(&message, Some(&field)));
                 }
             }
-            document(object, errors, context)
+            document(&known, errors, context)
         })
         .collect()
 }
 
-/// A JSON value as the cell a spreadsheet would have held.
-fn cell(value: &Json) -> Cell {
+/// A JSON value as the engine takes it (numbers beyond `f64` rounded, as JavaScript reads them).
+fn json_value(value: &Json) -> JsonValue {
     match value {
-        Json::Null => Cell::Empty,
-        Json::String(text) => Cell::Text(text.into()),
-        Json::Number(number) => number
-            .as_f64()
-            .map_or_else(|| Cell::Text(number.to_string().into()), Cell::Number),
-        Json::Bool(flag) => Cell::Bool(*flag),
-        Json::Array(_) | Json::Object(_) => Cell::Text(value.to_string().into()),
+        Json::Null => JsonValue::Null,
+        Json::Bool(flag) => JsonValue::Bool(*flag),
+        Json::Number(number) => JsonValue::Number(number.as_f64().unwrap_or(f64::NAN)),
+        Json::String(text) => JsonValue::String(text.as_str().into()),
+        Json::Array(_) => JsonValue::Array,
+        Json::Object(_) => JsonValue::Object,
     }
 }
 
@@ -228,6 +229,10 @@ mod tests {
                 with(&json!({"annee_formation": 2, "formation_presentielle": true, "tel_apprenant": "0612345678"})),
                 json!("pas un objet"),
                 with(&json!({"nom_apprenant": "REFUSE"})),
+                // D14: JSON types as they are, exact keys, api_version checked.
+                with(&json!({"statut_apprenant": 0, "NOM_APPRENANT": "X"})),
+                with(&json!({"nom_apprenant": "", "contrat_date_debut": "01/10/2021"})),
+                with(&json!({"api_version": "v4", "rqth_apprenant": "oui"})),
             ],
             &[
                 "valid",
@@ -237,6 +242,9 @@ mod tests {
                 "valid",
                 "[]: Object attendu",
                 r#"["nom_apprenant"]: Refusé par la règle de test"#,
+                "valid",
+                r#"["nom_apprenant"]: Le texte ne doit pas être vide | ["contrat_date_debut"]: Date invalide : « 01/10/2021 » (format attendu : AAAA-MM-JJ)"#,
+                r#"["rqth_apprenant"]: Booléen attendu : true ou false (trouvé : « oui ») | ["api_version"]: api_version invalide : « v4 » (valeurs possibles : v1, v2, v3)"#,
             ],
         );
     }
