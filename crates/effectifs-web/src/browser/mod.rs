@@ -4,6 +4,6 @@
 
 pub mod app;
 pub mod bridge;
+pub mod components;
 pub mod services;
-pub mod table;
 pub mod worker;

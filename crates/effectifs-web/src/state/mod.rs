@@ -18,8 +18,8 @@ pub use edit::{Editing, UndoEntry};
 pub use mapping::{MappingStep, current_mapping};
 pub use send::{Receipt, SendPanel, SendPhase, line_send_text};
 pub use table::{
-    BLOCK, Direction, Filters, HEAD_HEIGHT, OVERSCAN, ROW_HEIGHT, Target, Viewport, cell_marks, line_marks,
-    line_status, shown_columns, shown_rows,
+    BLOCK, Direction, Filters, HEAD_HEIGHT, OVERSCAN, ROW_HEIGHT, RowBlock, TableWindow, Target, Viewport, cell_marks,
+    line_marks, line_status, shown_columns, shown_rows,
 };
 
 /// The profile checked against when the user has not chosen another.

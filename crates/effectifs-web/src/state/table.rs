@@ -4,9 +4,8 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use super::{Action, Outcome, State, plural};
+use super::{Action, Editing, Effect, Outcome, State, plural};
 use crate::protocol::{ColumnView, LineView, Mark, Severity};
-use crate::state::Effect;
 
 /// Height of one table row, in CSS pixels (`www/app.css` sets the same height on `.ligne`).
 pub const ROW_HEIGHT: u32 = 36;
@@ -66,7 +65,89 @@ pub enum Direction {
     Right,
 }
 
+/// A block of rows the table renders (see [`BLOCK`]).
+#[derive(Debug, Clone)]
+pub struct RowBlock {
+    /// Its first position in [`State::rows`] (the block's key).
+    pub start: usize,
+    /// Its rows: index into the file's lines, and the line.
+    pub rows: Vec<(u32, Rc<LineView>)>,
+    /// The cell that takes the Tab key, when in this block.
+    pub focusable: Option<Target>,
+    /// The cell being edited, when in this block.
+    pub editing: Option<Editing>,
+}
+
+impl PartialEq for RowBlock {
+    fn eq(&self, other: &Self) -> bool {
+        // The same `Rc`s are the same lines: no comparison of their content.
+        self.start == other.start
+            && self.rows.len() == other.rows.len()
+            && self
+                .rows
+                .iter()
+                .zip(&other.rows)
+                .all(|(a, b)| a.0 == b.0 && Rc::ptr_eq(&a.1, &b.1))
+            && self.focusable == other.focusable
+            && self.editing == other.editing
+    }
+}
+
+/// What the virtualised table renders now: the blocks of rows in the window, and the heights of the spacers
+/// above and below them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableWindow {
+    /// The blocks of rows in view (and the overscan).
+    pub blocks: Vec<RowBlock>,
+    /// Height of the rows above the window, in CSS pixels.
+    pub before: u32,
+    /// Height of the rows below the window, in CSS pixels.
+    pub after: u32,
+    /// Rows shown by the filters.
+    pub shown: usize,
+    /// Lines in the file.
+    pub total: usize,
+}
+
 impl State {
+    /// The rows to render now, in blocks. The cell that takes the Tab key is the cursor's, or the first
+    /// row's first column before any move.
+    pub fn table_window(&self) -> TableWindow {
+        let window = self.window();
+        let px = |rows: usize| u32::try_from(rows).unwrap_or(u32::MAX).saturating_mul(ROW_HEIGHT);
+        let first_focusable = self.cursor.is_none().then(|| {
+            self.rows.first().map(|&row| Target {
+                row,
+                column: self.columns.first().copied(),
+            })
+        });
+        let focusable = self.cursor.or(first_focusable.flatten());
+        let blocks = (window.start..window.end)
+            .step_by(BLOCK)
+            .map(|start| {
+                let end = (start + BLOCK).min(window.end);
+                let rows: Vec<(u32, Rc<LineView>)> = self.rows[start..end]
+                    .iter()
+                    .map(|&row| (row, Rc::clone(&self.lines[row as usize])))
+                    .collect();
+                let in_block = |row: u32| rows.iter().any(|(r, _)| *r == row);
+                RowBlock {
+                    start,
+                    focusable: focusable.filter(|t| in_block(t.row)),
+                    editing: self.editing.clone().filter(|e| in_block(e.row)),
+                    rows,
+                }
+            })
+            .collect();
+        TableWindow {
+            blocks,
+            before: px(window.start),
+            after: px(self.rows.len() - window.end),
+            shown: self.rows.len(),
+            total: self.lines.len(),
+        }
+    }
+
     /// The table's actions: filters, scrolling, the cursor, moves to errors.
     pub(super) fn apply_table(&mut self, action: &Action) -> Outcome {
         match *action {
