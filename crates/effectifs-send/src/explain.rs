@@ -18,6 +18,8 @@ pub enum StopReason {
     RetriesExhausted,
     /// Any other answer (404, 401, a redirection…).
     UnexpectedStatus,
+    /// A success status without the API's answer ("non confirmé"): the address is probably not the API.
+    Unconfirmed,
 }
 
 /// A stop, with what the server said and the French explanation.
@@ -111,6 +113,26 @@ pub fn unexpected_status(status: u16, server_message: Option<&str>) -> String {
         _ => "",
     };
     format!("Envoi arrêté : réponse inattendue du serveur (HTTP {status}{said}).{hint}")
+}
+
+/// The French explanation of a success status that is not the API's answer: for the key check
+/// (`batch` is none) or for a batch, whose lines stay to be sent.
+pub fn unconfirmed(batch: Option<usize>, status: u16) -> String {
+    let check_address = "Vérifiez l'adresse du serveur : elle doit être celle de l'API et finir par « /api » (par exemple \
+        https://cfas.apprentissage.beta.gouv.fr/api). Une page de connexion à un réseau (Wi-Fi public), un proxy ou un \
+        autre site peut aussi répondre à sa place.";
+    match batch {
+        None => format!(
+            "Envoi arrêté : la vérification de la clé d'échange n'est pas confirmée. Le serveur a répondu HTTP {status}, \
+             mais pas comme l'API du Tableau de bord de l'apprentissage : rien n'a été envoyé. {check_address}"
+        ),
+        Some(batch) => format!(
+            "Envoi arrêté : lot {batch} non confirmé. Le serveur a répondu HTTP {status}, mais pas comme l'API du Tableau \
+             de bord de l'apprentissage : rien ne prouve que ses lignes ont été enregistrées. Elles restent à envoyer ; \
+             les renvoyer est sans risque, car le Tableau de bord identifie un effectif par son organisme, son année \
+             scolaire et son id_erp_apprenant. {check_address}"
+        ),
+    }
 }
 
 /// A delay in French words: `800 ms`, `1,5 s`, `2 min 5 s`.

@@ -42,14 +42,27 @@ pub fn fingerprint(destination: &str, items: &[Item]) -> String {
         hasher.update(serde_json::to_vec(&item.dossier).unwrap_or_default());
         hasher.update(b"\n");
     }
-    hasher
-        .finalize()
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            hex.push(char::from(HEX[usize::from(byte >> 4)]));
-            hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
-            hex
-        })
+    hex(&hasher.finalize())
+}
+
+/// A one-way digest of the exchange key, salted with the send's [`fingerprint`]: it ties a send state
+/// to the key the server accepted without the key ever being written, and differs from one send
+/// to another.
+pub fn key_fingerprint(send_fingerprint: &str, key: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(b"effectifs-send/key/1\n");
+    hasher.update(send_fingerprint.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(key.as_bytes());
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(64), |mut hex, byte| {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        hex
+    })
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -73,5 +86,18 @@ mod tests {
         assert_ne!(one, fingerprint(base, &[item(2, "Roe")]), "another content");
         assert_ne!(one, fingerprint(base, &[item(3, "Doe")]), "another line");
         assert_ne!(one, fingerprint("https://example.invalid/api", &[item(2, "Doe")]));
+    }
+
+    #[test]
+    fn key_fingerprint_is_one_way_and_per_send() {
+        let key = "7c0ffee0-5ec2-4e7a-9d1b-c1e5ec2e7a9d";
+        let send = fingerprint("http://127.0.0.1:8787/api", &[item(2, "Doe")]);
+        let digest = key_fingerprint(&send, key);
+        assert_eq!(digest.len(), 64);
+        assert!(!digest.contains(key) && !digest.contains("7c0ffee0"));
+        assert_eq!(digest, key_fingerprint(&send, key), "stable");
+        assert_ne!(digest, key_fingerprint(&send, "00000000-0000-4000-8000-000000000000"));
+        let other_send = fingerprint("http://127.0.0.1:8787/api", &[item(3, "Doe")]);
+        assert_ne!(digest, key_fingerprint(&other_send, key), "salted by the send");
     }
 }

@@ -7,7 +7,13 @@
 //! `Retry-After`), or a stop with a French explanation. It maps every `data[i].validation_errors`
 //! of a 200 answer back to the spreadsheet line of item `i`, counts progress, and keeps a
 //! serialisable [`SendState`] recording which batches were accepted, so that resuming an
-//! interrupted send never sends an accepted batch again.
+//! interrupted send does not send an accepted batch again.
+//!
+//! A batch counts as accepted only when the answer is the API's own 200 answer (`docs/api.md`); any
+//! other success answer leaves it "non confirmé", to be sent again. Delivery is therefore
+//! at-least-once: an answer lost after the server stored a batch means that batch is sent again,
+//! which is harmless because the platform keys an effectif by (organisme, année scolaire,
+//! `id_erp_apprenant`).
 //!
 //! It does no HTTP, reads no clock and draws no random number of its own: the caller (the CLI with
 //! reqwest, the web app with `fetch`) performs each [`Request`], reports what happened as an
@@ -36,7 +42,7 @@ pub mod state;
 mod tests;
 
 pub use explain::{Stop, StopReason};
-pub use item::{Item, fingerprint, items};
+pub use item::{Item, fingerprint, items, key_fingerprint};
 pub use outcome::{BatchOutcome, BatchStatus, LineOutcome, LineStatus, Progress, SendOutcome};
 pub use response::parse_retry_after;
 pub use session::{Config, Ending, Event, Request, RequestKind, ResumeError, Session, Step, Wait, WaitReason};

@@ -20,7 +20,8 @@ pub struct Progress {
     pub items_accepted: usize,
     /// Items the server stored as invalid (`validation_errors`).
     pub items_rejected: usize,
-    /// Items in accepted batches whose answer could not be read.
+    /// Items in batches the server answered without the API's answer: nothing proves they were
+    /// stored, they stay to be sent.
     pub items_unconfirmed: usize,
     /// The batch being sent or waited for (from 1), if any.
     pub current_batch: Option<usize>,
@@ -30,8 +31,10 @@ pub struct Progress {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchStatus {
-    /// The server answered 200.
+    /// The server answered 200 with the API's answer.
     Accepted,
+    /// Answered with a success status, but not the API's answer: not accepted, to be sent again.
+    Unconfirmed,
     /// Not sent yet, or not accepted.
     Pending,
 }
@@ -47,7 +50,7 @@ pub struct BatchOutcome {
     pub first_line: Option<u32>,
     /// Its last spreadsheet line.
     pub last_line: Option<u32>,
-    /// Accepted or pending.
+    /// Accepted, unconfirmed or pending.
     pub status: BatchStatus,
     /// When it was accepted (caller's clock, milliseconds since the Unix epoch).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,7 +67,8 @@ pub enum LineStatus {
     Accepted,
     /// Stored by the server as invalid: it will never be processed; fix it and send it again.
     Rejected,
-    /// In a batch the server took, but its answer said nothing readable about this line.
+    /// Sent, but the answer was not the API's ("non confirmé"): nothing proves it was stored, and it
+    /// stays to be sent.
     Unconfirmed,
     /// Not sent (the send stopped first).
     NotSent,

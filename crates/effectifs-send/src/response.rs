@@ -12,33 +12,46 @@ pub enum ItemAnswer {
     Accepted,
     /// Stored as invalid: the server will never process it.
     Rejected(Vec<ServerError>),
-    /// The answer has no readable element for this item.
-    Unknown,
 }
 
-/// The per-item answers of a 200 body for a batch of `count` items. An unreadable body yields
-/// `Unknown` for every item: the server took the batch, it just did not say how.
-pub fn batch_answers(body: &[u8], count: usize) -> Vec<ItemAnswer> {
-    let data = serde_json::from_slice::<Json>(body)
+/// The per-item answers of a 200 body for a batch of `count` items, when the body is the API's
+/// (`docs/api.md`): a JSON object with `"status": "OK"` and a `data` array holding one object per
+/// item, in the request's order, whose `validation_errors` (when present) is a list. Anything else
+/// — a placeholder page, a captive portal, another service behind a wrong address — is `None`:
+/// nothing proves that the batch was stored.
+pub fn batch_answers(body: &[u8], count: usize) -> Option<Vec<ItemAnswer>> {
+    let json = serde_json::from_slice::<Json>(body).ok()?;
+    let object = json.as_object()?;
+    if object.get("status").and_then(Json::as_str) != Some("OK") {
+        return None;
+    }
+    let data = object.get("data")?.as_array()?;
+    if data.len() != count {
+        return None;
+    }
+    data.iter().map(item_answer).collect()
+}
+
+/// Whether a 200 body is the key check's answer, `{"msg":"ok"}` (`docs/api.md`).
+pub fn is_key_check_answer(body: &[u8]) -> bool {
+    serde_json::from_slice::<Json>(body)
         .ok()
-        .and_then(|json| json.get("data").and_then(Json::as_array).cloned())
-        .unwrap_or_default();
-    (0..count)
-        .map(|index| data.get(index).map_or(ItemAnswer::Unknown, item_answer))
-        .collect()
+        .is_some_and(|json| json.get("msg").and_then(Json::as_str) == Some("ok"))
 }
 
-fn item_answer(element: &Json) -> ItemAnswer {
-    let Some(object) = element.as_object() else {
-        return ItemAnswer::Unknown;
+fn item_answer(element: &Json) -> Option<ItemAnswer> {
+    let object = element.as_object()?;
+    let errors: Vec<ServerError> = match object.get("validation_errors") {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Array(errors)) => errors.iter().map(server_error).collect(),
+        Some(_) => return None,
     };
-    let errors: Vec<ServerError> = object
-        .get("validation_errors")
-        .and_then(Json::as_array)
-        .map(|errors| errors.iter().map(server_error).collect())
-        .unwrap_or_default();
-    let has_error = object.get("has_error").and_then(Json::as_bool).unwrap_or(false);
-    if errors.is_empty() && !has_error {
+    let has_error = match object.get("has_error") {
+        None | Some(Json::Null) => false,
+        Some(Json::Bool(has_error)) => *has_error,
+        Some(_) => return None,
+    };
+    Some(if errors.is_empty() && !has_error {
         ItemAnswer::Accepted
     } else if errors.is_empty() {
         ItemAnswer::Rejected(vec![ServerError {
@@ -47,7 +60,7 @@ fn item_answer(element: &Json) -> ItemAnswer {
         }])
     } else {
         ItemAnswer::Rejected(errors)
-    }
+    })
 }
 
 fn server_error(error: &Json) -> ServerError {
@@ -178,7 +191,7 @@ mod tests {
             {"validation_errors":[{"message":"Champ obligatoire","path":["nom_apprenant"]},{"message":"x","path":[]}],"has_error":true},
             {"validation_errors":[],"has_error":true}
         ]}"#;
-        let answers = batch_answers(body, 4);
+        let answers = batch_answers(body, 3).expect("the API's answer");
         assert_eq!(answers[0], ItemAnswer::Accepted);
         assert_eq!(
             answers[1],
@@ -194,8 +207,47 @@ mod tests {
             ])
         );
         assert!(matches!(answers[2], ItemAnswer::Rejected(_)));
-        assert_eq!(answers[3], ItemAnswer::Unknown, "no element for item 3");
-        assert_eq!(batch_answers(b"<html>", 2), [ItemAnswer::Unknown, ItemAnswer::Unknown]);
+
+        // Only the API's shape counts: each case is a 200 body for 1 item that is not it.
+        let not_the_api: &[&[u8]] = &[
+            b"",
+            b"<html><body>Bienvenue sur le portail Wi-Fi</body></html>",
+            br#"{"msg":"ok"}"#,
+            br#"{"status":"OK","message":"Queued"}"#,
+            br#"{"status":"OK","data":[]}"#,
+            br#"{"status":"OK","data":[{}, {}]}"#,
+            br#"{"status":"ERROR","data":[{}]}"#,
+            br#"{"data":[{}]}"#,
+            br#"{"status":"OK","data":{"0":{}}}"#,
+            br#"{"status":"OK","data":["ok"]}"#,
+            br#"{"status":"OK","data":[{"validation_errors":"aucune"}]}"#,
+            br#"{"status":"OK","data":[{"has_error":"non"}]}"#,
+            br#"[{"status":"OK"}]"#,
+        ];
+        for body in not_the_api {
+            assert_eq!(batch_answers(body, 1), None, "{}", String::from_utf8_lossy(body));
+        }
+        assert_eq!(
+            batch_answers(br#"{"status":"OK","message":"Queued","data":[{"_id":"x"}]}"#, 1),
+            Some(vec![ItemAnswer::Accepted])
+        );
+
+        let key_answers: &[(&[u8], bool)] = &[
+            (br#"{"msg":"ok"}"#, true),
+            (br#"{"msg":"ok","extra":1}"#, true),
+            (br#"{"msg":"OK"}"#, false),
+            (br#"{"status":"OK","message":"Queued","data":[]}"#, false),
+            (b"<html>ok</html>", false),
+            (b"", false),
+        ];
+        for (body, expected) in key_answers {
+            assert_eq!(
+                is_key_check_answer(body),
+                *expected,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
 
         let cases: &[(&[u8], Option<&str>)] = &[
             (

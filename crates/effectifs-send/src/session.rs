@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::explain::{self, Stop, StopReason};
-use crate::item::{Item, fingerprint};
+use crate::item::{Item, fingerprint, key_fingerprint};
 use crate::outcome::{BatchOutcome, BatchStatus, LineOutcome, LineStatus, Progress, SendOutcome};
 use crate::response::{self, ItemAnswer};
 use crate::rng::SplitMix64;
@@ -194,6 +194,8 @@ pub enum ResumeError {
     OtherContent,
     /// Names a line that is not among the items, or twice.
     UnknownLine(u32),
+    /// Made with another exchange key than the one given now.
+    OtherKey,
 }
 
 impl fmt::Display for ResumeError {
@@ -210,6 +212,10 @@ impl fmt::Display for ResumeError {
             ResumeError::UnknownLine(line) => write!(
                 formatter,
                 "l'état d'envoi cite la ligne {line}, qui n'est pas (ou plus d'une fois) parmi les lignes à envoyer"
+            ),
+            ResumeError::OtherKey => formatter.write_str(
+                "l'état d'envoi a été créé avec une autre clé d'échange : celle d'un autre organisme, ou une clé \
+                 remplacée depuis par une nouvelle",
             ),
         }
     }
@@ -236,6 +242,10 @@ pub struct Session {
     phase: Phase,
     rng: SplitMix64,
     key_checked: bool,
+    /// [`key_fingerprint`] of the key in use, once the caller gave it ([`Session::use_key`]).
+    key: Option<String>,
+    /// Resumed from a saved state: the key is checked again even when nothing is left to send.
+    from_state: bool,
     /// Batches accepted before this session started.
     resumed: usize,
     /// Tries of the current request, failures (5xx, network) and 429s since its last success.
@@ -250,6 +260,7 @@ impl Session {
         let state = SendState {
             version: STATE_VERSION,
             fingerprint: fingerprint(destination, &items),
+            key: None,
             batches: Vec::new(),
         };
         let mut session = Session::with_state(items, config, state, Vec::new());
@@ -259,7 +270,8 @@ impl Session {
     }
 
     /// Resumes a send from a saved state: its accepted batches are kept and never sent again; the
-    /// other items are planned again with the current batch size.
+    /// other items are planned again with the current batch size. The key is checked again before
+    /// anything else, even when every batch was accepted.
     pub fn resume(
         items: Vec<Item>,
         destination: &str,
@@ -293,11 +305,13 @@ impl Session {
         let state = SendState {
             version: STATE_VERSION,
             fingerprint: saved.fingerprint,
+            key: saved.key,
             batches: Vec::new(),
         };
         let (records, plan): (Vec<BatchRecord>, Vec<Vec<usize>>) = accepted.into_iter().unzip();
         let mut session = Session::with_state(items, config, state, plan);
         session.resumed = records.len();
+        session.from_state = true;
         session.state.batches = records;
         let rest: Vec<usize> = (0..taken.len()).filter(|index| !taken[*index]).collect();
         session.plan_rest(&rest);
@@ -315,6 +329,8 @@ impl Session {
             phase: Phase::Idle,
             rng,
             key_checked: false,
+            key: None,
+            from_state: false,
             resumed: 0,
             tries: 0,
             failures: 0,
@@ -328,10 +344,22 @@ impl Session {
                 lines: chunk.iter().map(|index| self.items[*index].line).collect(),
                 accepted_at_ms: None,
                 rejected: Vec::new(),
-                unconfirmed: Vec::new(),
+                unconfirmed_at_ms: None,
             });
             self.plan.push(chunk.to_vec());
         }
+    }
+
+    /// Gives the exchange key this send uses (the engine keeps only its [`key_fingerprint`]). The
+    /// state records it once the server accepts the key, and a state recorded with another key is
+    /// refused: it belongs to another organisme, or to a key replaced since.
+    pub fn use_key(&mut self, key: &str) -> Result<(), ResumeError> {
+        let digest = key_fingerprint(&self.state.fingerprint, key);
+        if self.state.key.as_ref().is_some_and(|saved| *saved != digest) {
+            return Err(ResumeError::OtherKey);
+        }
+        self.key = Some(digest);
+        Ok(())
     }
 
     /// The state to save (after each answer, to resume after an interruption).
@@ -368,14 +396,15 @@ impl Session {
         }
     }
 
-    /// What to send when nothing is in flight: the key check, then the first batch not accepted.
+    /// What to send when nothing is in flight: the key check (for a resumed send, even when nothing
+    /// is left: the state must not vouch for a key the server no longer takes), then the first batch
+    /// not accepted.
     fn target(&self) -> Option<RequestKind> {
-        let batch = self.state.batches.iter().position(|batch| !batch.is_accepted())?;
-        if self.config.check_key && !self.key_checked {
-            Some(RequestKind::KeyCheck)
-        } else {
-            Some(RequestKind::Batch { batch: batch + 1 })
+        let batch = self.state.batches.iter().position(|batch| !batch.is_accepted());
+        if self.config.check_key && !self.key_checked && (batch.is_some() || self.from_state) {
+            return Some(RequestKind::KeyCheck);
         }
+        batch.map(|batch| RequestKind::Batch { batch: batch + 1 })
     }
 
     fn request(&self, kind: RequestKind) -> Request {
@@ -415,7 +444,9 @@ impl Session {
             RequestKind::Batch { batch } => Some(batch),
         };
         match event {
-            Event::Response { status, body, .. } if (200..300).contains(&status) => self.succeed(kind, now_ms, body),
+            Event::Response { status, body, .. } if (200..300).contains(&status) => {
+                self.answered(kind, now_ms, status, body);
+            }
             Event::Response { status: 403, body, .. } => {
                 let said = response::error_message(body);
                 self.stop(
@@ -457,25 +488,59 @@ impl Session {
         }
     }
 
-    fn succeed(&mut self, kind: RequestKind, now_ms: u64, body: &[u8]) {
+    /// A success status: it counts only when it is HTTP 200 with the API's answer (`docs/api.md`);
+    /// anything else stops the send, "non confirmé", the batch still to be sent.
+    fn answered(&mut self, kind: RequestKind, now_ms: u64, status: u16, body: &[u8]) {
         self.tries = 0;
         self.failures = 0;
         self.rate_limited = 0;
         self.phase = Phase::Idle;
         match kind {
-            RequestKind::KeyCheck => self.key_checked = true,
+            RequestKind::KeyCheck if status == 200 && response::is_key_check_answer(body) => {
+                self.key_checked = true;
+                self.record_key();
+            }
+            RequestKind::KeyCheck => {
+                self.stop(
+                    StopReason::Unconfirmed,
+                    Some(status),
+                    None,
+                    explain::unconfirmed(None, status),
+                    None,
+                );
+            }
             RequestKind::Batch { batch } => {
                 let record = &mut self.state.batches[batch - 1];
-                let answers = response::batch_answers(body, record.lines.len());
+                let answers = (status == 200)
+                    .then(|| response::batch_answers(body, record.lines.len()))
+                    .flatten();
+                let Some(answers) = answers else {
+                    record.unconfirmed_at_ms = Some(now_ms);
+                    self.stop(
+                        StopReason::Unconfirmed,
+                        Some(status),
+                        Some(batch),
+                        explain::unconfirmed(Some(batch), status),
+                        None,
+                    );
+                    return;
+                };
                 record.accepted_at_ms = Some(now_ms);
+                record.unconfirmed_at_ms = None;
                 for (line, answer) in record.lines.iter().zip(answers) {
-                    match answer {
-                        ItemAnswer::Accepted => {}
-                        ItemAnswer::Rejected(errors) => record.rejected.push(LineErrors { line: *line, errors }),
-                        ItemAnswer::Unknown => record.unconfirmed.push(*line),
+                    if let ItemAnswer::Rejected(errors) = answer {
+                        record.rejected.push(LineErrors { line: *line, errors });
                     }
                 }
+                self.record_key();
             }
+        }
+    }
+
+    /// The server took the key: the state is tied to it from now on.
+    fn record_key(&mut self) {
+        if self.state.key.is_none() {
+            self.state.key.clone_from(&self.key);
         }
     }
 
@@ -593,13 +658,16 @@ impl Session {
                 _ => None,
             },
         };
-        for batch in self.state.batches.iter().filter(|batch| batch.is_accepted()) {
-            progress.batches_accepted += 1;
-            progress.items_sent += batch.lines.len();
-            progress.items_rejected += batch.rejected.len();
-            progress.items_unconfirmed += batch.unconfirmed.len();
+        for batch in &self.state.batches {
+            if batch.is_accepted() {
+                progress.batches_accepted += 1;
+                progress.items_sent += batch.lines.len();
+                progress.items_rejected += batch.rejected.len();
+            } else if batch.is_unconfirmed() {
+                progress.items_unconfirmed += batch.lines.len();
+            }
         }
-        progress.items_accepted = progress.items_sent - progress.items_rejected - progress.items_unconfirmed;
+        progress.items_accepted = progress.items_sent - progress.items_rejected;
         progress
     }
 
@@ -622,6 +690,8 @@ impl Session {
                 last_line: record.lines.last().copied(),
                 status: if record.is_accepted() {
                     BatchStatus::Accepted
+                } else if record.is_unconfirmed() {
+                    BatchStatus::Unconfirmed
                 } else {
                     BatchStatus::Pending
                 },
@@ -632,12 +702,12 @@ impl Session {
         let mut lines: Vec<LineOutcome> = Vec::with_capacity(self.items.len());
         for (index, record) in self.state.batches.iter().enumerate() {
             for line in &record.lines {
-                let (status, errors) = if !record.is_accepted() {
+                let (status, errors) = if record.is_unconfirmed() {
+                    (LineStatus::Unconfirmed, Vec::new())
+                } else if !record.is_accepted() {
                     (LineStatus::NotSent, Vec::new())
                 } else if let Some(rejected) = record.rejected.iter().find(|rejected| rejected.line == *line) {
                     (LineStatus::Rejected, rejected.errors.clone())
-                } else if record.unconfirmed.contains(line) {
-                    (LineStatus::Unconfirmed, Vec::new())
                 } else {
                     (LineStatus::Accepted, Vec::new())
                 };

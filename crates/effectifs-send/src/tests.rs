@@ -55,9 +55,10 @@ fn ok_body(lines: &[u32], rejected: &[u32]) -> Vec<u8> {
 }
 
 /// Runs `session` against scripted answers and renders the transcript. Answers:
-/// `200` (all accepted), `200!3!5` (lines 3 and 5 refused), `200?` (unreadable 200 body),
+/// `200` (the API's answer: `{"msg":"ok"}` to the key check, all accepted for a batch), `200!3!5`
+/// (lines 3 and 5 refused), `200?` (an HTML page), `200~` (JSON that is not the API's answer),
 /// `403:<message>`, `429`, `429+<seconds>` (with `Retry-After`), `net` (network failure), or any
-/// other status.
+/// other status (empty body).
 fn transcript(session: &mut Session, answers: &[&str]) -> String {
     let mut out = Vec::new();
     let mut answers = answers.iter();
@@ -79,7 +80,7 @@ fn transcript(session: &mut Session, answers: &[&str]) -> String {
                     break;
                 };
                 out.push(format!("  <- {answer}"));
-                let (status, rest) = answer.split_once([':', '+', '!', '?']).unwrap_or((answer, ""));
+                let (status, rest) = answer.split_once([':', '+', '!', '?', '~']).unwrap_or((answer, ""));
                 let separator = answer[status.len()..].chars().next();
                 if *answer == "net" {
                     session.handle(
@@ -92,7 +93,9 @@ fn transcript(session: &mut Session, answers: &[&str]) -> String {
                 }
                 let status: u16 = status.parse().expect("a status");
                 let body = match (status, separator) {
-                    (200, Some('?')) => b"<html>oops</html>".to_vec(),
+                    (200, Some('?')) => b"<html><body>Bienvenue sur le portail Wi-Fi</body></html>".to_vec(),
+                    (200, Some('~')) => br#"{"status":"OK","message":"Queued"}"#.to_vec(),
+                    (200, _) if request.kind == RequestKind::KeyCheck => br#"{"msg":"ok"}"#.to_vec(),
                     (200, _) => {
                         let rejected: Vec<u32> = rest.split('!').filter_map(|line| line.parse().ok()).collect();
                         ok_body(&request.lines, &rejected)
@@ -358,12 +361,26 @@ fn server_validation_errors_are_mapped_to_lines() {
         send batch 1 lines [2, 3, 4] (3 items) try 1
           <- 200!3
         send batch 2 lines [5, 6] (2 items) try 1
-          <- 200?
+          <- 200!5!6
         done: completed
-        progress: 2/2 batches, 5 sent, 2 accepted, 1 rejected, 2 unconfirmed
+        progress: 2/2 batches, 5 sent, 2 accepted, 3 rejected, 0 unconfirmed
     "#]];
-    expected.assert_eq(&transcript(&mut session, &["200", "200!3", "200?"]));
-    let lines: Vec<String> = session
+    expected.assert_eq(&transcript(&mut session, &["200", "200!3", "200!5!6"]));
+    assert_eq!(
+        lines(&session),
+        [
+            "2 accepted []",
+            "3 rejected [\"nom_apprenant: Champ obligatoire\"]",
+            "4 accepted []",
+            "5 rejected [\"nom_apprenant: Champ obligatoire\"]",
+            "6 rejected [\"nom_apprenant: Champ obligatoire\"]",
+        ]
+    );
+}
+
+/// Every line's outcome: `line status [field: message, …]`.
+fn lines(session: &Session) -> Vec<String> {
+    session
         .outcome()
         .lines
         .iter()
@@ -375,17 +392,72 @@ fn server_validation_errors_are_mapped_to_lines() {
                 .collect();
             format!("{} {} {:?}", outcome.line, outcome.status.as_str(), errors)
         })
-        .collect();
+        .collect()
+}
+
+/// A success status without the API's answer (a placeholder page, a captive portal, a wrong address)
+/// is not acceptance: the send stops "non confirmé", the batch stays to be sent, and a resume sends it.
+#[test]
+fn a_success_that_is_not_the_api_answer_is_not_acceptance() {
+    let mut session = Session::new(items(5), BASE, config(2));
+    let expected = expect![[r#"
+        send key-check /v3/dossiers-apprenants/test try 1
+          <- 200
+        send batch 1 lines [2, 3] (2 items) try 1
+          <- 200
+        send batch 2 lines [4, 5] (2 items) try 1
+          <- 200?
+        done: stopped Unconfirmed — Envoi arrêté : lot 2 non confirmé. Le serveur a répondu HTTP 200, mais pas comme l'API du Tableau de bord de l'apprentissage : rien ne prouve que ses lignes ont été enregistrées. Elles restent à envoyer ; les renvoyer est sans risque, car le Tableau de bord identifie un effectif par son organisme, son année scolaire et son id_erp_apprenant. Vérifiez l'adresse du serveur : elle doit être celle de l'API et finir par « /api » (par exemple https://cfas.apprentissage.beta.gouv.fr/api). Une page de connexion à un réseau (Wi-Fi public), un proxy ou un autre site peut aussi répondre à sa place.
+        progress: 1/3 batches, 2 sent, 2 accepted, 0 rejected, 2 unconfirmed
+    "#]];
+    expected.assert_eq(&transcript(&mut session, &["200", "200", "200?"]));
     assert_eq!(
-        lines,
+        lines(&session),
         [
             "2 accepted []",
-            "3 rejected [\"nom_apprenant: Champ obligatoire\"]",
-            "4 accepted []",
+            "3 accepted []",
+            "4 unconfirmed []",
             "5 unconfirmed []",
-            "6 unconfirmed []",
+            "6 not_sent []",
         ]
     );
+    let outcome = session.outcome();
+    assert!(!outcome.completed);
+    assert_eq!(outcome.batches[1].status, crate::BatchStatus::Unconfirmed);
+    let saved = session.state().clone();
+    assert!(!saved.batches[1].is_accepted(), "the state keeps it to send");
+
+    let mut resumed = Session::resume(items(5), BASE, config(2), saved).expect("same content");
+    let expected = expect![[r#"
+        send key-check /v3/dossiers-apprenants/test try 1
+          <- 200
+        send batch 2 lines [4, 5] (2 items) try 1
+          <- 200
+        send batch 3 lines [6] (1 items) try 1
+          <- 200
+        done: completed
+        progress: 3/3 batches, 5 sent, 5 accepted, 0 rejected, 0 unconfirmed
+    "#]];
+    expected.assert_eq(&transcript(&mut resumed, &["200", "200", "200"]));
+
+    // Each non-API success: JSON of another shape, 201, 204; and on the key check, the batch's answer.
+    for (answers, expected_stop) in [
+        (
+            &["200", "200~"][..],
+            "lot 1 non confirmé. Le serveur a répondu HTTP 200",
+        ),
+        (&["200", "201"][..], "lot 1 non confirmé. Le serveur a répondu HTTP 201"),
+        (&["200", "204"][..], "lot 1 non confirmé. Le serveur a répondu HTTP 204"),
+        (&["200?"][..], "la vérification de la clé d'échange n'est pas confirmée"),
+        (&["200~"][..], "la vérification de la clé d'échange n'est pas confirmée"),
+        (&["204"][..], "la vérification de la clé d'échange n'est pas confirmée"),
+    ] {
+        let mut session = Session::new(items(1), BASE, config(2));
+        let text = transcript(&mut session, answers);
+        assert!(text.contains(expected_stop), "{answers:?}: {text}");
+        assert!(!session.is_completed(), "{answers:?}");
+        assert_eq!(session.progress().items_accepted, 0, "{answers:?}");
+    }
 }
 
 #[test]
@@ -403,7 +475,7 @@ fn a_request_in_flight_is_given_again_and_stray_answers_are_ignored() {
         Event::Response {
             status: 200,
             retry_after: None,
-            body: b"",
+            body: br#"{"msg":"ok"}"#,
         },
     );
     let Step::Send(batch) = session.next_step() else {
@@ -465,10 +537,24 @@ fn resume_never_sends_an_accepted_batch_again() {
         "line 3 keeps its answer"
     );
 
-    // A finished state resumes to nothing at all.
+    // A finished state resumes to nothing but the key check: the state vouches for no key.
     let done = resumed.state().clone();
-    let mut again = Session::resume(items(5), BASE, config(3), done).expect("same content");
-    assert_eq!(again.next_step(), Step::Done(Ending::Completed));
+    let mut again = Session::resume(items(5), BASE, config(3), done.clone()).expect("same content");
+    let expected = expect![[r#"
+        send key-check /v3/dossiers-apprenants/test try 1
+          <- 200
+        done: completed
+        progress: 2/2 batches, 5 sent, 4 accepted, 1 rejected, 0 unconfirmed
+    "#]];
+    expected.assert_eq(&transcript(&mut again, &["200"]));
+    let mut refused = Session::resume(items(5), BASE, config(3), done).expect("same content");
+    let expected = expect![[r#"
+        send key-check /v3/dossiers-apprenants/test try 1
+          <- 403:La clé API n'est pas valide
+        done: stopped KeyRefused — Envoi refusé (HTTP 403, « La clé API n'est pas valide ») : la clé d'échange est refusée : elle est inconnue du serveur, a été remplacée par une clé plus récente, ou a été désactivée après 12 mois sans transmission. Générez une nouvelle clé d'échange dans les paramètres de votre espace sur le Tableau de bord de l'apprentissage, puis relancez l'envoi.
+        progress: 2/2 batches, 5 sent, 4 accepted, 1 rejected, 0 unconfirmed
+    "#]];
+    expected.assert_eq(&transcript(&mut refused, &["403:La clé API n'est pas valide"]));
 
     // Another content, another server, another version: refused.
     let mut other = items(5);
@@ -517,4 +603,44 @@ fn back_off_stays_within_its_bounds() {
             );
         }
     }
+}
+
+const KEY: &str = "7c0ffee0-5ec2-4e7a-9d1b-c1e5ec2e7a9d";
+const OTHER_KEY: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The state is tied to the key once the server accepts it (never before: a refused key leaves it
+/// free), by a one-way fingerprint; resuming with another key is refused.
+#[test]
+fn the_state_is_tied_to_the_accepted_key() {
+    // A refused key: nothing ties the state yet, so the right key can resume it.
+    let mut refused = Session::new(items(3), BASE, config(2));
+    refused.use_key(OTHER_KEY).expect("a new send takes any key");
+    transcript(&mut refused, &["403:La clé API n'est pas valide"]);
+    assert_eq!(refused.state().key, None);
+    let mut resumed = Session::resume(items(3), BASE, config(2), refused.state().clone()).expect("same content");
+    resumed.use_key(KEY).expect("no key recorded yet");
+
+    // Accepted: tied. The state holds a digest, never the key.
+    transcript(&mut resumed, &["200", "200", "503"]);
+    let saved = resumed.state().clone();
+    let digest = saved.key.clone().expect("tied to the accepted key");
+    assert_eq!(digest, crate::key_fingerprint(&saved.fingerprint, KEY));
+    let text = serde_json::to_string(&saved).expect("serialises");
+    assert!(!text.contains(KEY) && !text.contains("7c0ffee0"), "{text}");
+
+    let mut other = Session::resume(items(3), BASE, config(2), saved.clone()).expect("same content");
+    let error = other.use_key(OTHER_KEY).expect_err("another key is refused");
+    assert!(error.to_string().contains("une autre clé d'échange"), "{error}");
+    let mut same = Session::resume(items(3), BASE, config(2), saved).expect("same content");
+    same.use_key(KEY).expect("the same key resumes");
+    let expected = expect![[r#"
+        send key-check /v3/dossiers-apprenants/test try 1
+          <- 200
+        send batch 2 lines [4] (1 items) try 1
+          <- 200
+        done: completed
+        progress: 2/2 batches, 3 sent, 3 accepted, 0 rejected, 0 unconfirmed
+    "#]];
+    expected.assert_eq(&transcript(&mut same, &["200", "200"]));
+    assert_eq!(same.state().key, Some(digest), "still tied to it");
 }
