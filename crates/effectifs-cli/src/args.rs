@@ -130,9 +130,10 @@ struct SandboxArgs {
     /// Une clé d'échange acceptée (répétable) ; sans elle, une clé de démonstration est générée.
     #[arg(long, value_name = "CLE")]
     key: Vec<String>,
-    /// Le fichier de base de données (.sqlite) où sont enregistrés les dossiers acceptés.
-    #[arg(long, default_value = "sandbox.sqlite")]
-    db: PathBuf,
+    /// Le fichier de base de données (.sqlite) où sont enregistrés les dossiers acceptés (par défaut : dans le
+    /// dossier de données de l'utilisateur). Il contient des données personnelles.
+    #[arg(long, value_name = "FICHIER")]
+    db: Option<PathBuf>,
     /// Le nombre de requêtes par minute et par clé avant une réponse 429.
     #[arg(long, value_name = "N")]
     rate: Option<u32>,
@@ -148,6 +149,28 @@ struct SandboxArgs {
     /// La graine des pannes simulées.
     #[arg(long, hide = true)]
     seed: Option<u64>,
+    #[command(flatten)]
+    timeouts: TimeoutArgs,
+}
+
+/// How long a client may take (hidden: the defaults suit; tests make them short).
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct TimeoutArgs {
+    /// Délai pour recevoir les en-têtes d'une requête (et attente maximale d'une connexion inactive), en ms.
+    #[arg(long, value_name = "MS", default_value_t = 30_000, hide = true)]
+    header_timeout_ms: u64,
+    /// Délai maximal sans données pendant la réception du corps d'une requête, en ms.
+    #[arg(long, value_name = "MS", default_value_t = 30_000, hide = true)]
+    body_timeout_ms: u64,
+}
+
+impl TimeoutArgs {
+    fn timeouts(self) -> effectifs_sandbox::Timeouts {
+        effectifs_sandbox::Timeouts {
+            header_read: std::time::Duration::from_millis(self.header_timeout_ms.max(1)),
+            body_idle: std::time::Duration::from_millis(self.body_timeout_ms.max(1)),
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -165,9 +188,15 @@ struct ServeArgs {
                 sans elle, un bac à sable local est lancé."
     )]
     upstream: Option<String>,
-    /// Le fichier de base de données (.sqlite) du bac à sable local.
-    #[arg(long, default_value = "sandbox.sqlite")]
-    db: PathBuf,
+    /// Le fichier de base de données (.sqlite) du bac à sable local (par défaut : dans le dossier de données de
+    /// l'utilisateur). Il contient des données personnelles.
+    #[arg(long, value_name = "FICHIER")]
+    db: Option<PathBuf>,
+    /// Délai maximal d'une requête relayée vers l'API, en ms.
+    #[arg(long, value_name = "MS", default_value_t = 300_000, hide = true)]
+    upstream_timeout_ms: u64,
+    #[command(flatten)]
+    timeouts: TimeoutArgs,
 }
 
 fn parse_fail_rate(text: &str) -> Result<f64, String> {
@@ -255,12 +284,14 @@ pub struct SendOptions {
 pub struct SandboxOptions {
     pub listen: String,
     pub keys: Vec<String>,
-    pub db: PathBuf,
+    /// `None`: the default file in the user's data directory.
+    pub db: Option<PathBuf>,
     pub rate: Option<u32>,
     pub fail_rate: f64,
     pub latency_ms: u64,
     pub list: bool,
     pub seed: Option<u64>,
+    pub timeouts: effectifs_sandbox::Timeouts,
 }
 
 /// Options of `effectifs serve`.
@@ -269,7 +300,10 @@ pub struct ServeOptions {
     pub listen: String,
     pub dir: PathBuf,
     pub upstream: Option<String>,
-    pub db: PathBuf,
+    /// `None`: the default file in the user's data directory.
+    pub db: Option<PathBuf>,
+    pub upstream_timeout: std::time::Duration,
+    pub timeouts: effectifs_sandbox::Timeouts,
 }
 
 /// A parsed command.
@@ -309,13 +343,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
         let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ");
         if detail.contains("'--key'") {
             // `send --key`: the key is never taken on the command line, where shells and process lists keep it.
-            eprintln!(
+            crate::terminal::err(&format!(
                 "Erreur : {french} ({detail}).\nLa clé d'échange ne se donne jamais en clair sur la ligne de commande : \
                  utilisez --key-file FICHIER ou --key-env VARIABLE."
-            );
+            ));
             return ExitCode::from(2);
         }
-        eprintln!("Erreur : {french} ({detail}).\nAide : effectifs --help");
+        crate::terminal::err(&format!("Erreur : {french} ({detail}).\nAide : effectifs --help"));
         ExitCode::from(2)
     })?;
     match cli.command {
@@ -366,12 +400,15 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             latency_ms: args.latency,
             list: args.list,
             seed: args.seed,
+            timeouts: args.timeouts.timeouts(),
         })),
         Sub::Serve(args) => Ok(Command::Serve(ServeOptions {
             listen: args.listen,
             dir: args.dir,
             upstream: args.upstream,
             db: args.db,
+            upstream_timeout: std::time::Duration::from_millis(args.upstream_timeout_ms.max(1)),
+            timeouts: args.timeouts.timeouts(),
         })),
     }
 }
@@ -418,7 +455,9 @@ fn check_options(
     let today = match today {
         None => paris_today(),
         Some(text) => Date::parse_iso(text).ok_or_else(|| {
-            eprintln!("Erreur : date d'évaluation invalide « {text} » (format attendu : AAAA-MM-JJ).");
+            crate::terminal::err(&format!(
+                "Erreur : date d'évaluation invalide « {text} » (format attendu : AAAA-MM-JJ)."
+            ));
             ExitCode::from(2)
         })?,
     };
@@ -444,11 +483,11 @@ fn annotated_path(path: PathBuf) -> Result<PathBuf, ExitCode> {
     if is_xlsx {
         Ok(path)
     } else {
-        eprintln!(
+        crate::terminal::err(&format!(
             "Erreur : --annote écrit un classeur Excel : donnez un nom de fichier en .xlsx (par exemple \
              --annote annote.xlsx), pas « {} ».",
             path.display()
-        );
+        ));
         Err(ExitCode::from(2))
     }
 }

@@ -15,7 +15,7 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     let mut sheet = match load(options) {
         Ok(sheet) => sheet,
         Err(message) => {
-            eprintln!("Erreur : {message}");
+            crate::terminal::err(&format!("Erreur : {message}"));
             return ExitCode::from(2);
         }
     };
@@ -23,7 +23,7 @@ pub fn run(options: &CheckOptions) -> ExitCode {
         // The annotated copy needs the cells, so they are kept.
         let report = effectifs_core::validate(&sheet.table, options.profile, options.today);
         if let Err(message) = write_annotated(&sheet, &report, out, &options.file) {
-            eprintln!("Erreur : {message}");
+            crate::terminal::err(&format!("Erreur : {message}"));
             return ExitCode::from(2);
         }
         report
@@ -40,7 +40,7 @@ pub fn run(options: &CheckOptions) -> ExitCode {
             sheet.file_warnings(),
             &mut out,
         ),
-        Format::Human => out.write_all(crate::human::render(&sheet, &report).as_bytes()),
+        Format::Human => out.write_all(crate::terminal::clean(&crate::human::render(&sheet, &report)).as_bytes()),
     };
     if let Err(error) = written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
@@ -73,11 +73,11 @@ fn write_annotated(sheet: &Sheet, report: &Report, out: &Path, checked: &Path) -
         .map_err(|error| format!("impossible de créer le fichier annoté ({error})."))?;
     std::fs::write(out, bytes).map_err(|error| format!("impossible d'écrire « {} » ({error}).", out.display()))?;
     let problems: usize = report.lines.iter().map(|line| line.diagnostics.len()).sum();
-    eprintln!(
+    crate::terminal::err(&format!(
         "Fichier annoté écrit : {} ({problems} signalement{}).",
         out.display(),
         if problems > 1 { "s" } else { "" }
-    );
+    ));
     Ok(())
 }
 

@@ -4,13 +4,17 @@
 //! Exit codes: 0 every line valid, 1 some line invalid, 2 unreadable file or wrong arguments
 //! (`send` adds 3: sending stopped before the end; `indicateurs` gives 0 once the series is printed).
 
+mod address;
 mod args;
 mod check;
 mod human;
 mod indicateurs;
+mod local;
 mod sandbox;
 mod send;
 mod serve;
+mod state_file;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -37,17 +41,20 @@ fn write_template(out: &std::path::Path) -> ExitCode {
     let bytes = match effectifs_sheet::template() {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("Erreur : impossible de générer le modèle ({error}).");
+            terminal::err(&format!("Erreur : impossible de générer le modèle ({error})."));
             return ExitCode::from(2);
         }
     };
     match std::fs::write(out, bytes) {
         Ok(()) => {
-            println!("Modèle écrit : {}", out.display());
+            terminal::out(&format!("Modèle écrit : {}\n", out.display()));
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("Erreur : impossible d'écrire « {} » ({error}).", out.display());
+            terminal::err(&format!(
+                "Erreur : impossible d'écrire « {} » ({error}).",
+                out.display()
+            ));
             ExitCode::from(2)
         }
     }

@@ -7,16 +7,24 @@ use std::time::Duration;
 use effectifs_sandbox::{RateLimit, Sandbox, SandboxConfig, Store};
 
 use crate::args::SandboxOptions;
+use crate::terminal;
 
 /// Runs the sandbox until the process is stopped, or lists the store.
 pub fn run(options: &SandboxOptions) -> ExitCode {
-    let store = match Store::open(&options.db) {
+    let db = match crate::local::database(options.db.as_deref()) {
+        Ok(db) => db,
+        Err(message) => {
+            terminal::err(&format!("Erreur : {message}"));
+            return ExitCode::from(2);
+        }
+    };
+    let store = match Store::open(&db) {
         Ok(store) => store,
         Err(error) => {
-            eprintln!(
+            terminal::err(&format!(
                 "Erreur : impossible d'ouvrir la base « {} » ({error}).",
-                options.db.display()
-            );
+                db.display()
+            ));
             return ExitCode::from(2);
         }
     };
@@ -41,30 +49,39 @@ pub fn run(options: &SandboxOptions) -> ExitCode {
         seed: options.seed.unwrap_or_else(effectifs_sandbox::random_seed),
         extra_rule: None,
         log_requests: true,
+        timeouts: options.timeouts,
     };
     let sandbox = match Sandbox::start(&options.listen, config, store) {
         Ok(sandbox) => sandbox,
         Err(error) => {
-            eprintln!("Erreur : impossible d'écouter sur {} ({error}).", options.listen);
+            terminal::err(&format!(
+                "Erreur : impossible d'écouter sur {} ({error}).",
+                options.listen
+            ));
             return ExitCode::from(2);
         }
     };
-    println!(
-        "Bac à sable de l'API du Tableau de bord de l'apprentissage : {}",
+    let mut banner = format!(
+        "Bac à sable de l'API du Tableau de bord de l'apprentissage : {}\n",
         sandbox.base_url()
     );
-    println!("  Envoi : POST {}/v3/dossiers-apprenants", sandbox.base_url());
-    println!(
-        "  Base : {} (effectifs sandbox --db {} --list)",
-        options.db.display(),
-        options.db.display()
-    );
+    banner.push_str(&format!(
+        "  Envoi : POST {}/v3/dossiers-apprenants\n",
+        sandbox.base_url()
+    ));
+    banner.push_str(&format!(
+        "  Base : {} (effectifs sandbox --db {} --list) ; {}.\n",
+        db.display(),
+        db.display(),
+        crate::local::PERSONAL_DATA
+    ));
     if demo {
         // A demo key only opens this local sandbox: printing it is the point.
-        println!("  Clé d'échange de démonstration : {}", keys.join(", "));
+        banner.push_str(&format!("  Clé d'échange de démonstration : {}\n", keys.join(", ")));
     } else {
-        println!("  Clés acceptées : {}", keys.len());
+        banner.push_str(&format!("  Clés acceptées : {}\n", keys.len()));
     }
+    terminal::out(&banner);
     if let Some(rate) = options.rate {
         println!("  Limite : {rate} requêtes par minute et par clé");
     }
@@ -74,6 +91,7 @@ pub fn run(options: &SandboxOptions) -> ExitCode {
     println!("Arrêt : Ctrl+C.");
     // Tests and scripts read the lines above as soon as they are printed.
     let _ = std::io::stdout().flush();
+    crate::local::warn_if_exposed(sandbox.addr(), "le bac à sable");
     sandbox.wait();
     ExitCode::SUCCESS
 }
@@ -83,7 +101,7 @@ fn list(store: &Store) -> ExitCode {
     let received = match store.received() {
         Ok(received) => received,
         Err(error) => {
-            eprintln!("Erreur : impossible de lire la base ({error}).");
+            terminal::err(&format!("Erreur : impossible de lire la base ({error})."));
             return ExitCode::from(2);
         }
     };

@@ -2,11 +2,13 @@
 //! engine of `effectifs-send` with reqwest, a clock and a progress bar.
 //!
 //! The exchange key is read from a file or an environment variable, kept in memory, marked
-//! sensitive in the request, and never printed, logged or written (the state file holds no key).
+//! sensitive in the request, and never printed, logged or written (the state file holds only a
+//! one-way fingerprint of it). Delivery is at-least-once: a batch is recorded as accepted only on
+//! the API's own answer, so a lost answer means it is sent again — harmless, since the platform
+//! keys an effectif by (organisme, année scolaire, `id_erp_apprenant`).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -19,7 +21,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use serde::Serialize;
 
+use crate::address::Base;
 use crate::args::{Format, KeySource, SendOptions};
+use crate::state_file::StateFile;
+use crate::terminal;
+
+/// The largest answer body read (the API's answer to 2000 items is a few megabytes); beyond, the
+/// answer is treated as unreadable.
+const ANSWER_LIMIT: usize = 64 * 1024 * 1024;
 
 /// Exit code when sending stopped before every batch was accepted.
 const EXIT_STOPPED: u8 = 3;
@@ -37,7 +46,7 @@ pub fn run(options: &SendOptions) -> ExitCode {
     match send(options) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("Erreur : {message}");
+            terminal::err(&format!("Erreur : {message}"));
             ExitCode::from(2)
         }
     }
@@ -59,36 +68,50 @@ fn send(options: &SendOptions) -> Result<ExitCode, String> {
         seed: effectifs_sandbox::random_seed(),
         ..Config::default()
     };
-    let mut session = open_session(items, &base.url, config, options.state.as_deref())?;
+    // Locked for the whole run (a dry run writes nothing and takes no lock).
+    let state_file = match &options.state {
+        Some(path) if !options.dry_run => Some(StateFile::lock(path)?),
+        _ => None,
+    };
+    let saved = match (&state_file, &options.state) {
+        (Some(file), _) => file.read()?,
+        (None, Some(path)) => crate::state_file::read(path)?,
+        (None, None) => None,
+    };
+    let mut session = open_session(items, &base.url, config, saved, options.state.as_deref())?;
+    if let (Some(key), Some(path)) = (&key, &options.state) {
+        session.use_key(key).map_err(|error| refused_state(&error, path))?;
+    }
+    if let Some(file) = &state_file {
+        // Before anything is sent: a state that cannot be written would resend everything next time.
+        file.save(session.state())
+            .map_err(|message| format!("{message}. Rien n'a été envoyé."))?;
+    }
     let human = options.check.format == Format::Human;
     if human {
         let mut out = crate::human::render(&sheet, &report);
         out.push_str(&plan_text(&session, &base.url, options.dry_run));
-        print(&out);
+        terminal::out(&out);
     }
-    if !options.dry_run && !session.is_completed() {
+    // A resumed send checks the key even when nothing is left (the state vouches for no key).
+    let resumed = options.state.is_some() && session.progress().batches_accepted > 0;
+    if !options.dry_run && (!session.is_completed() || resumed) {
         let key = key.ok_or_else(|| "aucune clé d'échange (--key-file ou --key-env).".to_owned())?;
-        if !base.loopback {
-            eprintln!("\n{NOTICE}\n");
+        if !base.loopback && !session.is_completed() {
+            terminal::err(&format!("\n{NOTICE}\n"));
         }
-        drive(&mut session, &key, &base, options, human)?;
+        drive(&mut session, &key, &base, options, state_file.as_ref(), human)?;
     }
     let outcome = session.outcome();
     match options.check.format {
-        Format::Human => print(&outcome_text(&report, &outcome, options, &base.url)),
+        Format::Human => terminal::out(&outcome_text(&report, &outcome, options, &base.url)),
         Format::Json => {
             let json = SendJson::new(sheet.file_description(), &report, &outcome, &base.url, options.dry_run);
             let text = serde_json::to_string_pretty(&json).map_err(|error| error.to_string())?;
-            print(&(text + "\n"));
+            terminal::out(&(text + "\n"));
         }
     }
     Ok(exit_code(&report, &outcome, options.dry_run))
-}
-
-fn print(text: &str) {
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 fn exit_code(report: &Report, outcome: &SendOutcome, dry_run: bool) -> ExitCode {
@@ -101,48 +124,6 @@ fn exit_code(report: &Report, outcome: &SendOutcome, dry_run: bool) -> ExitCode 
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// The API base, checked: http(s), and whether it is this machine.
-struct Base {
-    url: String,
-    loopback: bool,
-}
-
-impl Base {
-    fn parse(text: &str) -> Result<Base, String> {
-        let url = reqwest::Url::parse(text.trim()).map_err(|_| {
-            format!(
-                "adresse de l'API invalide « {text} » (exemple : {}).",
-                effectifs_send::DEFAULT_BASE
-            )
-        })?;
-        let loopback = url.host_str().is_some_and(|host| {
-            let bare = host.trim_start_matches('[').trim_end_matches(']');
-            host.eq_ignore_ascii_case("localhost")
-                || bare
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|address| address.is_loopback())
-        });
-        match url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            "http" => {
-                return Err(format!(
-                    "l'adresse « {text} » n'est pas chiffrée (http) : la clé d'échange y circulerait en clair. \
-                     Utilisez une adresse https, ou une adresse de cette machine (127.0.0.1, localhost)."
-                ));
-            }
-            _ => return Err(format!("adresse de l'API invalide « {text} » (http ou https attendu).")),
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("adresse de l'API invalide « {text} » (sans « ? » ni « # »)."));
-        }
-        Ok(Base {
-            url: url.as_str().trim_end_matches('/').to_owned(),
-            loopback,
-        })
     }
 }
 
@@ -191,25 +172,16 @@ fn read_key(source: &KeySource) -> Result<String, String> {
     Ok(key.to_owned())
 }
 
-/// A new session, or the one `state` records (if the file exists).
+/// A new session, or the one the state file's text `saved` records.
 fn open_session(
     items: Vec<effectifs_send::Item>,
     base: &str,
     config: Config,
-    state: Option<&Path>,
+    saved: Option<String>,
+    path: Option<&Path>,
 ) -> Result<Session, String> {
-    let Some(path) = state else {
+    let (Some(text), Some(path)) = (saved, path) else {
         return Ok(Session::new(items, base, config));
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Session::new(items, base, config)),
-        Err(error) => {
-            return Err(format!(
-                "impossible de lire l'état d'envoi « {} » ({error}).",
-                path.display()
-            ));
-        }
     };
     let saved: SendState = serde_json::from_str(&text).map_err(|error| {
         format!(
@@ -218,22 +190,17 @@ fn open_session(
             path.display()
         )
     })?;
-    Session::resume(items, base, config, saved).map_err(|error| {
-        format!(
-            "{error}. L'état « {} » ne peut pas servir pour cet envoi : supprimez-le pour repartir de zéro (les lots \
-             qu'il marque comme acceptés seraient alors renvoyés), ou indiquez un autre fichier avec --state.",
-            path.display()
-        )
-    })
+    Session::resume(items, base, config, saved).map_err(|error| refused_state(&error, path))
 }
 
-/// Writes the state next to its final place, then renames it, so an interruption never leaves half a file.
-fn save_state(path: &Path, state: &SendState) -> std::io::Result<()> {
-    let text = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
-    let mut temporary = PathBuf::from(path);
-    temporary.as_mut_os_string().push(".tmp");
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path)
+/// Why the state at `path` cannot serve, and what to do.
+fn refused_state(error: &effectifs_send::ResumeError, path: &Path) -> String {
+    format!(
+        "{error}. L'état « {} » ne peut pas servir pour cet envoi : supprimez-le pour repartir de zéro (les lots qu'il \
+         marque comme acceptés seraient alors renvoyés, sans risque : le Tableau de bord identifie un effectif par \
+         son organisme, son année scolaire et son id_erp_apprenant), ou indiquez un autre fichier avec --state.",
+        path.display()
+    )
 }
 
 fn now_ms() -> u64 {
@@ -249,8 +216,15 @@ struct Answer {
     body: Vec<u8>,
 }
 
-/// Performs the engine's requests until it says it is done.
-fn drive(session: &mut Session, key: &str, base: &Base, options: &SendOptions, human: bool) -> Result<(), String> {
+/// Performs the engine's requests until it says it is done, saving the state after each answer.
+fn drive(
+    session: &mut Session,
+    key: &str,
+    base: &Base,
+    options: &SendOptions,
+    state_file: Option<&StateFile>,
+    human: bool,
+) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -271,7 +245,7 @@ fn drive(session: &mut Session, key: &str, base: &Base, options: &SendOptions, h
         .map_err(|_| "la clé d'échange contient des caractères impossibles dans un en-tête HTTP.".to_owned())?;
     authorization.set_sensitive(true);
     let bar = progress_bar(session, human);
-    runtime.block_on(async {
+    let driven = runtime.block_on(async {
         // Bounded: the engine counts every retry and every wait, and always ends with `Done`.
         loop {
             match session.next_step() {
@@ -294,30 +268,32 @@ fn drive(session: &mut Session, key: &str, base: &Base, options: &SendOptions, h
                         ),
                         Err(detail) => session.handle(now, Event::NetworkError { detail }),
                     }
-                    if let Some(path) = &options.state
-                        && let Err(error) = save_state(path, session.state())
+                    if let Some(file) = state_file
+                        && let Err(message) = file.save(session.state())
                     {
-                        bar.suspend(|| {
-                            eprintln!(
-                                "Attention : impossible d'écrire l'état d'envoi « {} » ({error}).",
-                                path.display()
-                            );
-                        });
+                        // Going on would send batches that a resume would not know about.
+                        let accepted = session.progress().batches_accepted;
+                        return Err(format!(
+                            "{message} : envoi arrêté, {} accepté(s) par le serveur. Une reprise avec cet état \
+                             renverra peut-être le dernier lot accepté, sans risque : le Tableau de bord identifie un \
+                             effectif par son organisme, son année scolaire et son id_erp_apprenant.",
+                            plural(accepted, "lot", "lots")
+                        ));
                     }
                     bar.set_position(u64::try_from(session.progress().items_sent).unwrap_or(u64::MAX));
                 }
                 Step::Wait(wait) => {
                     if human {
-                        bar.suspend(|| eprintln!("{wait}"));
+                        bar.suspend(|| terminal::err(&wait.to_string()));
                     }
                     tokio::time::sleep(Duration::from_millis(wait.delay_ms)).await;
                 }
-                Step::Done(_) => break,
+                Step::Done(_) => return Ok(()),
             }
         }
     });
     bar.finish_and_clear();
-    Ok(())
+    driven
 }
 
 fn progress_bar(session: &Session, human: bool) -> ProgressBar {
@@ -354,12 +330,24 @@ async fn post(
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let body = response.bytes().await.map_err(|error| network_detail(&error))?;
     Ok(Answer {
         status,
         retry_after,
-        body: body.to_vec(),
+        body: read_capped(response).await?,
     })
+}
+
+/// The answer's body, at most [`ANSWER_LIMIT`] bytes: a larger one is read as empty, which no success
+/// or error answer of the API is (so a 200 is "non confirmé", not accepted).
+async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|error| network_detail(&error))? {
+        if body.len() + chunk.len() > ANSWER_LIMIT {
+            return Ok(Vec::new());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// A network failure in French, with its deepest cause ("connection closed before message completed").
@@ -524,8 +512,8 @@ fn outcome_text(report: &Report, outcome: &SendOutcome, options: &SendOptions, b
     if !unconfirmed.is_empty() {
         let _ = writeln!(
             out,
-            "  {} : le serveur a pris le lot sans réponse lisible pour elles (lignes {})",
-            plural(unconfirmed.len(), "ligne envoyée", "lignes envoyées"),
+            "  {} : le serveur n'a pas répondu comme l'API, elles restent à envoyer (lignes {})",
+            plural(unconfirmed.len(), "ligne non confirmée", "lignes non confirmées"),
             line_list(&unconfirmed)
         );
     }
@@ -738,31 +726,6 @@ mod tests {
         ];
         for (lines, expected) in cases {
             assert_eq!(line_list(lines), *expected);
-        }
-    }
-
-    /// Each case: the `--base` text, and the checked URL with its locality or the error's gist.
-    #[test]
-    fn bases() {
-        let cases: &[(&str, &str)] = &[
-            (
-                "https://cfas.apprentissage.beta.gouv.fr/api",
-                "https://cfas.apprentissage.beta.gouv.fr/api (distant)",
-            ),
-            ("http://127.0.0.1:8787/api/", "http://127.0.0.1:8787/api (local)"),
-            ("http://localhost:8080/api", "http://localhost:8080/api (local)"),
-            ("http://[::1]:8080/api", "http://[::1]:8080/api (local)"),
-            ("http://exemple.fr/api", "n'est pas chiffrée"),
-            ("ftp://exemple.fr/api", "http ou https attendu"),
-            ("pas une adresse", "adresse de l'API invalide"),
-            ("https://exemple.fr/api?x=1", "sans « ? »"),
-        ];
-        for (text, expected) in cases {
-            let actual = match Base::parse(text) {
-                Ok(base) => format!("{} ({})", base.url, if base.loopback { "local" } else { "distant" }),
-                Err(message) => message,
-            };
-            assert!(actual.contains(expected), "{text}: {actual}");
         }
     }
 }

@@ -21,6 +21,7 @@ mod ids;
 mod ingest;
 mod limits;
 mod server;
+pub mod serving;
 mod store;
 
 use std::net::SocketAddr;
@@ -30,6 +31,7 @@ use std::time::Duration;
 pub use ids::{demo_key, organisme_id, random_seed};
 pub use ingest::ExtraRule;
 pub use limits::{Fault, RateLimit};
+pub use serving::Timeouts;
 pub use store::{Store, StoreError};
 
 /// How the sandbox behaves.
@@ -51,6 +53,8 @@ pub struct SandboxConfig {
     pub extra_rule: Option<ExtraRule>,
     /// Print one line per request on standard output (never a key).
     pub log_requests: bool,
+    /// How long a client may take to send a request.
+    pub timeouts: Timeouts,
 }
 
 impl std::fmt::Debug for SandboxConfig {
@@ -66,6 +70,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("seed", &self.seed)
             .field("extra_rule", &self.extra_rule.is_some())
             .field("log_requests", &self.log_requests)
+            .field("timeouts", &self.timeouts)
             .finish()
     }
 }

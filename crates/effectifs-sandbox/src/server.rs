@@ -1,8 +1,8 @@
-//! The HTTP side: a hyper connection loop that can drop a connection on purpose, around an axum
-//! router that answers like the platform (`docs/api.md`).
+//! The HTTP side: the shared connection loop ([`crate::serving`]), a handler that can drop a
+//! connection on purpose, around an axum router that answers like the platform (`docs/api.md`).
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::Body;
@@ -11,9 +11,6 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use axum::routing::{get, post};
 use effectifs_core::Date;
-use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json, json};
 use tower::ServiceExt;
@@ -22,6 +19,7 @@ use crate::SandboxConfig;
 use crate::ids::{ObjectIds, organisme_id};
 use crate::ingest::{self, Context};
 use crate::limits::{Fault, Faults, Limiter, Verdict};
+use crate::serving::{self, BodyError};
 use crate::store::{Batch, Store, StoredDossier};
 
 /// The body size limit (Express `10mb`, nginx `10M`).
@@ -78,27 +76,15 @@ impl std::error::Error for Dropped {}
 /// Accepts connections until the task is aborted.
 pub async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     let router = router(Arc::clone(&shared));
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            // Out of file descriptors and the like: wait a little rather than spin.
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            continue;
-        };
-        let shared = Arc::clone(&shared);
-        let router = router.clone();
-        tokio::spawn(async move {
-            let service =
-                hyper::service::service_fn(move |request| handle(Arc::clone(&shared), router.clone(), request));
-            // A client that goes away, or a dropped connection, ends here: nothing to report.
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    let timeouts = shared.config.timeouts;
+    serving::serve(listener, timeouts, move |request| {
+        handle(Arc::clone(&shared), router.clone(), request)
+    })
+    .await;
 }
 
 /// Latency and faults first, then the API.
-async fn handle(shared: Arc<Shared>, router: Router, request: Request<Incoming>) -> Result<Response<Body>, Dropped> {
+async fn handle(shared: Arc<Shared>, router: Router, request: Request<Body>) -> Result<Response<Body>, Dropped> {
     if !shared.config.latency.is_zero() {
         tokio::time::sleep(shared.config.latency).await;
     }
@@ -111,7 +97,7 @@ async fn handle(shared: Arc<Shared>, router: Router, request: Request<Incoming>)
             .next_fault();
         if fault != Fault::None {
             // Read the request whole (the client has sent everything), then fail it.
-            let _ = Limited::new(request.into_body(), BODY_LIMIT).collect().await;
+            let _ = serving::read_body(request.into_body(), BODY_LIMIT).await;
             if fault == Fault::DropConnection {
                 shared.log("POST /api/v3/dossiers-apprenants — connexion coupée (panne simulée), rien d'enregistré");
                 return Err(Dropped);
@@ -325,13 +311,24 @@ impl Admitted {
 /// The middleware chain of `docs/api.md#endpoints`, in the platform's order: body parser (413, 400), Bearer key
 /// (403), rate limit per organisme (429).
 async fn admit(shared: &Shared, path: &str, headers: &HeaderMap, body: Body) -> Result<Admitted, Response<Body>> {
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        shared.log(&format!("POST {path} — 413, corps de plus de 10 Mo"));
-        return Err(error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Payload Too Large",
-            "request entity too large",
-        ));
+    let bytes = match serving::read_body(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(BodyError::TooLarge) => {
+            shared.log(&format!("POST {path} — 413, corps de plus de 10 Mo"));
+            return Err(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Payload Too Large",
+                "request entity too large",
+            ));
+        }
+        Err(BodyError::TimedOut | BodyError::Broken) => {
+            shared.log(&format!("POST {path} — 408, corps de la requête incomplet"));
+            return Err(error(
+                StatusCode::REQUEST_TIMEOUT,
+                "Request Timeout",
+                "request body incomplete",
+            ));
+        }
     };
     let body = parse_body(headers, &bytes).map_err(|message| {
         shared.log(&format!("POST {path} — 400, JSON illisible"));

@@ -81,8 +81,10 @@ CREATE TABLE IF NOT EXISTS dossiers (
 ";
 
 impl Store {
-    /// Opens (or creates) the database file.
+    /// Opens (or creates) the database file. It holds learners' personal data: it is made readable
+    /// by its owner only (mode 0600 on Unix, which `SQLite` gives its journal files too).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        restrict(path).map_err(|error| StoreError(error.to_string()))?;
         Store::with(Connection::open(path)?)
     }
 
@@ -155,6 +157,26 @@ impl Store {
     }
 }
 
+/// Creates `path` if needed, and makes it readable and writable by its owner only.
+#[cfg(unix)]
+fn restrict(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))
+}
+
+/// Elsewhere the user's profile directory is private already.
+#[cfg(not(unix))]
+fn restrict(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +214,25 @@ mod tests {
         // The same batch twice is refused as a whole: nothing is half-stored.
         assert!(store.record(&batch).is_err());
         assert_eq!(store.received().expect("listed").len(), 2);
+    }
+
+    /// The file holds personal data: owner only, even when it existed with wider permissions.
+    #[cfg(unix)]
+    #[test]
+    fn the_database_file_is_private() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = std::env::temp_dir().join(format!("effectifs-store-mode-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a directory");
+        let mode = |path: &Path| std::fs::metadata(path).expect("exists").permissions().mode() & 0o777;
+        let fresh = dir.join("neuve.sqlite");
+        drop(Store::open(&fresh).expect("created"));
+        assert_eq!(mode(&fresh), 0o600);
+        let old = dir.join("ancienne.sqlite");
+        std::fs::write(&old, b"").expect("written");
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).expect("widened");
+        drop(Store::open(&old).expect("opened"));
+        assert_eq!(mode(&old), 0o600);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
