@@ -955,7 +955,7 @@ const KEY_OK: (u16, &str) = (200, r#"{"msg":"ok"}"#);
 const KEY_REFUSED: (u16, &str) = (403, r#"{"error":"Forbidden","message":"La clé API n'est pas valide"}"#);
 const BATCH_ONE_REFUSED: (u16, &str) = (
     200,
-    r#"{"status":"WARNING","message":"1 dossier(s) invalide(s)","detail":"",
+    r#"{"status":"OK","message":"Queued","detail":"Some data are invalid",
         "data":[{"validation_errors":[]},{"validation_errors":[{"message":"Date invalide","path":["date_de_naissance_apprenant"]}]}]}"#,
 );
 
