@@ -42,17 +42,18 @@ const RELAYED_ANSWER_HEADERS: [&str; 5] = [
     "ratelimit-policy",
 ];
 
-/// Where Trunk puts a nonce in the inline scripts and styles of the page it builds; replaced by a
-/// fresh random nonce at each request, which the page's `Content-Security-Policy` names.
+/// Where some Trunk versions put a nonce in the inline scripts and styles of the page they build;
+/// replaced by the request's nonce.
 const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
 
 /// The policy of everything served: the app's own files only; WebAssembly compiled from them
 /// (`'wasm-unsafe-eval'`, needed by the page and by its worker, whose script gets this header too);
 /// requests to this origin only (the `/api` relay); never framed, no plugins, no base or form
-/// elsewhere. The page adds its nonce to `script-src` and `style-src`.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; \
-frame-ancestors 'none'";
+/// elsewhere. The page adds its nonce to `script-src` and `style-src`. Style attributes are allowed
+/// (`style-src-attr`): the page sizes its virtualised table with them, and an attribute cannot run code.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// Runs the server until the process is stopped.
 pub fn run(options: &ServeOptions) -> ExitCode {
@@ -227,7 +228,9 @@ enum Page {
     Placeholder(String),
 }
 
-/// The page with a fresh nonce in place of Trunk's placeholder, and the policy that allows it.
+/// The page with a fresh nonce on its `<script>` and `<style>` elements (Trunk writes the app's start
+/// as an inline module script), and the policy that allows exactly them. The page is our own build
+/// output, with no user content: every element of it is trusted.
 async fn index_page(State(page): State<Arc<Page>>) -> Response<Body> {
     let html = match &*page {
         Page::Built(path) => match tokio::fs::read_to_string(path).await {
@@ -248,7 +251,7 @@ async fn index_page(State(page): State<Arc<Page>>) -> Response<Body> {
         effectifs_sandbox::random_seed(),
         effectifs_sandbox::random_seed()
     );
-    let html = html.replace(NONCE_PLACEHOLDER, &nonce);
+    let html = with_nonce(&html.replace(NONCE_PLACEHOLDER, &nonce), &nonce);
     let policy = CSP
         .replace("script-src 'self'", &format!("script-src 'self' 'nonce-{nonce}'"))
         .replace("style-src 'self'", &format!("style-src 'self' 'nonce-{nonce}'"));
@@ -260,6 +263,33 @@ async fn index_page(State(page): State<Arc<Page>>) -> Response<Body> {
         headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
     response
+}
+
+/// `html` with ` nonce="…"` on every `<script>` and `<style>` start tag that has none.
+fn with_nonce(html: &str, nonce: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let name = ["<script", "<style"].into_iter().find(|name| {
+            rest.get(..name.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(name))
+                && rest[name.len()..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
+        });
+        let end = rest.find('>').map_or(rest.len(), |end| end + 1);
+        match name {
+            Some(name) if !rest[..end].contains("nonce=") => {
+                out.push_str(&rest[..name.len()]);
+                out.push_str(&format!(" nonce=\"{nonce}\""));
+                out.push_str(&rest[name.len()..end]);
+            }
+            _ => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The only requests relayed, by exact path (no `..`, no percent-encoding, no query): the
@@ -436,7 +466,7 @@ fn placeholder(dir: &Path, addr: &str, upstream: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>effectifs — application web non construite</title>
-<style nonce="{NONCE_PLACEHOLDER}">
+<style>
 body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; color: #161616; }}
 code, pre {{ background: #f3f3f3; border-radius: 4px; }}
 code {{ padding: 0.1rem 0.3rem; }}
@@ -465,4 +495,37 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_script_and_style_gets_the_nonce() {
+        let cases = [
+            (
+                "<script type=\"module\">import x;</script>",
+                "<script nonce=\"N\" type=\"module\">import x;</script>",
+            ),
+            (
+                "<style>p{}</style><SCRIPT>",
+                "<style nonce=\"N\">p{}</style><SCRIPT nonce=\"N\">",
+            ),
+            (
+                "<script nonce=\"N\" src=\"/a.js\"></script>",
+                "<script nonce=\"N\" src=\"/a.js\"></script>",
+            ),
+            (
+                "<scripts><stylesheet><link rel=\"stylesheet\">",
+                "<scripts><stylesheet><link rel=\"stylesheet\">",
+            ),
+            ("a < b", "a < b"),
+            ("<script\n>", "<script nonce=\"N\"\n>"),
+            ("<script", "<script"),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(with_nonce(html, "N"), expected, "{html}");
+        }
+    }
 }
