@@ -35,6 +35,23 @@ pub fn check_file(
     crate::check_file(bytes, file_name, options)
 }
 
+/// What the Tableau de bord will show once the file's valid lines are sent, at the end of each month:
+/// an array of objects shaped like `report.summary.indicateurs` (`date`, `apprenants`, `apprentis`,
+/// `inscrits`, `rupturants`, `abandons`, `par_formation`), as `effectifs indicateurs --format json`
+/// prints them. The file is read and checked as by `checkFile` (same options); `du` and `au`
+/// (`"AAAA-MM"`) choose the months, by default the school years of the file, 36 months at most (the
+/// most recent). Throws an `Error` with a French message when the file cannot be read or the period
+/// is wrong.
+#[wasm_bindgen(unchecked_return_type = "Indicateurs[]")]
+pub fn indicators(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: &JsValue,
+    #[wasm_bindgen(js_name = fileName, unchecked_param_type = "string")] file_name: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IndicatorsOptions")] options: &JsValue,
+) -> Result<JsValue, JsError> {
+    panic::install_hook();
+    crate::indicators(bytes, file_name, options)
+}
+
 /// Checks learners given as objects keyed by the contract's field names (`nom_apprenant`,
 /// `date_de_naissance_apprenant`…), as an ERP holds them: record `i` (from 0) is line `i + 1`.
 ///

@@ -1,8 +1,8 @@
 //! `effectifs-wasm`: the npm package `effectifs`, a thin wasm-bindgen layer over the engine.
 //!
-//! Four calls for any web UI or Node.js program (see the `exports` module): `checkFile` and `checkRows`
+//! Five calls for any web UI or Node.js program (see the `exports` module): `checkFile` and `checkRows`
 //! return the very report of `effectifs check --format json` as a plain JavaScript object,
-//! `fields` describes the 70 fields of the contract, `template` writes the upload template.
+//! `indicators` the month-end series of `effectifs indicateurs --format json`, `fields` describes the 70 fields of the contract, `template` writes the upload template.
 //! Reading is `effectifs-sheet`'s job, checking `effectifs-core`'s, the report shape
 //! `effectifs-api`'s: this crate only converts between JavaScript and Rust, owns the clock
 //! (`js_sys::Date`) and turns failures into JavaScript `Error`s with French messages.
@@ -30,23 +30,56 @@ use crate::options::Options;
 /// `checkFile(bytes, fileName, options?)`, without the panic hook (the Rust side of the export in
 /// [`exports`], called directly by the tests).
 pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
+    let options = Options::from_js(options)?;
+    let mut sheet = read_file("checkFile", bytes, file_name, &options)?;
+    let file = sheet.file_description();
+    let warnings = sheet.file_warnings();
+    report(file, &mut sheet.table, warnings, &options)
+}
+
+/// `indicators(bytes, fileName, options?)`, without the panic hook: the file read and checked as by
+/// `checkFile`, then the Tableau de bord's indicators at each month end (`docs/indicators.md`), as
+/// `effectifs indicateurs --format json` prints them.
+pub fn indicators(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
+    let options = Options::from_js_series(options)?;
+    let mut sheet = read_file("indicators", bytes, file_name, &options)?;
+    let report = effectifs_core::validate_draining(&mut sheet.table, options.profile, options.today);
+    let effectifs = effectifs_core::Effectifs::new(&report.lines);
+    let periode = effectifs
+        .mois(options.du, options.au)
+        .map_err(|error| JsError::new(&format!("indicators : {error}")))?;
+    let serie: Vec<effectifs_api::IndicateursJson> = effectifs
+        .serie(&periode.mois)
+        .iter()
+        .map(effectifs_api::IndicateursJson::of)
+        .collect();
+    to_js(&serie)
+}
+
+/// Reads the file given to `call` (its bytes, a `Uint8Array` or an `ArrayBuffer`, and its name) and
+/// applies the column mapping of the options.
+fn read_file(
+    call: &str,
+    bytes: &JsValue,
+    file_name: &JsValue,
+    options: &Options,
+) -> Result<effectifs_sheet::Sheet, JsError> {
     let array = if let Some(array) = bytes.dyn_ref::<Uint8Array>() {
         array.clone()
     } else if let Some(buffer) = bytes.dyn_ref::<ArrayBuffer>() {
         Uint8Array::new(buffer)
     } else {
         return Err(JsError::new(&format!(
-            "checkFile : le contenu du fichier doit être un Uint8Array ou un ArrayBuffer, pas {}.",
+            "{call} : le contenu du fichier doit être un Uint8Array ou un ArrayBuffer, pas {}.",
             options::describe(bytes)
         )));
     };
     let file_name = file_name.as_string().ok_or_else(|| {
         JsError::new(&format!(
-            "checkFile : le nom du fichier doit être une chaîne de caractères, pas {}.",
+            "{call} : le nom du fichier doit être une chaîne de caractères, pas {}.",
             options::describe(file_name)
         ))
     })?;
-    let options = Options::from_js(options)?;
     let read_options = ReadOptions {
         sheet: options.sheet.clone(),
         ..ReadOptions::default()
@@ -58,9 +91,7 @@ pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Re
     let mut sheet = effectifs_sheet::read(&bytes, &file_name, &read_options)
         .map_err(|error| JsError::new(&format!("{file_name} : {error}")))?;
     options.map_columns(&mut sheet.table)?;
-    let file = sheet.file_description();
-    let warnings = sheet.file_warnings();
-    report(file, &mut sheet.table, warnings, &options)
+    Ok(sheet)
 }
 
 /// `checkRows(rows, options?)`, without the panic hook.

@@ -1,10 +1,10 @@
-//! The `options` argument of `checkFile` and `checkRows`, read from a JavaScript object.
+//! The `options` argument of `checkFile`, `checkRows` and `indicators`, read from a JavaScript object.
 //!
 //! Read by hand rather than through serde so that every mistake gets a French message naming the
 //! option (`profile`, `today`, `sheet`, `columns`) and what it accepts; an unknown option is an
 //! error too, so that a typo (`profil`) never goes unnoticed.
 
-use effectifs_core::{Date, Field, Profile, Table};
+use effectifs_core::{Date, Field, Mois, Profile, Table};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
@@ -19,25 +19,42 @@ pub struct Options {
     pub sheet: Option<String>,
     /// Column mapping overrides: header as written → field (or `None` to ignore the column).
     pub columns: Vec<(String, Option<Field>)>,
+    /// `indicators`: the first month of the series (default: the file's school years').
+    pub du: Option<Mois>,
+    /// `indicators`: the last month of the series.
+    pub au: Option<Mois>,
 }
 
 const KNOWN: &str = "profile, today, sheet, columns";
+const KNOWN_SERIES: &str = "profile, today, sheet, columns, du, au";
 
 impl Options {
-    /// Reads the options; `undefined` and `null` mean "all defaults".
+    /// Reads the options of `checkFile` and `checkRows`; `undefined` and `null` mean "all defaults".
     pub fn from_js(value: &JsValue) -> Result<Options, JsError> {
+        Options::read(value, false)
+    }
+
+    /// Reads the options of `indicators`: those of `checkFile`, and `du`, `au` (`"AAAA-MM"`).
+    pub fn from_js_series(value: &JsValue) -> Result<Options, JsError> {
+        Options::read(value, true)
+    }
+
+    fn read(value: &JsValue, series: bool) -> Result<Options, JsError> {
+        let known = if series { KNOWN_SERIES } else { KNOWN };
         let mut options = Options {
             profile: Profile::Televersement,
             today: local_today(),
             sheet: None,
             columns: Vec::new(),
+            du: None,
+            au: None,
         };
         if value.is_undefined() || value.is_null() {
             return Ok(options);
         }
         let Some(object) = plain_object(value) else {
             return Err(JsError::new(&format!(
-                "Les options doivent être un objet ({{ {KNOWN} }})."
+                "Les options doivent être un objet ({{ {known} }})."
             )));
         };
         for entry in Object::entries(object) {
@@ -79,9 +96,26 @@ impl Options {
                     }
                 }
                 "columns" => options.columns = columns(&value)?,
+                "du" | "au" if series => {
+                    let month = if value.is_null() {
+                        None
+                    } else {
+                        Some(value.as_string().as_deref().and_then(Mois::parse).ok_or_else(|| {
+                            JsError::new(&format!(
+                                "Option « {name} » invalide ({}) : un mois au format AAAA-MM est attendu.",
+                                describe(&value)
+                            ))
+                        })?)
+                    };
+                    if name == "du" {
+                        options.du = month;
+                    } else {
+                        options.au = month;
+                    }
+                }
                 other => {
                     return Err(JsError::new(&format!(
-                        "Option inconnue « {other} » (options possibles : {KNOWN})."
+                        "Option inconnue « {other} » (options possibles : {known})."
                     )));
                 }
             }

@@ -27,6 +27,14 @@ export interface CheckFileOptions extends CheckRowsOptions {
   sheet?: string | null;
 }
 
+/** Options of `indicators`: those of `checkFile`, and the months of the series. */
+export interface IndicatorsOptions extends CheckFileOptions {
+  /** The first month, `"AAAA-MM"` (default: the start of the file's earliest school year). */
+  du?: string | null;
+  /** The last month, `"AAAA-MM"` (default: the end of the file's latest school year). At most 36 months. */
+  au?: string | null;
+}
+
 /** What was found out about the file. */
 export interface FileDescription {
   /** The file name given (`"rows"` for `checkRows`). */

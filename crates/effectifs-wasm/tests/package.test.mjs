@@ -63,6 +63,40 @@ test("reports are byte-identical to `effectifs check --format json`", () => {
   }
 });
 
+test("indicators: the series of `effectifs indicateurs --format json`; summary.indicateurs at several dates", () => {
+  for (const file of ["effectifs-cp1252.csv", "effectifs.xlsx", "entete-ligne-3.xlsx", "lignes-vides.csv"]) {
+    const expected = run("indicateurs", join(data, file), "--format", "json");
+    assert.equal(expected.status, 0, `${file}: ${expected.stderr}`);
+    const serie = effectifs.indicators(readFileSync(join(data, file)), file);
+    assert.ok(JSON.stringify(serie, null, 2) + "\n" === expected.stdout, `${file}: the series differ`);
+    for (const day of ["2025-08-31", "2025-09-01", "2025-12-01", "2026-01-31", "2026-07-31", "2026-08-01"]) {
+      const report = JSON.parse(run("check", join(data, file), "--format", "json", "--today", day).stdout);
+      assert.deepEqual(check(file, { today: day }).summary.indicateurs, report.summary.indicateurs, `${file} at ${day}`);
+    }
+  }
+  const file = "effectifs-cp1252.csv";
+  const bytes = readFileSync(join(data, file));
+  const serie = effectifs.indicators(bytes, file, { du: "2025-12", au: "2026-01" });
+  assert.deepEqual(serie.map((point) => [point.date, point.apprenants, point.rupturants]), [
+    ["2025-12-31", 5, 1],
+    ["2026-01-31", 5, 1],
+  ]);
+  assert.deepEqual(serie[0].par_formation[0], {
+    rncp: "RNCP37843",
+    cfd: "45022103",
+    libelle: "BP BOULANGER",
+    apprenants: 1,
+    apprentis: 1,
+    inscrits: 0,
+    rupturants: 0,
+    abandons: 0,
+  });
+  assert.throws(() => effectifs.indicators(bytes, file, { du: "2025-13" }), /Option « du » invalide \(« 2025-13 »\)/);
+  assert.throws(() => effectifs.indicators(bytes, file, { du: "2020-01", au: "2025-01" }), /61 mois : 36 au plus/);
+  assert.throws(() => effectifs.indicators("texte", file), /indicators : le contenu du fichier doit être un Uint8Array/);
+  assert.throws(() => effectifs.checkFile(bytes, file, { du: "2025-01" }), /Option inconnue « du »/);
+});
+
 test("the official template is valid, with its ten checksum warnings", () => {
   const report = check("modele-officiel.xlsx");
   assert.deepEqual(
@@ -419,7 +453,7 @@ test("the TypeScript types describe the API (tsc --strict)", () => {
       }),
     );
     const usage = (from) => `
-      import { checkFile, checkRows, fields, template, type Report, type Line, type FieldInfo, type StatutValeur } from "${from}";
+      import { checkFile, checkRows, fields, indicators, template, type Report, type Line, type FieldInfo, type StatutValeur, type Indicateurs } from "${from}";
       const report: Report = checkFile(new Uint8Array(), "effectifs.xlsx", { profile: "api", today: "2026-11-23", sheet: "Modèle", columns: { "N° dossier": "id_erp_apprenant", Classe: null } });
       const rows: Report = checkRows([{ nom_apprenant: "Dupuis", date_de_naissance_apprenant: new Date() }], { profile: "televersement" });
       const line: Line = report.lines[0];
@@ -430,11 +464,16 @@ test("the TypeScript types describe the API (tsc --strict)", () => {
       const field: FieldInfo = fields()[0];
       const required: boolean = field.required.televersement && field.required.api;
       const bytes: Uint8Array = template();
+      const serie: Indicateurs[] = indicators(bytes, "effectifs.xlsx", { du: "2025-08", au: null, profile: "api" });
+      const formation: string | null = report.summary.indicateurs.par_formation[0].libelle ?? serie[0].par_formation[0].rncp;
+      const apprenants: number = report.summary.indicateurs.apprenants + serie[0].abandons;
+      // @ts-expect-error: the months are "AAAA-MM" strings.
+      indicators(bytes, "a.csv", { du: 202508 });
       // @ts-expect-error: the profile is one of two names.
       checkFile(bytes, "a.csv", { profile: "API" });
       // @ts-expect-error: no such option.
       checkRows([], { profil: "api" });
-      export { statut, apprentis, code, dossier, required };
+      export { statut, apprentis, code, dossier, required, formation, apprenants };
     `;
     writeFileSync(join(dir, "node.mts"), usage("effectifs"));
     writeFileSync(

@@ -144,7 +144,15 @@ fn official_template_is_valid_with_ten_checksum_warnings() {
         Object::get_prototype_of(&dossier),
         Object::get_prototype_of(&Object::new())
     );
+    // The Tableau de bord's figures (D13): its school year, 2024-2025, is over at 2026-11-23…
+    assert_eq!(count(&report, "summary.statuts.ABANDON"), 0);
+    assert_eq!(count(&report, "summary.indicateurs.abandons"), 0);
+    // …and counts in 2025: an abandon, not an apprenant.
+    let report = check_file(TEMPLATE, "modele-officiel.xlsx", &today("2025-03-01"));
     assert_eq!(count(&report, "summary.statuts.ABANDON"), 1);
+    assert_eq!(count(&report, "summary.indicateurs.abandons"), 1);
+    assert_eq!(count(&report, "summary.indicateurs.apprenants"), 0);
+    assert_eq!(text(&report, "summary.indicateurs.date"), "2025-03-01");
 }
 
 #[wasm_bindgen_test]
