@@ -14,7 +14,7 @@ use std::io::Cursor;
 use std::time::{Duration, Instant};
 
 use calamine::{Reader, Xlsx};
-use effectifs_core::validate::{ColumnMap, statut_input, validate_row};
+use effectifs_core::validate::{ColumnMap, statut_of, validate_row};
 use effectifs_core::{Date, Field, Profile, Report, Table};
 
 /// How many of the slowest field rules are listed.
@@ -102,7 +102,7 @@ pub fn validate_steps(table: &Table, report: &Report, today: Date, runs: usize) 
         report
             .lines
             .iter()
-            .map(|line| statut_input(&line.dossier).map(|input| effectifs_core::statut::compute(&input, today)))
+            .map(|line| statut_of(&line.dossier, today))
             .collect::<Vec<_>>()
     });
     let mut by_field: Vec<(Field, Duration)> = fields

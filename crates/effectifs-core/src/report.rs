@@ -86,6 +86,14 @@ pub struct Summary {
 }
 
 impl Report {
+    /// Moves the evaluation day to `today`: every line's statut computed again from its dossier.
+    pub fn set_today(&mut self, today: Date) {
+        self.today = today;
+        for line in &mut self.lines {
+            line.statut = crate::validate::statut_of(&line.dossier, today);
+        }
+    }
+
     /// The summary figures.
     pub fn summary(&self) -> Summary {
         let indicateurs = Effectifs::new(&self.lines).at(self.today);

@@ -13,7 +13,7 @@ use crate::json::{JsonValue, KeyRole, Objects};
 use crate::profile::Profile;
 use crate::report::{LineReport, Report};
 use crate::rules::{self, Outcome};
-use crate::statut::{self, Contrat, StatutInput};
+use crate::statut::{self, Contrat, Statut, StatutInput};
 use crate::table::{Row, Table};
 
 /// Which column feeds each field (the last one when several do, as on the upload page).
@@ -298,7 +298,7 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
     if !source.has_contract_start() {
         diagnostics.push(Diagnostic::line(Kind::SansContrat));
     }
-    let statut = statut_input(&dossier).map(|input| statut::compute(&input, today));
+    let statut = statut_of(&dossier, today);
     LineReport {
         line,
         diagnostics,
@@ -382,6 +382,15 @@ fn check_deferred_rules(dossier: &Dossier, diagnostics: &mut Vec<Diagnostic>) {
             },
         ));
     }
+}
+
+/// A dossier's statut at `today`: its input derived as D10 says ([`statut_input`]), then its
+/// timeline; `None` when the formation dates are not both there. The one way every edge gets a
+/// statut, at validation and when the evaluation day changes ([`Report::set_today`]).
+///
+/// [`Report::set_today`]: crate::Report::set_today
+pub fn statut_of(dossier: &Dossier, today: Date) -> Option<Statut> {
+    statut_input(dossier).map(|input| statut::compute(&input, today))
 }
 
 /// The statut algorithm's input from a dossier, with the v2 derivation of D10: contracts from the
@@ -835,6 +844,32 @@ mod tests {
             assert_eq!(report, fresh, "rows {rows:?}, edit {edited}");
             assert_eq!(changed, *expected, "rows {rows:?}, edit {edited}");
             assert_eq!(index, DuplicateIndex::new(&report.lines), "the index follows");
+        }
+    }
+
+    /// Moving the evaluation day gives every line the statut a validation at that day gives.
+    #[test]
+    fn set_today_gives_the_statuts_of_that_day() {
+        let lines = [
+            row(&[("contrat_date_debut", "2021-09-01")], false),
+            row(
+                &[
+                    ("contrat_date_debut", "2021-09-01"),
+                    ("contrat_date_rupture", "2022-01-10"),
+                ],
+                false,
+            ),
+            row(&[("date_exclusion_formation", "2022-02-01")], false),
+            row(&[], false),
+        ];
+        let rows: Vec<&[(&str, &str)]> = lines.iter().map(Vec::as_slice).collect();
+        let table = table(&rows);
+        let first = Date::from_ymd(2021, 8, 1).expect("valid day");
+        let mut report = validate(&table, Profile::Api, first);
+        for (y, m, d) in [(2021, 10, 1), (2022, 1, 20), (2022, 3, 1), (2023, 9, 1), (2021, 8, 1)] {
+            let day = Date::from_ymd(y, m, d).expect("valid day");
+            report.set_today(day);
+            assert_eq!(report, validate(&table, Profile::Api, day), "at {day:?}");
         }
     }
 

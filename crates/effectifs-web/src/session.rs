@@ -11,7 +11,7 @@ use effectifs_core::diagnostic::Diagnostic;
 use effectifs_core::field::Presence as FieldPresence;
 use effectifs_core::table::column_letter;
 use effectifs_core::validate::{self, ColumnMap, DuplicateIndex};
-use effectifs_core::{Cell, Date, Field, LineReport, Profile, Report, Row, Severity, StatutValeur, Table, statut};
+use effectifs_core::{Cell, Date, Field, LineReport, Profile, Report, Row, Severity, StatutValeur, Table};
 use effectifs_sheet::{FileInfo, ReadOptions};
 
 use crate::protocol::{
@@ -217,10 +217,7 @@ impl Session {
 
     /// Recomputes every statut at another evaluation day: the summary, and each row's statut.
     pub fn set_today(&mut self, today: Date) -> (SummaryView, Vec<Option<StatutView>>) {
-        self.report.today = today;
-        for line in &mut self.report.lines {
-            line.statut = validate::statut_input(&line.dossier).map(|input| statut::compute(&input, today));
-        }
+        self.report.set_today(today);
         let statuts = self
             .report
             .lines
