@@ -11,5 +11,7 @@ pub mod export;
 pub mod read;
 pub mod template;
 
-pub use read::{FileFormat, FileInfo, Limits, ReadError, ReadOptions, ReadWarning, Sheet, check_size, read};
+pub use read::{
+    FileFormat, FileInfo, Limits, ReadError, ReadOptions, ReadWarning, SHEET_CHOICE_MIN_FIELDS, Sheet, check_size, read,
+};
 pub use template::template;

@@ -94,6 +94,12 @@ pub struct FileInfo {
     pub sheets: Vec<String>,
     /// Workbooks: the worksheets marked hidden (or "very hidden"), a subset of `sheets`. Empty for CSV.
     pub hidden_sheets: Vec<String>,
+    /// Workbooks read without a requested sheet ([`ReadOptions::sheet`]): the sheets a person should
+    /// choose among when several hold learners — the visible ones whose header row names at least
+    /// [`SHEET_CHOICE_MIN_FIELDS`] different fields, in workbook order — when there are at least two.
+    /// Empty otherwise: the sheet read is the one. The other sheets are only read up to their header
+    /// for this; hidden sheets are never offered.
+    pub sheet_choice: Vec<String>,
     /// CSV: the detected encoding (`UTF-8`, `UTF-8 (BOM)`, `windows-1252`, `UTF-16LE`, `UTF-16BE`).
     pub encoding: Option<String>,
     /// CSV: the detected delimiter (`;`, `,`, tab or `|`).
@@ -101,6 +107,11 @@ pub struct FileInfo {
     /// The spreadsheet row number (first row = 1) of the header row.
     pub header_line: u32,
 }
+
+/// A sheet is offered in a sheet choice ([`FileInfo::sheet_choice`]) when its header row names at
+/// least this many different fields: a documentation sheet listing one field name per line (the
+/// official template's "Description des données") never does.
+pub const SHEET_CHOICE_MIN_FIELDS: usize = 3;
 
 /// Choices the user (or the edge) can make about how the file is read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -24,11 +24,6 @@ use crate::protocol::{
 /// posting messages costs nothing next to validating.
 pub const CHUNK: usize = 2000;
 
-/// A sheet is offered in the sheet choice when its header row names at least this many different
-/// fields: a documentation sheet listing one field name per line (the official template's
-/// "Description des données") never does.
-pub const CANDIDATE_MIN_FIELDS: usize = 3;
-
 /// The MIME type of the workbooks the exports write.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -65,8 +60,9 @@ pub struct Session {
 impl Session {
     /// Reads `bytes` (a file named `name`) and validates it. `sheet`: the sheet chosen by the user,
     /// `None` to let the engine choose (see [`Opening::ChooseSheet`] and
-    /// [`CANDIDATE_MIN_FIELDS`]: only visible sheets count). `mapping`: a column mapping to apply
-    /// (as [`Table::apply_mapping`]), ignored when it does not have one entry per column.
+    /// [`effectifs_sheet::FileInfo::sheet_choice`]: only visible sheets count). `mapping`: a column
+    /// mapping to apply (as [`Table::apply_mapping`]), ignored when it does not have one entry per
+    /// column.
     /// The error is the French message of a file that cannot be read.
     pub fn open(
         bytes: &[u8],
@@ -83,11 +79,9 @@ impl Session {
             ..ReadOptions::default()
         };
         let read = effectifs_sheet::read(bytes, name, &options).map_err(|error| error.to_string())?;
-        if sheet.is_none() && read.info.sheets.len() > 1 {
-            let candidates = candidate_sheets(bytes, name, &read);
-            if candidates.len() > 1 {
-                return Ok(Opening::ChooseSheet(candidates));
-            }
+        // With no sheet requested, the reader looked at the header of every visible sheet.
+        if read.info.sheet_choice.len() > 1 {
+            return Ok(Opening::ChooseSheet(read.info.sheet_choice));
         }
         let header_key = header_key(&read.table);
         let mut table = read.table;
@@ -495,44 +489,6 @@ fn validate_all(table: &Table, profile: Profile, today: Date, progress: Progress
     }
     let report = validate::finish(table, &columns, profile, today, lines);
     (columns, report)
-}
-
-/// The sheets of a workbook worth offering: visible, with a header row naming at least
-/// [`CANDIDATE_MIN_FIELDS`] fields. `read` is the sheet the reader chose by itself; other sheets
-/// are read only to count their recognised columns (an unreadable one is not offered); hidden
-/// sheets (as the reader found them) are never offered.
-fn candidate_sheets(bytes: &[u8], name: &str, read: &effectifs_sheet::Sheet) -> Vec<String> {
-    let chosen = read.info.sheet.as_deref();
-    let qualifies = |table: &Table| {
-        let mut seen = [false; Field::COUNT];
-        for field in table.columns.iter().filter_map(|column| column.field) {
-            seen[field.index()] = true;
-        }
-        seen.iter().filter(|seen| **seen).count() >= CANDIDATE_MIN_FIELDS
-    };
-    let mut candidates: Vec<&String> = Vec::new();
-    for sheet in &read.info.sheets {
-        let holds_learners = if Some(sheet.as_str()) == chosen {
-            qualifies(&read.table)
-        } else {
-            let options = ReadOptions {
-                sheet: Some(sheet.clone()),
-                ..ReadOptions::default()
-            };
-            effectifs_sheet::read(bytes, name, &options).is_ok_and(|other| qualifies(&other.table))
-        };
-        if holds_learners {
-            candidates.push(sheet);
-        }
-    }
-    if candidates.len() < 2 {
-        return Vec::new();
-    }
-    candidates
-        .into_iter()
-        .filter(|sheet| !read.info.hidden_sheets.contains(sheet))
-        .cloned()
-        .collect()
 }
 
 /// A stable key of the header row: FNV-1a (64 bits) over the headers as written, in order. Two

@@ -47,6 +47,7 @@ pub(super) fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<She
             sheet: None,
             sheets: Vec::new(),
             hidden_sheets: Vec::new(),
+            sheet_choice: Vec::new(),
             encoding: Some(encoding.to_owned()),
             delimiter: Some(char::from(delimiter)),
             header_line,

@@ -1020,3 +1020,156 @@ fn never_panics() {
         }
     }
 }
+
+/// What a sheet of [`sheet_choice`]'s workbooks holds.
+#[derive(Debug, Clone, Copy)]
+enum Holds {
+    /// Four recognised columns and a learner, the header on this row (from 0).
+    Learners(u32),
+    /// Two recognised columns only: below [`super::SHEET_CHOICE_MIN_FIELDS`].
+    TwoFields,
+    /// A note naming a field, no header.
+    Notes,
+}
+
+fn sheet_rows(holds: Holds) -> Vec<(u32, Vec<&'static str>)> {
+    match holds {
+        Holds::Learners(row) => vec![
+            (
+                row,
+                vec![
+                    "nom_apprenant",
+                    "prenom_apprenant",
+                    "date_de_naissance_apprenant",
+                    "annee_scolaire",
+                ],
+            ),
+            (row + 1, vec!["Doe", "John", "2000-10-28", "2025-2026"]),
+        ],
+        Holds::TwoFields => vec![(0, vec!["nom_apprenant", "prenom_apprenant"]), (1, vec!["Doe", "John"])],
+        Holds::Notes => vec![(0, vec!["nom_apprenant : le nom"])],
+    }
+}
+
+/// An `.xlsx` workbook of these sheets (name, hidden, what it holds); the first visible one active.
+fn choice_xlsx(sheets: &[(&str, bool, Holds)]) -> Vec<u8> {
+    xlsx(|book| {
+        let active = sheets.iter().position(|(_, hidden, _)| !hidden);
+        for (index, (name, hidden, holds)) in sheets.iter().enumerate() {
+            let sheet = book.add_worksheet().set_name(*name)?;
+            for (row, texts) in sheet_rows(*holds) {
+                strings(sheet, row, 0, &texts)?;
+            }
+            if Some(index) == active {
+                sheet.set_active(true);
+            }
+            sheet.set_hidden(*hidden);
+        }
+        Ok(())
+    })
+}
+
+/// An `.ods` spreadsheet of these (visible) sheets: calamine reads it whole, then each sheet is
+/// looked at from its range.
+fn choice_ods(sheets: &[(&str, bool, Holds)]) -> Vec<u8> {
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>"#,
+    );
+    for (name, _, holds) in sheets {
+        let _ = write!(content, r#"<table:table table:name="{name}">"#);
+        let mut next = 0;
+        for (row, texts) in sheet_rows(*holds) {
+            for _ in next..row {
+                content.push_str("<table:table-row><table:table-cell/></table:table-row>");
+            }
+            content.push_str("<table:table-row>");
+            for text in texts {
+                let _ = write!(
+                    content,
+                    r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+                );
+            }
+            content.push_str("</table:table-row>");
+            next = row + 1;
+        }
+        content.push_str("</table:table>");
+    }
+    content.push_str("</office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    stored_zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content.as_bytes()),
+        ("META-INF/manifest.xml", manifest.as_bytes()),
+    ])
+}
+
+/// The sheets offered when several hold learners (`FileInfo::sheet_choice`), the same through the
+/// fast `.xlsx` reader, calamine's `.xlsx` reader (streamed) and its `.ods` reader (ranges).
+#[test]
+fn sheet_choice() {
+    use super::FileFormat;
+    use super::workbook::read_with_calamine;
+    type Sheets<'a> = &'a [(&'a str, bool, Holds)];
+    let data = |name| (name, false, Holds::Learners(0));
+    // (sheets, sheet asked for, the sheet read, the choice offered)
+    let cases: &[(Sheets, Option<&str>, &str, &[&str])] = &[
+        (
+            &[("Notes", false, Holds::Notes), data("2024"), data("2025")],
+            None,
+            "2024",
+            &["2024", "2025"],
+        ),
+        (
+            &[("Notes", false, Holds::Notes), data("2024"), data("2025")],
+            Some("2025"),
+            "2025",
+            &[],
+        ),
+        (
+            &[data("2024"), ("Archive", true, Holds::Learners(0))],
+            None,
+            "2024",
+            &[],
+        ),
+        (
+            &[("Archive", true, Holds::Learners(0)), data("2024"), data("2025")],
+            None,
+            "2024",
+            &["2024", "2025"],
+        ),
+        (&[("Notes", false, Holds::Notes), data("2025")], None, "2025", &[]),
+        // A header further down counts; two recognised columns do not.
+        (&[data("A"), ("B", false, Holds::Learners(5))], None, "A", &["A", "B"]),
+        (&[data("A"), ("B", false, Holds::TwoFields)], None, "A", &[]),
+        (&[("B", false, Holds::TwoFields), data("A")], None, "B", &[]),
+        (&[data("A"), data("B"), data("C")], None, "A", &["A", "B", "C"]),
+    ];
+    for (sheets, asked, expected_sheet, expected_choice) in cases {
+        let options = ReadOptions {
+            sheet: asked.map(str::to_owned),
+            ..ReadOptions::default()
+        };
+        let xlsx = choice_xlsx(sheets);
+        let mut readings = vec![
+            ("fast xlsx", read(&xlsx, "classeur.xlsx", &options)),
+            (
+                "calamine xlsx",
+                read_with_calamine(&xlsx, FileFormat::Xlsx, "classeur.xlsx", &options),
+            ),
+        ];
+        if sheets.iter().all(|(_, hidden, _)| !hidden) {
+            readings.push(("calamine ods", read(&choice_ods(sheets), "classeur.ods", &options)));
+        }
+        for (reader, reading) in readings {
+            let info = reading
+                .unwrap_or_else(|error| panic!("{reader} {sheets:?}: {error}"))
+                .info;
+            assert_eq!(
+                info.sheet.as_deref(),
+                Some(*expected_sheet),
+                "{reader} {sheets:?} {asked:?}"
+            );
+            assert_eq!(info.sheet_choice, *expected_choice, "{reader} {sheets:?} {asked:?}");
+        }
+    }
+}

@@ -23,11 +23,14 @@ use calamine::{
     Sheets, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
 };
 use chrono::{NaiveTime, Timelike};
-use effectifs_core::{Cell, Date, Row};
+use effectifs_core::{Cell, Date, Field, Row, Table};
 
 use super::limits::{Budget, Limits, column_letter};
 use super::xlsx::Failure;
-use super::{FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, ReadOptions, ReadWarning, Sheet, header};
+use super::{
+    FileFormat, FileInfo, HEADER_SEARCH_ROWS, ReadError, ReadOptions, ReadWarning, SHEET_CHOICE_MIN_FIELDS, Sheet,
+    header,
+};
 
 type CalamineBook<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -89,6 +92,12 @@ pub(super) trait SheetError: From<ReadError> {
     /// Whether it is a damaged sheet, which the sheet choice skips (reporting it only when no
     /// other sheet has a header) rather than stopping at.
     fn is_damage(&self) -> bool;
+
+    /// Whether the whole workbook must be read by another reader (calamine) instead: an error the
+    /// sheet choice passes on even from a sheet it only looks at.
+    fn needs_other_reader(&self) -> bool {
+        false
+    }
 }
 
 impl SheetError for ReadError {
@@ -108,6 +117,10 @@ pub(super) trait Book {
 
     /// The merged areas of the worksheet `name`, the last one [`Book::rows`] read in full.
     fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, Self::Error>;
+
+    /// The non-empty rows among the first ones of the worksheet `name`, enough to find its header
+    /// ([`RowStream::header_window`]): the rest of the sheet is not read.
+    fn first_rows(&mut self, name: &str, limits: &Limits) -> Result<Vec<Row>, Self::Error>;
 }
 
 /// Chooses the sheet among `worksheets` (names and whether each is visible, in workbook order),
@@ -144,6 +157,11 @@ pub(super) fn build_sheet<B: Book>(
     if !merged.is_empty() {
         warnings.push(ReadWarning::MergedCells { areas: merged });
     }
+    let sheet_choice = if options.sheet.is_none() && worksheets.len() > 1 {
+        sheet_choice(book, &worksheets, &name, &table, limits)?
+    } else {
+        Vec::new()
+    };
     Ok(Sheet {
         info: FileInfo {
             name: file_name.to_owned(),
@@ -154,6 +172,7 @@ pub(super) fn build_sheet<B: Book>(
                 .into_iter()
                 .filter_map(|(name, visible)| (!visible).then_some(name))
                 .collect(),
+            sheet_choice,
             encoding: None,
             delimiter: None,
             header_line,
@@ -161,6 +180,49 @@ pub(super) fn build_sheet<B: Book>(
         table,
         warnings,
     })
+}
+
+/// The sheets to offer a person when the workbook holds learners on several: see
+/// [`FileInfo::sheet_choice`]. `chosen` is the sheet read (its `table` known); the other visible
+/// sheets are only looked at up to their header ([`Book::first_rows`]), and one that cannot be read
+/// is not offered.
+fn sheet_choice<B: Book>(
+    book: &mut B,
+    worksheets: &[(String, bool)],
+    chosen: &str,
+    table: &Table,
+    limits: &Limits,
+) -> Result<Vec<String>, B::Error> {
+    let mut offered = Vec::new();
+    for (name, _) in worksheets.iter().filter(|(_, visible)| *visible) {
+        let holds = if name == chosen {
+            holds_learners(table)
+        } else {
+            match book.first_rows(name, limits) {
+                Ok(rows) => {
+                    header::find(&rows).is_some_and(|index| holds_learners(&super::table_below_header(rows, index).1))
+                }
+                Err(error) if error.needs_other_reader() => return Err(error),
+                Err(_) => false,
+            }
+        };
+        if holds {
+            offered.push(name.clone());
+        }
+    }
+    if offered.len() < 2 {
+        offered.clear();
+    }
+    Ok(offered)
+}
+
+/// Whether a sheet's header row names at least [`SHEET_CHOICE_MIN_FIELDS`] different fields.
+fn holds_learners(table: &Table) -> bool {
+    let mut seen = [false; Field::COUNT];
+    for field in table.columns.iter().filter_map(|column| column.field) {
+        seen[field.index()] = true;
+    }
+    seen.iter().filter(|seen| **seen).count() >= SHEET_CHOICE_MIN_FIELDS
 }
 
 /// What the checks made before calamine sees the file found out.
@@ -297,8 +359,58 @@ impl Book for Calamine<'_> {
     type Error = ReadError;
 
     fn rows(&mut self, name: &str, limits: &Limits) -> Result<Option<Vec<Row>>, ReadError> {
-        let format = self.format;
         let mut stream = RowStream::new(limits);
+        match self.stream(name, limits, &mut stream)? {
+            Streamed::Whole => Ok(Some(stream.finish())),
+            Streamed::Stopped => Ok(None),
+            Streamed::Range(range) => range_rows(range, &mut Budget::new(limits)).map(Some),
+        }
+    }
+
+    fn first_rows(&mut self, name: &str, limits: &Limits) -> Result<Vec<Row>, ReadError> {
+        let mut stream = RowStream::header_window(limits);
+        if let Streamed::Range(range) = self.stream(name, limits, &mut stream)? {
+            // Already in memory (`.xls`, `.ods`): its first cells, in row order, until the stream stops.
+            let (first_row, first_column) = range.start().unwrap_or((0, 0));
+            for (row, column, value) in range.used_cells() {
+                let position = (
+                    first_row.saturating_add(u32::try_from(row).unwrap_or(u32::MAX)),
+                    first_column.saturating_add(u32::try_from(column).unwrap_or(u32::MAX)),
+                );
+                if !stream.push(position, to_cell(value.clone()))? {
+                    break;
+                }
+            }
+        }
+        Ok(stream.finish())
+    }
+
+    fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, ReadError> {
+        if !self.merged_cells {
+            return Ok(Vec::new());
+        }
+        Ok(match &mut self.book {
+            Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+        })
+    }
+}
+
+/// How far [`Calamine::stream`] took a worksheet.
+enum Streamed {
+    /// Every cell went into the stream.
+    Whole,
+    /// The stream said stop.
+    Stopped,
+    /// A workbook calamine reads whole (`.xls`, `.ods`): the sheet's range, nothing streamed.
+    Range(Range<Data>),
+}
+
+impl Calamine<'_> {
+    /// Streams the cells of the worksheet `name` into `stream` (`.xlsx`, `.xlsb`), or gives its range.
+    fn stream(&mut self, name: &str, limits: &Limits, stream: &mut RowStream<'_>) -> Result<Streamed, ReadError> {
+        let format = self.format;
         match &mut self.book {
             Sheets::Xlsx(xlsx) => {
                 let mut reader = xlsx
@@ -309,7 +421,7 @@ impl Book for Calamine<'_> {
                     .map_err(|error| classify(calamine::Error::Xlsx(error), format))?
                 {
                     if !stream.push(cell.get_position(), data_ref_to_cell(cell.get_value().clone()))? {
-                        return Ok(None);
+                        return Ok(Streamed::Stopped);
                     }
                 }
             }
@@ -328,27 +440,16 @@ impl Book for Calamine<'_> {
                     .map_err(|error| classify(calamine::Error::Xlsb(error), format))?
                 {
                     if !stream.push(cell.get_position(), data_ref_to_cell(cell.get_value().clone()))? {
-                        return Ok(None);
+                        return Ok(Streamed::Stopped);
                     }
                 }
             }
             book => {
                 let range = book.worksheet_range(name).map_err(|error| classify(error, format))?;
-                return range_rows(range, &mut Budget::new(limits)).map(Some);
+                return Ok(Streamed::Range(range));
             }
         }
-        Ok(Some(stream.finish()))
-    }
-
-    fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, ReadError> {
-        if !self.merged_cells {
-            return Ok(Vec::new());
-        }
-        Ok(match &mut self.book {
-            Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
-        })
+        Ok(Streamed::Whole)
     }
 }
 
@@ -370,6 +471,8 @@ pub(super) fn inflate(inflated: u64, size: u64, limits: &Limits) -> Result<u64, 
 pub(super) struct RowStream<'a> {
     rows: Vec<Row>,
     header_checked: bool,
+    /// Stop once the lines where the header is looked for are passed, header or not.
+    header_only: bool,
     budget: Budget<'a>,
 }
 
@@ -378,7 +481,17 @@ impl<'a> RowStream<'a> {
         RowStream {
             rows: Vec::new(),
             header_checked: false,
+            header_only: false,
             budget: Budget::new(limits),
+        }
+    }
+
+    /// A stream that keeps only the lines where the header is looked for ([`HEADER_SEARCH_ROWS`]
+    /// from the first non-empty one) and then stops: enough to tell what a sheet holds.
+    pub(super) fn header_window(limits: &'a Limits) -> RowStream<'a> {
+        RowStream {
+            header_only: true,
+            ..RowStream::new(limits)
         }
     }
 
@@ -403,7 +516,7 @@ impl<'a> RowStream<'a> {
                 .is_some_and(|first| line >= first.line.saturating_add(HEADER_SEARCH_ROWS))
         {
             self.header_checked = true;
-            if header::find(&self.rows).is_none() {
+            if self.header_only || header::find(&self.rows).is_none() {
                 return Ok(false);
             }
         }

@@ -89,6 +89,10 @@ impl SheetError for Failure {
     fn is_damage(&self) -> bool {
         matches!(self, Failure::Read(error) if error.is_damage())
     }
+
+    fn needs_other_reader(&self) -> bool {
+        matches!(self, Failure::Fallback(reason) if !reason.starts_with(DAMAGE))
+    }
 }
 
 /// Reads the `.xlsx` or `.xlsm` workbook whose archive (sizes already checked) is `archive`.
@@ -168,6 +172,21 @@ impl Book for FastBook<'_, '_> {
         }
         self.merged = Some((name.to_owned(), merged));
         Ok(Some(stream.finish()))
+    }
+
+    fn first_rows(&mut self, name: &str, limits: &Limits) -> Result<Vec<Row>, Failure> {
+        let path = self
+            .sheets
+            .iter()
+            .find(|sheet| sheet.name == name)
+            .map(|sheet| sheet.path.clone())
+            .ok_or(Fallback("unknown sheet"))?;
+        let file = self.package.open(&path)?.ok_or(Fallback("missing sheet part"))?;
+        let mut stream = RowStream::header_window(limits);
+        sheet::read(file, self.context, |position, value| {
+            stream.push(position, data_ref_to_cell(value))
+        })?;
+        Ok(stream.finish())
     }
 
     fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, Failure> {
