@@ -2,12 +2,9 @@
 
 use std::fmt::Write;
 
+use effectifs_core::french::plural;
 use effectifs_core::{Field, Report, Severity, StatutValeur};
 use effectifs_sheet::Sheet;
-
-fn plural(count: usize, singular: &str, plural: &str) -> String {
-    format!("{count} {}", if count > 1 { plural } else { singular })
-}
 
 fn field_words(field: Field) -> String {
     format!("{} ({})", field.label(), field.name())

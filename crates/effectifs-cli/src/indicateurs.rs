@@ -7,6 +7,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use effectifs_api::IndicateursJson;
+use effectifs_core::french::plural;
 use effectifs_core::indicateurs::{Indicateurs, SERIE_MAX_MOIS};
 use effectifs_core::{Effectifs, Report};
 
@@ -139,13 +140,10 @@ fn human(report: &Report, effectifs: &Effectifs<'_>, serie: &[Indicateurs]) -> S
     let _ = writeln!(
         out,
         "Ce que le Tableau de bord affichera en fin de mois, une fois les lignes valides envoyées \
-         ({summary_valid} ligne{} valide{} sur {}, soit {} effectif{} : un par apprenant, année scolaire et CFA \
-         formateur) :",
-        plural_s(summary_valid),
-        plural_s(summary_valid),
+         ({} sur {}, soit {} : un par apprenant, année scolaire et CFA formateur) :",
+        plural(summary_valid, "ligne valide", "lignes valides"),
         report.lines.len(),
-        effectifs.len(),
-        plural_s(effectifs.len()),
+        plural(effectifs.len(), "effectif", "effectifs"),
     );
     if serie.is_empty() {
         let _ = writeln!(out, "\nAucune ligne valide : rien ne sera compté.");
@@ -175,8 +173,4 @@ fn human(report: &Report, effectifs: &Effectifs<'_>, serie: &[Indicateurs]) -> S
          --format json ou --format csv."
     );
     out
-}
-
-fn plural_s(count: usize) -> &'static str {
-    if count > 1 { "s" } else { "" }
 }

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use effectifs_api::FileDescription;
+use effectifs_core::french::plural;
 use effectifs_core::{Field, Report};
 use effectifs_send::{
     BatchOutcome, BatchStatus, Config, Event, LineStatus, RequestKind, SendOutcome, SendState, Session, Step, Stop,
@@ -364,10 +365,6 @@ fn network_detail(error: &reqwest::Error) -> String {
         cause = next;
     }
     format!("{kind} : {cause}")
-}
-
-fn plural(count: usize, singular: &str, plural: &str) -> String {
-    format!("{count} {}", if count > 1 { plural } else { singular })
 }
 
 /// `5, 8, 11 et 13`, with runs written `2 à 2001`.

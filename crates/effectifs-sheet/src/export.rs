@@ -11,6 +11,7 @@
 
 use effectifs_core::diagnostic::{Diagnostic, Severity};
 use effectifs_core::field::{Field, ValueType};
+use effectifs_core::french::plural;
 use effectifs_core::table::column_letter;
 use effectifs_core::validate::ColumnMap;
 use effectifs_core::{Cell, LineReport, Report, Table};
@@ -230,10 +231,6 @@ pub fn verdict(line: &LineReport) -> (String, Option<Severity>) {
     } else {
         ("valide".to_owned(), None)
     }
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// The French word for a severity.

@@ -6,6 +6,8 @@
 
 use std::rc::Rc;
 
+use effectifs_core::french;
+
 use crate::protocol::{ExportKind, FieldChoice, FileView, LineView, PayloadItem, Request, Response, Stage};
 
 mod edit;
@@ -418,16 +420,12 @@ pub fn french_date(iso: &str) -> String {
     }
 }
 
-/// "1 erreur", "3 erreurs": a count with its noun, singular for 0 and 1 as French does.
+/// "1 erreur", "3 erreurs" on the page: the core's count with its noun (`effectifs_core::french`).
 pub fn plural(count: u32, singular: &str, plural: &str) -> String {
-    format!(
-        "{} {}",
-        group_thousands(count),
-        if count <= 1 { singular } else { plural }
-    )
+    french::counted(count, singular, plural, french::NARROW_NO_BREAK_SPACE)
 }
 
 /// A number with French thousands separators (`12 000`, narrow no-break space).
 pub fn group_thousands(n: u32) -> String {
-    effectifs_core::french::group_thousands(u64::from(n), '\u{202f}')
+    french::group_thousands(u64::from(n), french::NARROW_NO_BREAK_SPACE)
 }
