@@ -359,6 +359,15 @@ fn hostile_files_round_two() {
         "#]],
         ),
         case(
+            "hostile/caracteres-de-controle.csv",
+            expect![[r#"
+            csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18
+            L2 INVALID caracteres-de-controle@nom_apprenant « Caractère de contrôle invisible (U+0000) dans « Durand » »
+            L3 INVALID caracteres-de-controle@prenom_apprenant « Caractère de contrôle invisible (U+001B) dans « [1mHugo » »
+            L4 valid
+        "#]],
+        ),
+        case(
             "hostile/doublons-1000.csv",
             expect![[r#"
             csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18

@@ -234,6 +234,15 @@ pub enum Kind {
         /// The value as posted.
         value: String,
     },
+    /// A text holding invisible control characters (NUL, ESC…: never typed, they come from a
+    /// damaged export or a copy from another program). Refused rather than sent, or stripped
+    /// silently; the value without them is the safe correction.
+    CaracteresDeControle {
+        /// The characters found, as code points (`U+001B`), each once, in order.
+        found: Vec<String>,
+        /// The value without them.
+        cleaned: String,
+    },
 }
 
 /// One diagnostic of one line.
@@ -341,6 +350,7 @@ impl Kind {
             Kind::ValeurComposee { .. } => "valeur-composee",
             Kind::CleApprochante { .. } => "cle-approchante",
             Kind::ApiVersionInvalide { .. } => "api-version-invalide",
+            Kind::CaracteresDeControle { .. } => "caracteres-de-controle",
         }
     }
 
@@ -434,6 +444,11 @@ impl Kind {
                 return Some(format!("Renommez la clé « {key} » en « {} ».", field.name()));
             }
             Kind::ApiVersionInvalide { .. } => "Retirez api_version, ou envoyez « v3 ».",
+            Kind::CaracteresDeControle { cleaned, .. } => {
+                return Some(format!(
+                    "Retapez la valeur sans ces caractères invisibles : « {cleaned} »."
+                ));
+            }
             Kind::TexteTropCourt { .. } => return None,
         };
         Some(text.to_owned())
@@ -529,6 +544,13 @@ impl fmt::Display for Kind {
             Kind::ApiVersionInvalide { value } => {
                 write!(f, "api_version invalide : « {value} » (valeurs possibles : v1, v2, v3)")
             }
+            Kind::CaracteresDeControle { found, cleaned } => write!(
+                f,
+                "Caractère{} de contrôle invisible{} ({}) dans « {cleaned} »",
+                if found.len() > 1 { "s" } else { "" },
+                if found.len() > 1 { "s" } else { "" },
+                found.join(", ")
+            ),
         }
     }
 }

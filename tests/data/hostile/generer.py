@@ -411,6 +411,13 @@ def round_two():
     unclosed[1][13] = '"1 rue de la Paix'
     write("guillemet-non-ferme.csv", csv_text([HEADERS] + unclosed).encode())
     write("200000-separateurs.csv", (csv_text([HEADERS, LEARNERS[0]]) + ";" * 200_000 + "\r\n").encode())
+    # Control characters inside otherwise valid fields: NUL in a name, ESC in a first name (refused,
+    # the value without them as the hint), a tab in an address (kept: a cell may hold one).
+    controls = [list(row) for row in LEARNERS]
+    controls[0][0] = "Du\x00rand"
+    controls[1][1] = "\x1b[1mHugo"
+    controls[2][13] = "1 rue de la Paix\tbât. B"
+    write("caracteres-de-controle.csv", csv_text([HEADERS] + controls).encode())
     # One learner repeated on 1 000 lines (duplicates reported in linear space).
     write("doublons-1000.csv", csv_text([HEADERS] + [LEARNERS[0]] * 1000).encode())
 

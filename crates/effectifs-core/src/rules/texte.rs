@@ -12,11 +12,36 @@ use smol_str::StrExt as _;
 
 fn refuse_non_text(raw: Raw<'_>) -> Result<&Text, Outcome> {
     match raw {
-        Raw::Text(value) => Ok(value),
+        Raw::Text(value) => refuse_control_characters(value).map(|()| value),
         Raw::Number(_) | Raw::Bool(_) => Err(Outcome::Problem(Kind::TexteAttendu {
             value: raw.to_js_string().into_owned(),
         })),
     }
+}
+
+/// Whether `character` is a control character no one types in a cell: C0 (NUL, ESC…) but for tab
+/// and line breaks (which a cell may hold: Alt+Entrée), DEL, and C1 (what a Windows-1252 export
+/// read as Latin-1 can leave).
+fn is_control(character: char) -> bool {
+    (character < ' ' && !matches!(character, '\t' | '\n' | '\r')) || ('\u{7F}'..='\u{9F}').contains(&character)
+}
+
+/// Refuses a text holding invisible control characters (see `docs/reading.md#hostile-files`):
+/// neither sent as they are nor stripped without a word; the message names them and the hint gives
+/// the value without them.
+fn refuse_control_characters(value: &str) -> Result<(), Outcome> {
+    if !value.chars().any(is_control) {
+        return Ok(());
+    }
+    let mut found: Vec<String> = Vec::new();
+    for character in value.chars().filter(|character| is_control(*character)) {
+        let code = format!("U+{:04X}", u32::from(character));
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    let cleaned = value.chars().filter(|character| !is_control(*character)).collect();
+    Err(Outcome::Problem(Kind::CaracteresDeControle { found, cleaned }))
 }
 
 /// A string that is trimmed, optionally upper-cased, with a minimum length (counted in UTF-16 units
@@ -47,6 +72,9 @@ pub fn untrimmed(raw: Raw<'_>) -> Outcome {
 /// `String(v)` then trimmed (numbers accepted), optionally upper-cased: `id_erp_apprenant`, `ine_apprenant`.
 pub fn coerced(raw: Raw<'_>, upper: bool) -> Outcome {
     let value = raw.to_js_string();
+    if let Err(outcome) = refuse_control_characters(&value) {
+        return outcome;
+    }
     let value = js_trim(&value);
     text(if upper {
         value.to_uppercase_smolstr()
@@ -73,6 +101,10 @@ mod tests {
                 (t("  "), "error texte-trop-court"),
                 (t("\u{FEFF}"), "error texte-trop-court"),
                 (n(123.0), "error texte-attendu"),
+                // Invisible control characters: refused, the value without them in the hint.
+                (t("Du\u{0}pont"), "error caracteres-de-controle"),
+                (t("\u{1B}[31mDupont"), "error caracteres-de-controle"),
+                (t("Du\u{85}pont"), "error caracteres-de-controle"),
             ],
         );
         check(
