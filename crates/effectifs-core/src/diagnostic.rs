@@ -252,6 +252,9 @@ pub struct Diagnostic {
     pub field: Option<Field>,
     /// What it says.
     pub kind: Kind,
+    /// The corrected cell text, where the engine knows the one meaning of a wrong value (D15, see
+    /// [`crate::rules::suggestion`]); `None` for anything that would be a guess.
+    pub suggestion: Option<crate::cell::Text>,
 }
 
 impl Diagnostic {
@@ -260,12 +263,24 @@ impl Diagnostic {
         Diagnostic {
             field: Some(field),
             kind,
+            suggestion: None,
         }
+    }
+
+    /// This diagnostic with a safe correction (D15), if there is one.
+    #[must_use]
+    pub fn suggesting(mut self, suggestion: Option<crate::cell::Text>) -> Diagnostic {
+        self.suggestion = suggestion;
+        self
     }
 
     /// A diagnostic on the whole line.
     pub fn line(kind: Kind) -> Diagnostic {
-        Diagnostic { field: None, kind }
+        Diagnostic {
+            field: None,
+            kind,
+            suggestion: None,
+        }
     }
 
     /// Whether it blocks the line.

@@ -153,6 +153,11 @@ trait LineSource {
     fn line_checks(&self, _diagnostics: &mut Vec<Diagnostic>) {}
     /// Whether some contract start date is given (the "no contract" warning).
     fn has_contract_start(&self) -> bool;
+    /// The safe correction of the value of `field`, which its rule refused (D15): for cells only;
+    /// a posted object is judged as sent.
+    fn suggestion(&self, _field: Field) -> Option<crate::cell::Text> {
+        None
+    }
 }
 
 /// A spreadsheet row.
@@ -174,6 +179,10 @@ impl LineSource for RowSource<'_> {
         CONTRACT_SLOTS
             .iter()
             .any(|slot| !self.columns.cell(self.row, slot[0]).is_blank())
+    }
+
+    fn suggestion(&self, field: Field) -> Option<crate::cell::Text> {
+        rules::suggestion::suggest(field, self.columns.cell(self.row, field))
     }
 }
 
@@ -275,7 +284,7 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
             }
             Outcome::Problem(kind) => {
                 has_error = kind.severity() == Severity::Error;
-                diagnostics.push(Diagnostic::on(field, kind));
+                diagnostics.push(Diagnostic::on(field, kind).suggesting(source.suggestion(field)));
                 false
             }
             Outcome::Absent => false,

@@ -14,6 +14,7 @@ pub mod nombre;
 pub mod sexe;
 pub mod sifa;
 pub mod siret;
+pub mod suggestion;
 pub mod telephone;
 pub mod texte;
 pub mod uai;
