@@ -17,10 +17,13 @@ pub enum Match {
     Manual,
     /// Not recognised: the column is ignored.
     None,
+    /// Not in the file: added by a value for every line of a recipe (D15, [`crate::recipe::set_value`])
+    /// for a field no column fed. Its header is the field's name.
+    Recipe,
 }
 
 impl Match {
-    /// The stable name used in reports (`exact`, `normalized`, `label`, `manual`, `none`).
+    /// The stable name used in reports (`exact`, `normalized`, `label`, `manual`, `none`, `recipe`).
     pub fn as_str(self) -> &'static str {
         match self {
             Match::Exact => "exact",
@@ -28,6 +31,7 @@ impl Match {
             Match::Label => "label",
             Match::Manual => "manual",
             Match::None => "none",
+            Match::Recipe => "recipe",
         }
     }
 }
