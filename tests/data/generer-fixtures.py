@@ -315,6 +315,82 @@ def write_blank_lines_csv(path):
 
 
 # ---------------------------------------------------------------------------------------------
+# export-erp.csv and its recipe export-erp.recette.json
+# ---------------------------------------------------------------------------------------------
+
+ERP_HEADERS = [
+    "Matricule", "Nom", "Prénom", "Sexe", "Né(e) le", "Adresse", "Code postal", "Ville", "Téléphone", "Email",
+    "Groupe", "Formation", "Année de formation", "Code RNCP", "Date d'inscription", "Date d'entrée",
+    "Date de fin de formation", "Date de début de contrat", "Date de fin de contrat", "SIRET employeur",
+]
+
+# (nom, prénom, sexe, naissance, adresse, code postal, ville, téléphone, groupe, année, contrat?)
+ERP_LEARNERS = [
+    ("MARTIN", "Léa", "Femme", "12/03/2007", "4 rue des Lilas", "80000", "Amiens", "06 12 34 56 78", "CAP1 PAT", 1, True),
+    ("BERNARD", "Hugo", "Homme", "05/11/2006", "18 avenue Foch", "80090", "Amiens", "0645127890", "CAP2 CUI", 2, True),
+    ("THOMAS", "Chloé", "Femme", "23/07/2007", "2 impasse du Moulin", "80100", "Abbeville", "0623457891", "CAP1 PAT", 1, True),
+    ("PETIT", "Nathan", "Homme", "14/02/2007", "9 place Gambetta", "80000", "Amiens", "", "BP1 BOUL", 1, False),
+    ("ROBERT", "Manon", "Femme", "30/09/2006", "11 quai de la Somme", "80000", "Amiens", "0756123489", "CAP2 CUI", 2, True),
+    ("RICHARD", "Lucas", "Homme", "08/01/2007", "27 rue du Sacré-Cœur", "02100", "Saint-Quentin", "0678451236", "CAP1 PAT", 1, True),
+    ("DURAND", "Inès", "Femme", "17/06/2007", "5 chemin de l’Étang", "80300", "Albert", "0612457889", "BP1 BOUL", 1, True),
+    ("DUBOIS", "Théo", "Homme", "31/04/2006", "3 allée des Frênes", "80000", "Amiens", "0645781236", "CAP2 CUI", 2, True),
+    ("MOREAU", "Jade", "Femme ", "22/12/2006", "1 rue Jean Jaurès", "60000", "Beauvais", "0689451273", "CAP1 PAT", 1, True),
+    ("LAURENT", "Louis", "Homme", "03/03/2007", "64 bis, route de Paris", "80000", "Amiens", "", "BP1 BOUL", 1, False),
+    ("SIMON", "Camille", "Femme", "19/08/2007", "7 rue Victor Hugo", "80080", "Amiens", "0611223344", "CAP1 PAT", 1, True),
+    ("MICHEL", "Gabriel", "Homme", "25/05/2006", "15 boulevard Carnot", "80000", "Amiens", "0622334455", "CAP2 CUI", 2, True),
+    ("LEFEBVRE", "Zoé", "Femme", "11/10/2007", "8 rue de la Paix", "80 090", "Amiens", "0633445566", "CAP1 PAT", 1, True),
+    ("LEROY", "Arthur", "Homme", "02/02/2007", "21 rue Gresset", "80000", "Amiens", "0644556677", "BP1 BOUL", 1, True),
+    ("ROUX", "Louise", "Femme", "28/11/2006", "6 rue des Jacobins", "80000", "Amiens", "0655667788", "CAP2 CUI", 2, True),
+    ("DAVID", "Jules", "Homme", "16/04/2007", "10 rue Saint-Leu", "80000", "Amiens", "0666778899", "CAP1 PAT", 1, True),
+    ("BERTRAND", "Alice", "Femme", "09/09/2007", "3 rue Delambre", "80000", "Amiens", "0677889900", "BP1 BOUL", 1, False),
+    ("MOREL", "Raphaël", "Homme", "13/07/2006", "12 rue des Trois Cailloux", "80000", "Amiens", "0688990011", "CAP2 CUI", 2, True),
+    ("FOURNIER", "Rose", "Femme", "04/06/2007", "19 rue de Noyon", "80000", "Amiens", "0699001122", "CAP1 PAT", 1, True),
+    ("GIRARD", "Adam", "Homme", "21/01/2007", "2 rue Lamarck", "80000", "Amiens", "0610203040", "BP1 BOUL", 1, True),
+]
+
+ERP_FORMATIONS = {
+    "CAP1 PAT": ("CAP PATISSIER", "RNCP37869", "01/09/2025", "30/06/2027", "02/07/2025"),
+    "CAP2 CUI": ("CAP CUISINE", "RNCP37859", "02/09/2024", "30/06/2026", "17/06/2024"),
+    "BP1 BOUL": ("BP BOULANGER", "RNCP37305", "01/09/2025", "30/06/2027", "28/08/2025"),
+}
+
+ERP_RECIPE = """{
+  "version": 1,
+  "columns": { "Matricule": "id_erp_apprenant", "Groupe": null },
+  "values": {
+    "annee_scolaire": "2025-2026",
+    "etablissement_responsable_uai": "0755805C",
+    "etablissement_responsable_siret": "77568013501139",
+    "etablissement_formateur_uai": "0802004U",
+    "etablissement_formateur_siret": "77937827200016"
+  },
+  "replace": {
+    "sexe_apprenant": [ { "from": "Homme", "to": "M" }, { "from": "Femme", "to": "F" } ]
+  }
+}
+"""
+
+
+def write_erp_export(path, recipe_path):
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(ERP_HEADERS)
+    for number, learner in enumerate(ERP_LEARNERS, start=1):
+        nom, prenom, sexe, naissance, adresse, code_postal, ville, telephone, groupe, annee, contrat = learner
+        formation, rncp, entree, fin, inscription = ERP_FORMATIONS[groupe]
+        email = f"{prenom.lower()}.{nom.lower()}@exemple.fr".translate(str.maketrans("éèëœ", "eeeo"))
+        writer.writerow([
+            f"A25-{number:04d}", nom, prenom, sexe, naissance, adresse, code_postal, ville, telephone, email, groupe,
+            formation, annee, rncp, inscription, entree, fin,
+            entree if contrat else "", fin if contrat else "", "52341987600025" if contrat else "",
+        ])
+    with open(path, "wb") as file:
+        file.write(buffer.getvalue().encode("cp1252"))
+    with open(recipe_path, "w", encoding="utf-8", newline="\n") as file:
+        file.write(ERP_RECIPE)
+
+
+# ---------------------------------------------------------------------------------------------
 # pas-un-tableur.xlsx (a PNG), vide.csv (0 bytes), modele-officiel.xlsx (copy)
 # ---------------------------------------------------------------------------------------------
 
@@ -337,6 +413,7 @@ def main():
     libreoffice_copies(csv_path)
     write_header_on_row_3(os.path.join(HERE, "entete-ligne-3.xlsx"))
     write_blank_lines_csv(os.path.join(HERE, "lignes-vides.csv"))
+    write_erp_export(os.path.join(HERE, "export-erp.csv"), os.path.join(HERE, "export-erp.recette.json"))
     write_png(os.path.join(HERE, "pas-un-tableur.xlsx"))
     open(os.path.join(HERE, "vide.csv"), "wb").close()
     # modele-officiel.xlsx is the platform's own template, kept as it was published (never regenerated here);
