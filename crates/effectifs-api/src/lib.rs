@@ -6,8 +6,11 @@
 
 pub mod objects;
 pub mod payload;
+pub mod recipe;
 pub mod report;
 
 pub use objects::{ObjectsError, objects};
 pub use payload::dossier_json;
-pub use report::{FileDescription, FileWarning, FormationIndicateursJson, IndicateursJson, JsonReport};
+pub use report::{
+    FileDescription, FileWarning, FixJson, FixesJson, FormationIndicateursJson, IndicateursJson, JsonReport,
+};

@@ -1,6 +1,7 @@
 //! The JSON report: one object per file, the contract of `effectifs check --format json`.
 
 use effectifs_core::diagnostic::Diagnostic;
+use effectifs_core::recipe::{Changes, FixRule};
 use effectifs_core::statut::Statut;
 use effectifs_core::{Dossier, Indicateurs, LineReport, Match, Report, Severity, StatutValeur, Table, Value};
 pub use effectifs_core::{FileDescription, FileWarning};
@@ -68,7 +69,7 @@ pub struct ColumnJson {
 }
 
 /// One diagnostic.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiagnosticJson {
     /// The field, or null for the whole line.
     pub field: Option<&'static str>,
@@ -76,9 +77,103 @@ pub struct DiagnosticJson {
     pub code: &'static str,
     /// The French message.
     pub message: String,
-    /// How to fix it, when a hint helps.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How to fix it, when a hint helps (key omitted otherwise).
     pub hint: Option<String>,
+    /// The corrected cell text, where the engine knows the one meaning of the wrong value (D15;
+    /// key omitted otherwise).
+    pub suggestion: Option<String>,
+}
+
+impl Serialize for DiagnosticJson {
+    /// `field`, `code`, `message`, then `hint` and `suggestion` when present. A diagnostic with a
+    /// suggestion is serialised under another struct name, so that a serialiser that tells shapes
+    /// by name and length (the npm package's tape) never takes a 4-key `suggestion` one for a
+    /// 4-key `hint` one.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let name = if self.suggestion.is_some() {
+            "SuggestedDiagnosticJson"
+        } else {
+            "DiagnosticJson"
+        };
+        let length = 3 + usize::from(self.hint.is_some()) + usize::from(self.suggestion.is_some());
+        let mut object = serializer.serialize_struct(name, length)?;
+        object.serialize_field("field", &self.field)?;
+        object.serialize_field("code", self.code)?;
+        object.serialize_field("message", &self.message)?;
+        if let Some(hint) = &self.hint {
+            object.serialize_field("hint", hint)?;
+        }
+        if let Some(suggestion) = &self.suggestion {
+            object.serialize_field("suggestion", suggestion)?;
+        }
+        object.end()
+    }
+}
+
+/// The cells a recipe (or column-wide actions) changed before validation (D15): the `fixes` key of
+/// a report, present only when a recipe was applied.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FixesJson {
+    /// The number of changed cells.
+    pub count: usize,
+    /// The number of changed cells per rule: `value` (a value for every line), `replace`,
+    /// `suggestion` (a safe correction applied).
+    pub by_rule: Map<String, Json>,
+    /// Each changed cell, by line then column.
+    pub cells: Vec<FixJson>,
+}
+
+/// One changed cell.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FixJson {
+    /// The spreadsheet line.
+    pub line: u32,
+    /// The column's position (as in `columns`).
+    pub index: usize,
+    /// The column letter (a column added by the recipe comes after the file's last one).
+    pub letter: String,
+    /// The field the column feeds, or null.
+    pub field: Option<&'static str>,
+    /// `value`, `replace` or `suggestion`.
+    pub rule: &'static str,
+    /// The cell as it was (empty for a cell the file did not have).
+    pub before: String,
+    /// The cell as checked.
+    pub after: String,
+}
+
+impl FixesJson {
+    /// The changes made to `table` (as it is now: after them).
+    pub fn of(table: &Table, changes: &Changes) -> FixesJson {
+        let cells = changes.cells();
+        let by_rule = FixRule::ALL
+            .iter()
+            .map(|rule| {
+                let count = cells.iter().filter(|fix| fix.rule == *rule).count();
+                (rule.as_str().to_owned(), Json::from(count))
+            })
+            .collect();
+        FixesJson {
+            count: cells.len(),
+            by_rule,
+            cells: cells
+                .iter()
+                .map(|fix| FixJson {
+                    line: fix.line,
+                    index: fix.column,
+                    letter: column_letter(fix.column),
+                    field: table
+                        .columns
+                        .get(fix.column)
+                        .and_then(|column| column.field)
+                        .map(effectifs_core::Field::name),
+                    rule: fix.rule.as_str(),
+                    before: fix.before.display(),
+                    after: fix.after.display(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One step of the statut timeline.
@@ -235,6 +330,9 @@ pub struct JsonReport {
     /// What the file layer changed or left out, so nothing is lost silently.
     #[serde(serialize_with = "serialize_file_warnings")]
     pub read_warnings: Vec<FileWarning>,
+    /// The cells a recipe changed (only when one was applied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixes: Option<FixesJson>,
     /// One entry per non-blank line, in file order.
     pub lines: Vec<LineJson>,
     /// Figures.
@@ -255,6 +353,8 @@ pub struct ReportView<'a> {
     duplicate_columns: &'a [&'static str],
     #[serde(serialize_with = "serialize_file_warnings")]
     read_warnings: &'a [FileWarning],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<&'a FixesJson>,
     lines: LinesView<'a>,
     summary: &'a SummaryJson,
 }
@@ -376,6 +476,7 @@ fn diagnostic_json(diagnostic: &Diagnostic) -> DiagnosticJson {
         code: diagnostic.code(),
         message: diagnostic.message(),
         hint: diagnostic.hint(),
+        suggestion: diagnostic.suggestion.as_ref().map(ToString::to_string),
     }
 }
 
@@ -463,6 +564,7 @@ impl JsonReport {
                 .map(|column| column.header.clone())
                 .collect(),
             read_warnings: Vec::new(),
+            fixes: None,
             duplicate_columns: report
                 .duplicate_columns
                 .iter()
@@ -510,9 +612,17 @@ impl JsonReport {
             unknown_columns: &self.unknown_columns,
             duplicate_columns: &self.duplicate_columns,
             read_warnings: &self.read_warnings,
+            fixes: self.fixes.as_ref(),
             lines: LinesView(lines),
             summary: &self.summary,
         }
+    }
+
+    /// The report with the cells a recipe changed (`fixes`); `table` is the table as checked.
+    #[must_use]
+    pub fn with_fixes(mut self, table: &Table, changes: &Changes) -> JsonReport {
+        self.fixes = Some(FixesJson::of(table, changes));
+        self
     }
 
     /// The report with the file layer's warnings.
