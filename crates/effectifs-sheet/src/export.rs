@@ -14,6 +14,9 @@ use effectifs_core::field::{Field, ValueType};
 use effectifs_core::french::plural;
 use effectifs_core::table::column_letter;
 use effectifs_core::validate::ColumnMap;
+use std::collections::HashMap;
+
+use effectifs_core::recipe::Fix;
 use effectifs_core::{Cell, LineReport, Report, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError};
 
@@ -40,6 +43,10 @@ const WARNING_FILL: u32 = 0x00FF_E0B2;
 const WARNING_FONT: u32 = 0x0084_3C0C;
 /// Light green: the verdict of a valid line.
 const VALID_FILL: u32 = 0x00C6_EFCE;
+/// Light blue: cells a recipe or a column-wide action changed (D15), not the file's own value.
+const FIXED_FILL: u32 = 0x00DD_EBF7;
+/// Its dark blue text.
+const FIXED_FONT: u32 = 0x001F_4E79;
 /// Header fill.
 const HEADER_FILL: u32 = 0x00D9_E1F2;
 /// Date cells, as the template writes them.
@@ -56,6 +63,7 @@ struct Formats {
     error: Format,
     warning: Format,
     valid: Format,
+    fixed: Format,
     wrap: Format,
 }
 
@@ -80,6 +88,7 @@ impl Formats {
             error: marked(ERROR_FILL, ERROR_FONT).set_bold(),
             warning: marked(WARNING_FILL, WARNING_FONT),
             valid: Format::new().set_background_color(Color::RGB(VALID_FILL)),
+            fixed: marked(FIXED_FILL, FIXED_FONT).set_italic(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -94,6 +103,20 @@ impl Formats {
 ///
 /// `report` must be the validation of `table` (same rows, in order).
 pub fn annotated(table: &Table, report: &Report, header_line: u32) -> Result<Vec<u8>, XlsxError> {
+    annotated_with_fixes(table, report, header_line, &[])
+}
+
+/// [`annotated`], with the cells a recipe or a column-wide action changed (D15, one [`Fix`] per
+/// cell: [`effectifs_core::Changes::cells`]) shown apart from the file's own values: a cell
+/// without diagnostic is filled in blue and italic, and every fixed cell carries the note
+/// « corrigé : « avant » → « après » » (before the diagnostics' note, if any).
+pub fn annotated_with_fixes(
+    table: &Table,
+    report: &Report,
+    header_line: u32,
+    fixes: &[Fix],
+) -> Result<Vec<u8>, XlsxError> {
+    let by_cell: HashMap<(usize, usize), &Fix> = fixes.iter().map(|fix| ((fix.row, fix.column), fix)).collect();
     let formats = Formats::new();
     let columns = ColumnMap::new(table);
     let mut workbook = Workbook::new();
@@ -125,11 +148,20 @@ pub fn annotated(table: &Table, report: &Report, header_line: u32) -> Result<Vec
                 None => on_line.push(diagnostic),
             }
         }
+        let line_index = index;
         for (index, diagnostics) in on_column.iter().enumerate() {
             let cell = cells.get(index).unwrap_or(&Cell::Empty);
             let column = col(index)?;
+            let fix = by_cell.get(&(line_index, index));
             if diagnostics.is_empty() {
-                write_cell(data, row, column, cell, &formats)?;
+                match fix {
+                    Some(fix) => {
+                        // A recipe's value is text (`after` is what was checked).
+                        data.write_string_with_format(row, column, cell.display(), &formats.fixed)?;
+                        data.insert_note(row, column, &note_of(fix.note()))?;
+                    }
+                    None => write_cell(data, row, column, cell, &formats)?,
+                }
                 continue;
             }
             let error = diagnostics.iter().any(|d| d.severity() == Severity::Error);
@@ -145,7 +177,11 @@ pub fn annotated(table: &Table, report: &Report, header_line: u32) -> Result<Vec
                 format!("{marker} {value}")
             };
             data.write_string_with_format(row, column, &text, format)?;
-            data.insert_note(row, column, &note(diagnostics))?;
+            let text = match fix {
+                Some(fix) => format!("{}\n\n{}", fix.note(), note_text(diagnostics)),
+                None => note_text(diagnostics),
+            };
+            data.insert_note(row, column, &note_of(text))?;
         }
         let (verdict, format) = verdict(line);
         let format = match format {
@@ -243,7 +279,12 @@ pub fn severity_label(severity: Severity) -> &'static str {
 
 /// A note listing diagnostics: `Erreur : message` and `Conseil : hint`, one paragraph each.
 fn note(diagnostics: &[&Diagnostic]) -> Note {
-    let text = diagnostics
+    note_of(note_text(diagnostics))
+}
+
+/// The text of the note of diagnostics: each one's severity and message, hint and safe correction.
+fn note_text(diagnostics: &[&Diagnostic]) -> String {
+    diagnostics
         .iter()
         .map(|diagnostic| {
             let mut text = format!("{} : {}", severity_label(diagnostic.severity()), diagnostic.message());
@@ -251,10 +292,19 @@ fn note(diagnostics: &[&Diagnostic]) -> Note {
                 text.push_str("\nConseil : ");
                 text.push_str(&hint);
             }
+            if let Some(suggestion) = &diagnostic.suggestion {
+                text.push_str("\nCorrection proposée : « ");
+                text.push_str(suggestion);
+                text.push_str(" »");
+            }
             text
         })
         .collect::<Vec<_>>()
-        .join("\n\n");
+        .join("\n\n")
+}
+
+/// A note of the annotated copy.
+fn note_of(text: String) -> Note {
     Note::new(text)
         .set_author(NOTE_AUTHOR)
         .add_author_prefix(false)

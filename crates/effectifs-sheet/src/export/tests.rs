@@ -268,3 +268,49 @@ fn notes_hold_message_and_hint() {
         AI13: Avertissement : Aucune date de début de contrat renseignée / Conseil : Sans date de contrat, un apprenti passe en « abandon » 3 mois après son entrée en formation. Renseignez les dates de contrat s'il y en a un.
     "#]].assert_eq(&notes(&bytes));
 }
+
+/// A recipe's fixes (D15) show apart from the file's own values: each fixed cell has a note saying
+/// what it was, a fixed cell without diagnostic its own fill, and a diagnostic's safe correction is
+/// in its note.
+#[test]
+fn fixed_cells_are_marked() {
+    use effectifs_core::{Field, Recipe, Replacement};
+    let mut sheet = fixture("export-erp.csv");
+    let recipe = Recipe {
+        columns: vec![("Matricule".to_owned(), Some(Field::IdErpApprenant))],
+        values: vec![(Field::EtablissementFormateurUai, "0802004U".to_owned())],
+        replace: vec![(
+            Field::SexeApprenant,
+            vec![Replacement {
+                from: "Homme".to_owned(),
+                to: "M".to_owned(),
+            }],
+        )],
+    };
+    let changes = recipe.apply(&mut sheet.table).expect("the recipe fits");
+    let report = validate(&sheet.table, Profile::Televersement, today());
+    let bytes = super::annotated_with_fixes(&sheet.table, &report, 1, &changes.cells()).expect("written");
+    let notes = notes(&bytes);
+    // Lines 3 (Homme) and 14 (Femme, code postal `80 090`), column U the one the recipe added.
+    let lines: Vec<&str> = notes
+        .lines()
+        .filter(|note| {
+            ["D3:", "U3:", "D14:", "G14:", "U14:"]
+                .iter()
+                .any(|cell| note.starts_with(cell))
+        })
+        .collect();
+    expect![[r#"
+        D3: corrigé : « Homme » → « M »
+        U3: corrigé : «  » → « 0802004U »
+        D14: Erreur : M, H ou F attendu (trouvé : « Femme ») / Conseil : Indiquez M ou H pour un homme, F pour une femme (ou 1 et 2), en majuscule. / Correction proposée : « F »
+        G14: Erreur : Le code postal doit faire 5 caractères numériques exactement (trouvé : « 80 090 ») / Conseil : Un code postal a 5 chiffres (ex. 01000, 75001). / Correction proposée : « 80090 »
+        U14: corrigé : «  » → « 0802004U »
+    "#]]
+    .assert_eq(&(lines.join("\n") + "\n"));
+    // The fixed cells' fill (light blue), which no other mark uses.
+    assert!(part(&bytes, "xl/styles.xml").contains("FFDDEBF7"));
+    let fixed = changes.cells().len();
+    assert_eq!(fixed, 30, "20 values and 10 replacements");
+    assert_eq!(notes.matches("corrigé : ").count(), fixed, "one note per fixed cell");
+}
