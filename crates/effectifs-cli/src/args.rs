@@ -41,6 +41,10 @@ enum Sub {
         /// commentaire, colonne « État » et feuille « Erreurs ».
         #[arg(long, value_name = "SORTIE.xlsx")]
         annote: Option<PathBuf>,
+        /// Applique une recette (.json, voir docs/recipe.md) avant la vérification : correspondance des colonnes,
+        /// valeurs pour toutes les lignes, remplacements.
+        #[arg(long, value_name = "FICHIER.json")]
+        recette: Option<PathBuf>,
     },
     /// Montre, fin de mois par fin de mois, ce que le Tableau de bord affichera une fois les lignes valides envoyées :
     /// apprenants, apprentis, inscrits sans contrat, rupturants et abandons, en tout et par formation.
@@ -108,6 +112,9 @@ struct SendArgs {
     /// La feuille à lire, pour un classeur qui en a plusieurs.
     #[arg(long)]
     sheet: Option<String>,
+    /// Applique une recette (.json, voir docs/recipe.md) avant la vérification et l'envoi.
+    #[arg(long, value_name = "FICHIER.json")]
+    recette: Option<PathBuf>,
     /// Le fichier d'état de l'envoi : une reprise après interruption ne renvoie pas les lots déjà acceptés.
     #[arg(long, value_name = "FICHIER")]
     state: Option<PathBuf>,
@@ -252,6 +259,8 @@ pub struct CheckOptions {
     pub sheet: Option<String>,
     /// `check --annote`: where to write the annotated workbook.
     pub annotate: Option<PathBuf>,
+    /// `--recette`: the recipe applied before validation (D15).
+    pub recipe: Option<effectifs_core::Recipe>,
 }
 
 /// Where the exchange key is read from (never from the command line itself).
@@ -360,9 +369,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             format,
             sheet,
             annote,
+            recette,
         } => {
             let mut options = check_options(fichier, profile, today.as_deref(), format, sheet)?;
             options.annotate = annote.map(annotated_path).transpose()?;
+            options.recipe = recette.as_deref().map(read_recipe).transpose()?;
             Ok(Command::Check(options))
         }
         Sub::Indicateurs {
@@ -426,14 +437,16 @@ fn send_options(args: SendArgs) -> Result<SendOptions, ExitCode> {
             return Err(ExitCode::from(2));
         }
     };
+    let mut check = check_options(
+        args.fichier,
+        args.profile,
+        args.today.as_deref(),
+        args.format,
+        args.sheet,
+    )?;
+    check.recipe = args.recette.as_deref().map(read_recipe).transpose()?;
     Ok(SendOptions {
-        check: check_options(
-            args.fichier,
-            args.profile,
-            args.today.as_deref(),
-            args.format,
-            args.sheet,
-        )?,
+        check,
         key,
         base: args.base,
         batch: usize::try_from(args.batch).unwrap_or(effectifs_send::MAX_BATCH),
@@ -472,7 +485,24 @@ fn check_options(
         format,
         sheet,
         annotate: None,
+        recipe: None,
     })
+}
+
+/// Reads and checks the recipe of `--recette`; a French message and exit code 2 when it cannot be used.
+fn read_recipe(path: &std::path::Path) -> Result<effectifs_core::Recipe, ExitCode> {
+    let fail = |reason: String| {
+        eprintln!("Erreur : {} : {reason}", path.display());
+        ExitCode::from(2)
+    };
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        fail(match error.kind() {
+            std::io::ErrorKind::NotFound => "recette introuvable.".to_owned(),
+            std::io::ErrorKind::InvalidData => "la recette n'est pas un fichier texte UTF-8.".to_owned(),
+            _ => format!("impossible de lire la recette ({error})."),
+        })
+    })?;
+    effectifs_api::recipe::parse(&text).map_err(fail)
 }
 
 /// The annotated workbook's path: an `.xlsx` name, since that is what is written.

@@ -5,15 +5,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use effectifs_api::JsonReport;
-use effectifs_core::Report;
+use effectifs_core::{Changes, Report};
 use effectifs_sheet::{ReadOptions, Sheet};
 
 use crate::args::{CheckOptions, Format};
 
 /// Runs the check and returns the exit code (0 all valid, 1 some invalid, 2 unreadable).
 pub fn run(options: &CheckOptions) -> ExitCode {
-    let mut sheet = match load(options) {
-        Ok(sheet) => sheet,
+    let (mut sheet, fixes) = match load(options) {
+        Ok(loaded) => loaded,
         Err(message) => {
             crate::terminal::err(&format!("Erreur : {message}"));
             return ExitCode::from(2);
@@ -22,7 +22,7 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     let report = if let Some(out) = &options.annotate {
         // The annotated copy needs the cells, so they are kept.
         let report = effectifs_core::validate(&sheet.table, options.profile, options.today);
-        if let Err(message) = write_annotated(&sheet, &report, out, &options.file) {
+        if let Err(message) = write_annotated(&sheet, &report, fixes.as_ref(), out, &options.file) {
             crate::terminal::err(&format!("Erreur : {message}"));
             return ExitCode::from(2);
         }
@@ -33,14 +33,19 @@ pub fn run(options: &CheckOptions) -> ExitCode {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match options.format {
-        Format::Json => JsonReport::write_streaming(
-            sheet.file_description(),
-            &sheet.table,
-            &report,
-            sheet.file_warnings(),
-            &mut out,
+        Format::Json => {
+            let mut head = JsonReport::without_lines(sheet.file_description(), &sheet.table, &report)
+                .with_read_warnings(sheet.file_warnings());
+            if let Some(fixes) = &fixes {
+                head = head.with_fixes(&sheet.table, fixes);
+            }
+            serde_json::to_writer_pretty(&mut out, &head.view(&report.lines))
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+        }
+        Format::Human => out.write_all(
+            crate::terminal::clean(&crate::human::render(&sheet, &report, fixes.as_ref())).as_bytes(),
         ),
-        Format::Human => out.write_all(crate::terminal::clean(&crate::human::render(&sheet, &report)).as_bytes()),
     };
     if let Err(error) = written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
@@ -58,7 +63,13 @@ pub fn run(options: &CheckOptions) -> ExitCode {
 
 /// Writes the annotated workbook of `--annote` (never over the checked file); says so on standard
 /// error, so that standard output stays the report. The error is a French sentence.
-fn write_annotated(sheet: &Sheet, report: &Report, out: &Path, checked: &Path) -> Result<(), String> {
+fn write_annotated(
+    sheet: &Sheet,
+    report: &Report,
+    fixes: Option<&Changes>,
+    out: &Path,
+    checked: &Path,
+) -> Result<(), String> {
     let same_file = matches!(
         (std::fs::canonicalize(out), std::fs::canonicalize(checked)),
         (Ok(out), Ok(checked)) if out == checked
@@ -69,7 +80,8 @@ fn write_annotated(sheet: &Sheet, report: &Report, out: &Path, checked: &Path) -
             out.display()
         ));
     }
-    let bytes = effectifs_sheet::export::annotated(&sheet.table, report, sheet.info.header_line)
+    let cells = fixes.map(Changes::cells).unwrap_or_default();
+    let bytes = effectifs_sheet::export::annotated_with_fixes(&sheet.table, report, sheet.info.header_line, &cells)
         .map_err(|error| format!("impossible de créer le fichier annoté ({error})."))?;
     std::fs::write(out, bytes).map_err(|error| format!("impossible d'écrire « {} » ({error}).", out.display()))?;
     let problems: usize = report.lines.iter().map(|line| line.diagnostics.len()).sum();
@@ -81,8 +93,19 @@ fn write_annotated(sheet: &Sheet, report: &Report, out: &Path, checked: &Path) -
     Ok(())
 }
 
+/// Reads the file into a table and applies the recipe of `--recette` to it, if any (with what it
+/// changed); the error is a French sentence for the user.
+pub fn load(options: &CheckOptions) -> Result<(Sheet, Option<Changes>), String> {
+    let mut sheet = read(options)?;
+    let fixes = match &options.recipe {
+        Some(recipe) => Some(recipe.apply(&mut sheet.table).map_err(|error| error.to_string())?),
+        None => None,
+    };
+    Ok((sheet, fixes))
+}
+
 /// Reads the file into a table; the error is a French sentence for the user.
-pub fn load(options: &CheckOptions) -> Result<Sheet, String> {
+fn read(options: &CheckOptions) -> Result<Sheet, String> {
     let name = options.file.file_name().map_or_else(
         || options.file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),

@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use effectifs_core::french::plural;
-use effectifs_core::{Field, Report, Severity, StatutValeur};
+use effectifs_core::recipe::FixRule;
+use effectifs_core::{Changes, Field, Match, Report, Severity, StatutValeur};
 use effectifs_sheet::Sheet;
 
 fn field_words(field: Field) -> String {
@@ -11,9 +12,12 @@ fn field_words(field: Field) -> String {
 }
 
 /// Renders the report as text for a person.
-pub fn render(sheet: &Sheet, report: &Report) -> String {
+pub fn render(sheet: &Sheet, report: &Report, fixes: Option<&Changes>) -> String {
     let mut out = String::new();
     write_file_facts(&mut out, sheet, report);
+    if let Some(fixes) = fixes {
+        write_fixes(&mut out, fixes);
+    }
     write_summary(&mut out, report);
     write_lines(&mut out, report);
     out
@@ -69,7 +73,8 @@ fn write_file_facts(out: &mut String, sheet: &Sheet, report: &Report) {
         .table
         .columns
         .iter()
-        .filter(|column| column.field.is_none() && !column.header.trim().is_empty())
+        // A column ignored on purpose (by a recipe) is not unknown, as in the JSON report.
+        .filter(|column| column.field.is_none() && column.matched != Match::Manual && !column.header.trim().is_empty())
         .map(|column| column.header.as_str())
         .collect();
     if !unknown.is_empty() {
@@ -79,6 +84,33 @@ fn write_file_facts(out: &mut String, sheet: &Sheet, report: &Report) {
     for warning in &sheet.warnings {
         let _ = writeln!(out, "\n! {warning}");
     }
+}
+
+/// What the recipe changed (D15).
+fn write_fixes(out: &mut String, fixes: &Changes) {
+    let cells = fixes.cells();
+    let parts: Vec<String> = FixRule::ALL
+        .iter()
+        .filter_map(|rule| {
+            let count = cells.iter().filter(|fix| fix.rule == *rule).count();
+            let (one, many) = match rule {
+                FixRule::Value => ("valeur pour toutes les lignes", "valeurs pour toutes les lignes"),
+                FixRule::Replace => ("remplacement", "remplacements"),
+                FixRule::Suggestion => ("correction proposée", "corrections proposées"),
+            };
+            (count > 0).then(|| plural(count, one, many))
+        })
+        .collect();
+    let detail = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "\nRecette appliquée : {}{detail}.",
+        plural(cells.len(), "cellule modifiée", "cellules modifiées")
+    );
 }
 
 /// The figures.
@@ -238,6 +270,9 @@ fn write_lines(out: &mut String, report: &Report) {
             let _ = writeln!(out, "  {mark} {place} : {}", diagnostic.message());
             if let Some(hint) = diagnostic.hint() {
                 let _ = writeln!(out, "      → {hint}");
+            }
+            if let Some(suggestion) = &diagnostic.suggestion {
+                let _ = writeln!(out, "      → Correction proposée : « {suggestion} »");
             }
         }
     }

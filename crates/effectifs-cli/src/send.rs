@@ -59,7 +59,7 @@ fn send(options: &SendOptions) -> Result<ExitCode, String> {
         KeySource::None => None,
         source => Some(read_key(source)?),
     };
-    let sheet = crate::check::load(&options.check)?;
+    let (sheet, fixes) = crate::check::load(&options.check)?;
     let report = effectifs_core::validate(&sheet.table, options.check.profile, options.check.today);
     let items = effectifs_send::items(&report);
     let config = Config {
@@ -90,7 +90,7 @@ fn send(options: &SendOptions) -> Result<ExitCode, String> {
     }
     let human = options.check.format == Format::Human;
     if human {
-        let mut out = crate::human::render(&sheet, &report);
+        let mut out = crate::human::render(&sheet, &report, fixes.as_ref());
         out.push_str(&plan_text(&session, &base.url, options.dry_run));
         terminal::out(&out);
     }

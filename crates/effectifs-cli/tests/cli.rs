@@ -39,7 +39,23 @@ fn exit_codes_and_messages() {
     let empty = repo("tests/data/vide.csv");
     let missing = repo("tests/data/nexiste-pas.csv");
     let repeated = repo("tests/data/hostile/en-tete-repete.csv");
+    let erp = repo("tests/data/export-erp.csv");
     let cases: &[(&[&str], i32, &str, &str)] = &[
+        (
+            &["check", &erp, "--today", "2026-11-23"],
+            1,
+            "M, H ou F attendu (trouvé : « Femme »)\n      → Indiquez M ou H pour un homme, F pour une femme (ou 1 et \
+             2), en majuscule.\n      → Correction proposée : « F »\n",
+            "",
+        ),
+        (
+            &["check", &erp, "--today", "2026-11-23", "--format", "json"],
+            1,
+            "\"code\": \"code-postal-invalide\",\n          \"message\": \"Le code postal doit faire 5 caractères \
+             numériques exactement (trouvé : « 80 090 »)\",\n          \"hint\": \"Un code postal a 5 chiffres (ex. 01000, \
+             75001).\",\n          \"suggestion\": \"80090\"\n",
+            "",
+        ),
         (
             &["check", &template, "--today", "2026-11-23"],
             0,
@@ -474,4 +490,128 @@ fn series_equals_the_check_at_each_month_end() {
             .any(|point| point["par_formation"].as_array().is_some_and(|f| f.len() == 4)),
         "real figures were compared"
     );
+}
+
+/// `--recette` on `check` and `send`: the fixture's recipe makes the export valid but for its two
+/// real errors, the report says what it changed, and a recipe that cannot be used is a French error
+/// with exit code 2.
+#[test]
+#[allow(clippy::too_many_lines, reason = "one table of cases, then the JSON report")]
+fn recipes() {
+    let dir = std::env::temp_dir().join(format!("effectifs-cli-recette-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("written");
+        path.display().to_string()
+    };
+    let erp = repo("tests/data/export-erp.csv");
+    let recipe = repo("tests/data/export-erp.recette.json");
+    let version = write("version.json", r#"{"version": 2}"#);
+    let header = write(
+        "en-tete.json",
+        r#"{"version": 1, "columns": {"Genre": "sexe_apprenant"}}"#,
+    );
+    let field = write("champ.json", r#"{"version": 1, "values": {"uai": "0755805C"}}"#);
+    let not_json = write("pas-json.json", "version: 1");
+    let missing = dir.join("absente.json").display().to_string();
+    let cases: &[(&[&str], i32, &str, &str)] = &[
+        (
+            &["check", &erp, "--today", "2026-11-23", "--recette", &recipe],
+            1,
+            "Recette appliquée : 120 cellules modifiées (100 valeurs pour toutes les lignes, 20 remplacements).\n\n20 \
+             lignes : 18 valides, 2 en erreur",
+            "",
+        ),
+        (
+            &["check", &erp, "--today", "2026-11-23", "--recette", &recipe],
+            1,
+            "Colonnes non reconnues (ignorées) : Ville\n",
+            "",
+        ),
+        (
+            &[
+                "send",
+                &erp,
+                "--dry-run",
+                "--recette",
+                &recipe,
+                "--base",
+                "http://127.0.0.1:9/api",
+            ],
+            1,
+            "seraient envoyées 18 lignes valides",
+            "",
+        ),
+        (
+            &["check", &erp, "--recette", &version],
+            2,
+            "",
+            "version 2 non prise en charge",
+        ),
+        (
+            &["check", &erp, "--recette", &header],
+            2,
+            "",
+            "le fichier n'a pas de colonne « Genre »",
+        ),
+        (
+            &["check", &erp, "--recette", &field],
+            2,
+            "",
+            "« uai » n'est pas un champ connu (values)",
+        ),
+        (
+            &["check", &erp, "--recette", &not_json],
+            2,
+            "",
+            "ce n'est pas du JSON valide",
+        ),
+        (&["check", &erp, "--recette", &missing], 2, "", "recette introuvable"),
+        (
+            &["send", &erp, "--dry-run", "--recette", &version],
+            2,
+            "",
+            "version 2 non prise en charge",
+        ),
+    ];
+    for (args, code, stdout, stderr) in cases {
+        check_run(args, *code, stdout, stderr);
+    }
+    let json = run(&[
+        "check",
+        &erp,
+        "--today",
+        "2026-11-23",
+        "--recette",
+        &recipe,
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("the JSON report");
+    assert_eq!(report["missing_columns"], serde_json::json!([]));
+    assert_eq!(report["unknown_columns"], serde_json::json!(["Ville"]));
+    assert_eq!(report["fixes"]["count"], 120);
+    assert_eq!(
+        report["fixes"]["by_rule"],
+        serde_json::json!({ "value": 100, "replace": 20, "suggestion": 0 })
+    );
+    assert_eq!(
+        report["fixes"]["cells"][0],
+        serde_json::json!({ "line": 2, "index": 3, "letter": "D", "field": "sexe_apprenant", "rule": "replace",
+                            "before": "Femme", "after": "F" })
+    );
+    assert_eq!(report["columns"][20]["match"], "recipe");
+    let invalid: Vec<&serde_json::Value> = report["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter(|line| line["valid"] == false)
+        .map(|line| &line["line"])
+        .collect();
+    assert_eq!(invalid, [9, 14]);
+    // Without a recipe, the report has no `fixes` key.
+    let plain = run(&["check", &erp, "--today", "2026-11-23", "--format", "json"]);
+    assert!(!plain.stdout.contains("\"fixes\""));
+    let _ = std::fs::remove_dir_all(&dir);
 }
