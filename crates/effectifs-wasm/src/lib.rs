@@ -19,7 +19,7 @@ mod tape;
 pub mod exports;
 
 use effectifs_api::{FileDescription, FileWarning, JsonReport};
-use effectifs_core::Table;
+use effectifs_core::{Changes, Table};
 use effectifs_sheet::ReadOptions;
 use js_sys::{ArrayBuffer, Uint8Array};
 use serde::Serialize;
@@ -31,10 +31,10 @@ use crate::options::Options;
 /// [`exports`], called directly by the tests).
 pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
     let options = Options::from_js(options)?;
-    let mut sheet = read_file("checkFile", bytes, file_name, &options)?;
+    let (mut sheet, fixes) = read_file("checkFile", bytes, file_name, &options)?;
     let file = sheet.file_description();
     let warnings = sheet.file_warnings();
-    report(file, &mut sheet.table, warnings, &options)
+    report(file, &mut sheet.table, warnings, &options, fixes.as_ref())
 }
 
 /// `indicators(bytes, fileName, options?)`, without the panic hook: the file read and checked as by
@@ -42,7 +42,7 @@ pub fn check_file(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Re
 /// `effectifs indicateurs --format json` prints them.
 pub fn indicators(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
     let options = Options::from_js_series(options)?;
-    let mut sheet = read_file("indicators", bytes, file_name, &options)?;
+    let (mut sheet, _fixes) = read_file("indicators", bytes, file_name, &options)?;
     let report = effectifs_core::validate_draining(&mut sheet.table, options.profile, options.today);
     let effectifs = effectifs_core::Effectifs::new(&report.lines);
     let periode = effectifs
@@ -57,13 +57,13 @@ pub fn indicators(bytes: &JsValue, file_name: &JsValue, options: &JsValue) -> Re
 }
 
 /// Reads the file given to `call` (its bytes, a `Uint8Array` or an `ArrayBuffer`, and its name) and
-/// applies the column mapping of the options.
+/// applies the column mapping and the recipe of the options (with what the recipe changed).
 fn read_file(
     call: &str,
     bytes: &JsValue,
     file_name: &JsValue,
     options: &Options,
-) -> Result<effectifs_sheet::Sheet, JsError> {
+) -> Result<(effectifs_sheet::Sheet, Option<Changes>), JsError> {
     let array = if let Some(array) = bytes.dyn_ref::<Uint8Array>() {
         array.clone()
     } else if let Some(buffer) = bytes.dyn_ref::<ArrayBuffer>() {
@@ -91,7 +91,8 @@ fn read_file(
     let mut sheet = effectifs_sheet::read(&bytes, &file_name, &read_options)
         .map_err(|error| JsError::new(&format!("{file_name} : {error}")))?;
     options.map_columns(&mut sheet.table)?;
-    Ok(sheet)
+    let fixes = options.apply_recipe(&mut sheet.table)?;
+    Ok((sheet, fixes))
 }
 
 /// `checkRows(rows, options?)`, without the panic hook.
@@ -99,7 +100,14 @@ pub fn check_rows(rows: &JsValue, options: &JsValue) -> Result<JsValue, JsError>
     let options = Options::from_js(options)?;
     let mut table = rows::table(rows)?;
     options.map_columns(&mut table)?;
-    report(FileDescription::rows(), &mut table, Vec::new(), &options)
+    let fixes = options.apply_recipe(&mut table)?;
+    report(
+        FileDescription::rows(),
+        &mut table,
+        Vec::new(),
+        &options,
+        fixes.as_ref(),
+    )
 }
 
 /// `fields()`, without the panic hook.
@@ -120,10 +128,15 @@ fn report(
     table: &mut Table,
     read_warnings: Vec<FileWarning>,
     options: &Options,
+    fixes: Option<&Changes>,
 ) -> Result<JsValue, JsError> {
     let report = effectifs_core::validate_draining(table, options.profile, options.today);
     // Lines go from the engine's reports to the tape directly (no `LineJson` built in between).
-    let head = JsonReport::without_lines(file, table, &report).with_read_warnings(read_warnings);
+    let mut head = JsonReport::without_lines(file, table, &report).with_read_warnings(read_warnings);
+    if let Some(fixes) = fixes {
+        // Only the columns are read: the drained table still has them.
+        head = head.with_fixes(table, fixes);
+    }
     to_js(&head.view(&report.lines))
 }
 

@@ -1,10 +1,12 @@
 //! The `options` argument of `checkFile`, `checkRows` and `indicators`, read from a JavaScript object.
 //!
 //! Read by hand rather than through serde so that every mistake gets a French message naming the
-//! option (`profile`, `today`, `sheet`, `columns`) and what it accepts; an unknown option is an
-//! error too, so that a typo (`profil`) never goes unnoticed.
+//! option (`profile`, `today`, `sheet`, `columns`, `recipe`) and what it accepts; an unknown option
+//! is an error too, so that a typo (`profil`) never goes unnoticed. A `recipe` is read by the API
+//! crate's reader of recipe files, the one `effectifs --recette` uses: the same object gives the
+//! same recipe, or the same French error.
 
-use effectifs_core::{Date, Field, Mois, Profile, Table};
+use effectifs_core::{Changes, Date, Field, Mois, Profile, Recipe, Table};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
@@ -23,10 +25,12 @@ pub struct Options {
     pub du: Option<Mois>,
     /// `indicators`: the last month of the series.
     pub au: Option<Mois>,
+    /// The recipe applied before validation (D15), after `columns`.
+    pub recipe: Option<Recipe>,
 }
 
-const KNOWN: &str = "profile, today, sheet, columns";
-const KNOWN_SERIES: &str = "profile, today, sheet, columns, du, au";
+const KNOWN: &str = "profile, today, sheet, columns, recipe";
+const KNOWN_SERIES: &str = "profile, today, sheet, columns, recipe, du, au";
 
 impl Options {
     /// Reads the options of `checkFile` and `checkRows`; `undefined` and `null` mean "all defaults".
@@ -48,6 +52,7 @@ impl Options {
             columns: Vec::new(),
             du: None,
             au: None,
+            recipe: None,
         };
         if value.is_undefined() || value.is_null() {
             return Ok(options);
@@ -113,6 +118,8 @@ impl Options {
                         options.au = month;
                     }
                 }
+                "recipe" if value.is_null() => options.recipe = None,
+                "recipe" => options.recipe = Some(recipe(&value)?),
                 other => {
                     return Err(JsError::new(&format!(
                         "Option inconnue « {other} » (options possibles : {known})."
@@ -137,6 +144,30 @@ impl Options {
         }
         Ok(())
     }
+
+    /// Applies the recipe, if any, to the table (after [`Options::map_columns`]); what it changed.
+    /// Nothing is changed when the recipe does not fit the table (a header it does not have).
+    pub fn apply_recipe(&self, table: &mut Table) -> Result<Option<Changes>, JsError> {
+        self.recipe
+            .as_ref()
+            .map(|recipe| recipe.apply(table).map_err(|error| JsError::new(&error.to_string())))
+            .transpose()
+    }
+}
+
+/// A recipe object, read as the JSON text it stands for (`JSON.stringify`), by the reader of recipe
+/// files.
+fn recipe(value: &JsValue) -> Result<Recipe, JsError> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "Option « recipe » invalide ({}) : un objet {{ \"version\": 1, … }} est attendu (voir docs/recipe.md).",
+                describe(value)
+            ))
+        })?;
+    effectifs_api::recipe::parse(&text).map_err(|message| JsError::new(&message))
 }
 
 /// `{ "<header as in the file>": "<field name>" | null }`.

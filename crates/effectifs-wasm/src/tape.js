@@ -143,6 +143,8 @@ const SHAPES = [
   () => ({ date: value(), valeur: value() }),
   () => ({ field: value(), code: value(), message: value() }),
   () => ({ field: value(), code: value(), message: value(), hint: value() }),
+  () => ({ field: value(), code: value(), message: value(), suggestion: value() }),
+  () => ({ field: value(), code: value(), message: value(), hint: value(), suggestion: value() }),
 ];
 
 /**

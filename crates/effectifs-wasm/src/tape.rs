@@ -88,7 +88,7 @@ struct Shape {
 }
 
 /// The shapes, matched by struct name and length; their keys are checked as the fields come.
-const SHAPES: [Shape; 5] = [
+const SHAPES: [Shape; 7] = [
     Shape {
         name: "LineJson",
         keys: &["line", "valid", "errors", "warnings", "dossier", "statut"],
@@ -112,6 +112,16 @@ const SHAPES: [Shape; 5] = [
     Shape {
         name: "DiagnosticJson",
         keys: &["field", "code", "message", "hint"],
+        deferred: &[],
+    },
+    Shape {
+        name: "SuggestedDiagnosticJson",
+        keys: &["field", "code", "message", "suggestion"],
+        deferred: &[],
+    },
+    Shape {
+        name: "SuggestedDiagnosticJson",
+        keys: &["field", "code", "message", "hint", "suggestion"],
         deferred: &[],
     },
 ];
@@ -437,7 +447,7 @@ impl ser::Serializer for &mut Tape {
             .position(|shape| shape.name == name && shape.keys.len() == len)
         {
             Some(shape) => {
-                #[allow(clippy::cast_possible_truncation, reason = "five shapes")]
+                #[allow(clippy::cast_possible_truncation, reason = "seven shapes")]
                 self.ops.extend([SHAPE, shape as u32]);
                 self.open.push(Open::Shape { shape, next: 0 });
             }

@@ -19,6 +19,51 @@ export interface CheckRowsOptions {
    * Both show as `match: "manual"` in `report.columns`. A header the file does not have is an error.
    */
   columns?: Record<string, string | null>;
+  /**
+   * A recipe (`docs/recipe.md`), applied after `columns` and before validation: the object of a recipe file, the
+   * same one `effectifs check --recette` reads. A recipe that cannot be used (unknown key, field or header,
+   * version other than 1, wrong type) throws an `Error` with a French message; nothing is half-applied.
+   */
+  recipe?: Recipe | null;
+}
+
+/** A recipe ("recette"), version 1: how to fix every export of one software, without its data. */
+export interface Recipe {
+  version: 1;
+  /** Header as written in the file → the field it feeds, or `null` to ignore the column. */
+  columns?: Record<string, string | null>;
+  /** Field → the value of every line where its column is absent or its cell blank. */
+  values?: Record<string, string>;
+  /** Field → replacements tried in order: a cell whose text, trimmed, is `from` becomes `to`. */
+  replace?: Record<string, Array<{ from: string; to: string }>>;
+}
+
+/** The cells a recipe changed, in a report (`report.fixes`, only when a recipe was given). */
+export interface Fixes {
+  /** The number of changed cells. */
+  count: number;
+  /** The number of changed cells per rule. */
+  by_rule: { value: number; replace: number; suggestion: number };
+  /** Each changed cell, by line then column. */
+  cells: Fix[];
+}
+
+/** One changed cell. */
+export interface Fix {
+  /** The spreadsheet line. */
+  line: number;
+  /** The column's position, as in `report.columns`. */
+  index: number;
+  /** The column letter. */
+  letter: string;
+  /** The field the column feeds, or null. */
+  field: string | null;
+  /** A value for every line, a replacement, or a safe correction applied. */
+  rule: "value" | "replace" | "suggestion";
+  /** The cell as it was (`""` for a cell the file did not have). */
+  before: string;
+  /** The cell as checked. */
+  after: string;
 }
 
 /** Options of `checkFile`. Every option may be left out. */
@@ -63,10 +108,11 @@ export interface Column {
   field: string | null;
   /**
    * How the field was recognised: the field name itself (`exact`), the name with different case, accents or
-   * separators (`normalized`), a French label or synonym (`label`), the `columns` option (`manual`), or not at
-   * all (`none`).
+   * separators (`normalized`), a French label or synonym (`label`), the `columns` option or a recipe's (`manual`),
+   * not at all (`none`), or not in the file: added by a recipe's value for every line (`recipe`, header = the
+   * field's name).
    */
-  match: "exact" | "normalized" | "label" | "manual" | "none";
+  match: "exact" | "normalized" | "label" | "manual" | "none" | "recipe";
 }
 
 /** A finding of the file reader about the file rather than one line's values. */
@@ -89,6 +135,11 @@ export interface Diagnostic {
   message: string;
   /** How to fix it, when a hint helps. */
   hint?: string;
+  /**
+   * The corrected cell text, only where the engine knows the one meaning of the wrong value (spaces or dots inside
+   * a SIRET, UAI, code postal; surrounding spaces; full-width digits; `Homme` for `M`…). Never a guess.
+   */
+  suggestion?: string;
 }
 
 /** One step of the statut timeline. */
@@ -203,12 +254,14 @@ export interface Report {
   columns: Column[];
   /** Required fields (of the profile) that no column provides. */
   missing_columns: string[];
-  /** Headers no field matched (and that the `columns` option did not ignore). */
+  /** Headers no field matched (and that the `columns` option or the recipe did not ignore). */
   unknown_columns: string[];
   /** Fields provided by several columns (the last one is used). */
   duplicate_columns: string[];
   /** What the file reader changed or left out (a repeated header line, merged cells), so nothing is lost silently. */
   read_warnings: ReadWarning[];
+  /** The cells the `recipe` option changed (present only when a recipe was given). */
+  fixes?: Fixes;
   /** One entry per non-blank line, in file order. */
   lines: Line[];
   summary: Summary;

@@ -50,6 +50,7 @@ const FIXTURES = [
   "effectifs.ods",
   "entete-ligne-3.xlsx",
   "lignes-vides.csv",
+  "export-erp.csv",
 ];
 
 test("reports are byte-identical to `effectifs check --format json`", () => {
@@ -186,6 +187,39 @@ test("options: profile, day, ArrayBuffer bytes, column mapping", () => {
   assert.deepEqual(mapped.columns[0], { index: 0, letter: "A", header: "N° dossier", field: "id_erp_apprenant", match: "manual" });
   assert.deepEqual(mapped.unknown_columns, []);
   assert.equal(mapped.lines[0].dossier.id_erp_apprenant, "2025-0101");
+});
+
+test("a recipe gives the report of `effectifs check --recette`, byte for byte", () => {
+  const recipeFile = join(data, "export-erp.recette.json");
+  const recipe = JSON.parse(readFileSync(recipeFile, "utf8"));
+  for (const profile of ["televersement", "api"]) {
+    const expected = run("check", join(data, "export-erp.csv"), "--format", "json", "--today", TODAY, "--profile", profile,
+      "--recette", recipeFile);
+    assert.equal(expected.status, 1, expected.stderr);
+    const report = check("export-erp.csv", { today: TODAY, profile, recipe });
+    assert.ok(JSON.stringify(report, null, 2) + "\n" === expected.stdout, `export-erp.csv (${profile}): the reports differ`);
+  }
+  const report = check("export-erp.csv", { today: TODAY, recipe });
+  assert.deepEqual(report.missing_columns, []);
+  assert.deepEqual(report.lines.filter((line) => !line.valid).map((line) => line.line), [9, 14]);
+  assert.deepEqual({ count: report.fixes.count, ...report.fixes.by_rule }, { count: 120, value: 100, replace: 20, suggestion: 0 });
+  assert.equal(report.lines[12].errors[0].suggestion, "80090", "line 14's code postal keeps its safe correction");
+  assert.equal("fixes" in check("export-erp.csv"), false, "no recipe, no `fixes`");
+  assert.equal("fixes" in check("export-erp.csv", { recipe: null }), false, "a null recipe is no recipe");
+  // Every mistake is the command's French message, and nothing is applied.
+  const cases = [
+    [{ version: 2 }, /^Recette : version 2 non prise en charge \(la seule version est 1\)\.$/],
+    [{ ...recipe, columns: { Genre: "sexe_apprenant" } }, /le fichier n'a pas de colonne « Genre »/],
+    [{ version: 1, values: { uai: "0755805C" } }, /« uai » n'est pas un champ connu \(values\)/],
+    [{ version: 1, values: { annee_formation: 1 } }, /doit être un texte entre guillemets \(trouvé : 1\)/],
+    [{ version: 1, recette: {} }, /clé inconnue « recette »/],
+    ["recette.json", /La recette doit être un objet JSON/],
+    [{ version: 1n }, /Option « recipe » invalide/],
+  ];
+  for (const [bad, message] of cases) {
+    assert.throws(() => check("export-erp.csv", { today: TODAY, recipe: bad }), (error) => error instanceof Error && message.test(error.message),
+      String(message));
+  }
 });
 
 test("checkRows: values as an ERP holds them", () => {
@@ -453,8 +487,15 @@ test("the TypeScript types describe the API (tsc --strict)", () => {
       }),
     );
     const usage = (from) => `
+<<<<<<< HEAD
       import { checkFile, checkRows, fields, indicators, template, type Report, type Line, type FieldInfo, type StatutValeur, type Indicateurs } from "${from}";
       const report: Report = checkFile(new Uint8Array(), "effectifs.xlsx", { profile: "api", today: "2026-11-23", sheet: "Modèle", columns: { "N° dossier": "id_erp_apprenant", Classe: null } });
+=======
+      import { checkFile, checkRows, fields, template, type Report, type Line, type FieldInfo, type StatutValeur } from "${from}";
+      const report: Report = checkFile(new Uint8Array(), "effectifs.xlsx", { profile: "api", today: "2026-11-23", sheet: "Modèle", columns: { "N° dossier": "id_erp_apprenant", Classe: null }, recipe: { version: 1, values: { type_cfa: "09" }, replace: { sexe_apprenant: [{ from: "Homme", to: "M" }] } } });
+      const fixed: number | undefined = report.fixes?.count;
+      const suggestion: string | undefined = report.lines[0]?.errors[0]?.suggestion;
+>>>>>>> 0d9e66a (npm package: the recipe option, suggestions and fixes in reports)
       const rows: Report = checkRows([{ nom_apprenant: "Dupuis", date_de_naissance_apprenant: new Date() }], { profile: "televersement" });
       const line: Line = report.lines[0];
       const statut: StatutValeur | undefined = line.statut?.en_cours;
@@ -473,7 +514,13 @@ test("the TypeScript types describe the API (tsc --strict)", () => {
       checkFile(bytes, "a.csv", { profile: "API" });
       // @ts-expect-error: no such option.
       checkRows([], { profil: "api" });
+<<<<<<< HEAD
       export { statut, apprentis, code, dossier, required, formation, apprenants };
+=======
+      // @ts-expect-error: recipes are version 1.
+      checkFile(bytes, "a.csv", { recipe: { version: 2 } });
+      export { statut, apprentis, code, dossier, required, fixed, suggestion };
+>>>>>>> 0d9e66a (npm package: the recipe option, suggestions and fixes in reports)
     `;
     writeFileSync(join(dir, "node.mts"), usage("effectifs"));
     writeFileSync(
