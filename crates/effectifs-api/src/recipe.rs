@@ -395,15 +395,11 @@ mod tests {
     /// exactly as it is (same order, same keys).
     #[test]
     fn round_trip() {
-        let path = format!(
-            "{}/../../tests/data/export-erp.recette.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(path).expect("the fixture's recipe");
-        let recipe = parse(&text).expect("a valid recipe");
+        let text = include_str!("../../../tests/data/export-erp.recette.json");
+        let recipe = parse(text).expect("a valid recipe");
         let written = to_json(&recipe);
         assert_eq!(parse(&written).expect("written recipes read back"), recipe);
         let compact = |text: &str| text.split_whitespace().collect::<String>();
-        assert_eq!(compact(&written), compact(&text));
+        assert_eq!(compact(&written), compact(text));
     }
 }

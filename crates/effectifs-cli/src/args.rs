@@ -66,6 +66,9 @@ enum Sub {
         /// La feuille à lire, pour un classeur qui en a plusieurs.
         #[arg(long)]
         sheet: Option<String>,
+        /// Applique une recette (.json, voir docs/recipe.md) avant le calcul.
+        #[arg(long, value_name = "FICHIER.json")]
+        recette: Option<PathBuf>,
     },
     /// Écrit le modèle Excel vierge.
     Template {
@@ -383,6 +386,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
             format,
             profile,
             sheet,
+            recette,
         } => {
             let month = |option: &str, text: Option<String>| {
                 text.map(|text| {
@@ -393,10 +397,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, ExitCo
                 })
                 .transpose()
             };
+            let mut check = check_options(fichier, profile, None, Format::Json, sheet)?;
+            check.recipe = recette.as_deref().map(read_recipe).transpose()?;
             Ok(Command::Indicateurs(SeriesOptions {
                 du: month("--du", du)?,
                 au: month("--au", au)?,
-                check: check_options(fichier, profile, None, Format::Json, sheet)?,
+                check,
                 format,
             }))
         }

@@ -15,8 +15,9 @@ use crate::args::{SeriesFormat, SeriesOptions};
 
 /// Runs the command: 0 once the series is printed, 2 when the file or the period cannot be used.
 pub fn run(options: &SeriesOptions) -> ExitCode {
-    let mut sheet = match crate::check::load(&options.check) {
-        Ok(sheet) => sheet,
+    // The recipe's changes are not shown here: the figures are the point.
+    let (mut sheet, _fixes) = match crate::check::load(&options.check) {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("Erreur : {message}");
             return ExitCode::from(2);
