@@ -43,9 +43,9 @@ pub fn run(options: &CheckOptions) -> ExitCode {
                 .map_err(std::io::Error::from)
                 .and_then(|()| out.write_all(b"\n"))
         }
-        Format::Human => out.write_all(
-            crate::terminal::clean(&crate::human::render(&sheet, &report, fixes.as_ref())).as_bytes(),
-        ),
+        Format::Human => {
+            out.write_all(crate::terminal::clean(&crate::human::render(&sheet, &report, fixes.as_ref())).as_bytes())
+        }
     };
     if let Err(error) = written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
