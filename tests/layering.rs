@@ -38,6 +38,8 @@ struct Graph {
     deps: BTreeMap<String, Vec<String>>,
     /// Name → id, for the workspace's own crates.
     members: BTreeMap<String, String>,
+    /// The workspace's crates that the crates registry would accept (`publish` not `false`).
+    publishable: Vec<String>,
 }
 
 fn graph() -> Graph {
@@ -59,6 +61,13 @@ fn graph() -> Graph {
         .expect("packages")
         .iter()
         .map(|package| (text(&package["id"]), text(&package["name"])))
+        .collect();
+    let publishable = meta["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter(|package| package["source"].is_null() && package["publish"] != serde_json::json!([]))
+        .map(|package| text(&package["name"]))
         .collect();
     let members = meta["workspace_members"]
         .as_array()
@@ -87,7 +96,12 @@ fn graph() -> Graph {
             (text(&node["id"]), normal)
         })
         .collect();
-    Graph { names, deps, members }
+    Graph {
+        names,
+        deps,
+        members,
+        publishable,
+    }
 }
 
 impl Graph {
@@ -171,4 +185,15 @@ fn pure_crates_share_the_clippy_rules_that_forbid_io() {
     for name in ["effectifs-sheet", "effectifs-api", "effectifs-send"] {
         assert!(read(name) == core, "{name}/clippy.toml differs from effectifs-core's");
     }
+}
+
+/// No crate of ours goes to the crates registry by accident: the product ships as the binary, the web
+/// app and the npm package (published with npm, not cargo).
+#[test]
+fn no_crate_is_published() {
+    assert_eq!(
+        graph().publishable,
+        Vec::<String>::new(),
+        "crates without `publish = false`"
+    );
 }

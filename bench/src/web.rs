@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use effectifs_core::Date;
 use effectifs_sheet::ReadOptions;
 use effectifs_web::protocol::{Cells, FileView, Request, Response};
-use effectifs_web::session::{Opening, Session, parse_profile};
+use effectifs_web::session::{Opening, WorkerSession, parse_profile};
 
 /// Medians of one file's phases.
 #[derive(Debug, Default, Clone, Copy)]
@@ -127,7 +127,7 @@ fn measure(bytes: &[u8], name: &str, today: Date) -> Result<(Phases, Sample), St
     phases.read = started.elapsed();
     drop(sheet);
     let started = Instant::now();
-    let opening = Session::open(bytes, name, None, profile, today, None, &mut |_, _, _| ())?;
+    let opening = WorkerSession::open(bytes, name, None, profile, today, None, &mut |_, _, _| ())?;
     phases.open = started.elapsed();
     let Opening::Ready(session, first) = opening else {
         return Err("le classeur demande un choix de feuille".to_owned());

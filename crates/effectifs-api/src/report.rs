@@ -364,16 +364,16 @@ struct LinesView<'a>(&'a [LineReport]);
 
 impl Serialize for LinesView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(LineView))
+        serializer.collect_seq(self.0.iter().map(LineJsonView))
     }
 }
 
 /// One line serialised as [`line_json`] builds it, without building it: the dossier's texts are
 /// borrowed, its dates spelled on the stack, and no map is made (a 20 000-line file holds about a
 /// million values: building maps of copies took as long as the validation itself).
-pub struct LineView<'a>(pub &'a LineReport);
+pub struct LineJsonView<'a>(pub &'a LineReport);
 
-impl Serialize for LineView<'_> {
+impl Serialize for LineJsonView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let line = self.0;
         let valid = line.is_valid();

@@ -16,7 +16,7 @@ use effectifs_api::FileDescription;
 use effectifs_core::french::plural;
 use effectifs_core::{Field, Report};
 use effectifs_send::{
-    BatchOutcome, BatchStatus, Config, Event, LineStatus, RequestKind, SendOutcome, SendState, Session, Step, Stop,
+    BatchOutcome, BatchStatus, Config, Event, LineStatus, RequestKind, SendOutcome, SendSession, SendState, Step, Stop,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
@@ -180,9 +180,9 @@ fn open_session(
     config: Config,
     saved: Option<String>,
     path: Option<&Path>,
-) -> Result<Session, String> {
+) -> Result<SendSession, String> {
     let (Some(text), Some(path)) = (saved, path) else {
-        return Ok(Session::new(items, base, config));
+        return Ok(SendSession::new(items, base, config));
     };
     let saved: SendState = serde_json::from_str(&text).map_err(|error| {
         format!(
@@ -191,7 +191,7 @@ fn open_session(
             path.display()
         )
     })?;
-    Session::resume(items, base, config, saved).map_err(|error| refused_state(&error, path))
+    SendSession::resume(items, base, config, saved).map_err(|error| refused_state(&error, path))
 }
 
 /// Why the state at `path` cannot serve, and what to do.
@@ -204,7 +204,7 @@ fn refused_state(error: &effectifs_send::ResumeError, path: &Path) -> String {
     )
 }
 
-fn now_ms() -> u64 {
+fn now_unix_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX))
@@ -219,7 +219,7 @@ struct Answer {
 
 /// Performs the engine's requests until it says it is done, saving the state after each answer.
 fn drive(
-    session: &mut Session,
+    session: &mut SendSession,
     key: &str,
     base: &Base,
     options: &SendOptions,
@@ -257,7 +257,7 @@ fn drive(
                         RequestKind::Batch { batch } => format!("lot {batch}/{total}"),
                     });
                     let answer = post(&client, &request.url(&base.url), &authorization, request.body).await;
-                    let now = now_ms();
+                    let now = now_unix_ms();
                     match &answer {
                         Ok(answer) => session.handle(
                             now,
@@ -297,7 +297,7 @@ fn drive(
     driven
 }
 
-fn progress_bar(session: &Session, human: bool) -> ProgressBar {
+fn progress_bar(session: &SendSession, human: bool) -> ProgressBar {
     if !human {
         return ProgressBar::hidden();
     }
@@ -403,7 +403,7 @@ fn batch_lines(lines: &[u32]) -> String {
 }
 
 /// What is about to be sent, or would be with `--dry-run`.
-fn plan_text(session: &Session, base: &str, dry_run: bool) -> String {
+fn plan_text(session: &SendSession, base: &str, dry_run: bool) -> String {
     let outcome = session.outcome();
     let progress = outcome.progress;
     let mut out = String::from("\n");
@@ -602,13 +602,13 @@ struct SendJson<'a> {
     dry_run: bool,
     completed: bool,
     stop: Option<Stop>,
-    summary: SummaryJson,
+    summary: SendSummaryJson,
     batches: Vec<BatchOutcome>,
-    lines: Vec<LineJson>,
+    lines: Vec<SentLineJson>,
 }
 
 #[derive(Debug, Serialize)]
-struct SummaryJson {
+struct SendSummaryJson {
     lines: usize,
     valid: usize,
     invalid: usize,
@@ -621,7 +621,7 @@ struct SummaryJson {
 }
 
 #[derive(Debug, Serialize)]
-struct LineJson {
+struct SentLineJson {
     line: u32,
     /// `accepted`, `rejected`, `unconfirmed`, `not_sent` or `invalid` (not sent: errors in the file).
     status: &'static str,
@@ -647,11 +647,11 @@ impl SendJson<'_> {
         base: &'a str,
         dry_run: bool,
     ) -> SendJson<'a> {
-        let mut lines: Vec<LineJson> = report
+        let mut lines: Vec<SentLineJson> = report
             .lines
             .iter()
             .filter(|line| !line.is_valid())
-            .map(|line| LineJson {
+            .map(|line| SentLineJson {
                 line: line.line,
                 status: "invalid",
                 batch: None,
@@ -665,7 +665,7 @@ impl SendJson<'_> {
                     .collect(),
             })
             .chain(outcome.lines.iter().map(|line| {
-                LineJson {
+                SentLineJson {
                     line: line.line,
                     status: line.status.as_str(),
                     batch: Some(line.batch),
@@ -691,7 +691,7 @@ impl SendJson<'_> {
             dry_run,
             completed: outcome.completed,
             stop: outcome.stop.clone(),
-            summary: SummaryJson {
+            summary: SendSummaryJson {
                 lines: summary.lines,
                 valid: summary.valid,
                 invalid: summary.invalid,

@@ -15,7 +15,7 @@ use crate::table::Match;
 
 /// The comparison key of a header: lower case, no accents, none of `*`, blanks, `_`, `-`, `'`, `’`,
 /// `.`, `(`, `)`.
-pub fn header_key(header: &str) -> String {
+pub fn normalized_header(header: &str) -> String {
     header
         .nfd()
         .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
@@ -31,12 +31,12 @@ fn keys() -> &'static HashMap<String, (Field, Match)> {
         for field in Field::ALL {
             let spec = field.spec();
             for label in std::iter::once(&spec.label).chain(spec.synonyms) {
-                keys.insert(header_key(label), (*field, Match::Label));
+                keys.insert(normalized_header(label), (*field, Match::Label));
             }
         }
         // Field names win over labels, whatever the order of insertion.
         for field in Field::ALL {
-            keys.insert(header_key(field.name()), (*field, Match::Normalized));
+            keys.insert(normalized_header(field.name()), (*field, Match::Normalized));
         }
         keys
     })
@@ -48,7 +48,7 @@ pub fn match_header(header: &str) -> (Option<Field>, Match) {
     if let Some(field) = Field::from_name(bare) {
         return (Some(field), Match::Exact);
     }
-    match keys().get(&header_key(header)) {
+    match keys().get(&normalized_header(header)) {
         Some((field, matched)) => (Some(*field), *matched),
         None => (None, Match::None),
     }
@@ -104,7 +104,7 @@ mod tests {
                 .chain(std::iter::once(&spec.label))
                 .chain(spec.synonyms)
             {
-                if let Some(other) = seen.insert(header_key(label), *field) {
+                if let Some(other) = seen.insert(normalized_header(label), *field) {
                     assert_eq!(other, *field, "label {label:?} names both {other} and {field}");
                 }
             }

@@ -21,7 +21,7 @@
 //! So the same logic runs natively and in the browser (it compiles for `wasm32-unknown-unknown`).
 //!
 //! ```text
-//! let mut session = Session::new(items(&report), base, Config::default());
+//! let mut session = SendSession::new(items(&report), base, Config::default());
 //! loop {
 //!     match session.next_step() {
 //!         Step::Send(request) => { /* POST base + request.path, then */ session.handle(now_ms, event); }
@@ -45,7 +45,7 @@ pub use explain::{Stop, StopReason};
 pub use item::{Item, fingerprint, items, key_fingerprint};
 pub use outcome::{BatchOutcome, BatchStatus, LineOutcome, LineStatus, Progress, SendOutcome};
 pub use response::parse_retry_after;
-pub use session::{Config, Ending, Event, Request, RequestKind, ResumeError, Session, Step, Wait, WaitReason};
+pub use session::{Config, Ending, Event, Request, RequestKind, ResumeError, SendSession, Step, Wait, WaitReason};
 pub use state::{BatchRecord, LineErrors, STATE_VERSION, SendState, ServerError};
 
 /// The API's limit of items per request (`docs/api.md#limits`).

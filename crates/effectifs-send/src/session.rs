@@ -177,7 +177,7 @@ pub enum Ending {
 /// What the caller does next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// Perform this request, then report with [`Session::handle`].
+    /// Perform this request, then report with [`SendSession::handle`].
     Send(Request),
     /// Sleep, then ask again.
     Wait(Wait),
@@ -233,7 +233,7 @@ enum Phase {
 
 /// One send: the items, the plan and where it stands.
 #[derive(Debug, Clone)]
-pub struct Session {
+pub struct SendSession {
     items: Vec<Item>,
     /// Item indexes of each batch, parallel to `state.batches`.
     plan: Vec<Vec<usize>>,
@@ -242,7 +242,7 @@ pub struct Session {
     phase: Phase,
     rng: SplitMix64,
     key_checked: bool,
-    /// [`key_fingerprint`] of the key in use, once the caller gave it ([`Session::use_key`]).
+    /// [`key_fingerprint`] of the key in use, once the caller gave it ([`SendSession::use_key`]).
     key: Option<String>,
     /// Resumed from a saved state: the key is checked again even when nothing is left to send.
     from_state: bool,
@@ -254,16 +254,16 @@ pub struct Session {
     rate_limited: u32,
 }
 
-impl Session {
+impl SendSession {
     /// A new send of `items` to `destination` (the base URL, recorded in the fingerprint).
-    pub fn new(items: Vec<Item>, destination: &str, config: Config) -> Session {
+    pub fn new(items: Vec<Item>, destination: &str, config: Config) -> SendSession {
         let state = SendState {
             version: STATE_VERSION,
             fingerprint: fingerprint(destination, &items),
             key: None,
             batches: Vec::new(),
         };
-        let mut session = Session::with_state(items, config, state, Vec::new());
+        let mut session = SendSession::with_state(items, config, state, Vec::new());
         let all: Vec<usize> = (0..session.items.len()).collect();
         session.plan_rest(&all);
         session
@@ -277,7 +277,7 @@ impl Session {
         destination: &str,
         config: Config,
         saved: SendState,
-    ) -> Result<Session, ResumeError> {
+    ) -> Result<SendSession, ResumeError> {
         if saved.version != STATE_VERSION {
             return Err(ResumeError::Version(saved.version));
         }
@@ -309,7 +309,7 @@ impl Session {
             batches: Vec::new(),
         };
         let (records, plan): (Vec<BatchRecord>, Vec<Vec<usize>>) = accepted.into_iter().unzip();
-        let mut session = Session::with_state(items, config, state, plan);
+        let mut session = SendSession::with_state(items, config, state, plan);
         session.resumed = records.len();
         session.from_state = true;
         session.state.batches = records;
@@ -318,10 +318,10 @@ impl Session {
         Ok(session)
     }
 
-    fn with_state(items: Vec<Item>, mut config: Config, state: SendState, plan: Vec<Vec<usize>>) -> Session {
+    fn with_state(items: Vec<Item>, mut config: Config, state: SendState, plan: Vec<Vec<usize>>) -> SendSession {
         config.batch_size = config.batch_size.clamp(1, MAX_BATCH);
         let rng = SplitMix64::new(config.seed);
-        Session {
+        SendSession {
             items,
             plan,
             state,
@@ -373,7 +373,7 @@ impl Session {
     }
 
     /// What to do next. While a request is in flight (given out, not yet reported with
-    /// [`Session::handle`]), it is given again, not tried again.
+    /// [`SendSession::handle`]), it is given again, not tried again.
     pub fn next_step(&mut self) -> Step {
         match std::mem::replace(&mut self.phase, Phase::Idle) {
             Phase::Stopped(stop) => {

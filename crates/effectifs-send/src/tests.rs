@@ -9,7 +9,7 @@
 use expect_test::{Expect, expect};
 use serde_json::{Map, Value as Json, json};
 
-use crate::{Config, Ending, Event, Item, RequestKind, SendState, Session, Step};
+use crate::{Config, Ending, Event, Item, RequestKind, SendSession, SendState, Step};
 
 const BASE: &str = "http://127.0.0.1:8787/api";
 /// Milliseconds since the epoch of 2025-03-06T10:00:00Z, the clock of every case.
@@ -59,7 +59,7 @@ fn ok_body(lines: &[u32], rejected: &[u32]) -> Vec<u8> {
 /// (lines 3 and 5 refused), `200?` (an HTML page), `200~` (JSON that is not the API's answer),
 /// `403:<message>`, `429`, `429+<seconds>` (with `Retry-After`), `net` (network failure), or any
 /// other status (empty body).
-fn transcript(session: &mut Session, answers: &[&str]) -> String {
+fn transcript(session: &mut SendSession, answers: &[&str]) -> String {
     let mut out = Vec::new();
     let mut answers = answers.iter();
     // Bounded: every answer is consumed by at most one request and one wait.
@@ -139,7 +139,7 @@ fn transcript(session: &mut Session, answers: &[&str]) -> String {
 
 /// One case: `count` items in batches of `batch_size`, the scripted answers, the transcript.
 fn check(count: u32, batch_size: usize, answers: &[&str], expected: &Expect) {
-    let mut session = Session::new(items(count), BASE, config(batch_size));
+    let mut session = SendSession::new(items(count), BASE, config(batch_size));
     expected.assert_eq(&transcript(&mut session, answers));
 }
 
@@ -354,7 +354,7 @@ fn client_errors_stop_with_an_explanation() {
 
 #[test]
 fn server_validation_errors_are_mapped_to_lines() {
-    let mut session = Session::new(items(5), BASE, config(3));
+    let mut session = SendSession::new(items(5), BASE, config(3));
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1
           <- 200
@@ -379,7 +379,7 @@ fn server_validation_errors_are_mapped_to_lines() {
 }
 
 /// Every line's outcome: `line status [field: message, …]`.
-fn lines(session: &Session) -> Vec<String> {
+fn lines(session: &SendSession) -> Vec<String> {
     session
         .outcome()
         .lines
@@ -399,7 +399,7 @@ fn lines(session: &Session) -> Vec<String> {
 /// is not acceptance: the send stops "non confirmé", the batch stays to be sent, and a resume sends it.
 #[test]
 fn a_success_that_is_not_the_api_answer_is_not_acceptance() {
-    let mut session = Session::new(items(5), BASE, config(2));
+    let mut session = SendSession::new(items(5), BASE, config(2));
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1
           <- 200
@@ -427,7 +427,7 @@ fn a_success_that_is_not_the_api_answer_is_not_acceptance() {
     let saved = session.state().clone();
     assert!(!saved.batches[1].is_accepted(), "the state keeps it to send");
 
-    let mut resumed = Session::resume(items(5), BASE, config(2), saved).expect("same content");
+    let mut resumed = SendSession::resume(items(5), BASE, config(2), saved).expect("same content");
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1
           <- 200
@@ -452,7 +452,7 @@ fn a_success_that_is_not_the_api_answer_is_not_acceptance() {
         (&["200~"][..], "la vérification de la clé d'échange n'est pas confirmée"),
         (&["204"][..], "la vérification de la clé d'échange n'est pas confirmée"),
     ] {
-        let mut session = Session::new(items(1), BASE, config(2));
+        let mut session = SendSession::new(items(1), BASE, config(2));
         let text = transcript(&mut session, answers);
         assert!(text.contains(expected_stop), "{answers:?}: {text}");
         assert!(!session.is_completed(), "{answers:?}");
@@ -462,7 +462,7 @@ fn a_success_that_is_not_the_api_answer_is_not_acceptance() {
 
 #[test]
 fn a_request_in_flight_is_given_again_and_stray_answers_are_ignored() {
-    let mut session = Session::new(items(1), BASE, config(1));
+    let mut session = SendSession::new(items(1), BASE, config(1));
     let Step::Send(first) = session.next_step() else {
         panic!("a request first");
     };
@@ -496,7 +496,7 @@ fn a_request_in_flight_is_given_again_and_stray_answers_are_ignored() {
 /// sent again, the rest is planned anew.
 #[test]
 fn resume_never_sends_an_accepted_batch_again() {
-    let mut first = Session::new(items(5), BASE, config(2));
+    let mut first = SendSession::new(items(5), BASE, config(2));
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1
           <- 200
@@ -515,7 +515,7 @@ fn resume_never_sends_an_accepted_batch_again() {
     assert!(!saved.contains("Nom"), "no payload in the state: {saved}");
     let saved: SendState = serde_json::from_str(&saved).expect("and reads back");
 
-    let mut resumed = Session::resume(items(5), BASE, config(3), saved.clone()).expect("same content");
+    let mut resumed = SendSession::resume(items(5), BASE, config(3), saved.clone()).expect("same content");
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1
           <- 200
@@ -539,7 +539,7 @@ fn resume_never_sends_an_accepted_batch_again() {
 
     // A finished state resumes to nothing but the key check: the state vouches for no key.
     let done = resumed.state().clone();
-    let mut again = Session::resume(items(5), BASE, config(3), done.clone()).expect("same content");
+    let mut again = SendSession::resume(items(5), BASE, config(3), done.clone()).expect("same content");
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1
           <- 200
@@ -547,7 +547,7 @@ fn resume_never_sends_an_accepted_batch_again() {
         progress: 2/2 batches, 5 sent, 4 accepted, 1 rejected, 0 unconfirmed
     "#]];
     expected.assert_eq(&transcript(&mut again, &["200"]));
-    let mut refused = Session::resume(items(5), BASE, config(3), done).expect("same content");
+    let mut refused = SendSession::resume(items(5), BASE, config(3), done).expect("same content");
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1
           <- 403:La clé API n'est pas valide
@@ -562,9 +562,9 @@ fn resume_never_sends_an_accepted_batch_again() {
         .dossier
         .insert("nom_apprenant".to_owned(), Json::String("Autre".to_owned()));
     let errors = [
-        Session::resume(other, BASE, config(3), saved.clone()).map(|_| ()),
-        Session::resume(items(5), "https://example.invalid/api", config(3), saved.clone()).map(|_| ()),
-        Session::resume(items(5), BASE, config(3), SendState { version: 9, ..saved }).map(|_| ()),
+        SendSession::resume(other, BASE, config(3), saved.clone()).map(|_| ()),
+        SendSession::resume(items(5), "https://example.invalid/api", config(3), saved.clone()).map(|_| ()),
+        SendSession::resume(items(5), BASE, config(3), SendState { version: 9, ..saved }).map(|_| ()),
     ];
     let errors: Vec<String> = errors
         .into_iter()
@@ -578,7 +578,7 @@ fn resume_never_sends_an_accepted_batch_again() {
 #[test]
 fn back_off_stays_within_its_bounds() {
     for seed in 0..50 {
-        let mut session = Session::new(
+        let mut session = SendSession::new(
             items(1),
             BASE,
             Config {
@@ -613,11 +613,11 @@ const OTHER_KEY: &str = "00000000-0000-4000-8000-000000000000";
 #[test]
 fn the_state_is_tied_to_the_accepted_key() {
     // A refused key: nothing ties the state yet, so the right key can resume it.
-    let mut refused = Session::new(items(3), BASE, config(2));
+    let mut refused = SendSession::new(items(3), BASE, config(2));
     refused.use_key(OTHER_KEY).expect("a new send takes any key");
     transcript(&mut refused, &["403:La clé API n'est pas valide"]);
     assert_eq!(refused.state().key, None);
-    let mut resumed = Session::resume(items(3), BASE, config(2), refused.state().clone()).expect("same content");
+    let mut resumed = SendSession::resume(items(3), BASE, config(2), refused.state().clone()).expect("same content");
     resumed.use_key(KEY).expect("no key recorded yet");
 
     // Accepted: tied. The state holds a digest, never the key.
@@ -628,10 +628,10 @@ fn the_state_is_tied_to_the_accepted_key() {
     let text = serde_json::to_string(&saved).expect("serialises");
     assert!(!text.contains(KEY) && !text.contains("7c0ffee0"), "{text}");
 
-    let mut other = Session::resume(items(3), BASE, config(2), saved.clone()).expect("same content");
+    let mut other = SendSession::resume(items(3), BASE, config(2), saved.clone()).expect("same content");
     let error = other.use_key(OTHER_KEY).expect_err("another key is refused");
     assert!(error.to_string().contains("une autre clé d'échange"), "{error}");
-    let mut same = Session::resume(items(3), BASE, config(2), saved).expect("same content");
+    let mut same = SendSession::resume(items(3), BASE, config(2), saved).expect("same content");
     same.use_key(KEY).expect("the same key resumes");
     let expected = expect![[r#"
         send key-check /v3/dossiers-apprenants/test try 1

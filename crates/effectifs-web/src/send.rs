@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use effectifs_send::{Config, Event, Item, Progress, RequestKind, SendOutcome, SendState, Session, Step};
+use effectifs_send::{Config, Event, Item, Progress, RequestKind, SendOutcome, SendSession, SendState, Step};
 use serde_json::Value as Json;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -56,7 +56,7 @@ pub enum Update {
 /// One send, kept by the page so that an interrupted send can be resumed without resending accepted batches.
 #[derive(Debug)]
 pub struct Sending {
-    session: Session,
+    session: SendSession,
     base: String,
     /// The page dropped this send (the data changed): `run` stops at its next step and reports nothing more.
     cancelled: bool,
@@ -70,7 +70,7 @@ impl Sending {
             ..Config::default()
         };
         Sending {
-            session: Session::new(items, &base, config),
+            session: SendSession::new(items, &base, config),
             base,
             cancelled: false,
         }
@@ -83,7 +83,7 @@ impl Sending {
             seed: jitter_seed(),
             ..Config::default()
         };
-        Session::resume(self.session.items().to_vec(), &self.base, config, state)
+        SendSession::resume(self.session.items().to_vec(), &self.base, config, state)
             .map(|session| Sending {
                 session,
                 base: self.base.clone(),
@@ -133,7 +133,7 @@ pub async fn run(sending: Rc<RefCell<Sending>>, key: String, update: impl Fn(Upd
                 };
                 update(Update::Sending { what, progress });
                 let answer = post(&url, &key, &request.body).await;
-                let now = now_ms();
+                let now = now_unix_ms();
                 let mut sending = sending.borrow_mut();
                 if sending.cancelled {
                     return;
@@ -230,7 +230,7 @@ async fn sleep(ms: u64) {
     let _ = JsFuture::from(promise).await;
 }
 
-fn now_ms() -> u64 {
+fn now_unix_ms() -> u64 {
     // Milliseconds since the epoch fit in a u64 for the next 500 million years.
     #[allow(
         clippy::cast_possible_truncation,

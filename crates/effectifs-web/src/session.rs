@@ -30,11 +30,11 @@ pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.sprea
 /// Reports validation progress: lines done, lines in all, stage.
 pub type Progress<'a> = &'a mut dyn FnMut(u32, u32, Stage);
 
-/// The outcome of [`Session::open`].
+/// The outcome of [`WorkerSession::open`].
 #[derive(Debug)]
 pub enum Opening {
     /// The file is open and validated.
-    Ready(Box<Session>, Box<FileView>),
+    Ready(Box<WorkerSession>, Box<FileView>),
     /// Several sheets of the workbook hold learners and none was chosen: the candidates, in
     /// workbook order.
     ChooseSheet(Vec<String>),
@@ -42,7 +42,7 @@ pub enum Opening {
 
 /// An open file: the table as the user now has it (with edits), its mapping and its report.
 #[derive(Debug)]
-pub struct Session {
+pub struct WorkerSession {
     info: FileInfo,
     read_warnings: Vec<String>,
     header_key: String,
@@ -57,7 +57,7 @@ pub struct Session {
     duplicates: Option<DuplicateIndex>,
 }
 
-impl Session {
+impl WorkerSession {
     /// Reads `bytes` (a file named `name`) and validates it. `sheet`: the sheet chosen by the user,
     /// `None` to let the engine choose (see [`Opening::ChooseSheet`] and
     /// [`effectifs_sheet::FileInfo::sheet_choice`]: only visible sheets count). `mapping`: a column
@@ -83,13 +83,13 @@ impl Session {
         if read.info.sheet_choice.len() > 1 {
             return Ok(Opening::ChooseSheet(read.info.sheet_choice));
         }
-        let header_key = header_key(&read.table);
+        let header_key = header_row_key(&read.table);
         let mut table = read.table;
         if let Some(mapping) = mapping.filter(|mapping| mapping.len() == table.columns.len()) {
             table.apply_mapping(mapping);
         }
         let (columns, report) = validate_all(&table, profile, today, progress);
-        let session = Session {
+        let session = WorkerSession {
             info: read.info,
             read_warnings: read.warnings.iter().map(ToString::to_string).collect(),
             header_key,
@@ -304,7 +304,7 @@ impl Session {
 /// [`Engine::handle`] and posts what it gets.
 #[derive(Debug, Default)]
 pub struct Engine {
-    session: Option<Session>,
+    session: Option<WorkerSession>,
 }
 
 impl Engine {
@@ -314,12 +314,12 @@ impl Engine {
     }
 
     /// The open file, if any.
-    pub fn session(&self) -> Option<&Session> {
+    pub fn session(&self) -> Option<&WorkerSession> {
         self.session.as_ref()
     }
 
     /// Work worth doing once an answer is posted, while the user reads it: after `Open` and `Remap`,
-    /// prepares the first edit ([`Session::prepare_edits`]). Cheap when there is nothing to do.
+    /// prepares the first edit ([`WorkerSession::prepare_edits`]). Cheap when there is nothing to do.
     pub fn idle(&mut self) {
         if let Some(session) = self.session.as_mut() {
             session.prepare_edits();
@@ -348,7 +348,7 @@ impl Engine {
                     Ok(parsed) => parsed,
                     Err(message) => return Response::Refused { message },
                 };
-                match Session::open(
+                match WorkerSession::open(
                     &bytes,
                     &name,
                     sheet.as_deref(),
@@ -493,7 +493,7 @@ fn validate_all(table: &Table, profile: Profile, today: Date, progress: Progress
 
 /// A stable key of the header row: FNV-1a (64 bits) over the headers as written, in order. Two
 /// files with the same headers get the same key, whatever their data.
-pub fn header_key(table: &Table) -> String {
+pub fn header_row_key(table: &Table) -> String {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut hash = OFFSET;

@@ -3,7 +3,7 @@
 //! Runs natively (`cargo test -p effectifs-web`) and in headless Chromium
 //! (`cargo test -p effectifs-web --target wasm32-unknown-unknown`, see scripts/test.sh).
 
-use effectifs_send::{Config, Event, Item, SendOutcome, Session, Step};
+use effectifs_send::{Config, Event, Item, SendOutcome, SendSession, Step};
 use effectifs_web::protocol::{
     ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, LineView, Mark, PayloadItem, Request, Response,
     Severity, Stage, SummaryView, Update,
@@ -912,7 +912,7 @@ fn engine(answers: &[(u16, &str)]) -> SendOutcome {
             dossier: serde_json::from_str(&format!(r#"{{"nom_apprenant":"N{line}"}}"#)).unwrap_or_default(),
         })
         .collect();
-    let mut session = Session::new(
+    let mut session = SendSession::new(
         items,
         DESTINATION,
         Config {

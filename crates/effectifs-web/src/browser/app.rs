@@ -236,7 +236,7 @@ impl App {
     }
 
     fn choose(&mut self, ctx: &Context<Self>, file: &web_sys::File) {
-        self.open_started = Some(services::now_ms());
+        self.open_started = Some(services::now_perf_ms());
         self.act(ctx, Action::ReadingFile);
         let name = file.name();
         let file = file.clone();
@@ -257,7 +257,7 @@ impl App {
     }
 
     fn sample(&mut self, ctx: &Context<Self>) {
-        self.open_started = Some(services::now_ms());
+        self.open_started = Some(services::now_perf_ms());
         self.act(ctx, Action::ReadingFile);
         let link = ctx.link().clone();
         let reading = self.reading;
@@ -492,7 +492,7 @@ impl Component for App {
         if let Some(lines) = self.timing_pending.take()
             && let Some(start) = self.open_started.take()
         {
-            services::record_timing(start, services::now_ms(), lines);
+            services::record_timing(start, services::now_perf_ms(), lines);
         }
     }
 }

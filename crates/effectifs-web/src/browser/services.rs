@@ -26,7 +26,7 @@ pub fn today_iso() -> String {
 }
 
 /// Milliseconds since the page started (`performance.now()`), 0 when unavailable.
-pub fn now_ms() -> f64 {
+pub fn now_perf_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 

@@ -13,7 +13,7 @@ use effectifs_core::{Date, Field, Profile, validate};
 use expect_test::expect;
 use rust_xlsxwriter::Workbook;
 
-use super::{Engine, Opening, Session};
+use super::{Engine, Opening, WorkerSession};
 use crate::protocol::{ExportKind, FileView, Request, Response};
 
 const TODAY: &str = "2026-11-23";
@@ -28,12 +28,12 @@ fn today() -> Date {
 }
 
 /// Opens a fixture in the `televersement` profile; the file must open without a sheet choice.
-fn open(name: &str) -> (Session, FileView) {
+fn open(name: &str) -> (WorkerSession, FileView) {
     open_bytes(&bytes(name), name, None)
 }
 
-fn open_bytes(content: &[u8], name: &str, sheet: Option<&str>) -> (Session, FileView) {
-    match Session::open(
+fn open_bytes(content: &[u8], name: &str, sheet: Option<&str>) -> (WorkerSession, FileView) {
+    match WorkerSession::open(
         content,
         name,
         sheet,
@@ -49,7 +49,7 @@ fn open_bytes(content: &[u8], name: &str, sheet: Option<&str>) -> (Session, File
 }
 
 /// The incremental report is the one a fresh validation of the current table gives.
-fn assert_fresh(session: &Session, context: &str) {
+fn assert_fresh(session: &WorkerSession, context: &str) {
     let fresh = validate(session.table(), Profile::Televersement, session.report().today);
     assert_eq!(session.report(), &fresh, "{context}");
     assert_eq!(session.view(), session.view(), "{context}");
@@ -379,7 +379,7 @@ fn remap_and_back() {
         L12 1e 1w [Abandon] champ-obligatoire@ligne sans-contrat@ligne
         L13 2e 1w [Abandon] champ-obligatoire@ligne contrat-incomplet@26 sans-contrat@ligne
     "#]].assert_eq(&render(&view));
-    let Ok(Opening::Ready(_, opened)) = Session::open(
+    let Ok(Opening::Ready(_, opened)) = WorkerSession::open(
         &bytes("effectifs-cp1252.csv"),
         "effectifs-cp1252.csv",
         None,
@@ -402,7 +402,7 @@ fn set_today_is_a_fresh_validation_at_that_day() {
         let (mut session, _) = open("effectifs-cp1252.csv");
         let (summary, statuts) = session.set_today(Date::parse_iso(day).expect("a real day"));
         assert_fresh(&session, day);
-        let Ok(Opening::Ready(_, fresh)) = Session::open(
+        let Ok(Opening::Ready(_, fresh)) = WorkerSession::open(
             &bytes("effectifs-cp1252.csv"),
             "effectifs-cp1252.csv",
             None,
@@ -465,7 +465,7 @@ fn xml_part(bytes: &[u8], name: &str) -> String {
 #[test]
 fn payloads_are_the_send_items() {
     let (mut session, _) = open("effectifs-cp1252.csv");
-    let lines = |session: &Session| -> Vec<u32> { session.payloads().iter().map(|item| item.line).collect() };
+    let lines = |session: &WorkerSession| -> Vec<u32> { session.payloads().iter().map(|item| item.line).collect() };
     assert_eq!(lines(&session), [2, 3, 4, 6, 7, 9, 10, 12]);
     session.edit(3, 18, "28/02/2025").expect("a cell");
     assert_eq!(lines(&session), [2, 3, 4, 5, 6, 7, 9, 10, 12]);
@@ -538,7 +538,7 @@ fn sheet_choice() {
     ];
     for (sheets, chosen, expected) in cases {
         let content = workbook(sheets);
-        let outcome = Session::open(
+        let outcome = WorkerSession::open(
             &content,
             "classeur.xlsx",
             *chosen,
