@@ -38,7 +38,8 @@ enum Sub {
         #[arg(long)]
         sheet: Option<String>,
         /// Écrit aussi une copie annotée du fichier (.xlsx) : cellules en erreur surlignées, message et conseil en
-        /// commentaire, colonne « État » et feuille « Erreurs ».
+        /// commentaire, colonne « État », feuille « Erreurs » et feuille « Indicateurs » (ce que le Tableau de bord
+        /// affichera, mois par mois).
         #[arg(long, value_name = "SORTIE.xlsx")]
         annote: Option<PathBuf>,
         /// Applique une recette (.json, voir docs/recipe.md) avant la vérification : correspondance des colonnes,

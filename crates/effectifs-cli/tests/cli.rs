@@ -425,12 +425,12 @@ fn annotated_workbook() {
 }
 
 /// The annotated copy of the cp1252 fixture, read back by the file layer: the learners on their
-/// lines, the verdict column, the marked cells, and the "Erreurs" sheet after it.
+/// lines, the verdict column, the marked cells, and the "Erreurs" and "Indicateurs" sheets after it.
 fn check_annotated(path: &str) {
     let bytes = std::fs::read(path).expect("the annotated workbook exists");
     let sheet = effectifs_sheet::read(&bytes, "annote.xlsx", &effectifs_sheet::ReadOptions::default())
         .expect("the annotated workbook reads");
-    assert_eq!(sheet.info.sheets, ["Effectifs", "Erreurs"]);
+    assert_eq!(sheet.info.sheets, ["Effectifs", "Erreurs", "Indicateurs"]);
     let state = sheet
         .table
         .columns

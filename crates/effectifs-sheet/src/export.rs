@@ -12,12 +12,13 @@
 use effectifs_core::diagnostic::{Diagnostic, Severity};
 use effectifs_core::field::{Field, ValueType};
 use effectifs_core::french::plural;
+use effectifs_core::indicateurs::{Compteurs, SERIE_MAX_MOIS};
 use effectifs_core::table::column_letter;
 use effectifs_core::validate::ColumnMap;
 use std::collections::HashMap;
 
 use effectifs_core::recipe::Fix;
-use effectifs_core::{Cell, LineReport, Report, Table};
+use effectifs_core::{Cell, Effectifs, LineReport, Report, Table};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError};
 
 /// Name of the annotated copy's first sheet.
@@ -28,6 +29,17 @@ pub const ERRORS_SHEET: &str = "Erreurs";
 pub const STATE_HEADER: &str = "État";
 /// Headers of the "Erreurs" sheet.
 pub const ERRORS_HEADERS: [&str; 7] = ["Ligne", "Colonne", "Champ", "Gravité", "Code", "Message", "Conseil"];
+/// Name of the annotated copy's month-by-month indicators (D16, `docs/indicators.md`).
+pub const INDICATORS_SHEET: &str = "Indicateurs";
+/// Headers of the monthly table of the "Indicateurs" sheet.
+pub const INDICATORS_HEADERS: [&str; 6] = [
+    "Fin de mois",
+    "Apprenants",
+    "Apprentis",
+    "Inscrits sans contrat",
+    "Rupturants",
+    "Abandons",
+];
 /// Text put before the value of a cell with an error, so that colour is not the only cue.
 pub const ERROR_MARKER: &str = "✖";
 /// Text put before the value of a cell with a warning.
@@ -99,7 +111,9 @@ impl Formats {
 /// filled (red for an error, orange for a warning), its value preceded by [`ERROR_MARKER`] or
 /// [`WARNING_MARKER`] and carrying the French message and hint as a note; an "État" column after
 /// the last one (`valide`, `2 erreurs`…, with the line's own diagnostics as a note); and the sheet
-/// "Erreurs" listing every diagnostic (ligne, colonne, champ, gravité, code, message, conseil).
+/// "Erreurs" listing every diagnostic (ligne, colonne, champ, gravité, code, message, conseil); and
+/// the sheet "Indicateurs": what the Tableau de bord will show at each month end once the valid lines
+/// are sent, then per formation at the evaluation day (D16).
 ///
 /// `report` must be the validation of `table` (same rows, in order).
 pub fn annotated(table: &Table, report: &Report, header_line: u32) -> Result<Vec<u8>, XlsxError> {
@@ -201,6 +215,7 @@ pub fn annotated_with_fixes(
     data.autofilter(header_row, 0, last_row.max(header_row), state_column)?;
 
     write_errors_sheet(workbook.add_worksheet(), table, report, &columns, &formats)?;
+    write_indicators_sheet(workbook.add_worksheet(), report, &formats)?;
     workbook.save_to_buffer()
 }
 
@@ -384,6 +399,103 @@ fn write_errors_sheet(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
+    Ok(())
+}
+
+/// The "Indicateurs" sheet: what the Tableau de bord will show at each month end once the valid lines
+/// are sent (the engine's series over the file's school years), then per formation at the evaluation day.
+fn write_indicators_sheet(sheet: &mut Worksheet, report: &Report, formats: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(INDICATORS_SHEET)?;
+    for (index, header) in INDICATORS_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, col(index)?, *header, &formats.header)?;
+    }
+    sheet.set_column_width(0, 14.0)?;
+    sheet.set_column_range_width(1, 5, 22.0)?;
+    let effectifs = Effectifs::new(&report.lines);
+    // Without given bounds the period cannot be empty; a failure would only leave the table empty.
+    let periode = effectifs.mois(None, None).ok();
+    let serie = periode
+        .as_ref()
+        .map(|periode| effectifs.serie(&periode.mois))
+        .unwrap_or_default();
+    let mut row = 1u32;
+    for point in &serie {
+        let figures = &point.compteurs;
+        sheet.write_number_with_format(row, 0, point.date.to_excel_serial(), &formats.date)?;
+        write_figures(sheet, row, 1, figures)?;
+        row += 1;
+    }
+    let mut notes = vec![
+        "Apprentis : y compris les fins de formation. Apprenants : tous sauf les abandons. Seules les lignes valides \
+         comptent (les autres ne seront pas envoyées), un effectif par apprenant, année scolaire et CFA formateur (la \
+         dernière ligne l'emporte), à chaque date les seules années scolaires de cette date."
+            .to_owned(),
+    ];
+    if serie.is_empty() {
+        notes.insert(
+            0,
+            "Aucune ligne valide : le Tableau de bord ne comptera rien.".to_owned(),
+        );
+    }
+    if periode.is_some_and(|periode| periode.tronquee) {
+        notes.push(format!(
+            "Les années scolaires du fichier couvrent plus de {SERIE_MAX_MOIS} mois : seuls les {SERIE_MAX_MOIS} \
+             derniers sont montrés."
+        ));
+    }
+    row += 1;
+    for note in notes {
+        sheet.write_string(row, 0, note)?;
+        row += 1;
+    }
+
+    // Per formation, at the evaluation day.
+    let today = effectifs.at(report.today);
+    row += 1;
+    sheet.write_string_with_format(
+        row,
+        0,
+        format!("Par formation, au {} (date d'évaluation)", report.today.to_french()),
+        &formats.header,
+    )?;
+    row += 1;
+    let headers = ["Code RNCP", "Code CFD", "Formation"]
+        .into_iter()
+        .chain(INDICATORS_HEADERS[1..].iter().copied());
+    for (index, header) in headers.enumerate() {
+        sheet.write_string_with_format(row, col(index)?, header, &formats.header)?;
+    }
+    row += 1;
+    for ligne in &today.par_formation {
+        let formation = &ligne.formation;
+        for (index, text) in [&formation.rncp, &formation.cfd, &formation.libelle]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_string(row, col(index)?, text.as_deref().unwrap_or_default())?;
+        }
+        write_figures(sheet, row, 3, &ligne.compteurs)?;
+        row += 1;
+    }
+    sheet.write_string(row, 0, "Total")?;
+    write_figures(sheet, row, 3, &today.compteurs)?;
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The five figures, from column `first` on, in the order of [`INDICATORS_HEADERS`].
+fn write_figures(sheet: &mut Worksheet, row: u32, first: u16, figures: &Compteurs) -> Result<(), XlsxError> {
+    let counts = [
+        figures.apprenants(),
+        figures.apprentis(),
+        figures.inscrits(),
+        figures.rupturants(),
+        figures.abandons(),
+    ];
+    for (column, count) in (first..).zip(counts) {
+        #[allow(clippy::cast_precision_loss, reason = "a count of lines, far below 2^52")]
+        sheet.write_number(row, column, count as f64)?;
+    }
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use effectifs_core::{Cell, Date, Profile, Report, validate};
 use effectifs_core::table::column_letter;
 use expect_test::expect;
 
-use super::{ERROR_MARKER, STATE_HEADER, WARNING_MARKER, annotated, corrected};
+use super::{ERROR_MARKER, INDICATORS_SHEET, STATE_HEADER, WARNING_MARKER, annotated, corrected};
 use crate::{ReadOptions, Sheet, read};
 
 #[expect(clippy::disallowed_methods, reason = "a test reads the fixtures of tests/data")]
@@ -108,7 +108,7 @@ fn annotated_workbooks() {
         (
             "effectifs-cp1252.csv",
             expect![[r#"
-                sheets: Effectifs, Erreurs
+                sheets: Effectifs, Erreurs, Indicateurs
                 1 header: N° dossier | État
                 2 AI: valide
                 3 AI: valide
@@ -141,7 +141,7 @@ fn annotated_workbooks() {
         (
             "entete-ligne-3.xlsx",
             expect![[r#"
-                sheets: Effectifs, Erreurs
+                sheets: Effectifs, Erreurs, Indicateurs
                 3 header: nom_apprenant * | État
                 4 W: valide
                 5 Q: ✖ 30/06/2025
@@ -158,6 +158,67 @@ fn annotated_workbooks() {
         let (sheet, report) = checked(name);
         let bytes = annotated(&sheet.table, &report, sheet.info.header_line).expect("written");
         expected.assert_eq(&render_annotated(&bytes));
+    }
+}
+
+/// The "Indicateurs" sheet: the month-end series of the file's school year (2025-2026), then the formations
+/// at the evaluation day; the same figures as the engine's (`effectifs indicateurs` prints them too).
+#[test]
+fn annotated_indicators_sheet() {
+    let sheet = fixture("effectifs-cp1252.csv");
+    let report = validate(
+        &sheet.table,
+        Profile::Televersement,
+        Date::from_ymd(2025, 12, 1).expect("a day"),
+    );
+    let bytes = annotated(&sheet.table, &report, sheet.info.header_line).expect("written");
+    let books = sheets(&bytes);
+    let names: Vec<&str> = books.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Effectifs", "Erreurs", INDICATORS_SHEET]);
+    let rows: Vec<String> = books[2]
+        .1
+        .iter()
+        .map(|row| row.join(" | ").trim_end_matches([' ', '|']).to_owned())
+        .collect();
+    expect![[r#"
+        Fin de mois | Apprenants | Apprentis | Inscrits sans contrat | Rupturants | Abandons
+        45900 | 2 | 2 | 0 | 0 | 1
+        45930 | 7 | 5 | 2 | 0 | 1
+        45961 | 7 | 5 | 2 | 0 | 1
+        45991 | 5 | 4 | 0 | 1 | 3
+        46022 | 5 | 4 | 0 | 1 | 3
+        46053 | 5 | 4 | 0 | 1 | 3
+        46081 | 5 | 4 | 0 | 1 | 3
+        46112 | 5 | 4 | 0 | 1 | 3
+        46142 | 5 | 4 | 0 | 1 | 3
+        46173 | 5 | 4 | 0 | 1 | 3
+        46203 | 5 | 4 | 0 | 1 | 3
+        46234 | 4 | 4 | 0 | 0 | 4
+
+        Apprentis : y compris les fins de formation. Apprenants : tous sauf les abandons. Seules les lignes valides comptent (les autres ne seront pas envoyées), un effectif par apprenant, année scolaire et CFA formateur (la dernière ligne l'emporte), à chaque date les seules années scolaires de cette date.
+
+        Par formation, au 01/12/2025 (date d'évaluation)
+        Code RNCP | Code CFD | Formation | Apprenants | Apprentis | Inscrits sans contrat | Rupturants | Abandons
+        RNCP37843 | 45022103 | BP BOULANGER | 1 | 1 | 0 | 0 | 0
+        RNCP37859 | 50022137 | CAP CUISINE | 2 | 1 | 0 | 1 | 1
+        RNCP37869 | 50022141 | CAP PATISSIER | 1 | 1 | 0 | 0 | 2
+        RNCP38362 | 32031213 | BTS MCO | 1 | 1 | 0 | 0 | 0
+        Total |  |  | 5 | 4 | 0 | 1 | 3"#]]
+    .assert_eq(&rows.join("\n"));
+    // The monthly table is the engine's series, figure for figure.
+    let effectifs = effectifs_core::Effectifs::new(&report.lines);
+    let serie = effectifs.serie(&effectifs.mois(None, None).expect("a period").mois);
+    for (point, row) in serie.iter().zip(&books[2].1[1..]) {
+        let figures = &point.compteurs;
+        let expected = [
+            figures.apprenants(),
+            figures.apprentis(),
+            figures.inscrits(),
+            figures.rupturants(),
+            figures.abandons(),
+        ]
+        .map(|count| count.to_string());
+        assert_eq!(row[1..6], expected, "{}", point.date);
     }
 }
 
