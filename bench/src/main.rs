@@ -254,10 +254,14 @@ fn run(options: &Options) -> Result<bool, String> {
     }
     let mut ok = true;
     let mut summaries = Vec::new();
+    // The last format's read table, for the recipe figure (measured after the memory figure).
+    let mut last_table = None;
     for (format, bytes) in [(Format::Xlsx, &xlsx), (Format::Csv, &csv)] {
         if options.only.is_some_and(|only| only != format) {
             continue;
         }
+        // One format's table at a time: the previous one is not part of this one's peak memory.
+        drop(last_table.take());
         let file_name = format!("effectifs-{}.{}", options.lines, format.as_str());
         let measured = measure::pipeline(bytes, &file_name, today, options.runs)
             .map_err(|error| format!("lecture du {} : {error}", format.as_str()))?;
@@ -266,6 +270,7 @@ fn run(options: &Options) -> Result<bool, String> {
             print_detail(format, bytes, &measured, today, options.runs);
         }
         ok &= check_format(format.as_str(), &measured, &dataset);
+        last_table = Some(measured.sheet.table);
         summaries.push((format, measured.report));
     }
     if let Some((_, report)) = summaries.first() {
@@ -283,7 +288,23 @@ fn run(options: &Options) -> Result<bool, String> {
     if options.detail {
         println!("(with --detail, the peak also holds the copies the detailed timings keep)");
     }
+    if let Some(table) = &last_table {
+        print_recipe(table, today, options);
+    }
     Ok(ok)
+}
+
+/// The recipe figure (D15): a column-wide action on every line of the read table, then validation.
+fn print_recipe(table: &effectifs_core::Table, today: Date, options: &Options) {
+    let times = measure::recipe(table, today, options.runs);
+    println!(
+        "recipe (D15): a value for every line and a replacement over {} lines: applied in {}, {} cells \
+         changed, revalidated in {} (the browser's figure, with the display: bench/browser)",
+        options.lines,
+        seconds(times.apply),
+        times.cells,
+        seconds(times.revalidate),
+    );
 }
 
 /// `--memory`: writes the generated file as xlsx and CSV into a temporary directory and prints the

@@ -209,3 +209,55 @@ mod tests {
         assert_eq!(median(&mut []), Duration::ZERO);
     }
 }
+
+/// What a column-wide recipe costs (D15): see [`recipe`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecipeTimes {
+    /// Applying the recipe to the table (median).
+    pub apply: Duration,
+    /// Validating the fixed table again (median).
+    pub revalidate: Duration,
+    /// The cells it changed.
+    pub cells: usize,
+}
+
+/// Applies a recipe to the whole read table — a value for every line (`type_cfa`, blank cells or
+/// a column added) and a replacement on the sex column (`F` → `2`) — then validates the table
+/// again, as an edge does after a column-wide action: once to warm up, then `runs` times.
+pub fn recipe(table: &effectifs_core::Table, today: Date, runs: usize) -> RecipeTimes {
+    use effectifs_core::{Field, Recipe, Replacement};
+    let recipe = Recipe {
+        values: vec![(Field::TypeCfa, "09".to_owned())],
+        replace: vec![(
+            Field::SexeApprenant,
+            vec![Replacement {
+                from: "F".to_owned(),
+                to: "2".to_owned(),
+            }],
+        )],
+        ..Recipe::default()
+    };
+    let (mut apply, mut revalidate) = (Vec::new(), Vec::new());
+    let mut cells = 0;
+    for run in 0..=runs {
+        // The copy is made outside the timed sections (an edge changes its own table in place).
+        let mut fixed = table.clone();
+        let started = Instant::now();
+        let changes = recipe.apply(&mut fixed);
+        let applied = started.elapsed();
+        let started = Instant::now();
+        let report = effectifs_core::validate(&fixed, Profile::Televersement, today);
+        let validated = started.elapsed();
+        std::hint::black_box(&report);
+        cells = changes.map_or(0, |changes| changes.count());
+        if run > 0 {
+            apply.push(applied);
+            revalidate.push(validated);
+        }
+    }
+    RecipeTimes {
+        apply: median(&mut apply),
+        revalidate: median(&mut revalidate),
+        cells,
+    }
+}
