@@ -487,15 +487,10 @@ test("the TypeScript types describe the API (tsc --strict)", () => {
       }),
     );
     const usage = (from) => `
-<<<<<<< HEAD
       import { checkFile, checkRows, fields, indicators, template, type Report, type Line, type FieldInfo, type StatutValeur, type Indicateurs } from "${from}";
-      const report: Report = checkFile(new Uint8Array(), "effectifs.xlsx", { profile: "api", today: "2026-11-23", sheet: "Modèle", columns: { "N° dossier": "id_erp_apprenant", Classe: null } });
-=======
-      import { checkFile, checkRows, fields, template, type Report, type Line, type FieldInfo, type StatutValeur } from "${from}";
       const report: Report = checkFile(new Uint8Array(), "effectifs.xlsx", { profile: "api", today: "2026-11-23", sheet: "Modèle", columns: { "N° dossier": "id_erp_apprenant", Classe: null }, recipe: { version: 1, values: { type_cfa: "09" }, replace: { sexe_apprenant: [{ from: "Homme", to: "M" }] } } });
       const fixed: number | undefined = report.fixes?.count;
       const suggestion: string | undefined = report.lines[0]?.errors[0]?.suggestion;
->>>>>>> 0d9e66a (npm package: the recipe option, suggestions and fixes in reports)
       const rows: Report = checkRows([{ nom_apprenant: "Dupuis", date_de_naissance_apprenant: new Date() }], { profile: "televersement" });
       const line: Line = report.lines[0];
       const statut: StatutValeur | undefined = line.statut?.en_cours;
@@ -514,13 +509,9 @@ test("the TypeScript types describe the API (tsc --strict)", () => {
       checkFile(bytes, "a.csv", { profile: "API" });
       // @ts-expect-error: no such option.
       checkRows([], { profil: "api" });
-<<<<<<< HEAD
-      export { statut, apprentis, code, dossier, required, formation, apprenants };
-=======
       // @ts-expect-error: recipes are version 1.
       checkFile(bytes, "a.csv", { recipe: { version: 2 } });
-      export { statut, apprentis, code, dossier, required, fixed, suggestion };
->>>>>>> 0d9e66a (npm package: the recipe option, suggestions and fixes in reports)
+      export { statut, apprentis, code, dossier, required, formation, apprenants, fixed, suggestion };
     `;
     writeFileSync(join(dir, "node.mts"), usage("effectifs"));
     writeFileSync(
