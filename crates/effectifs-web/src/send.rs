@@ -192,8 +192,10 @@ async fn post(url: &str, key: &str, body: &[u8]) -> Result<Answer, String> {
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&js_sys::Uint8Array::from(body));
-    // Same origin only: the key never goes anywhere but the page's own server.
+    // Same origin only: the key never goes anywhere but the page's own server. A redirection is never
+    // followed (a POST with the key replayed elsewhere): it fails, as a network error the engine reports.
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    init.set_redirect(web_sys::RequestRedirect::Error);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
         .await

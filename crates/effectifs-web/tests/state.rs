@@ -1012,6 +1012,15 @@ fn describe_send(state: &State, render: bool, effects: &[Effect]) -> String {
             .collect();
         out += &format!(" outcomes={}", shown.join(","));
     }
+    if let Some(change) = &panel.confirm {
+        out += &format!(" confirm={change:?}").replace(", bytes: [1, 2, 3]", "");
+    }
+    if let Some(previous) = &panel.previous {
+        out += &format!(
+            " previous={}/{} lots",
+            previous.outcome.progress.batches_accepted, previous.outcome.progress.batches_total
+        );
+    }
     if let Some(blocker) = state.send_blocker() {
         out += &format!(" blocked={blocker}");
     }
@@ -1237,7 +1246,7 @@ fn send_cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 Action::EditText("28/02/2025".to_owned()),
                 Action::CommitEdit,
             ]),
-            "idle notice-seen blocked=Attendez la vérification de la dernière modification. \
+            "idle notice-seen previous=1/1 lots blocked=Attendez la vérification de la dernière modification. \
              => drop edit(1,1,28/02/2025) reveal(1:1)"
                 .to_owned(),
         ),
@@ -1266,14 +1275,63 @@ fn send_cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 finished(&[KEY_OK, BATCH_ONE_REFUSED]),
                 Action::Undo,
             ]),
-            "idle notice-seen blocked=Attendez la vérification de la dernière modification. \
+            "idle notice-seen previous=1/1 lots blocked=Attendez la vérification de la dernière modification. \
              => drop edit(1,1,31/02/2025) reveal(1:1)"
                 .to_owned(),
         ),
         (
-            "a new file during a send drops it",
-            running(vec![Action::ChooseFile(source())]),
-            format!("idle notice-seen => drop open(f.xlsx,-,televersement,{TODAY})"),
+            "a new file during a send is asked about first; reading it changes nothing meanwhile",
+            running(vec![Action::ReadingFile, Action::ChooseFile(source())]),
+            "sending(Préparation de l'envoi; 0/2 lignes; 0/0 lots) open notice-seen \
+             confirm=File(Source { name: \"f.xlsx\" }) blocked=Envoi en cours."
+                .to_owned(),
+        ),
+        (
+            "keeping the send: the new file is not opened",
+            running(vec![
+                Action::ReadingFile,
+                Action::ChooseFile(source()),
+                Action::CancelChange,
+            ]),
+            "sending(Préparation de l'envoi; 0/2 lignes; 0/0 lots) open notice-seen blocked=Envoi en cours.".to_owned(),
+        ),
+        (
+            "confirming: the send is dropped, what it did comes back and stays, the file opens",
+            running(vec![
+                Action::ChooseFile(source()),
+                Action::ConfirmChange,
+                Action::SendAbandoned(Box::new(Receipt {
+                    destination: DESTINATION.to_owned(),
+                    finished_at: WHEN.to_owned(),
+                    outcome: engine(&[KEY_OK]),
+                })),
+            ]),
+            "idle notice-seen previous=0/1 lots".to_owned(),
+        ),
+        (
+            "another profile during a send is asked about too",
+            running(vec![Action::ChooseProfile("api".to_owned()), Action::ConfirmChange]),
+            format!(
+                "idle notice-seen blocked=Attendez la fin de la lecture du fichier. => drop open(f.xlsx,Feuil1,api,{TODAY})"
+            ),
+        ),
+        (
+            "a stopped send is asked about; its receipt is kept once another file opens",
+            running(vec![
+                finished(&[KEY_REFUSED]),
+                Action::ChooseFile(source()),
+                Action::ConfirmChange,
+            ]),
+            format!("idle notice-seen previous=0/1 lots => drop open(f.xlsx,-,televersement,{TODAY})"),
+        ),
+        (
+            "the receipt of a completed send stays downloadable after another file",
+            running(vec![
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::ChooseFile(source()),
+                Action::DownloadPreviousReceipt,
+            ]),
+            "idle notice-seen previous=1/1 lots => download(recu-envoi-precedent.json)".to_owned(),
         ),
         (
             "another column mapping after a send clears the outcome",
@@ -1282,7 +1340,7 @@ fn send_cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 Action::OpenMapping,
                 Action::ApplyMapping,
             ]),
-            "idle notice-seen blocked=Attendez la fin de la lecture du fichier. => drop \
+            "idle notice-seen previous=1/1 lots blocked=Attendez la fin de la lecture du fichier. => drop \
              save(cle,nom_apprenant|date_debut|-) remap(nom_apprenant|date_debut|-)"
                 .to_owned(),
         ),

@@ -185,8 +185,25 @@ impl App {
                 false
             }
             Effect::DropSend => {
+                self.keep_receipt(ctx);
                 self.drop_send();
                 false
+            }
+        }
+    }
+
+    /// What a send about to be dropped had done stays with the page: its receipt can still be downloaded.
+    fn keep_receipt(&self, ctx: &Context<Self>) {
+        if let Some(sending) = &self.sending {
+            let sending = sending.borrow();
+            if sending.progress().batches_accepted > 0 {
+                let receipt = Receipt {
+                    destination: sending.base().to_owned(),
+                    finished_at: services::now_french(),
+                    outcome: sending.outcome(),
+                };
+                ctx.link()
+                    .send_message(Msg::Act(Action::SendAbandoned(Box::new(receipt))));
             }
         }
     }

@@ -18,7 +18,7 @@ mod table;
 
 pub use edit::{Editing, UndoEntry};
 pub use mapping::{MappingStep, current_mapping};
-pub use send::{Receipt, SendPanel, SendPhase, line_send_text};
+pub use send::{Change, Receipt, SendPanel, SendPhase, line_send_text};
 pub use table::{
     BLOCK, Direction, Filters, HEAD_HEIGHT, OVERSCAN, ROW_HEIGHT, RowBlock, TableWindow, Target, Viewport, cell_marks,
     line_marks, line_status, shown_columns, shown_rows,
@@ -226,6 +226,15 @@ pub enum Action {
     SendFailed(String),
     /// "Télécharger le reçu".
     DownloadReceipt,
+    /// "Ouvrir quand même" / "Changer quand même": the file or profile chosen during a send replaces its data.
+    ConfirmChange,
+    /// "Garder l'envoi": the file or profile chosen during a send is not used.
+    CancelChange,
+    /// The page dropped a running send for new data: what it had done (never lost: its receipt stays
+    /// downloadable).
+    SendAbandoned(Box<Receipt>),
+    /// "Télécharger le reçu de l'envoi précédent".
+    DownloadPreviousReceipt,
 }
 
 /// What [`State::apply`] did: whether the page must render again, and what it must do.
@@ -329,6 +338,10 @@ impl State {
 
     /// Apply one action.
     pub fn apply(&mut self, action: Action) -> Outcome {
+        // Another file or profile during a send (running, or stopped and resumable) is asked about first.
+        if let Some(outcome) = self.ask_before_change(&action) {
+            return outcome;
+        }
         // Actions that change the data (when they do anything: a request to the worker, or its restart) leave
         // a send's outcome describing other data: it goes, and a running send is dropped.
         let changes_data = matches!(

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use effectifs_send::{LineOutcome, LineStatus, Progress, SendOutcome};
 use serde::Serialize;
 
-use super::{Action, Effect, Outcome, Phase, State, group_thousands, plural};
+use super::{Action, Effect, Outcome, Phase, Source, State, group_thousands, plural};
 use crate::protocol::{PayloadItem, Request};
 
 /// Where the send stands.
@@ -100,6 +100,34 @@ impl Receipt {
     }
 }
 
+/// New data chosen while a send is under way or stopped, waiting for the user's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Another file.
+    File(Source),
+    /// Another profile.
+    Profile(String),
+}
+
+impl Change {
+    /// The question, in French.
+    pub fn question(&self, running: bool) -> String {
+        let what = match self {
+            Change::File(source) => format!("Ouvrir « {} »", source.name),
+            Change::Profile(profile) => format!("Vérifier avec le profil « {profile} »"),
+        };
+        let send = if running {
+            "arrêtera l'envoi en cours"
+        } else {
+            "abandonnera l'envoi interrompu (il ne pourra plus être repris d'ici)"
+        };
+        format!(
+            "{what} {send}. Les lots déjà acceptés restent enregistrés par le Tableau de bord, et le reçu de cet envoi \
+             reste téléchargeable."
+        )
+    }
+}
+
 /// The "Envoyer" panel and the send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendPanel {
@@ -116,6 +144,10 @@ pub struct SendPanel {
     /// Each line's outcome by spreadsheet line, once a send has run on the current data (shared with the
     /// table's blocks: a new outcome is a new `Rc`).
     pub outcomes: Option<Rc<HashMap<u32, LineOutcome>>>,
+    /// Another file or profile chosen during a send, until the user confirms or cancels.
+    pub confirm: Option<Change>,
+    /// The receipt of the last send whose data was replaced: what it sent is never lost.
+    pub previous: Option<Rc<Receipt>>,
 }
 
 impl Default for SendPanel {
@@ -127,6 +159,8 @@ impl Default for SendPanel {
             phase: SendPhase::Idle,
             error: None,
             outcomes: None,
+            confirm: None,
+            previous: None,
         }
     }
 }
@@ -199,6 +233,22 @@ impl State {
             Action::SendFinished(receipt) => self.send_finished(*receipt),
             Action::SendFailed(message) => self.send_failed(message),
             Action::DownloadReceipt => self.download_receipt(),
+            Action::ConfirmChange => self.confirm_change(),
+            Action::CancelChange => {
+                let asked = self.send.confirm.take().is_some();
+                Outcome {
+                    render: asked,
+                    effects: Vec::new(),
+                }
+            }
+            Action::SendAbandoned(receipt) => {
+                self.send.previous = Some(Rc::new(*receipt));
+                Outcome::render(Vec::new())
+            }
+            Action::DownloadPreviousReceipt => match &self.send.previous {
+                Some(receipt) => receipt_download(receipt, "recu-envoi-precedent.json"),
+                None => Outcome::none(),
+            },
             _ => Outcome::none(),
         }
     }
@@ -365,24 +415,78 @@ impl State {
         let SendPhase::Finished(receipt) = &self.send.phase else {
             return Outcome::none();
         };
-        match serde_json::to_vec_pretty(receipt.as_ref()) {
-            Ok(bytes) => Outcome::render(vec![Effect::Download {
-                file_name: "recu-envoi.json".to_owned(),
-                mime: "application/json".to_owned(),
-                bytes,
-            }]),
-            Err(_) => Outcome::none(),
+        receipt_download(receipt, "recu-envoi.json")
+    }
+
+    /// Another file or profile while a send runs, or is stopped and resumable: it waits for the user's answer
+    /// (the file being read waits too). `None` when the action goes ahead.
+    pub(super) fn ask_before_change(&mut self, action: &Action) -> Option<Outcome> {
+        if !(self.sending() || self.send_stopped()) {
+            return None;
         }
+        let change = match action {
+            // The chosen file is being read: the page keeps showing the send until the answer.
+            Action::ReadingFile => return Some(Outcome::none()),
+            Action::ChooseFile(source) => Change::File(source.clone()),
+            Action::ChooseProfile(profile) if *profile != self.profile && self.file.is_some() => {
+                Change::Profile(profile.clone())
+            }
+            _ => return None,
+        };
+        self.send.confirm = Some(change);
+        self.send.open = true;
+        Some(Outcome::render(Vec::new()))
+    }
+
+    fn confirm_change(&mut self) -> Outcome {
+        let Some(change) = self.send.confirm.take() else {
+            return Outcome::none();
+        };
+        // The send goes first (its receipt is kept), so the change is no longer asked about.
+        let dropped = self.forget_send();
+        let action = match change {
+            Change::File(source) => {
+                let mut outcome = self.apply(Action::ReadingFile);
+                let chosen = self.apply(Action::ChooseFile(source));
+                outcome.effects.extend(chosen.effects);
+                outcome.render |= chosen.render;
+                outcome
+            }
+            Change::Profile(profile) => self.apply(Action::ChooseProfile(profile)),
+        };
+        let mut outcome = action;
+        if let Some(effect) = dropped {
+            outcome.effects.insert(0, effect);
+        }
+        outcome.render = true;
+        outcome
     }
 
     /// The data changed (an edit, another file, another mapping): a send's outcome no longer describes it.
     /// A running send is dropped; returns the effect that stops it, if one ran.
     pub(super) fn forget_send(&mut self) -> Option<Effect> {
         let had = self.send.phase != SendPhase::Idle || self.send.outcomes.is_some();
+        // What a finished send did stays downloadable (a running one's comes back as `SendAbandoned`).
+        if let SendPhase::Finished(receipt) = &self.send.phase {
+            self.send.previous = Some(Rc::clone(receipt));
+        }
+        self.send.confirm = None;
         self.send.phase = SendPhase::Idle;
         self.send.outcomes = None;
         self.send.error = None;
         self.send.open = false;
         had.then_some(Effect::DropSend)
+    }
+}
+
+/// The download of a receipt as JSON.
+fn receipt_download(receipt: &Receipt, file_name: &str) -> Outcome {
+    match serde_json::to_vec_pretty(receipt) {
+        Ok(bytes) => Outcome::render(vec![Effect::Download {
+            file_name: file_name.to_owned(),
+            mime: "application/json".to_owned(),
+            bytes,
+        }]),
+        Err(_) => Outcome::none(),
     }
 }

@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{OnAction, checked};
-use crate::state::{Action, SendPanel, SendPhase, group_thousands, plural};
+use crate::state::{Action, Change, SendPanel, SendPhase, group_thousands, plural};
 
 /// The properties of [`SendSection`].
 #[derive(Properties, PartialEq)]
@@ -54,8 +54,18 @@ pub fn SendSection(props: &SendSectionProps) -> Html {
             if let Some(reason) = blocker {
                 <p id="envoyer-raison" class="fr-hint-text fr-mt-1w">{ *reason }</p>
             }
+            if let Some(change) = &panel.confirm {
+                { view_confirm(change, !matches!(panel.phase, SendPhase::Finished(_)), on_action) }
+            }
             if panel.open {
                 { view_panel(props) }
+            }
+            if panel.previous.is_some() {
+                <button id="telecharger-recu-precedent" type="button"
+                    class="fr-btn fr-btn--tertiary fr-icon-download-line fr-btn--icon-left fr-mt-2w"
+                    onclick={on_action.reform(|_| Action::DownloadPreviousReceipt)}>
+                    { "Télécharger le reçu de l'envoi précédent" }
+                </button>
             }
         </section>
     }
@@ -153,6 +163,33 @@ fn view_panel(props: &SendSectionProps) -> Html {
                         </button>
                     </li>
                 }
+            </ul>
+        </div>
+    }
+}
+
+/// The question asked when another file or profile is chosen during a send.
+fn view_confirm(change: &Change, running: bool, on_action: &OnAction) -> Html {
+    html! {
+        <div id="confirmer-changement" role="alertdialog" aria-labelledby="titre-changement"
+            aria-describedby="texte-changement" class="fr-alert fr-alert--warning fr-mb-2w">
+            <h3 id="titre-changement" class="fr-alert__title">
+                { if running { "Un envoi est en cours" } else { "Un envoi est interrompu" } }
+            </h3>
+            <p id="texte-changement">{ change.question(running) }</p>
+            <ul class="fr-btns-group fr-btns-group--inline-sm fr-mt-1w">
+                <li>
+                    <button id="changer-quand-meme" type="button" class="fr-btn fr-btn--secondary"
+                        onclick={on_action.reform(|_| Action::ConfirmChange)}>
+                        { if matches!(change, Change::File(_)) { "Ouvrir quand même" } else { "Changer quand même" } }
+                    </button>
+                </li>
+                <li>
+                    <button id="garder-envoi" type="button" class="fr-btn"
+                        onclick={on_action.reform(|_| Action::CancelChange)}>
+                        { "Garder l'envoi" }
+                    </button>
+                </li>
             </ul>
         </div>
     }
