@@ -66,6 +66,81 @@ pub enum Request {
     },
     /// The valid lines' dossiers, for sending (issue 4). Answered by [`Response::Payloads`].
     Payloads,
+    /// A column-wide fix (D15): one step of the undo history. Answered by [`Response::Fixed`], or
+    /// [`Response::RecipeRefused`] for a recipe that cannot apply (nothing changed).
+    Fix(FixRequest),
+    /// Undo the last fix (the whole action at once). Answered by [`Response::Fixed`].
+    UndoFix,
+    /// Check a value typed for a field, as the user types it (a value for every line). Answered by
+    /// [`Response::ValueChecked`].
+    CheckValue {
+        /// The field's name.
+        field: String,
+        /// The text typed.
+        text: String,
+    },
+    /// How many cells a replacement would change, before applying it. Answered by
+    /// [`Response::ReplaceCount`].
+    CountReplace {
+        /// Index into [`FileView::columns`].
+        column: u32,
+        /// The cell text to find (trimmed).
+        from: String,
+    },
+    /// The safe corrections the engine proposes in a column, to show them before applying them.
+    /// Answered by [`Response::Suggestions`].
+    Suggestions {
+        /// Index into [`FileView::columns`].
+        column: u32,
+    },
+}
+
+/// A column-wide fix (D15).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FixRequest {
+    /// One value for every line of a field: where its column is absent (a column is added) or the
+    /// cell empty.
+    Value {
+        /// The field's name.
+        field: String,
+        /// The value.
+        value: String,
+    },
+    /// In a column, every cell whose text (trimmed) is `from` becomes `to`.
+    Replace {
+        /// Index into [`FileView::columns`].
+        column: u32,
+        /// The cell text to find.
+        from: String,
+        /// The new text.
+        to: String,
+    },
+    /// Apply the engine's safe corrections in a column: every one, or those of these rows.
+    Suggestions {
+        /// Index into [`FileView::columns`].
+        column: u32,
+        /// Indices into [`FileView::lines`]; `None` = every correction of the column.
+        rows: Option<Vec<u32>>,
+    },
+    /// Apply a recipe (the JSON file of D15, version 1).
+    Recipe {
+        /// The recipe's JSON text.
+        json: String,
+        /// The recipe was remembered for this header row and applied on opening (not imported by
+        /// the user).
+        remembered: bool,
+    },
+}
+
+/// Which kind of fix changed a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FixKind {
+    /// A value for every line.
+    Value,
+    /// A replacement.
+    Replace,
+    /// A safe correction.
+    Suggestion,
 }
 
 /// Which download to build.
@@ -145,6 +220,82 @@ pub enum Response {
         /// One per valid line, in file order.
         items: Vec<PayloadItem>,
     },
+    /// After a fix or its undo: what changed.
+    Fixed(Box<Fixed>),
+    /// A recipe that cannot apply (bad JSON, unknown version, field or header): the French message
+    /// naming what is wrong. Nothing changed.
+    RecipeRefused {
+        /// The engine's French message.
+        message: String,
+    },
+    /// The engine's verdict on a typed value.
+    ValueChecked {
+        /// The field's name.
+        field: String,
+        /// The text checked (the page keeps the verdict of its current text only).
+        text: String,
+        /// The engine's errors and warnings on it (none: the value is fine).
+        marks: Vec<Mark>,
+    },
+    /// How many cells a replacement would change.
+    ReplaceCount {
+        /// The column.
+        column: u32,
+        /// The text to find, as asked.
+        from: String,
+        /// The number of cells.
+        count: u32,
+    },
+    /// A column's safe corrections, in file order.
+    Suggestions {
+        /// The column.
+        column: u32,
+        /// One per cell.
+        items: Vec<SuggestionView>,
+    },
+}
+
+/// What a fix (or its undo) changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fixed {
+    /// The action (`None` for a recipe).
+    pub kind: Option<FixKind>,
+    /// Whether it was undone (rather than applied).
+    pub undone: bool,
+    /// The recipe was the remembered one, applied on opening.
+    pub remembered: bool,
+    /// Cells the action changed (or put back).
+    pub cells: u32,
+    /// The file after it: summary, columns, the lines that changed.
+    pub update: Update,
+    /// The required fields no column feeds now.
+    pub missing_columns: Vec<FieldRef>,
+    /// The action is a new step of the worker's undo history (an applied fix that changed something).
+    pub step: bool,
+    /// The recipe of the file now (mapping overrides, values, replacements), as the JSON file.
+    pub recipe: String,
+}
+
+/// How many cells of the file hold a fix's value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixCounts {
+    /// Changed by a recipe (imported or remembered).
+    pub recipe: u32,
+    /// Changed by the column actions (values for every line, replacements, corrections).
+    pub actions: u32,
+}
+
+/// A safe correction of one cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionView {
+    /// Index into [`FileView::lines`].
+    pub row: u32,
+    /// The spreadsheet's row number.
+    pub line: u32,
+    /// The cell's text now.
+    pub before: String,
+    /// The corrected text.
+    pub after: String,
 }
 
 /// An open, validated file.
@@ -168,6 +319,10 @@ pub struct FileView {
     pub fields: Vec<FieldChoice>,
     /// The summary figures.
     pub summary: SummaryView,
+    /// Cells changed by recipes and column actions.
+    pub fixes: FixCounts,
+    /// The file's recipe now (mapping overrides, values, replacements), as the JSON file.
+    pub recipe: String,
     /// One per non-blank line, in file order (`row` indexes this).
     pub lines: Vec<LineView>,
 }
@@ -202,12 +357,17 @@ pub struct ColumnView {
     pub field: Option<String>,
     /// That field's French label.
     pub label: Option<String>,
-    /// How it was matched: `exact`, `normalized`, `label`, `manual` or `none`.
+    /// How it was matched: `exact`, `normalized`, `label`, `manual`, `recipe` (added by a value for
+    /// every line) or `none`.
     pub matched: String,
     /// Errors in this column, all lines together.
     pub errors: u32,
     /// Warnings in this column, all lines together.
     pub warnings: u32,
+    /// Cells of this column with a safe correction.
+    pub suggestions: u32,
+    /// When the header could name several fields, those fields (the engine does not choose).
+    pub candidates: Vec<FieldRef>,
 }
 
 /// A field, by name and French label.
@@ -290,6 +450,19 @@ pub struct LineView {
     pub warnings: u32,
     /// The statut, when the formation dates could be read.
     pub statut: Option<StatutView>,
+    /// The cells that hold a fix's value rather than the file's.
+    pub fixed: Vec<FixedCell>,
+}
+
+/// A cell that holds a fix's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixedCell {
+    /// The column.
+    pub column: u32,
+    /// Which kind of fix.
+    pub kind: FixKind,
+    /// The file's own text (empty for an empty cell or an added column).
+    pub before: String,
 }
 
 /// Whether a mark blocks the line.
@@ -317,6 +490,8 @@ pub struct Mark {
     pub message: String,
     /// The engine's French hint (empty when there is none).
     pub hint: String,
+    /// The corrected value, where the engine knows the one meaning of the wrong one (D15).
+    pub suggestion: Option<String>,
 }
 
 /// A statut value.
@@ -396,6 +571,22 @@ pub struct Update {
     pub columns: Vec<ColumnView>,
     /// The lines that changed.
     pub lines: Vec<ChangedLine>,
+    /// Cells changed by recipes and column actions, now.
+    pub fixes: FixCounts,
+    /// When given, the lines above come without their cells (an empty [`LineView::cells`]): the page keeps
+    /// its own and sets these. A column-wide action on 100 000 lines then carries one cell per line, not 64.
+    pub cells: Option<Vec<ChangedCell>>,
+}
+
+/// A cell whose text changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedCell {
+    /// Index into [`FileView::lines`].
+    pub row: u32,
+    /// Index into [`FileView::columns`].
+    pub column: u32,
+    /// Its text now.
+    pub text: String,
 }
 
 /// A line that changed.

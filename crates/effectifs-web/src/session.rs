@@ -55,6 +55,10 @@ pub struct WorkerSession {
     report: Report,
     /// The lines' duplicate keys, for edits (see [`DuplicateIndex`]).
     duplicates: Option<DuplicateIndex>,
+    /// The columns the file has (a value for every line may add some after them).
+    file_columns: usize,
+    /// The column-wide fixes applied (D15).
+    fixes: fix::Fixes,
 }
 
 impl WorkerSession {
@@ -85,6 +89,7 @@ impl WorkerSession {
         }
         let header_key = header_row_key(&read.table);
         let mut table = read.table;
+        let file_columns = table.columns.len();
         if let Some(mapping) = mapping.filter(|mapping| mapping.len() == table.columns.len()) {
             table.apply_mapping(mapping);
         }
@@ -99,6 +104,8 @@ impl WorkerSession {
             columns,
             report,
             duplicates: None,
+            file_columns,
+            fixes: fix::Fixes::default(),
         };
         let view = session.view();
         Ok(Opening::Ready(Box::new(session), Box::new(view)))
@@ -125,6 +132,8 @@ impl WorkerSession {
             read_warnings: self.read_warnings.clone(),
             fields: fields(self.profile),
             summary: summary_view(&self.report),
+            fixes: self.fix_counts(),
+            recipe: self.recipe_json(),
             lines: (0..self.report.lines.len()).map(|row| self.line_view(row)).collect(),
         }
     }
@@ -195,6 +204,8 @@ impl WorkerSession {
                     view: self.line_view(row),
                 })
                 .collect(),
+            fixes: self.fix_counts(),
+            cells: None,
         })
     }
 
@@ -206,6 +217,7 @@ impl WorkerSession {
         self.columns = columns;
         self.report = report;
         self.duplicates = None;
+        self.settle_fixes();
         self.view()
     }
 
@@ -227,7 +239,12 @@ impl WorkerSession {
         let (file_name, written) = match kind {
             ExportKind::Annotated => (
                 format!("{stem}-annote.xlsx"),
-                effectifs_sheet::export::annotated(&self.table, &self.report, self.info.header_line),
+                effectifs_sheet::export::annotated_with_fixes(
+                    &self.table,
+                    &self.report,
+                    self.info.header_line,
+                    &self.held_fixes(),
+                ),
             ),
             ExportKind::Corrected => (
                 format!("{stem}-corrige.xlsx"),
@@ -253,6 +270,11 @@ impl WorkerSession {
             .collect()
     }
 
+    /// One row's view without its cells (an answer that sends the changed cells apart).
+    fn line_view_without_cells(&self, row: usize) -> LineView {
+        line_view(&self.report.lines[row], Cells::new(), &self.columns)
+    }
+
     /// One row's view.
     fn line_view(&self, row: usize) -> LineView {
         let line = &self.report.lines[row];
@@ -262,12 +284,15 @@ impl WorkerSession {
             .get(row)
             .map(|row| row.cells.iter().map(Cell::display).collect())
             .unwrap_or_default();
-        line_view(line, cells, &self.columns)
+        let mut view = line_view(line, cells, &self.columns);
+        view.fixed = self.fixed_cells(row);
+        view
     }
 
     /// Every column, with its error and warning counts.
     fn column_views(&self) -> Vec<ColumnView> {
-        let mut counts = vec![(0u32, 0u32); self.table.columns.len()];
+        // Per column: errors, warnings, cells with a safe correction.
+        let mut counts = vec![(0u32, 0u32, 0u32); self.table.columns.len()];
         for line in &self.report.lines {
             for diagnostic in &line.diagnostics {
                 if let Some(count) = diagnostic
@@ -279,6 +304,9 @@ impl WorkerSession {
                         Severity::Error => count.0 += 1,
                         Severity::Warning => count.1 += 1,
                     }
+                    if diagnostic.suggestion.is_some() {
+                        count.2 += 1;
+                    }
                 }
             }
         }
@@ -287,7 +315,7 @@ impl WorkerSession {
             .iter()
             .zip(counts)
             .enumerate()
-            .map(|(index, (column, (errors, warnings)))| ColumnView {
+            .map(|(index, (column, (errors, warnings, suggestions)))| ColumnView {
                 letter: column_letter(index),
                 header: column.header.clone(),
                 field: column.field.map(|field| field.name().to_owned()),
@@ -295,6 +323,8 @@ impl WorkerSession {
                 matched: column.matched.as_str().to_owned(),
                 errors,
                 warnings,
+                suggestions,
+                candidates: Vec::new(),
             })
             .collect()
     }
@@ -414,6 +444,44 @@ impl Engine {
                     items: session.payloads(),
                 },
                 None => no_file(),
+            },
+            Request::Fix(_)
+            | Request::UndoFix
+            | Request::CheckValue { .. }
+            | Request::CountReplace { .. }
+            | Request::Suggestions { .. } => self.handle_fix(request),
+        }
+    }
+
+    /// Answers the requests about the column-wide fixes (D15).
+    fn handle_fix(&mut self, request: Request) -> Response {
+        let Some(session) = self.session.as_mut() else {
+            return no_file();
+        };
+        match request {
+            Request::Fix(fix) => match session.fix(fix) {
+                Ok(fixed) => Response::Fixed(Box::new(fixed)),
+                Err(error) => error.response(),
+            },
+            Request::UndoFix => match session.undo_fix() {
+                Ok(fixed) => Response::Fixed(Box::new(fixed)),
+                Err(message) => Response::Refused { message },
+            },
+            Request::CheckValue { field, text } => match session.check_value(&field, &text) {
+                Ok(marks) => Response::ValueChecked { field, text, marks },
+                Err(message) => Response::Refused { message },
+            },
+            Request::CountReplace { column, from } => match session.count_replace(column, &from) {
+                Ok(count) => Response::ReplaceCount { column, from, count },
+                Err(message) => Response::Refused { message },
+            },
+            Request::Suggestions { column } => match session.suggestions(column) {
+                Ok(items) => Response::Suggestions { column, items },
+                Err(message) => Response::Refused { message },
+            },
+            // The other requests are answered by `handle`.
+            _ => Response::Refused {
+                message: "Demande inattendue.".to_owned(),
             },
         }
     }
@@ -551,6 +619,7 @@ fn line_view(line: &LineReport, cells: Cells, columns: &ColumnMap) -> LineView {
         errors: to_u32(line.errors().count()),
         warnings: to_u32(line.warnings().count()),
         statut: line.statut.as_ref().map(statut_view),
+        fixed: Vec::new(),
     }
 }
 
@@ -565,6 +634,7 @@ fn mark(diagnostic: &Diagnostic, columns: &ColumnMap) -> Mark {
         code: diagnostic.code().to_owned(),
         message: diagnostic.message(),
         hint: diagnostic.hint().unwrap_or_default(),
+        suggestion: diagnostic.suggestion.as_ref().map(ToString::to_string),
     }
 }
 
@@ -601,6 +671,9 @@ fn to_usize(value: u32) -> usize {
     usize::try_from(value).unwrap_or(usize::MAX)
 }
 
+mod fix;
+#[cfg(test)]
+mod fix_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(all(test, target_arch = "wasm32"))]

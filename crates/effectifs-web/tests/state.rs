@@ -5,11 +5,12 @@
 
 use effectifs_send::{Config, Event, Item, SendOutcome, SendSession, Step};
 use effectifs_web::protocol::{
-    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, LineView, Mark, PayloadItem, Request, Response,
-    Severity, Stage, SummaryView, Update,
+    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, FixCounts, FixKind, FixRequest, Fixed, LineView, Mark,
+    PayloadItem, Request, Response, Severity, Stage, SuggestionView, SummaryView, Update,
 };
 use effectifs_web::state::{
-    Action, Direction, Effect, Outcome, Phase, Receipt, SendPhase, Source, State, Target, Viewport,
+    Action, Direction, Effect, FixDialog, Outcome, Phase, Receipt, Remembered, SendPhase, Source, State, Target,
+    Viewport,
 };
 
 #[cfg(target_arch = "wasm32")]
@@ -18,6 +19,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 const TODAY: &str = "2026-01-15";
+/// The recipe the worker reports for the test file.
+const RECIPE: &str = "{\"version\":1}";
 
 fn mark(column: Option<u32>, severity: Severity, code: &str) -> Mark {
     Mark {
@@ -27,6 +30,7 @@ fn mark(column: Option<u32>, severity: Severity, code: &str) -> Mark {
         code: code.to_owned(),
         message: format!("message {code}"),
         hint: String::new(),
+        suggestion: None,
     }
 }
 
@@ -39,6 +43,7 @@ fn line(line: u32, cells: &[&str], marks: Vec<Mark>) -> LineView {
         warnings: count(Severity::Warning),
         marks,
         statut: None,
+        fixed: vec![],
     }
 }
 
@@ -51,6 +56,8 @@ fn column(letter: &str, field: Option<&str>, errors: u32) -> ColumnView {
         matched: if field.is_some() { "exact" } else { "none" }.to_owned(),
         errors,
         warnings: 0,
+        suggestions: 0,
+        candidates: vec![],
     }
 }
 
@@ -119,6 +126,8 @@ fn file(extra: u32) -> FileView {
         read_warnings: vec![],
         fields: vec![],
         summary: summary(count, 2, TODAY),
+        fixes: FixCounts::default(),
+        recipe: RECIPE.to_owned(),
         lines,
     }
 }
@@ -168,6 +177,8 @@ fn fixed_row_1() -> Action {
             row: 1,
             view: line(3, &["Bob", "28/02/2025", "1"], vec![]),
         }],
+        fixes: FixCounts::default(),
+        cells: None,
     })))
 }
 
@@ -192,11 +203,30 @@ fn effect_text(effect: &Effect) -> String {
             Request::SetToday { today } => format!("today({today})"),
             Request::Export { kind } => format!("export({kind:?})"),
             Request::Payloads => "payloads".to_owned(),
+            Request::Fix(fix) => match fix {
+                FixRequest::Value { field, value } => format!("fix(value,{field},{value})"),
+                FixRequest::Replace { column, from, to } => format!("fix(replace,{column},{from},{to})"),
+                FixRequest::Suggestions { column, rows } => format!(
+                    "fix(suggestions,{column},{})",
+                    rows.as_ref().map_or("all".to_owned(), |rows| format!("{rows:?}"))
+                ),
+                FixRequest::Recipe { json, remembered } => {
+                    format!(
+                        "fix(recipe,{json},{})",
+                        if *remembered { "remembered" } else { "imported" }
+                    )
+                }
+            },
+            Request::UndoFix => "undofix".to_owned(),
+            Request::CheckValue { field, text } => format!("check({field},{text})"),
+            Request::CountReplace { column, from } => format!("count({column},{from})"),
+            Request::Suggestions { column } => format!("suggestions({column})"),
         },
         Effect::RestartWorker => "restart".to_owned(),
         Effect::Download { file_name, .. } => format!("download({file_name})"),
         Effect::LookUpMapping { key } => format!("lookup({key})"),
-        Effect::SaveMapping { key, mapping } => format!("save({key},{})", mapping_text(mapping)),
+        Effect::SaveRecipe { key, json } => format!("save({key},{json})"),
+        Effect::RecipeAutomatic { key, on } => format!("recipe-auto({key},{on})"),
         Effect::Reveal { target, marker } => format!(
             "reveal({}{})",
             target_text(target),
@@ -446,8 +476,25 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                 Action::ApplyMapping,
             ]),
             format!(
-                "working(0/0,Reading) {ALL} invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => save(cle,-|date_debut|siret) remap(-|date_debut|siret)"
+                "working(0/0,Reading) {ALL} invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => remap(-|date_debut|siret)"
             ),
+        ),
+        (
+            "the remapped file's recipe is remembered for its header row",
+            ready(vec![
+                Action::OpenMapping,
+                Action::MapColumn { column: 0, field: None },
+                Action::ApplyMapping,
+                Action::Worker(Response::Opened(Box::new(file(0)))),
+            ]),
+            w(&format!(
+                "invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY} => save(cle,{RECIPE})"
+            )),
+        ),
+        (
+            "applying the mapping as it is only closes the panel (no revalidation, the undo history stays)",
+            ready(vec![Action::OpenMapping, Action::ApplyMapping]),
+            w(&format!("invalid=2 b3=31/02/2025 window=0..4 top=0 today={TODAY}")),
         ),
         // Filters.
         (
@@ -539,6 +586,8 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                         row: 3,
                         view: line(5, &["Dan"], vec![]),
                     }],
+                    fixes: FixCounts::default(),
+                    cells: None,
                 }))),
                 Action::NextError,
             ]),
@@ -825,13 +874,15 @@ fn cases() -> Vec<(&'static str, Vec<Action>, String)> {
                             row: 900,
                             view: line(906, &["Z"], vec![mark(Some(0), Severity::Error, "e")]),
                         }],
+                        fixes: FixCounts::default(),
+                        cells: None,
                     }))),
                     Action::FilterColumns(true),
                     Action::GoToColumn(0),
                 ],
             ),
             format!(
-                "ready rows=[1000 rows] cols=[0,1,2] cursor=900:0 invalid=3 b3=31/02/2025 window=876..912 top=31836 \
+                "ready rows=[1000 rows] cols=[0,1,2] cursor=900:0 invalid=3 b3=31/02/2025 window=876..912 top=31860 \
                  today={TODAY} => reveal(900:0,marque)"
             ),
         ),
@@ -1085,6 +1136,8 @@ fn send_cases() -> Vec<(&'static str, Vec<Action>, String)> {
                     summary: summary(4, 4, TODAY),
                     columns: file(0).columns,
                     lines: vec![],
+                    fixes: FixCounts::default(),
+                    cells: None,
                 }))),
                 Action::OpenSend,
             ]),
@@ -1338,10 +1391,28 @@ fn send_cases() -> Vec<(&'static str, Vec<Action>, String)> {
             running(vec![
                 finished(&[KEY_OK, BATCH_ONE_REFUSED]),
                 Action::OpenMapping,
+                Action::MapColumn {
+                    column: 2,
+                    field: Some("siret".to_owned()),
+                },
                 Action::ApplyMapping,
             ]),
             "idle notice-seen previous=1/1 lots blocked=Attendez la fin de la lecture du fichier. => drop \
-             save(cle,nom_apprenant|date_debut|-) remap(nom_apprenant|date_debut|-)"
+             remap(nom_apprenant|date_debut|siret)"
+                .to_owned(),
+        ),
+        (
+            "the same column mapping after a send keeps the outcome (nothing changed)",
+            running(vec![
+                finished(&[KEY_OK, BATCH_ONE_REFUSED]),
+                Action::OpenMapping,
+                Action::ApplyMapping,
+            ]),
+            "finished(Envoi terminé. | 1 ligne acceptée, 1 refusée par le serveur, 0 non confirmée (1 lot). | Le \
+             23/11/2026 à 17:45, vers http://127.0.0.1:8080/api. | Les lignes refusées par le serveur ne seront pas \
+             prises en compte : corrigez-les d'après ses messages (colonne « Envoi » du tableau).) open notice-seen \
+             outcomes=2:accepted,4:rejected[Date invalide] blocked=Ces lignes ont été envoyées (voir le reçu) : \
+             modifiez le fichier ou ouvrez-en un autre pour envoyer à nouveau."
                 .to_owned(),
         ),
         (
@@ -1397,4 +1468,511 @@ fn send_texts() {
     for (outcome, errors, expected) in cases {
         assert_eq!(line_send_text(outcome.as_ref(), errors), expected, "{outcome:?}");
     }
+}
+
+// Column-wide fixes and the recipe (D15): each case is a list of actions from a fresh page, and the fixes'
+// part of the state after the last one.
+
+/// The fixes' part of the state, in one line.
+fn describe_fix(state: &State, render: bool, effects: &[Effect]) -> String {
+    let fix = &state.fix;
+    let mut out = format!("undo={} pending={}", state.undo.len(), state.pending_edits);
+    if let Some(file) = &state.file {
+        out += &format!(" cols={} invalid={}", file.columns.len(), file.summary.invalid);
+        if !file.missing_columns.is_empty() {
+            let missing: Vec<&str> = file.missing_columns.iter().map(|f| f.name.as_str()).collect();
+            out += &format!(" missing={}", missing.join("|"));
+        }
+    }
+    for draft in &fix.values {
+        let verdict = match &draft.verdict {
+            None => "?".to_owned(),
+            Some(marks) if marks.is_empty() => "ok".to_owned(),
+            Some(marks) => marks.iter().map(|m| m.code.clone()).collect::<Vec<_>>().join("+"),
+        };
+        out += &format!(" value[{}={}:{verdict}]", draft.field, draft.text);
+    }
+    match &fix.dialog {
+        Some(FixDialog::Replace {
+            column,
+            from,
+            to,
+            count,
+        }) => {
+            let count = count.map_or("?".to_owned(), |n| n.to_string());
+            out += &format!(" replace[{column}:{from}>{to}:{count}]");
+        }
+        Some(FixDialog::Suggestions { column, items }) => {
+            let items = items.as_ref().map_or("?".to_owned(), |items| items.len().to_string());
+            out += &format!(" suggestions[{column}:{items}]");
+        }
+        None => {}
+    }
+    if fix.counts != FixCounts::default() {
+        out += &format!(" fixed={}+{}", fix.counts.recipe, fix.counts.actions);
+    }
+    if fix.recipe != RECIPE {
+        out += &format!(" recipe={}", fix.recipe);
+    }
+    match &fix.remembered {
+        Remembered::None => {}
+        Remembered::Applying => out += " remembered=applying",
+        Remembered::Applied { cells, step } => out += &format!(" remembered=applied({cells},{step})"),
+        Remembered::Off => out += " remembered=off",
+        Remembered::Failed(message) => out += &format!(" remembered=failed({message})"),
+    }
+    if let Some(error) = &fix.recipe_error {
+        out += &format!(" recipe-error={error}");
+    }
+    if let Some(notice) = &state.notice {
+        out += &format!(" notice={notice}");
+    }
+    out + &outcome_text(render, effects)
+}
+
+/// The worker's answer to a fix (or its undo) on the test file: `cells` changed, a fourth column added when
+/// `added`, row 1 valid again, the recipe `recipe`.
+fn fixed(kind: Option<FixKind>, undone: bool, cells: u32, added: bool, recipe: &str) -> Action {
+    let mut columns = vec![
+        column("A", Some("nom_apprenant"), 0),
+        column("B", Some("date_debut"), 0),
+        column("C", None, 1),
+    ];
+    if added {
+        columns.push(column("D", Some("sexe"), 0));
+    }
+    Action::Worker(Response::Fixed(Box::new(Fixed {
+        kind,
+        undone,
+        remembered: false,
+        cells,
+        update: Update {
+            summary: summary(4, if undone { 2 } else { 1 }, TODAY),
+            columns,
+            lines: vec![ChangedLine {
+                row: 1,
+                view: line(3, &["Bob", "28/02/2025", "1"], vec![]),
+            }],
+            fixes: FixCounts {
+                recipe: 0,
+                actions: if undone { 0 } else { cells },
+            },
+            cells: None,
+        },
+        missing_columns: vec![],
+        step: !undone && cells > 0,
+        recipe: recipe.to_owned(),
+    })))
+}
+
+/// The answer to the remembered recipe, applied on opening.
+fn remembered_applied(cells: u32) -> Action {
+    let Action::Worker(Response::Fixed(mut answer)) = fixed(None, false, cells, false, "{\"r\":1}") else {
+        return Action::Cancel;
+    };
+    answer.remembered = true;
+    answer.update.fixes = FixCounts {
+        recipe: cells,
+        actions: 0,
+    };
+    Action::Worker(Response::Fixed(answer))
+}
+
+fn typed(field: &str, text: &str) -> Action {
+    Action::ValueText {
+        field: field.to_owned(),
+        text: text.to_owned(),
+    }
+}
+
+fn checked(field: &str, text: &str, marks: Vec<Mark>) -> Action {
+    Action::Worker(Response::ValueChecked {
+        field: field.to_owned(),
+        text: text.to_owned(),
+        marks,
+    })
+}
+
+fn suggestion(row: u32, line: u32, before: &str, after: &str) -> SuggestionView {
+    SuggestionView {
+        row,
+        line,
+        before: before.to_owned(),
+        after: after.to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_lines)] // One table of cases.
+fn fix_cases() -> Vec<(&'static str, Vec<Action>, String)> {
+    let base = "undo=0 pending=0 cols=3 invalid=2";
+    let sexe = || typed("sexe", "1");
+    let sexe_ok = || checked("sexe", "1", vec![]);
+    vec![
+        // A value for every line.
+        (
+            "a value typed is checked by the engine",
+            ready(vec![sexe()]),
+            format!("{base} value[sexe=1:?] => check(sexe,1)"),
+        ),
+        (
+            "the engine's verdict on the text typed is shown",
+            ready(vec![sexe(), sexe_ok()]),
+            format!("{base} value[sexe=1:ok]"),
+        ),
+        (
+            "an error of the engine is shown with its code",
+            ready(vec![
+                typed("sexe", "X"),
+                checked("sexe", "X", vec![mark(None, Severity::Error, "valeur-inconnue")]),
+            ]),
+            format!("{base} value[sexe=X:valeur-inconnue]"),
+        ),
+        (
+            "a verdict about an older text is dropped",
+            ready(vec![sexe(), typed("sexe", "12"), sexe_ok()]),
+            format!("{base} value[sexe=12:?] (unchanged)"),
+        ),
+        (
+            "another field can be given a value",
+            ready(vec![Action::AddValueField("type_cfa".to_owned())]),
+            format!("{base} value[type_cfa=:?]"),
+        ),
+        (
+            "applying a value asks the worker",
+            ready(vec![sexe(), sexe_ok(), Action::ApplyValue("sexe".to_owned())]),
+            "undo=0 pending=1 cols=3 invalid=2 value[sexe=1:ok] => fix(value,sexe,1)".to_owned(),
+        ),
+        (
+            "a blank value is not applied",
+            ready(vec![typed("sexe", "  "), Action::ApplyValue("sexe".to_owned())]),
+            format!("{base} value[sexe=  :?] (unchanged)"),
+        ),
+        (
+            "the answer: one undo step, the added column, the counts, the recipe remembered",
+            ready(vec![
+                sexe(),
+                sexe_ok(),
+                Action::ApplyValue("sexe".to_owned()),
+                fixed(Some(FixKind::Value), false, 4, true, "{\"v\":1}"),
+            ]),
+            "undo=1 pending=0 cols=4 invalid=1 value[sexe=1:ok] fixed=0+4 recipe={\"v\":1} \
+             notice=Valeur appliquée à toutes les lignes : 4 cellules modifiées. => save(cle,{\"v\":1})"
+                .to_owned(),
+        ),
+        (
+            "undo of a fix: the worker puts the whole action back",
+            ready(vec![
+                Action::ApplyValue("sexe".to_owned()),
+                sexe(),
+                sexe_ok(),
+                Action::ApplyValue("sexe".to_owned()),
+                fixed(Some(FixKind::Value), false, 4, true, "{\"v\":1}"),
+                Action::Undo,
+            ]),
+            "undo=0 pending=1 cols=4 invalid=1 value[sexe=1:ok] fixed=0+4 recipe={\"v\":1} \
+             notice=Valeur appliquée à toutes les lignes : 4 cellules modifiées. => undofix"
+                .to_owned(),
+        ),
+        (
+            "the undo's answer: the column gone, the counts and the recipe back",
+            ready(vec![
+                sexe(),
+                sexe_ok(),
+                Action::ApplyValue("sexe".to_owned()),
+                fixed(Some(FixKind::Value), false, 4, true, "{\"v\":1}"),
+                Action::Undo,
+                fixed(Some(FixKind::Value), true, 4, false, RECIPE),
+            ]),
+            format!(
+                "{base} value[sexe=1:ok] notice=Modification annulée : 4 cellules rétablies. => save(cle,{RECIPE})"
+            ),
+        ),
+        (
+            "edits and fixes undo in the order they were made",
+            ready(vec![
+                Action::StartEdit(Some(cell(0, 0))),
+                Action::EditText("Anne".to_owned()),
+                Action::CommitEdit,
+                fixed_row_1(),
+                Action::OpenReplace(0),
+                Action::ReplaceFrom("Bob".to_owned()),
+                Action::Worker(Response::ReplaceCount {
+                    column: 0,
+                    from: "Bob".to_owned(),
+                    count: 1,
+                }),
+                Action::ApplyReplace,
+                fixed(Some(FixKind::Replace), false, 1, false, "{\"r\":1}"),
+                Action::Undo,
+                fixed(Some(FixKind::Replace), true, 1, false, RECIPE),
+                Action::Undo,
+            ]),
+            "undo=0 pending=1 cols=3 invalid=2 notice=Modification annulée : 1 cellule rétablie. => edit(0,0,Ana) \
+             reveal(0:0)"
+                .to_owned(),
+        ),
+        // Replace in a column.
+        (
+            "Remplacer…: the text to find is counted by the worker",
+            ready(vec![Action::OpenReplace(2), Action::ReplaceFrom("Homme".to_owned())]),
+            format!("{base} replace[2:Homme>:?] => count(2,Homme)"),
+        ),
+        (
+            "the count of the text typed is shown before applying",
+            ready(vec![
+                Action::OpenReplace(2),
+                Action::ReplaceFrom("Homme".to_owned()),
+                Action::ReplaceTo("1".to_owned()),
+                Action::Worker(Response::ReplaceCount {
+                    column: 2,
+                    from: "Homme".to_owned(),
+                    count: 3,
+                }),
+            ]),
+            format!("{base} replace[2:Homme>1:3]"),
+        ),
+        (
+            "a count about an older text is dropped",
+            ready(vec![
+                Action::OpenReplace(2),
+                Action::ReplaceFrom("Homme".to_owned()),
+                Action::ReplaceFrom("Hom".to_owned()),
+                Action::Worker(Response::ReplaceCount {
+                    column: 2,
+                    from: "Homme".to_owned(),
+                    count: 3,
+                }),
+            ]),
+            format!("{base} replace[2:Hom>:?] (unchanged)"),
+        ),
+        (
+            "nothing to replace: Remplacer does nothing",
+            ready(vec![
+                Action::OpenReplace(2),
+                Action::ReplaceFrom("Homme".to_owned()),
+                Action::Worker(Response::ReplaceCount {
+                    column: 2,
+                    from: "Homme".to_owned(),
+                    count: 0,
+                }),
+                Action::ApplyReplace,
+            ]),
+            format!("{base} replace[2:Homme>:0] (unchanged)"),
+        ),
+        (
+            "Remplacer applies the replacement and closes the dialog",
+            ready(vec![
+                Action::OpenReplace(2),
+                Action::ReplaceFrom("Homme".to_owned()),
+                Action::ReplaceTo("1".to_owned()),
+                Action::Worker(Response::ReplaceCount {
+                    column: 2,
+                    from: "Homme".to_owned(),
+                    count: 3,
+                }),
+                Action::ApplyReplace,
+            ]),
+            "undo=0 pending=1 cols=3 invalid=2 => fix(replace,2,Homme,1)".to_owned(),
+        ),
+        (
+            "Escape or Annuler closes the dialog",
+            ready(vec![Action::OpenReplace(2), Action::CloseDialog]),
+            base.to_owned(),
+        ),
+        // Safe corrections.
+        (
+            "a column's corrections are listed first",
+            ready(vec![Action::OpenSuggestions(2)]),
+            format!("{base} suggestions[2:?] => suggestions(2)"),
+        ),
+        (
+            "the list arrives",
+            ready(vec![
+                Action::OpenSuggestions(2),
+                Action::Worker(Response::Suggestions {
+                    column: 2,
+                    items: vec![suggestion(3, 5, "123 ", "123")],
+                }),
+            ]),
+            format!("{base} suggestions[2:1]"),
+        ),
+        (
+            "Appliquer les N corrections proposées applies the column's",
+            ready(vec![
+                Action::OpenSuggestions(2),
+                Action::Worker(Response::Suggestions {
+                    column: 2,
+                    items: vec![suggestion(3, 5, "123 ", "123")],
+                }),
+                Action::ApplySuggestions,
+            ]),
+            "undo=0 pending=1 cols=3 invalid=2 => fix(suggestions,2,all)".to_owned(),
+        ),
+        (
+            "no correction: nothing to apply",
+            ready(vec![
+                Action::OpenSuggestions(2),
+                Action::Worker(Response::Suggestions {
+                    column: 2,
+                    items: vec![],
+                }),
+                Action::ApplySuggestions,
+            ]),
+            format!("{base} suggestions[2:0] (unchanged)"),
+        ),
+        (
+            "Appliquer in a cell's tooltip applies that cell's only",
+            ready(vec![Action::ApplySuggestion(cell(3, 2))]),
+            "undo=0 pending=1 cols=3 invalid=2 => fix(suggestions,2,[3])".to_owned(),
+        ),
+        (
+            "a fix waits for the end of a send",
+            then(
+                ready(vec![]),
+                vec![
+                    Action::OpenSend,
+                    Action::ConfirmSend { has_key: true },
+                    Action::ApplySuggestion(cell(3, 2)),
+                ],
+            ),
+            format!("{base} notice=Modification impossible pendant l'envoi : attendez sa fin."),
+        ),
+        // The recipe.
+        (
+            "Télécharger la recette",
+            ready(vec![Action::DownloadRecipe]),
+            format!("{base} => download(recette-effectifs.json)"),
+        ),
+        (
+            "an imported recipe goes to the worker",
+            ready(vec![Action::ImportRecipe(Ok("{\"version\":1}".to_owned()))]),
+            "undo=0 pending=1 cols=3 invalid=2 => fix(recipe,{\"version\":1},imported)".to_owned(),
+        ),
+        (
+            "a recipe file the browser cannot read: a message",
+            ready(vec![Action::ImportRecipe(Err("Illisible.".to_owned()))]),
+            format!("{base} recipe-error=Illisible."),
+        ),
+        (
+            "a bad recipe: the engine's message, nothing changed",
+            ready(vec![
+                Action::ImportRecipe(Ok("{}".to_owned())),
+                Action::Worker(Response::RecipeRefused {
+                    message: "Recette : la clé « version » est obligatoire.".to_owned(),
+                }),
+            ]),
+            format!("{base} recipe-error=Recette : la clé « version » est obligatoire."),
+        ),
+        (
+            "the recipe remembered for the header row applies on opening",
+            ready(vec![Action::RememberedRecipe {
+                json: "{\"r\":1}".to_owned(),
+                automatic: true,
+            }]),
+            "undo=0 pending=1 cols=3 invalid=2 remembered=applying => fix(recipe,{\"r\":1},remembered)".to_owned(),
+        ),
+        (
+            "its answer: a notice with a way to switch it off, one undo step",
+            ready(vec![
+                Action::RememberedRecipe {
+                    json: "{\"r\":1}".to_owned(),
+                    automatic: true,
+                },
+                remembered_applied(6),
+            ]),
+            "undo=1 pending=0 cols=3 invalid=1 fixed=6+0 recipe={\"r\":1} remembered=applied(6,1) \
+             notice=Recette appliquée : 6 cellules modifiées. => save(cle,{\"r\":1})"
+                .to_owned(),
+        ),
+        (
+            "switched off by the user: not applied",
+            ready(vec![Action::RememberedRecipe {
+                json: "{\"r\":1}".to_owned(),
+                automatic: false,
+            }]),
+            format!("{base} remembered=off"),
+        ),
+        (
+            "Ne pas appliquer cette recette: undone, switched off, still remembered",
+            ready(vec![
+                Action::RememberedRecipe {
+                    json: "{\"r\":1}".to_owned(),
+                    automatic: true,
+                },
+                remembered_applied(6),
+                Action::RejectRememberedRecipe,
+            ]),
+            "undo=0 pending=1 cols=3 invalid=1 fixed=6+0 recipe={\"r\":1} remembered=off \
+             notice=Recette appliquée : 6 cellules modifiées. => recipe-auto(cle,false) undofix"
+                .to_owned(),
+        ),
+        (
+            "its undo's answer does not replace the remembered recipe",
+            ready(vec![
+                Action::RememberedRecipe {
+                    json: "{\"r\":1}".to_owned(),
+                    automatic: true,
+                },
+                remembered_applied(6),
+                Action::RejectRememberedRecipe,
+                fixed(None, true, 6, false, RECIPE),
+            ]),
+            format!("{base} remembered=off notice=Modification annulée : 6 cellules rétablies."),
+        ),
+        (
+            "the remembered recipe undone with the undo button: its notice goes; the recipe now is remembered",
+            ready(vec![
+                Action::RememberedRecipe {
+                    json: "{\"r\":1}".to_owned(),
+                    automatic: true,
+                },
+                remembered_applied(6),
+                Action::Undo,
+                fixed(None, true, 6, false, RECIPE),
+            ]),
+            format!("{base} notice=Modification annulée : 6 cellules rétablies. => save(cle,{RECIPE})"),
+        ),
+        (
+            "switched on again",
+            ready(vec![
+                Action::RememberedRecipe {
+                    json: "{\"r\":1}".to_owned(),
+                    automatic: false,
+                },
+                Action::RecipeAutomatic(true),
+            ]),
+            format!("{base} => recipe-auto(cle,true)"),
+        ),
+        (
+            "a remembered recipe that no longer fits: a notice, nothing changed",
+            ready(vec![
+                Action::RememberedRecipe {
+                    json: "{\"r\":1}".to_owned(),
+                    automatic: true,
+                },
+                Action::Worker(Response::RecipeRefused {
+                    message: "Colonne « x » absente.".to_owned(),
+                }),
+            ]),
+            format!("{base} remembered=failed(Colonne « x » absente.)"),
+        ),
+        (
+            "another file: the fixes' state starts again",
+            then(
+                ready(vec![sexe(), Action::OpenReplace(2)]),
+                vec![Action::ChooseFile(source())],
+            ),
+            "undo=0 pending=0 recipe= => open(f.xlsx,-,televersement,2026-01-15)".to_owned(),
+        ),
+    ]
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn fixing_columns() {
+    let failures: Vec<String> = fix_cases()
+        .into_iter()
+        .filter_map(|(name, actions, expected)| check_by(describe_fix, name, actions, &expected))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

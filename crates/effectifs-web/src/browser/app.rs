@@ -12,18 +12,20 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::bridge::Bridge;
+use super::components::dialogs::{ReplaceDialog, SuggestionsDialog};
 use super::components::downloads::Downloads;
 use super::components::drop_zone::DropZone;
 use super::components::mapping::Mapping;
 use super::components::messages::{Messages, ReadWarnings};
 use super::components::progress::{Progress, SheetChoice};
+use super::components::recipe::RecipePanel;
 use super::components::send::SendSection;
 use super::components::summary::Summary;
 use super::components::table::{Table, TableTools, viewport_of};
-use super::services;
+use super::services::{self, RememberedEntry};
 use crate::protocol::FileView;
 use crate::send::{self, Sending, Update};
-use crate::state::{Action, Effect, Phase, Receipt, Source, State, Target};
+use crate::state::{Action, Effect, FixDialog, Phase, Receipt, Source, State, Target};
 
 /// The sample file shipped with the site (`www/exemple-effectifs.xlsx`).
 const SAMPLE: &str = "exemple-effectifs.xlsx";
@@ -47,6 +49,8 @@ pub enum Msg {
     Key(String),
     /// News of the send of this number (an older, dropped send's news is ignored).
     SendUpdate(u32, Update),
+    /// A recipe file was chosen ("Importer une recette").
+    ImportRecipe(web_sys::File),
 }
 
 /// The page component.
@@ -127,12 +131,20 @@ impl App {
                 false
             }
             Effect::LookUpMapping { key } => {
-                let remembered = services::load_mapping(&key);
-                ctx.link().send_message(Msg::Act(Action::RememberedMapping(remembered)));
+                let action = match services::load_remembered(&key) {
+                    None => Action::RememberedMapping(None),
+                    Some(RememberedEntry::Mapping(mapping)) => Action::RememberedMapping(Some(mapping)),
+                    Some(RememberedEntry::Recipe { json, automatic }) => Action::RememberedRecipe { json, automatic },
+                };
+                ctx.link().send_message(Msg::Act(action));
                 false
             }
-            Effect::SaveMapping { key, mapping } => {
-                services::save_mapping(&key, &mapping);
+            Effect::SaveRecipe { key, json } => {
+                services::save_recipe(&key, &json);
+                false
+            }
+            Effect::RecipeAutomatic { key, on } => {
+                services::set_recipe_automatic(&key, on);
                 false
             }
             Effect::Reveal { target, marker } => {
@@ -290,6 +302,26 @@ impl App {
         });
     }
 
+    /// Reads a chosen recipe file as text, for the worker (which reads the recipe itself).
+    fn import_recipe(ctx: &Context<Self>, file: &web_sys::File) {
+        let name = file.name();
+        let file = file.clone();
+        let link = ctx.link().clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = match services::read_file(&file).await {
+                Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                    format!(
+                        "Le fichier « {name} » n'est pas une recette : une recette est un fichier texte JSON (UTF-8)."
+                    )
+                }),
+                Err(_) => Err(format!(
+                    "Le navigateur n'a pas pu lire le fichier « {name} » (a-t-il été déplacé ou supprimé ?)."
+                )),
+            };
+            link.send_message(Msg::Act(Action::ImportRecipe(text)));
+        });
+    }
+
     fn view_phase(&self) -> Html {
         let on_action = self.callbacks.action.clone();
         match &self.state.phase {
@@ -314,9 +346,11 @@ impl App {
                 <Mapping open={state.mapping.open} columns={file.columns.clone()}
                     missing={file.missing_columns.clone()} duplicates={file.duplicate_columns.clone()}
                     draft={state.mapping.draft.clone()} fields={Rc::clone(&state.fields)}
-                    on_action={on_action.clone()} />
+                    values={state.fix.values.clone()} on_action={on_action.clone()} />
+                <RecipePanel remembered={state.fix.remembered.clone()} error={state.fix.recipe_error.clone()}
+                    on_import={self.callbacks.import.clone()} on_action={on_action.clone()} />
                 <Summary info={file.file.clone()} summary={file.summary.clone()} today={state.today.clone()}
-                    on_action={on_action.clone()} />
+                    fixes={state.fix.counts} on_action={on_action.clone()} />
                 <Downloads exporting={state.exporting.is_some()} on_action={on_action.clone()} />
                 <SendSection panel={state.send.clone()} valid={file.summary.valid} blocker={state.send_blocker()}
                     exchange_key={self.key.clone()} on_key={self.callbacks.key.clone()} on_action={on_action.clone()} />
@@ -325,7 +359,36 @@ impl App {
                     columns={Rc::clone(&state.columns)} names={Rc::clone(&state.column_names)}
                     sent={state.send.outcomes.clone()} node_ref={self.table_ref.clone()}
                     on_action={on_action.clone()} on_commit={self.callbacks.commit.clone()} />
+                { self.view_dialog(file) }
             </>
+        }
+    }
+
+    /// The dialog a column's header opened, if any.
+    fn view_dialog(&self, file: &FileView) -> Html {
+        let on_action = self.callbacks.action.clone();
+        let column_of = |index: u32| file.columns.get(index as usize).cloned();
+        match &self.state.fix.dialog {
+            Some(FixDialog::Replace {
+                column,
+                from,
+                to,
+                count,
+            }) => match column_of(*column) {
+                Some(view) => html! {
+                    <ReplaceDialog key={format!("remplacer-{column}")} column={view} from={from.clone()}
+                        to={to.clone()} count={*count} {on_action} />
+                },
+                None => Html::default(),
+            },
+            Some(FixDialog::Suggestions { column, items }) => match column_of(*column) {
+                Some(view) => html! {
+                    <SuggestionsDialog key={format!("corrections-{column}")} column={view} items={items.clone()}
+                        {on_action} />
+                },
+                None => Html::default(),
+            },
+            None => Html::default(),
         }
     }
 }
@@ -344,6 +407,8 @@ struct Callbacks {
     dragging: Callback<bool>,
     /// The exchange key field changed.
     key: Callback<String>,
+    /// A recipe file was chosen.
+    import: Callback<web_sys::File>,
 }
 
 impl Callbacks {
@@ -356,6 +421,7 @@ impl Callbacks {
             sample: link.callback(|()| Msg::Sample),
             dragging: link.callback(Msg::Dragging),
             key: link.callback(Msg::Key),
+            import: link.callback(Msg::ImportRecipe),
         }
     }
 }
@@ -443,6 +509,10 @@ impl Component for App {
                     services::store_key((!key.is_empty()).then_some(key));
                 }
                 true
+            }
+            Msg::ImportRecipe(file) => {
+                Self::import_recipe(ctx, &file);
+                false
             }
             Msg::SendUpdate(run, update) => {
                 if run != self.send_run {

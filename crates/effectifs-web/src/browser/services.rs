@@ -1,14 +1,18 @@
-//! The browser services the page uses: today's date, offering a download, remembering a column
-//! mapping in localStorage (never any data), the exchange key only when the user asks for it, reading a
-//! chosen file, and the timings the browser benchmark reads.
+//! The browser services the page uses: today's date, offering a download, remembering a recipe (column
+//! mapping, values for every line, replacements: never any data) per header row in localStorage, the exchange
+//! key only when the user asks for it, reading a chosen file, and the timings the browser benchmark reads.
 
 use js_sys::{Array, Date, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-/// Prefix of the localStorage keys of remembered mappings.
+/// Prefix of the localStorage keys of remembered recipes (earlier versions kept only a column mapping there:
+/// a JSON array, still read).
 const MAPPING_KEY: &str = "effectifs.correspondance.";
+/// Prefix of the localStorage keys saying a header row's recipe is not applied on opening (D15: a way to
+/// switch it off).
+const RECIPE_OFF_KEY: &str = "effectifs.recette-desactivee.";
 /// The localStorage entry of the exchange key, written only when the user asks to be remembered (D11).
 const EXCHANGE_KEY: &str = "effectifs.envoi.cle";
 /// The localStorage entry saying the notice about sending with the key was acknowledged.
@@ -61,17 +65,53 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-/// The mapping remembered for this header key, if any (and readable).
-pub fn load_mapping(key: &str) -> Option<Vec<Option<String>>> {
-    let text = storage()?.get_item(&format!("{MAPPING_KEY}{key}")).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+/// What is remembered for a header key.
+pub enum RememberedEntry {
+    /// A column mapping, per column (earlier versions).
+    Mapping(Vec<Option<String>>),
+    /// A recipe's JSON, and whether it applies on opening.
+    Recipe {
+        /// The recipe's JSON.
+        json: String,
+        /// Not switched off by the user.
+        automatic: bool,
+    },
 }
 
-/// Remember a mapping for this header key. Only field names are stored, never a cell.
-pub fn save_mapping(key: &str, mapping: &[Option<String>]) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(mapping)) {
-        // A full or disabled storage only means the mapping is not remembered.
-        let _ = storage.set_item(&format!("{MAPPING_KEY}{key}"), &text);
+/// What is remembered for this header key, if anything readable.
+pub fn load_remembered(key: &str) -> Option<RememberedEntry> {
+    let storage = storage()?;
+    let text = storage.get_item(&format!("{MAPPING_KEY}{key}")).ok().flatten()?;
+    if let Ok(mapping) = serde_json::from_str::<Vec<Option<String>>>(&text) {
+        return Some(RememberedEntry::Mapping(mapping));
+    }
+    // The recipe itself is read by the engine (in the worker), which names any problem.
+    let automatic = storage
+        .get_item(&format!("{RECIPE_OFF_KEY}{key}"))
+        .ok()
+        .flatten()
+        .is_none();
+    Some(RememberedEntry::Recipe { json: text, automatic })
+}
+
+/// Remember a recipe for this header key. Only the recipe (headers, field names, the values and
+/// replacements the user chose), never a line of the file.
+pub fn save_recipe(key: &str, json: &str) {
+    if let Some(storage) = storage() {
+        // A full or disabled storage only means the recipe is not remembered.
+        let _ = storage.set_item(&format!("{MAPPING_KEY}{key}"), json);
+    }
+}
+
+/// Apply the recipe remembered for this header key on opening (`true`), or not.
+pub fn set_recipe_automatic(key: &str, on: bool) {
+    if let Some(storage) = storage() {
+        let entry = format!("{RECIPE_OFF_KEY}{key}");
+        let _ = if on {
+            storage.remove_item(&entry)
+        } else {
+            storage.set_item(&entry, "1")
+        };
     }
 }
 

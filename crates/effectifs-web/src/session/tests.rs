@@ -16,9 +16,9 @@ use rust_xlsxwriter::Workbook;
 use super::{Engine, Opening, WorkerSession};
 use crate::protocol::{ExportKind, FileView, Request, Response};
 
-const TODAY: &str = "2026-11-23";
+pub(super) const TODAY: &str = "2026-11-23";
 
-fn bytes(name: &str) -> Vec<u8> {
+pub(super) fn bytes(name: &str) -> Vec<u8> {
     let path = format!("{}/../../tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).expect("fixture exists")
 }
@@ -450,7 +450,7 @@ fn exports_follow_the_edits() {
     assert_eq!(template, effectifs_sheet::template().expect("written"));
 }
 
-fn xml_part(bytes: &[u8], name: &str) -> String {
+pub(super) fn xml_part(bytes: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let mut text = String::new();
     archive
@@ -591,6 +591,20 @@ fn engine_answers() {
                 )
             }
             Response::Payloads { items } => format!("payloads {}", items.len()),
+            Response::Fixed(fixed) => format!(
+                "fixed {:?} {} cells, {} lines{}",
+                fixed.kind,
+                fixed.cells,
+                fixed.update.lines.len(),
+                if fixed.undone { ", undone" } else { "" }
+            ),
+            Response::RecipeRefused { message } => format!("recipe refused: {message}"),
+            Response::ValueChecked { field, text, marks } => format!(
+                "checked {field}={text}: {}",
+                marks.iter().map(|m| m.code.as_str()).collect::<Vec<_>>().join(",")
+            ),
+            Response::ReplaceCount { column, from, count } => format!("count {column} {from}: {count}"),
+            Response::Suggestions { column, items } => format!("suggestions {column}: {}", items.len()),
         }
     };
     let with_mapping = |mapping: Vec<Option<&str>>| Request::Open {

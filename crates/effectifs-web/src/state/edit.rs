@@ -1,4 +1,5 @@
-//! Editing cells: the edit box, committing an edit to the worker, and the undo stack.
+//! Editing cells: the edit box, committing an edit to the worker, and the undo stack (cell edits and
+//! column-wide fixes, one step each, in the order they were made).
 
 use std::rc::Rc;
 
@@ -18,15 +19,21 @@ pub struct Editing {
     pub original: String,
 }
 
-/// An edit that can be undone: the cell and its text before the edit.
+/// A step that can be undone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UndoEntry {
-    /// Which line.
-    pub row: u32,
-    /// Which column.
-    pub column: u32,
-    /// The text to put back.
-    pub previous: String,
+pub enum UndoEntry {
+    /// A cell edit: the cell and its text before the edit.
+    Cell {
+        /// Which line.
+        row: u32,
+        /// Which column.
+        column: u32,
+        /// The text to put back.
+        previous: String,
+    },
+    /// A column-wide fix (a value for every line, a replacement, corrections, a recipe): the worker
+    /// keeps what it changed and puts it back as one step ([`Request::UndoFix`]).
+    Fix,
 }
 
 impl State {
@@ -97,7 +104,7 @@ impl State {
         }
         // Shown at once; the worker's answer brings the line's new marks and the summary.
         self.set_cell(editing.row, editing.column, &editing.text);
-        self.undo.push(UndoEntry {
+        self.undo.push(UndoEntry::Cell {
             row: editing.row,
             column: editing.column,
             previous: editing.original,
@@ -134,20 +141,24 @@ impl State {
             return Outcome::none();
         };
         self.editing = None;
-        self.set_cell(entry.row, entry.column, &entry.previous);
         self.pending_edits += 1;
+        let (row, column, previous) = match entry {
+            UndoEntry::Cell { row, column, previous } => (row, column, previous),
+            UndoEntry::Fix => return Outcome::render(vec![Effect::Send(Request::UndoFix)]),
+        };
+        self.set_cell(row, column, &previous);
         let target = Target {
-            row: entry.row,
-            column: Some(entry.column),
+            row,
+            column: Some(column),
         };
         let mut outcome = self.reveal(target, false);
         outcome.render = true;
         outcome.effects.insert(
             0,
             Effect::Send(Request::Edit {
-                row: entry.row,
-                column: entry.column,
-                text: entry.previous,
+                row,
+                column,
+                text: previous,
             }),
         );
         outcome

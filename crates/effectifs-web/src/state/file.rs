@@ -3,7 +3,10 @@
 
 use std::rc::Rc;
 
-use super::{Action, Effect, MappingStep, Outcome, Phase, SendPhase, Source, State, current_mapping, is_iso_date};
+use super::{
+    Action, Effect, FixPanel, MappingStep, Outcome, Phase, Remembered, SendPhase, Source, State, current_mapping,
+    is_iso_date,
+};
 use crate::protocol::{FileView, Request, Response, Stage};
 
 impl State {
@@ -129,6 +132,7 @@ impl State {
         self.editing = None;
         self.undo.clear();
         self.mapping = MappingStep::default();
+        self.fix = FixPanel::default();
         self.exporting = None;
         self.pending_edits = 0;
         self.viewport.top = 0;
@@ -196,18 +200,11 @@ impl State {
             }
             Response::Opened(view) => self.opened(*view),
             Response::Updated(update) => {
-                let Some(file) = &mut self.file else {
+                if self.file.is_none() {
                     return Outcome::none();
-                };
-                file.summary = update.summary;
-                file.columns = update.columns;
-                for changed in update.lines {
-                    if let Some(line) = self.lines.get_mut(changed.row as usize) {
-                        *line = Rc::new(changed.view);
-                    }
                 }
+                self.apply_update(*update);
                 self.pending_edits = self.pending_edits.saturating_sub(1);
-                self.refilter();
                 Outcome::render(Vec::new())
             }
             Response::Statuts { summary, statuts } => {
@@ -227,6 +224,11 @@ impl State {
                 Outcome::render(vec![Effect::Download { file_name, mime, bytes }])
             }
             Response::Payloads { items } => self.on_payloads(items),
+            Response::Fixed(fixed) => self.on_fixed(*fixed),
+            Response::RecipeRefused { message } => self.on_recipe_refused(message),
+            Response::ValueChecked { field, text, marks } => self.on_value_checked(&field, &text, marks),
+            Response::ReplaceCount { column, from, count } => self.on_replace_count(column, &from, count),
+            Response::Suggestions { column, items } => self.on_suggestions(column, items),
         }
     }
 
@@ -244,10 +246,21 @@ impl State {
         }
         if !self.mapping.remembered_checked {
             self.mapping.remembered_checked = true;
+            self.fix.remembered = Remembered::None;
             effects.push(Effect::LookUpMapping {
                 key: view.header_key.clone(),
             });
         }
+        if std::mem::take(&mut self.mapping.save_answer) {
+            effects.push(Effect::SaveRecipe {
+                key: view.header_key.clone(),
+                json: view.recipe.clone(),
+            });
+        }
+        // A new view ends the undo history (the worker's too): the counts and the recipe are the view's.
+        self.fix.counts = view.fixes;
+        self.fix.recipe.clone_from(&view.recipe);
+        self.fix.dialog = None;
         // What the user chose while the worker computed this view (a date, a profile) is not lost
         // to the view's: it is asked for again below.
         let chosen_today = std::mem::replace(&mut self.today, view.summary.today.clone());

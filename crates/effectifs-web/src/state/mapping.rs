@@ -13,6 +13,8 @@ pub struct MappingStep {
     /// Whether the remembered mapping was already looked up for this file (one automatic
     /// remap per opening, never a loop).
     pub remembered_checked: bool,
+    /// The user applied a mapping: the recipe of the worker's answer is remembered for the header row.
+    pub save_answer: bool,
 }
 
 impl State {
@@ -60,16 +62,14 @@ impl State {
             return Outcome::none();
         };
         let mapping = self.mapping.draft.clone();
-        let key = file.header_key.clone();
         self.mapping.open = false;
+        // The same mapping again would only validate everything again (and end the undo history).
+        if mapping == current_mapping(file) {
+            return Outcome::render(Vec::new());
+        }
         self.start_working();
-        Outcome::render(vec![
-            Effect::SaveMapping {
-                key,
-                mapping: mapping.clone(),
-            },
-            Effect::Send(Request::Remap { mapping }),
-        ])
+        self.mapping.save_answer = true;
+        Outcome::render(vec![Effect::Send(Request::Remap { mapping })])
     }
 }
 

@@ -12,11 +12,13 @@ use crate::protocol::{ExportKind, FieldChoice, FileView, LineView, PayloadItem, 
 
 mod edit;
 mod file;
+mod fix;
 mod mapping;
 mod send;
 mod table;
 
 pub use edit::{Editing, UndoEntry};
+pub use fix::{FixDialog, FixPanel, RECIPE_FILE, Remembered, ValueDraft, counts_sentence};
 pub use mapping::{MappingStep, current_mapping};
 pub use send::{Change, Receipt, SendPanel, SendPhase, line_send_text};
 pub use table::{
@@ -77,18 +79,26 @@ pub enum Effect {
         /// Content.
         bytes: Vec<u8>,
     },
-    /// Look up the mapping remembered for this header key (answer with
-    /// [`Action::RememberedMapping`]).
+    /// Look up the recipe (or, from older versions, the mapping) remembered for this header key (answer
+    /// with [`Action::RememberedRecipe`] or [`Action::RememberedMapping`]).
     LookUpMapping {
         /// The file's header key.
         key: String,
     },
-    /// Remember this mapping for files with this header key (never any data).
-    SaveMapping {
+    /// Remember this recipe (mapping overrides, values for every line, replacements: never any data) for
+    /// files with this header key, in place of any remembered before.
+    SaveRecipe {
         /// The file's header key.
         key: String,
-        /// Per column, the field name or `None` (ignored).
-        mapping: Vec<Option<String>>,
+        /// The recipe's JSON.
+        json: String,
+    },
+    /// Apply the recipe remembered for this header key automatically on opening (`on`), or not.
+    RecipeAutomatic {
+        /// The file's header key.
+        key: String,
+        /// Whether it applies automatically.
+        on: bool,
     },
     /// Scroll the table to [`Viewport::top`] and focus this cell once rendered (its marker when
     /// `marker` and the cell has one).
@@ -183,8 +193,51 @@ pub enum Action {
     },
     /// "Appliquer la correspondance".
     ApplyMapping,
-    /// The answer to [`Effect::LookUpMapping`].
+    /// The answer to [`Effect::LookUpMapping`]: a mapping remembered by an older version, or none.
     RememberedMapping(Option<Vec<Option<String>>>),
+    /// The answer to [`Effect::LookUpMapping`]: the remembered recipe, and whether it applies automatically.
+    RememberedRecipe {
+        /// The recipe's JSON.
+        json: String,
+        /// The user did not switch its automatic application off.
+        automatic: bool,
+    },
+    /// "Appliquer automatiquement la recette enregistrée" for the open file's header row, on or off.
+    RecipeAutomatic(bool),
+    /// "Ne pas appliquer cette recette", in the notice of a remembered recipe applied on opening.
+    RejectRememberedRecipe,
+    /// "Autre champ" in the values for every line: add this field.
+    AddValueField(String),
+    /// A value for every line typed (the engine checks it as the user types).
+    ValueText {
+        /// The field's name.
+        field: String,
+        /// The text.
+        text: String,
+    },
+    /// "Appliquer à toutes les lignes" for this field's typed value.
+    ApplyValue(String),
+    /// "Remplacer…" in a column's header.
+    OpenReplace(u32),
+    /// The replacement's "Texte à remplacer" changed (the worker counts the cells).
+    ReplaceFrom(String),
+    /// The replacement's "Remplacer par" changed.
+    ReplaceTo(String),
+    /// "Remplacer" in the replacement dialog.
+    ApplyReplace,
+    /// A column's corrections button: list them.
+    OpenSuggestions(u32),
+    /// "Appliquer les N corrections proposées".
+    ApplySuggestions,
+    /// "Appliquer : « … »" in a cell's tooltip.
+    ApplySuggestion(Target),
+    /// Close the dialog over the table.
+    CloseDialog,
+    /// A recipe file chosen with "Importer une recette": its text, or a French message when the browser
+    /// could not read it.
+    ImportRecipe(Result<String, String>),
+    /// "Télécharger la recette".
+    DownloadRecipe,
     /// A download button.
     Download(ExportKind),
     /// What the page remembers on this device: a key (its presence only: the key stays with the page) and
@@ -303,6 +356,8 @@ pub struct State {
     pub pending_edits: u32,
     /// Sending the valid lines (issue 4).
     pub send: SendPanel,
+    /// Fixing whole columns, and the recipe (D15).
+    pub fix: FixPanel,
     /// Whether the current work is an `Open` (not a `Remap`), for the timings.
     opening: bool,
 }
@@ -332,6 +387,7 @@ impl State {
             exporting: None,
             pending_edits: 0,
             send: SendPanel::default(),
+            fix: FixPanel::default(),
             opening: false,
         }
     }
@@ -354,6 +410,13 @@ impl State {
                 | Action::Undo
                 | Action::ApplyMapping
                 | Action::RememberedMapping(_)
+                | Action::RememberedRecipe { .. }
+                | Action::ApplyValue(_)
+                | Action::ApplyReplace
+                | Action::ApplySuggestions
+                | Action::ApplySuggestion(_)
+                | Action::ImportRecipe(_)
+                | Action::RejectRememberedRecipe
         );
         let outcome = self.apply_action(action);
         if changes_data
@@ -397,6 +460,22 @@ impl State {
             | Action::MapColumn { .. }
             | Action::ApplyMapping
             | Action::RememberedMapping(_) => self.apply_mapping_step(action),
+            Action::RememberedRecipe { .. }
+            | Action::RecipeAutomatic(_)
+            | Action::RejectRememberedRecipe
+            | Action::AddValueField(_)
+            | Action::ValueText { .. }
+            | Action::ApplyValue(_)
+            | Action::OpenReplace(_)
+            | Action::ReplaceFrom(_)
+            | Action::ReplaceTo(_)
+            | Action::ApplyReplace
+            | Action::OpenSuggestions(_)
+            | Action::ApplySuggestions
+            | Action::ApplySuggestion(_)
+            | Action::CloseDialog
+            | Action::ImportRecipe(_)
+            | Action::DownloadRecipe => self.apply_fix(action),
             action => self.apply_send(action),
         }
     }

@@ -10,7 +10,7 @@ use crate::protocol::{ColumnView, LineView, Mark, Severity};
 /// Height of one table row, in CSS pixels (`www/app.css` sets the same height on `.ligne`).
 pub const ROW_HEIGHT: u32 = 36;
 /// Height of the table's sticky header, in CSS pixels (`www/app.css` sets it on `thead tr`).
-pub const HEAD_HEIGHT: u32 = 72;
+pub const HEAD_HEIGHT: u32 = 96;
 /// Rows rendered at least above and below the visible ones, so a fast scroll never shows a blank band.
 pub const OVERSCAN: usize = 8;
 /// The rendered rows start and end on multiples of this: the rendered set changes once every

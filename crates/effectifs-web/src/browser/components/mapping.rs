@@ -7,8 +7,9 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::OnAction;
+use super::values::ValuesForAll;
 use crate::protocol::{ColumnView, FieldChoice, FieldRef, Presence};
-use crate::state::{Action, plural};
+use crate::state::{Action, ValueDraft, plural};
 
 /// The properties of [`Mapping`].
 #[derive(Properties, PartialEq)]
@@ -25,6 +26,8 @@ pub struct MappingProps {
     pub draft: Vec<Option<String>>,
     /// The fields offered (shared with the rows: compared by pointer).
     pub fields: Rc<Vec<FieldChoice>>,
+    /// The values for every line typed so far.
+    pub values: Vec<ValueDraft>,
     /// The page's actions.
     pub on_action: OnAction,
 }
@@ -95,7 +98,9 @@ pub fn Mapping(props: &MappingProps) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
-            <ul class="fr-btns-group fr-btns-group--inline-sm">
+            <ValuesForAll missing={props.missing.clone()} fields={Rc::clone(&props.fields)}
+                drafts={props.values.clone()} on_action={on_action.clone()} />
+            <ul class="fr-btns-group fr-btns-group--inline-sm fr-mt-3w">
                 <li>
                     <button id="appliquer-correspondance" type="button" class="fr-btn"
                         onclick={on_action.reform(|_| Action::ApplyMapping)}>{ "Appliquer la correspondance" }</button>
@@ -146,24 +151,43 @@ pub fn MappingRow(props: &MappingRowProps) -> Html {
         }
     });
     let how = match column.matched.as_str() {
+        _ if !column.candidates.is_empty() && column.field.is_none() => "plusieurs champs possibles : à choisir",
         "exact" => "nom exact",
         "normalized" => "nom reconnu",
         "label" => "libellé reconnu",
         "manual" => "choisi par vous",
+        "recipe" => "ajoutée (valeur pour toutes les lignes)",
         _ => "non reconnue",
     };
+    let is_candidate = |name: &str| column.candidates.iter().any(|c| c.name == name);
     let id = format!("correspondance-{index}");
     html! {
         <tr>
             <th scope="row"><span class="lettre">{ &column.letter }</span>{ " " }{ &column.header }</th>
-            <td class={classes!((column.field.is_none()).then_some("non-reconnue"))}>{ how }</td>
+            <td class={classes!((column.field.is_none()).then_some("non-reconnue"))}>
+                { how }
+                if !column.candidates.is_empty() && column.field.is_none() {
+                    <span class="fr-hint-text candidats">
+                        { column.candidates.iter().map(|c| format!("{} ({})", c.label, c.name)).collect::<Vec<_>>().join(" ou ") }
+                    </span>
+                }
+            </td>
             <td>
                 <label class="fr-sr-only" for={id.clone()}>
                     { format!("Champ de la colonne {} « {} »", column.letter, column.header) }
                 </label>
                 <select id={id} class="fr-select" data-colonne={index.to_string()} {onchange}>
                     <option value="" selected={chosen.is_none()}>{ "Ignorer cette colonne" }</option>
-                    { for fields.iter().map(|f| {
+                    if !column.candidates.is_empty() {
+                        <optgroup label="Champs possibles pour cet en-tête">
+                            { for column.candidates.iter().map(|c| html! {
+                                <option value={c.name.clone()} data-candidat="" selected={chosen.as_deref() == Some(c.name.as_str())}>
+                                    { format!("{} ({})", c.label, c.name) }
+                                </option>
+                            }) }
+                        </optgroup>
+                    }
+                    { for fields.iter().filter(|f| !is_candidate(&f.name)).map(|f| {
                         let required = if f.required { " — obligatoire" } else if f.presence == Presence::Generated { " — calculé si absent" } else { "" };
                         html! {
                             <option value={f.name.clone()} selected={chosen.as_deref() == Some(f.name.as_str())}>

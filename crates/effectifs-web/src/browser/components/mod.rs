@@ -4,7 +4,8 @@
 //! (`browser::app`) applies it to the state.
 //!
 //! The page's order, top to bottom: [`drop_zone`], [`messages`], [`progress`] (reading, sheet choice),
-//! then for an open file [`mapping`], [`summary`], [`downloads`], [`send`], [`table`] (with its tools).
+//! then for an open file [`mapping`] (with [`values`], the values for every line), [`recipe`], [`summary`],
+//! [`downloads`], [`send`], [`table`] (with its tools, its [`rows`], and the [`dialogs`] its headers open).
 //! A new panel is a new module here, given its slice of the state by the page.
 
 use web_sys::HtmlInputElement;
@@ -12,15 +13,18 @@ use yew::prelude::*;
 
 use crate::state::Action;
 
+pub mod dialogs;
 pub mod downloads;
 pub mod drop_zone;
 pub mod mapping;
 pub mod messages;
 pub mod progress;
+pub mod recipe;
 pub mod rows;
 pub mod send;
 pub mod summary;
 pub mod table;
+pub mod values;
 
 /// Hands an action to the page.
 pub type OnAction = Callback<Action>;

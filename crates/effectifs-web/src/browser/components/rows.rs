@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::OnAction;
-use crate::protocol::{LineView, Mark, Severity, StatutView};
+use crate::protocol::{FixKind, FixedCell, LineView, Mark, Severity, StatutView};
 use crate::state::{Action, Editing, Target, cell_marks, french_date, line_marks, line_send_text, line_status};
 
 /// The properties of a block of rows.
@@ -177,6 +177,7 @@ fn view_sent(row: u32, line: &LineView, outcome: Option<&LineOutcome>) -> Html {
                         None => error.message.clone(),
                     },
                     hint: String::new(),
+                    suggestion: None,
                 })
                 .collect()
         })
@@ -192,6 +193,12 @@ fn view_sent(row: u32, line: &LineView, outcome: Option<&LineOutcome>) -> Html {
 
 /// A cell's (or a line's) focusable marker and its tooltip; nothing when there is no mark.
 fn marker(id: &str, marks: &[&Mark], column: Option<&str>) -> Html {
+    marker_with(id, marks, column, None)
+}
+
+/// [`marker`], with "Appliquer : « … »" after each mark that carries a safe correction (D15) when `apply`
+/// is given: its click hands the correction to the page.
+fn marker_with(id: &str, marks: &[&Mark], column: Option<&str>, apply: Option<&Callback<MouseEvent>>) -> Html {
     if marks.is_empty() {
         return html! {};
     }
@@ -218,6 +225,12 @@ fn marker(id: &str, marks: &[&Mark], column: Option<&str>) -> Html {
                         if !m.hint.is_empty() {
                             <span class="conseil">{ &m.hint }</span>
                         }
+                        if let (Some(suggestion), Some(apply)) = (&m.suggestion, apply) {
+                            <button type="button" class="appliquer fr-btn fr-btn--sm fr-btn--secondary"
+                                data-appliquer={suggestion.clone()} onclick={apply.clone()}>
+                                { format!("Appliquer : « {suggestion} »") }
+                            </button>
+                        }
                     </span>
                 }) }
             </span>
@@ -242,6 +255,7 @@ fn view_cell(props: &BlockProps, row: u32, line: &LineView, column: u32) -> Html
         Some("avertissement")
     };
     let editing = props.editing.as_ref().filter(|e| e.row == row && e.column == column);
+    let fixed = line.fixed.iter().find(|f| f.column == column);
     let content = if let Some(editing) = editing {
         let (on_commit, on_action) = (props.on_commit.clone(), props.on_action.clone());
         let onkeydown = Callback::from(move |event: KeyboardEvent| {
@@ -275,22 +289,66 @@ fn view_cell(props: &BlockProps, row: u32, line: &LineView, column: u32) -> Html
                 aria-label={format!("Nouvelle valeur, colonne {name}, ligne {} (Entrée pour valider, Échap pour annuler)",
                     line.line)} />
         }
-    } else if marks.is_empty() {
+    } else if marks.is_empty() && fixed.is_none() {
         // A plain cell is its text only (the cell itself clips it, www/app.css): half the elements
         // to create while scrolling.
         html! { text }
     } else {
+        let apply = marks.iter().any(|m| m.suggestion.is_some()).then(|| {
+            props
+                .on_action
+                .reform(move |_: MouseEvent| Action::ApplySuggestion(target))
+        });
         html! {
             <>
-                { marker(&format!("infobulle-{row}-{column}"), &marks, Some(name)) }
+                { marker_with(&format!("infobulle-{row}-{column}"), &marks, Some(name), apply.as_ref()) }
+                if let Some(fixed) = fixed {
+                    { fixed_marker(fixed) }
+                }
                 <span class="texte">{ text }</span>
             </>
         }
     };
     html! {
-        <td data-colonne={column.to_string()} data-etat={etat} class={classes!("cellule", etat)}
+        <td data-colonne={column.to_string()} data-etat={etat} data-corrige={fixed.map(|f| fix_code(f.kind))}
+            class={classes!("cellule", etat, fixed.map(|_| "corrige"))}
             tabindex={tabindex(focusable == Some(target))}>
             { content }
         </td>
+    }
+}
+
+/// The stable name of a kind of fix (`data-corrige`).
+fn fix_code(kind: FixKind) -> &'static str {
+    match kind {
+        FixKind::Value => "valeur",
+        FixKind::Replace => "remplacement",
+        FixKind::Suggestion => "correction",
+    }
+}
+
+/// The French name of a kind of fix.
+fn fix_label(kind: FixKind) -> &'static str {
+    match kind {
+        FixKind::Value => "valeur pour toutes les lignes",
+        FixKind::Replace => "remplacement",
+        FixKind::Suggestion => "correction proposée",
+    }
+}
+
+/// The mark of a cell that holds a fix's value rather than the file's: an icon, and for screen readers what
+/// was fixed and the file's own value (never colour alone).
+fn fixed_marker(fixed: &FixedCell) -> Html {
+    let before = if fixed.before.is_empty() {
+        "vide".to_owned()
+    } else {
+        format!("« {} »", fixed.before)
+    };
+    let text = format!("Corrigé ({}) ; dans le fichier : {before}", fix_label(fixed.kind));
+    html! {
+        <span class="marque-corrige" title={text.clone()}>
+            <span aria-hidden="true">{ "✎" }</span>
+            <span class="fr-sr-only">{ format!("{text}. Valeur : ") }</span>
+        </span>
     }
 }

@@ -6,8 +6,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::OnAction;
-use crate::protocol::{FileInfoView, SummaryView};
-use crate::state::{Action, group_thousands, plural};
+use crate::protocol::{FileInfoView, FixCounts, SummaryView};
+use crate::state::{Action, counts_sentence, group_thousands, plural};
 
 /// The properties of [`Summary`].
 #[derive(Properties, PartialEq)]
@@ -18,6 +18,8 @@ pub struct SummaryProps {
     pub summary: SummaryView,
     /// The evaluation date the user chose (see [`StatutsProps::today`]).
     pub today: String,
+    /// Cells changed by recipes and column actions (D15).
+    pub fixes: FixCounts,
     /// The page's actions.
     pub on_action: OnAction,
 }
@@ -61,6 +63,12 @@ pub fn Summary(props: &SummaryProps) -> Html {
                     plural(s.lines, "ligne", "lignes"), group_thousands(s.valid), group_thousands(s.invalid)) }
             </p>
             <div class="chiffres">{ for results.iter().map(figure) }</div>
+            if let Some(sentence) = counts_sentence(props.fixes) {
+                <p id="corrections" class="fr-text--sm corrections" data-recette={props.fixes.recipe.to_string()}
+                    data-actions={props.fixes.actions.to_string()}>
+                    <span aria-hidden="true">{ "✎ " }</span>{ sentence }
+                </p>
+            }
             <Statuts summary={s.clone()} today={props.today.clone()} on_action={props.on_action.clone()} />
         </section>
     }

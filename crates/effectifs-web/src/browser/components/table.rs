@@ -148,14 +148,15 @@ fn hide_tooltip(event: &KeyboardEvent) {
     }
 }
 
-/// A column's header: its letter and header, the field it feeds, and its error count (a button to its
-/// first error).
+/// A column's header: its letter and header, the field it feeds, its error count (a button to its first
+/// error), and the column-wide actions (D15): "Remplacer…", and its safe corrections when there are some.
 fn view_header(on_action: &OnAction, index: u32, column: &ColumnView) -> Html {
     let field = match (&column.label, &column.field) {
         (Some(label), _) => label.clone(),
         (None, Some(field)) => field.clone(),
         (None, None) => "colonne ignorée".to_owned(),
     };
+    let name = format!("colonne {} « {} »", column.letter, column.header);
     let count = (column.errors > 0).then(|| {
         let onclick = on_action.reform(move |_| Action::GoToColumn(index));
         let text = plural(column.errors, "erreur", "erreurs");
@@ -167,11 +168,30 @@ fn view_header(on_action: &OnAction, index: u32, column: &ColumnView) -> Html {
             </button>
         }
     });
+    let corrections = (column.suggestions > 0).then(|| {
+        let text = plural(column.suggestions, "correction", "corrections");
+        html! {
+            <button type="button" class="action-colonne corrections" data-corrections={index.to_string()}
+                aria-label={format!("{text} proposées : les voir avant de les appliquer, {name}")}
+                onclick={on_action.reform(move |_| Action::OpenSuggestions(index))}>
+                { text }
+            </button>
+        }
+    });
     html! {
-        <th scope="col" data-colonne={index.to_string()} class={classes!(column.field.is_none().then_some("ignoree"))}>
+        <th scope="col" data-colonne={index.to_string()} data-champ={column.field.clone()}
+            class={classes!(column.field.is_none().then_some("ignoree"))}>
             <span class="entete"><span class="lettre">{ &column.letter }</span>{ " " }{ &column.header }</span>
             <span class="champ">{ field }</span>
-            { for count }
+            <span class="compte">{ for count }</span>
+            <span class="actions">
+                <button type="button" class="action-colonne" data-remplacer={index.to_string()}
+                    aria-label={format!("Remplacer… dans la {name}")}
+                    onclick={on_action.reform(move |_| Action::OpenReplace(index))}>
+                    { "Remplacer…" }
+                </button>
+                { for corrections }
+            </span>
         </th>
     }
 }
@@ -181,7 +201,8 @@ fn view_header(on_action: &OnAction, index: u32, column: &ColumnView) -> Html {
 /// handles its own keys.
 fn target_of(event: &Event) -> Option<Target> {
     let element: web_sys::Element = event.target()?.dyn_into().ok()?;
-    if element.id() == "edition" {
+    // The edit box and the buttons of a tooltip handle their own keys.
+    if element.id() == "edition" || element.class_list().contains("appliquer") {
         return None;
     }
     let cell = element.closest("td").ok()??;
