@@ -100,6 +100,12 @@ step "Web app: end-to-end tests in headless Chromium (dist/ served by effectifs 
 # The `effectifs` binary the tests start: the debug build `cargo test` made above. Screenshots and downloads are
 # kept in target/e2e-artefacts/.
 cargo build -p effectifs-cli --locked --quiet
+# axe-core: the accessibility audit of the e2e tests (injected into the page from this file, tests/e2e/harness.mjs).
+axe_core_version=4.14.1
+if [[ "$(node -p "require('$npm_tools/node_modules/axe-core/package.json').version" 2>/dev/null || true)" \
+  != "$axe_core_version" ]]; then
+  npm install --prefix "$npm_tools" --no-audit --no-fund --loglevel=error "axe-core@$axe_core_version"
+fi
 EFFECTIFS_BIN="$(cargo metadata --no-deps --format-version 1 |
   node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).target_directory)')/debug/effectifs" \
   PLAYWRIGHT_CORE="$npm_tools/node_modules/playwright-core" node --test --test-concurrency=1 tests/e2e/

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artefact, data, dist, effectifsBinary, launchBrowser, startServe, watch } from "./harness.mjs";
+import { artefact, audit, data, dist, effectifsBinary, launchBrowser, startServe, watch } from "./harness.mjs";
 
 const CSV = join(data, "effectifs-cp1252.csv");
 const TEMPLATE = join(data, "modele-officiel.xlsx");
@@ -154,6 +154,8 @@ test("a CFA export: summary, statuts, every invalid cell marked with the engine'
     sans_contrat: 5,
   });
   assert.deepEqual(await renderedLines(page), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  // The page with an open file passes the accessibility audit (WCAG 2.1 A and AA rules of axe-core).
+  assert.deepEqual(await audit(page), []);
 
   // Every error of the engine is a marked cell whose tooltip carries the engine's message and hint.
   const errors = report.lines.flatMap((line) => line.errors.map((error) => ({ line: line.line, ...error })));

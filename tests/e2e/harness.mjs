@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -105,4 +105,25 @@ export function watch(page) {
 export function artefact(name) {
   mkdirSync(artefacts, { recursive: true });
   return join(artefacts, name);
+}
+
+/**
+ * The axe-core audit (WCAG 2.1 A and AA rules) of the page as it is now: its violations, each as
+ * "rule: target, target…". AXE_CORE points at an installed npm `axe-core` (scripts/test.sh installs it next to
+ * playwright-core); its script is evaluated in the page from that file, so the page fetches nothing.
+ */
+export async function audit(page) {
+  const axe = process.env.AXE_CORE ?? join(dirname(resolve(process.env.PLAYWRIGHT_CORE ?? ".")), "axe-core");
+  assert.ok(existsSync(join(axe, "axe.min.js")), `axe-core is missing (${axe}): set AXE_CORE, see scripts/test.sh`);
+  // Evaluated rather than added as a <script>: the page's Content-Security-Policy allows only its own scripts.
+  await page.evaluate(readFileSync(join(axe, "axe.min.js"), "utf8"));
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
+  });
+  return violations;
 }
