@@ -16,6 +16,9 @@
 //! release binary, as a child process) on a generated file of 100 000 lines by default, in xlsx and
 //! CSV; the target is under 500 MB.
 //!
+//! `--indicateurs` measures the month-end series of the Tableau de bord's indicators on 100 000 lines over
+//! three school years by default (see `indicateurs.rs`): figures only.
+//!
 //! `--web` measures the web app's worker pipeline instead, phase by phase (read, validate, building
 //! the page's view, encoding and decoding the answer, its size): figures only (see `web.rs`).
 
@@ -25,6 +28,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod detail;
 mod generate;
+mod indicateurs;
 mod measure;
 mod memory;
 mod rng;
@@ -45,6 +49,7 @@ use crate::measure::Measured;
 const USAGE: &str = "\
 usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--detail] [--keep DIR] [--web]
         effectifs-bench --memory [--lines N] [--seed N] [--only xlsx|csv]
+        effectifs-bench --indicateurs [--lines N] [--runs N] [--seed N]
 
   --lines N   lignes d'apprenants générées (défaut 20000)
   --runs N    mesures retenues après une mesure d'échauffement (défaut 5) ; la médiane est affichée
@@ -54,6 +59,9 @@ usage : effectifs-bench [--lines N] [--runs N] [--seed N] [--only xlsx|csv] [--d
   --keep DIR  enregistre les fichiers générés (effectifs-N.xlsx, effectifs-N.csv) dans DIR
   --web       détaille le chemin de l'application web (lecture, validation, vue, encodage,
               décodage, taille du message) au lieu de vérifier le bilan
+  --indicateurs
+              mesure la série mensuelle des indicateurs du Tableau de bord sur 100000 lignes par défaut,
+              réparties sur trois années scolaires (chiffres seulement)
   --memory    mesure la mémoire maximale de `effectifs check` (binaire de release, processus fils)
               sur un fichier de 100000 lignes par défaut (cible < 500 Mo)
 ";
@@ -73,6 +81,7 @@ const CSV_TARGET: Duration = Duration::from_millis(100);
 
 /// Command-line options.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools, reason = "one flag per command-line switch")]
 struct Options {
     lines: usize,
     runs: usize,
@@ -82,6 +91,7 @@ struct Options {
     keep: Option<PathBuf>,
     memory: bool,
     web: bool,
+    indicateurs: bool,
 }
 
 /// The file formats measured.
@@ -146,6 +156,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         keep: None,
         memory: false,
         web: false,
+        indicateurs: false,
     };
     let mut lines_given = false;
     while let Some(arg) = args.next() {
@@ -158,6 +169,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
             }
             "--memory" => options.memory = true,
             "--web" => options.web = true,
+            "--indicateurs" => options.indicateurs = true,
             "--runs" => options.runs = number(&value("--runs")?, "--runs")?,
             "--seed" => options.seed = number(&value("--seed")?, "--seed")?,
             "--only" => {
@@ -172,7 +184,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
             other => return Err(format!("option inconnue : {other}")),
         }
     }
-    if options.memory && !lines_given {
+    if (options.memory || options.indicateurs) && !lines_given {
         options.lines = MEMORY_LINES;
     }
     if options.lines == 0 || options.runs == 0 {
@@ -196,6 +208,11 @@ fn run(options: &Options) -> Result<bool, String> {
     let (year, month, day) = TODAY;
     let today = Date::from_ymd(year, month, day).ok_or("date d'évaluation invalide")?;
     let today_naive = NaiveDate::from_ymd_opt(year, month, day).ok_or("date d'évaluation invalide")?;
+    if options.indicateurs {
+        let dataset = generate::generate(options.lines, options.seed, today_naive);
+        indicateurs::run(&dataset, today, options.runs)?;
+        return Ok(true);
+    }
 
     let started = Instant::now();
     let dataset = generate::generate(options.lines, options.seed, today_naive);
@@ -627,7 +644,12 @@ fn print_report(report: &Report, dataset: &Dataset, today: NaiveDate) {
         computed += count;
         let _ = write!(statuts, " {} {count}", StatutValeur::as_str(valeur));
     }
-    let _ = write!(statuts, " (none for {} lines)", summary.lines - computed);
+    let _ = write!(
+        statuts,
+        " (as the Tableau de bord counts them: {} lines not counted — in error, replaced, of another school year or \
+         not started)",
+        summary.lines - computed
+    );
     println!("{statuts}");
 }
 
@@ -692,6 +714,7 @@ mod tests {
                 keep: Some("out".into()),
                 memory: false,
                 web: false,
+                indicateurs: false,
             }))
         );
         assert_eq!(parse_args(args(&["--help"])), Ok(None));

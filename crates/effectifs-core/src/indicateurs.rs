@@ -165,8 +165,10 @@ impl<'a> Effectifs<'a> {
         let mut kept: Vec<usize> = last.into_values().collect();
         kept.sort_unstable();
 
-        // Formations in file order first (labels: the last one given wins), then sorted.
+        // Formations in file order first (labels: the last one given wins), then sorted. Labels are
+        // borrowed until the end: most lines repeat their formation's.
         let mut formations: Vec<Formation> = Vec::new();
+        let mut libelles: Vec<Option<&'a str>> = Vec::new();
         let mut by_key: FxHashMap<(Option<&'a str>, Option<&'a str>), usize> = FxHashMap::default();
         let mut effectifs = Vec::with_capacity(kept.len());
         for position in kept {
@@ -183,19 +185,23 @@ impl<'a> Effectifs<'a> {
                     cfd: key.1.map(Text::from),
                     libelle: None,
                 });
+                libelles.push(None);
                 formations.len() - 1
             });
             if let Some(libelle) = dossier
                 .text(Field::LibelleCourtFormation)
                 .filter(|libelle| !libelle.trim().is_empty())
             {
-                formations[formation].libelle = Some(Text::from(libelle));
+                libelles[formation] = Some(libelle);
             }
             effectifs.push(Effectif {
                 annee,
                 formation,
                 parcours: line.statut.as_ref().map_or(&[], |statut| statut.parcours.as_slice()),
             });
+        }
+        for (formation, libelle) in formations.iter_mut().zip(libelles) {
+            formation.libelle = libelle.map(Text::from);
         }
         let mut order: Vec<usize> = (0..formations.len()).collect();
         order.sort_by(|a, b| display_key(&formations[*a]).cmp(&display_key(&formations[*b])));
