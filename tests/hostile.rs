@@ -359,6 +359,15 @@ fn hostile_files_round_two() {
         "#]],
         ),
         case(
+            "hostile/feuilles-sur-une-partie.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
             "hostile/caracteres-de-controle.csv",
             expect![[r#"
             csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18

@@ -11,6 +11,7 @@ under control: zip bombs stay a few kilobytes, and each file holds exactly the d
 after. Expected outcomes are in README.md and in tests/hostile.rs: keep the three in step.
 """
 
+import io
 import os
 import struct
 import tempfile
@@ -411,6 +412,28 @@ def round_two():
     unclosed[1][13] = '"1 rue de la Paix'
     write("guillemet-non-ferme.csv", csv_text([HEADERS] + unclosed).encode())
     write("200000-separateurs.csv", (csv_text([HEADERS, LEARNERS[0]]) + ";" * 200_000 + "\r\n").encode())
+    # 300 sheets whose relationships all point at one 3 Mo part without a header (the archive
+    # counts it once; a reader inflating it once per sheet would inflate 900 Mo), then a real sheet.
+    filler = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    filler += [f'<row r="{line}"><c r="A{line}"><v>{line}</v></c></row>' for line in range(1, 60_001)]
+    filler.append("</sheetData></worksheet>")
+    shared = xlsx([("Effectifs", sheet_xml(table()), False), ("Chiffres", "".join(filler).encode(), False)])
+    source = zipfile.ZipFile(io.BytesIO(shared))
+    sheets = "".join(f'<sheet name="Copie {i}" sheetId="{i + 3}" r:id="rId{i + 3}"/>' for i in range(300))
+    rels = "".join(f'<Relationship Id="rId{i + 3}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/worksheet" Target="worksheets/sheet2.xml"/>' for i in range(300))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                # The copies first: the reader meets them before the real sheet.
+                data = data.replace(b"<sheets>", b"<sheets>" + sheets.encode())
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            z.writestr(zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, 9)
+    write("feuilles-sur-une-partie.xlsx", out.getvalue())
     # Control characters inside otherwise valid fields: NUL in a name, ESC in a first name (refused,
     # the value without them as the hint), a tab in an address (kept: a cell may hold one).
     controls = [list(row) for row in LEARNERS]

@@ -122,6 +122,8 @@ pub(super) fn read(
         },
         sheets: facts.sheets,
         merged: None,
+        without_header: std::collections::HashSet::new(),
+        first_rows_of: std::collections::HashMap::new(),
     };
     build_sheet(&mut book, worksheets, format, file_name, options).map_err(|failure| match failure {
         Failure::Fallback(reason) if reason.starts_with(DAMAGE) => Failure::Read(ReadError::Corrupted {
@@ -143,6 +145,11 @@ struct FastBook<'a, 's> {
     sheets: Vec<parts::SheetEntry>,
     /// The merged areas of the last sheet read to its end, and its name.
     merged: Option<(String, Vec<Dimensions>)>,
+    /// The parts already found without a header: several sheets may point at one part (a forged
+    /// file: hundreds of sheets on one large part), which would otherwise be inflated once per sheet.
+    without_header: std::collections::HashSet<String>,
+    /// The first rows of the parts already looked at for the sheet choice, for the same reason.
+    first_rows_of: std::collections::HashMap<String, Vec<Row>>,
 }
 
 impl Book for FastBook<'_, '_> {
@@ -159,12 +166,17 @@ impl Book for FastBook<'_, '_> {
         let entry = self.package.entry_name(&path);
         #[allow(clippy::case_sensitive_file_extension_comparisons, reason = "as calamine's precheck")]
         let merges_seen = entry.starts_with("xl/worksheets/") && entry.ends_with(".xml");
+        if self.without_header.contains(entry) {
+            return Ok(None);
+        }
+        let entry = entry.to_owned();
         let file = self.package.open(&path)?.ok_or(Fallback("missing sheet part"))?;
         let mut stream = RowStream::new(limits);
         let merged = sheet::read(file, self.context, |position, value| {
             stream.push(position, data_ref_to_cell(value))
         })?;
         let Some(merged) = merged else {
+            self.without_header.insert(entry);
             return Ok(None);
         };
         if !merged.is_empty() && !merges_seen {
@@ -181,12 +193,18 @@ impl Book for FastBook<'_, '_> {
             .find(|sheet| sheet.name == name)
             .map(|sheet| sheet.path.clone())
             .ok_or(Fallback("unknown sheet"))?;
+        let entry = self.package.entry_name(&path).to_owned();
+        if let Some(rows) = self.first_rows_of.get(&entry) {
+            return Ok(rows.clone());
+        }
         let file = self.package.open(&path)?.ok_or(Fallback("missing sheet part"))?;
         let mut stream = RowStream::header_window(limits);
         sheet::read(file, self.context, |position, value| {
             stream.push(position, data_ref_to_cell(value))
         })?;
-        Ok(stream.finish())
+        let rows = stream.finish();
+        self.first_rows_of.insert(entry, rows.clone());
+        Ok(rows)
     }
 
     fn merged_areas(&mut self, name: &str) -> Result<Vec<Dimensions>, Failure> {
