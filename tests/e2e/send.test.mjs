@@ -1,11 +1,13 @@
 // End-to-end test of sending from the web app (issue 4): `effectifs serve` with its embedded sandbox API, a file
 // dropped in the page, the valid lines sent with the demo exchange key, the receipt read, and the sandbox's store
 // checked: every valid line stored exactly once, nothing else. A wrong key gets the French explanation of the 403.
+// An upstream whose answers are not the API's (issue 15) leaves the lines "non confirmées", to be sent again.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { artefact, data, effectifsBinary, launchBrowser, startServe, watch } from "./harness.mjs";
 
@@ -166,5 +168,60 @@ test("after a refused key, resuming with the right key sends every valid line on
     assert.equal(stored(own.db).length, 8);
   } finally {
     await own.stop();
+  }
+});
+
+/** A stand-in for a wrong upstream on 127.0.0.1: it takes the key check, then answers 200 without the API's answer. */
+async function notTheApi() {
+  const seen = [];
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      seen.push(`${request.method} ${request.url}`);
+      const body = request.url.endsWith("/test") ? { msg: "ok" } : { status: "OK", message: "Queued" };
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    });
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const close = () => new Promise((done) => server.close(done));
+  return { base: `http://127.0.0.1:${server.address().port}/api`, seen, close };
+}
+
+test("a relay answer that is not the API's is not an acceptance: the lines stay to be sent", async () => {
+  const upstream = await notTheApi();
+  const own = await startServe(["--upstream", upstream.base]);
+  try {
+    const page = await browser.context.newPage();
+    const seen = watch(page);
+    await openWithFile(page, own.base);
+    await page.click("#envoyer");
+    await page.fill("#cle-echange", "cle-de-test-2222");
+    await page.click("#confirmer-envoi");
+    await page.waitForSelector("#reprendre-envoi", { timeout: 60_000 });
+    const receipt = await page.textContent("#recu");
+    assert.match(receipt, /envoi interrompu/i);
+    assert.match(receipt, /lot 1 non confirmé/);
+    assert.match(receipt, /0 ligne acceptée/);
+    assert.match(receipt, /8 non confirmées/);
+    await page.screenshot({ path: artefact("envoi-non-confirme.png"), fullPage: true });
+    for (const line of VALID_LINES) {
+      assert.match(await page.textContent(`#tableau [data-ligne="${line}"] [data-envoi]`), /non confirmée/);
+    }
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#telecharger-recu")]);
+    const json = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.equal(json.completed, false);
+    assert.equal(json.stop.reason, "unconfirmed");
+    assert.deepEqual(
+      json.lines.map((line) => [line.line, line.status]),
+      VALID_LINES.map((line) => [line, "unconfirmed"]),
+    );
+    // The relay passed the key check and the one batch, nothing else; the page saw JSON only.
+    assert.deepEqual(upstream.seen, ["POST /api/v3/dossiers-apprenants/test", "POST /api/v3/dossiers-apprenants"]);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  } finally {
+    await own.stop();
+    await upstream.close();
   }
 });
