@@ -236,10 +236,13 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SeriesFormat {
     /// A table in French.
+    #[value(help = "un tableau en français, une ligne par fin de mois")]
     Human,
     /// An array of objects shaped like the report's `summary.indicateurs`.
+    #[value(help = "un tableau JSON d'objets de la forme de summary.indicateurs du rapport")]
     Json,
     /// One row per month and scope (the whole file, then each formation).
+    #[value(help = "une ligne par mois pour l'ensemble, puis par formation (séparateur « ; »)")]
     Csv,
 }
 
