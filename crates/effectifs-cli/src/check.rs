@@ -1,17 +1,22 @@
-//! `effectifs check`: read, validate, print.
+//! `effectifs check`: read, validate, print. A `.json` file is the array of objects an ERP would
+//! post, judged as the API receives it (D14, `docs/json-objects.md`).
 
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
 use effectifs_api::JsonReport;
-use effectifs_core::{Changes, Report};
-use effectifs_sheet::{ReadOptions, Sheet};
+use effectifs_core::{Changes, FileDescription, Objects, Report};
+use effectifs_sheet::{Limits, ReadOptions, Sheet};
+use serde_json::Value as Json;
 
 use crate::args::{CheckOptions, Format};
 
 /// Runs the check and returns the exit code (0 all valid, 1 some invalid, 2 unreadable).
 pub fn run(options: &CheckOptions) -> ExitCode {
+    if is_json(&options.file) {
+        return run_objects(options);
+    }
     let (mut sheet, fixes) = match load(options) {
         Ok(loaded) => loaded,
         Err(message) => {
@@ -47,7 +52,41 @@ pub fn run(options: &CheckOptions) -> ExitCode {
             out.write_all(crate::terminal::clean(&crate::human::render(&sheet, &report, fixes.as_ref())).as_bytes())
         }
     };
-    if let Err(error) = written.and_then(|()| out.flush()) {
+    finish(written.and_then(|()| out.flush()), &report)
+}
+
+/// Whether the file is read as JSON objects: its name ends in `.json`.
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+}
+
+/// `effectifs check FICHIER.json`: the objects judged as `checkRows` judges them.
+fn run_objects(options: &CheckOptions) -> ExitCode {
+    let (name, objects) = match load_objects(options) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            crate::terminal::err(&format!("Erreur : {message}"));
+            return ExitCode::from(2);
+        }
+    };
+    let report = effectifs_core::validate_objects(&objects, options.profile, options.today);
+    let columns = objects.columns();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match options.format {
+        Format::Json => {
+            JsonReport::write_streaming(FileDescription::json(&name), &columns, &report, Vec::new(), &mut out)
+        }
+        Format::Human => {
+            out.write_all(crate::terminal::clean(&crate::human::render_objects(&name, &columns, &report)).as_bytes())
+        }
+    };
+    finish(written.and_then(|()| out.flush()), &report)
+}
+
+/// The exit code once the report is written (or could not be).
+fn finish(written: std::io::Result<()>, report: &Report) -> ExitCode {
+    if let Err(error) = written {
         // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
         if error.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("Erreur : impossible d'écrire le rapport ({error}).");
@@ -106,14 +145,66 @@ pub fn load(options: &CheckOptions) -> Result<(Sheet, Option<Changes>), String> 
 
 /// Reads the file into a table; the error is a French sentence for the user.
 fn read(options: &CheckOptions) -> Result<Sheet, String> {
-    let name = options.file.file_name().map_or_else(
-        || options.file.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    );
     let read_options = ReadOptions {
         sheet: options.sheet.clone(),
         ..ReadOptions::default()
     };
+    let (name, bytes) = read_bytes(options, &read_options.limits)?;
+    effectifs_sheet::read(&bytes, &name, &read_options).map_err(|error| format!("{name} : {error}"))
+}
+
+/// Reads a `.json` file into objects; the error is a French sentence for the user.
+pub fn load_objects(options: &CheckOptions) -> Result<(String, Objects), String> {
+    if options.annotate.is_some() {
+        return Err("--annote ne s'applique pas à un fichier JSON : il n'a pas de cellules à annoter.".to_owned());
+    }
+    if options.sheet.is_some() {
+        return Err("--sheet ne s'applique pas à un fichier JSON : il n'a pas de feuilles.".to_owned());
+    }
+    if options.recipe.is_some() {
+        return Err(
+            "--recette ne s'applique pas à un fichier JSON : l'API lit les objets tels qu'ils sont envoyés.".to_owned(),
+        );
+    }
+    let limits = Limits::default();
+    let (name, bytes) = read_bytes(options, &limits)?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Err(format!("{name} : Le fichier est vide."));
+    }
+    let value: Json = serde_json::from_slice(text).map_err(|error| json_error(&name, &error))?;
+    if let Json::Array(items) = &value
+        && items.len() > limits.max_lines as usize
+    {
+        return Err(format!(
+            "{name} : {} objets, au-delà de la limite de {} objets par fichier.",
+            items.len(),
+            limits.max_lines
+        ));
+    }
+    let objects = effectifs_api::objects(&value).map_err(|error| format!("{name} : {error}"))?;
+    Ok((name, objects))
+}
+
+/// A JSON syntax error in French, with its place.
+fn json_error(name: &str, error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let place = format!("ligne {}, colonne {}", error.line(), error.column());
+    match error.classify() {
+        Category::Eof => format!("{name} : JSON incomplet, le fichier s'arrête avant la fin ({place})."),
+        Category::Syntax | Category::Data => format!(
+            "{name} : ce n'est pas du JSON valide ({place}) ; un tableau d'objets [{{ \"nom_apprenant\": …, … }}] est attendu."
+        ),
+        Category::Io => format!("{name} : lecture impossible ({error})."),
+    }
+}
+
+/// The file's name and bytes, never more than the size limit; the error is a French sentence.
+fn read_bytes(options: &CheckOptions, limits: &Limits) -> Result<(String, Vec<u8>), String> {
+    let name = options.file.file_name().map_or_else(
+        || options.file.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     let unreadable = |error: std::io::Error| {
         let reason = match error.kind() {
             std::io::ErrorKind::NotFound => "fichier introuvable".to_owned(),
@@ -126,9 +217,7 @@ fn read(options: &CheckOptions) -> Result<Sheet, String> {
     // The size first, from the file system: a file over the limit is refused before it is read
     // into memory; and never more than the limit (and a byte, to know it is over) is read, should
     // the file grow in between.
-    let too_large = |size: u64| {
-        effectifs_sheet::check_size(size, &read_options.limits).map_err(|error| format!("{name} : {error}"))
-    };
+    let too_large = |size: u64| effectifs_sheet::check_size(size, limits).map_err(|error| format!("{name} : {error}"));
     let file = std::fs::File::open(&options.file).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if options.file.is_dir() {
@@ -137,10 +226,10 @@ fn read(options: &CheckOptions) -> Result<Sheet, String> {
     too_large(size)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, read_options.limits.max_file_bytes.saturating_add(1)),
+        &mut std::io::Read::take(file, limits.max_file_bytes.saturating_add(1)),
         &mut bytes,
     )
     .map_err(unreadable)?;
     too_large(u64::try_from(bytes.len()).unwrap_or(u64::MAX))?;
-    effectifs_sheet::read(&bytes, &name, &read_options).map_err(|error| format!("{name} : {error}"))
+    Ok((name, bytes))
 }

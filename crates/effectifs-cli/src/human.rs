@@ -23,6 +23,35 @@ pub fn render(sheet: &Sheet, report: &Report, fixes: Option<&Changes>) -> String
     out
 }
 
+/// The human report of posted objects (`check FICHIER.json`, D14): the same summary and lines,
+/// after what was found about the keys.
+pub fn render_objects(name: &str, columns: &effectifs_core::Table, report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Fichier : {name} (objets JSON, jugés comme l'API les reçoit)");
+    let _ = writeln!(
+        out,
+        "Profil : {} — statuts au {}",
+        report.profile.as_str(),
+        report.today.to_french()
+    );
+    let unknown: Vec<&str> = columns
+        .columns
+        .iter()
+        .filter(|column| column.field.is_none())
+        .map(|column| column.header.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nClés qui ne sont pas des noms de champs (ignorées, comme par l'API) : {}",
+            unknown.join(", ")
+        );
+    }
+    write_summary(&mut out, report);
+    write_lines(&mut out, report);
+    out
+}
+
 /// Where the data came from, and the column findings.
 fn write_file_facts(out: &mut String, sheet: &Sheet, report: &Report) {
     let info = &sheet.info;

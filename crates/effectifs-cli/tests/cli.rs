@@ -615,3 +615,117 @@ fn recipes() {
     assert!(!plain.stdout.contains("\"fixes\""));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One case of `json_objects`: file name, content, arguments after the file, exit code, expected on
+/// stdout, expected on stderr.
+type JsonCase<'a> = (&'a str, String, &'a [&'a str], i32, &'a str, &'a str);
+
+/// `check FICHIER.json`: the array an ERP would post, judged per object as the API does (D14);
+/// whatever is not an array of objects is refused in French, with exit code 2.
+#[test]
+#[allow(clippy::too_many_lines, reason = "a table of cases")]
+fn json_objects() {
+    let dir = std::env::temp_dir().join(format!("effectifs-cli-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let valid = r#"{"nom_apprenant": "Dupont", "prenom_apprenant": "Jean", "date_de_naissance_apprenant": "2000-10-28",
+        "annee_scolaire": "2024-2025", "id_erp_apprenant": "A1", "date_inscription_formation": "2024-09-01",
+        "date_entree_formation": "2024-09-01", "date_fin_formation": "2025-06-30",
+        "etablissement_responsable_uai": "0755805C", "etablissement_responsable_siret": "77568013501139",
+        "etablissement_formateur_uai": "0802004U", "etablissement_formateur_siret": "77937827200016",
+        "contrat_date_debut": "2024-09-01", "statut_apprenant": 0, "Nom": "Dupont Jean"}"#;
+    let cases: &[JsonCase] = &[
+        (
+            "valide.json",
+            format!("\u{feff}[{valid}]"),
+            &["--profile", "api", "--format", "json"],
+            0,
+            "\"format\": \"json\"",
+            "",
+        ),
+        (
+            "valide.JSON",
+            format!("[{valid}]"),
+            &["--profile", "api"],
+            0,
+            "Clés qui ne sont pas des noms de champs (ignorées, comme par l'API) : Nom",
+            "",
+        ),
+        (
+            "vide-objet.json",
+            "[{}]".to_owned(),
+            &[],
+            1,
+            "1 ligne : 0 valide, 1 en erreur",
+            "",
+        ),
+        (
+            "objet.json",
+            valid.to_owned(),
+            &[],
+            2,
+            "",
+            "objet.json : un tableau d'objets est attendu (un objet par apprenant, comme le corps d'un envoi à l'API), pas un objet.",
+        ),
+        (
+            "nombres.json",
+            "[{}, 3]".to_owned(),
+            &[],
+            2,
+            "",
+            "l'élément 1 du tableau (ligne 2) devrait être un objet",
+        ),
+        ("coupe.json", "[{\"a\":".to_owned(), &[], 2, "", "JSON incomplet"),
+        (
+            "texte.json",
+            "nom;prenom".to_owned(),
+            &[],
+            2,
+            "",
+            "ce n'est pas du JSON valide (ligne 1, colonne 2)",
+        ),
+        (
+            "vide.json",
+            "  \n".to_owned(),
+            &[],
+            2,
+            "",
+            "vide.json : Le fichier est vide.",
+        ),
+        (
+            "annote.json",
+            "[]".to_owned(),
+            &["--annote", "x.xlsx"],
+            2,
+            "",
+            "--annote ne s'applique pas",
+        ),
+        (
+            "feuille.json",
+            "[]".to_owned(),
+            &["--sheet", "A"],
+            2,
+            "",
+            "--sheet ne s'applique pas",
+        ),
+    ];
+    for (name, content, extra, code, stdout, stderr) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, content).expect("written");
+        let path = path.display().to_string();
+        let mut args = vec!["check", path.as_str(), "--today", "2026-11-23"];
+        args.extend_from_slice(extra);
+        let result = run(&args);
+        assert_eq!(result.code, *code, "{name}: {}", result.stderr);
+        assert!(
+            result.stdout.contains(stdout),
+            "{name}: stdout lacks {stdout:?}:\n{}",
+            result.stdout
+        );
+        assert!(
+            result.stderr.contains(stderr),
+            "{name}: stderr lacks {stderr:?}:\n{}",
+            result.stderr
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
