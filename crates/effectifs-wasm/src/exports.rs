@@ -53,11 +53,13 @@ pub fn indicators(
 }
 
 /// Checks learners given as objects keyed by the contract's field names (`nom_apprenant`,
-/// `date_de_naissance_apprenant`…), as an ERP holds them: record `i` (from 0) is line `i + 1`.
+/// `date_de_naissance_apprenant`…), as an ERP posts them: record `i` (from 0) is line `i + 1`.
 ///
-/// Values may be strings, numbers, booleans, `Date`s (their local calendar day), `BigInt`s, or
-/// `null`/`undefined`/missing for an empty cell. Unknown keys are listed in
-/// `report.unknown_columns` and otherwise ignored.
+/// By default each object is judged exactly as the national API would judge it (decision D14): only
+/// its own exact keys are read (a key that merely resembles a field gets a warning), values are
+/// what `JSON.stringify` would send (`""` is a string, `0` a number, a `Date` its `toJSON()`), and
+/// `id_erp_apprenant` is required. With `{ values: "cells" }` the objects are read as a
+/// spreadsheet's cells instead (keys matched as headers over the whole call).
 #[wasm_bindgen(js_name = checkRows, unchecked_return_type = "Report")]
 pub fn check_rows(
     #[wasm_bindgen(unchecked_param_type = "Array<Record<string, unknown>>")] rows: &JsValue,

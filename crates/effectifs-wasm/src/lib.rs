@@ -25,7 +25,7 @@ use js_sys::{ArrayBuffer, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::options::Options;
+use crate::options::{Options, Values};
 
 /// `checkFile(bytes, fileName, options?)`, without the panic hook (the Rust side of the export in
 /// [`exports`], called directly by the tests).
@@ -80,6 +80,11 @@ fn read_file(
             options::describe(file_name)
         ))
     })?;
+    if options.values.is_some() || options.name.is_some() {
+        return Err(JsError::new(&format!(
+            "{call} : les options « values » et « name » sont propres à checkRows (le nom vient du fichier)."
+        )));
+    }
     let read_options = ReadOptions {
         sheet: options.sheet.clone(),
         ..ReadOptions::default()
@@ -98,16 +103,29 @@ fn read_file(
 /// `checkRows(rows, options?)`, without the panic hook.
 pub fn check_rows(rows: &JsValue, options: &JsValue) -> Result<JsValue, JsError> {
     let options = Options::from_js(options)?;
-    let mut table = rows::table(rows)?;
-    options.map_columns(&mut table)?;
-    let fixes = options.apply_recipe(&mut table)?;
-    report(
-        FileDescription::rows(),
-        &mut table,
-        Vec::new(),
-        &options,
-        fixes.as_ref(),
-    )
+    if options.values == Some(Values::Cells) {
+        // File semantics, on purpose: keys are headers matched over the whole call.
+        let mut table = rows::table(rows)?;
+        options.map_columns(&mut table)?;
+        let fixes = options.apply_recipe(&mut table)?;
+        let file = FileDescription {
+            name: options.name.clone().unwrap_or_else(|| "rows".to_owned()),
+            ..FileDescription::rows()
+        };
+        return report(file, &mut table, Vec::new(), &options, fixes.as_ref());
+    }
+    if !options.columns.is_empty() || options.recipe.is_some() {
+        return Err(JsError::new(
+            "Options « columns » et « recipe » : elles ne s'appliquent qu'avec values: \"cells\" ; les objets sont \
+             lus comme l'API les reçoit, par les noms exacts des champs.",
+        ));
+    }
+    // D14: each object as the API receives it.
+    let objects = rows::objects(rows)?;
+    let report = effectifs_core::validate_objects(&objects, options.profile, options.today);
+    let file = FileDescription::json(options.name.as_deref().unwrap_or("rows"));
+    let head = JsonReport::without_lines(file, &objects.columns(), &report);
+    to_js(&head.view(&report.lines))
 }
 
 /// `fields()`, without the panic hook.

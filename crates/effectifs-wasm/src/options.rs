@@ -1,7 +1,7 @@
 //! The `options` argument of `checkFile`, `checkRows` and `indicators`, read from a JavaScript object.
 //!
 //! Read by hand rather than through serde so that every mistake gets a French message naming the
-//! option (`profile`, `today`, `sheet`, `columns`, `recipe`) and what it accepts; an unknown option
+//! option (`profile`, `today`, `sheet`, `columns`, `recipe`, `values`, `name`) and what it accepts; an unknown option
 //! is an error too, so that a typo (`profil`) never goes unnoticed. A `recipe` is read by the API
 //! crate's reader of recipe files, the one `effectifs --recette` uses: the same object gives the
 //! same recipe, or the same French error.
@@ -27,9 +27,22 @@ pub struct Options {
     pub au: Option<Mois>,
     /// The recipe applied before validation (D15), after `columns`.
     pub recipe: Option<Recipe>,
+    /// `checkRows`: how the objects' values are read (`None`: not given, JSON).
+    pub values: Option<Values>,
+    /// `checkRows`: the name shown in `report.file.name` (default `rows`).
+    pub name: Option<String>,
 }
 
-const KNOWN: &str = "profile, today, sheet, columns, recipe";
+/// How `checkRows` reads the objects it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// As the API receives them (D14, the default): exact keys per object, JSON types.
+    Json,
+    /// As a spreadsheet's cells: keys are headers matched over the whole call, values are cells.
+    Cells,
+}
+
+const KNOWN: &str = "profile, today, sheet, columns, recipe, values, name";
 const KNOWN_SERIES: &str = "profile, today, sheet, columns, recipe, du, au";
 
 impl Options {
@@ -53,6 +66,8 @@ impl Options {
             du: None,
             au: None,
             recipe: None,
+            values: None,
+            name: None,
         };
         if value.is_undefined() || value.is_null() {
             return Ok(options);
@@ -101,6 +116,15 @@ impl Options {
                     }
                 }
                 "columns" => options.columns = columns(&value)?,
+                "values" if !series => options.values = Some(values(&value)?),
+                "name" if !series => {
+                    options.name = Some(value.as_string().ok_or_else(|| {
+                        JsError::new(&format!(
+                            "Option « name » invalide ({}) : le nom à montrer dans report.file.name est attendu.",
+                            describe(&value)
+                        ))
+                    })?);
+                }
                 "du" | "au" if series => {
                     let month = if value.is_null() {
                         None
@@ -168,6 +192,19 @@ fn recipe(value: &JsValue) -> Result<Recipe, JsError> {
             ))
         })?;
     effectifs_api::recipe::parse(&text).map_err(|message| JsError::new(&message))
+}
+
+/// `"json"` or `"cells"`.
+fn values(value: &JsValue) -> Result<Values, JsError> {
+    match value.as_string().as_deref() {
+        Some("json") => Ok(Values::Json),
+        Some("cells") => Ok(Values::Cells),
+        _ => Err(JsError::new(&format!(
+            "Option « values » invalide ({}) : valeurs possibles « json » (les objets tels que l'API les reçoit) ou \
+             « cells » (des cellules de tableur).",
+            describe(value)
+        ))),
+    }
 }
 
 /// `{ "<header as in the file>": "<field name>" | null }`.

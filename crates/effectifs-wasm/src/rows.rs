@@ -1,13 +1,18 @@
-//! `checkRows`' input: JavaScript objects keyed by field name, turned into a [`Table`].
+//! `checkRows`' input: JavaScript objects keyed by field name.
 //!
-//! Values are taken as an ERP holds them and become the cells a spreadsheet would have given:
+//! By default ([`objects`]) they are read as the API receives them (D14): each object as
+//! `JSON.stringify` would post it, encoded in one pass by `rows.js`, becomes the engine's [`Objects`].
+//!
+//! With `values: "cells"` ([`table`]) they become a [`Table`], and values the cells a spreadsheet
+//! would have given:
 //! strings are text, numbers are numbers, booleans are booleans, a `Date` is a date cell (its local
 //! calendar day, the day a French user typed), a `BigInt` is its digits, `null`/`undefined` is an
 //! empty cell. Anything else (an object, an array, a function) is a programming error of the caller
 //! and throws, rather than being checked as the text `[object Object]`.
 
-use effectifs_core::{Cell, Date, Table};
-use js_sys::{Array, Object};
+use effectifs_core::{Cell, Date, JsonValue, Objects, Table, Text};
+use js_sys::{Array, Float64Array, Object, Uint32Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
 use crate::options::describe;
@@ -94,4 +99,98 @@ fn date_cell(date: &js_sys::Date) -> Cell {
         Some(day) => Cell::Date(day.to_excel_serial()),
         None => Cell::Text(String::from(date.to_string()).into()),
     }
+}
+
+#[wasm_bindgen(module = "/src/rows.js")]
+extern "C" {
+    /// `[ops, numbers, text, ends, keys]` (see `rows.js`), or the French `Error` it throws.
+    #[wasm_bindgen(js_name = encodeRows, catch)]
+    fn encode_rows(rows: &JsValue) -> Result<Array, JsValue>;
+}
+
+// The tags of `rows.js`.
+const NULL: u32 = 0;
+const FALSE: u32 = 1;
+const TRUE: u32 = 2;
+const NUMBER: u32 = 3;
+const STRING: u32 = 4;
+const ARRAY: u32 = 5;
+
+/// The objects as the API receives them: record `i` (from 0) is line `i + 1`.
+pub fn objects(rows: &JsValue) -> Result<Objects, JsError> {
+    let parts = encode_rows(rows).map_err(|error| {
+        let message = error.dyn_ref::<js_sys::Error>().map_or_else(
+            || "checkRows : objets illisibles.".to_owned(),
+            |error| String::from(error.message()),
+        );
+        JsError::new(&message)
+    })?;
+    let ops = Uint32Array::unchecked_from_js(parts.get(0)).to_vec();
+    let numbers = Float64Array::unchecked_from_js(parts.get(1)).to_vec();
+    let text = parts.get(2).as_string().unwrap_or_default();
+    let ends = byte_ends(&text, &Uint32Array::unchecked_from_js(parts.get(3)).to_vec());
+    let string = |index: u32| -> &str {
+        let index = index as usize;
+        let start = if index == 0 {
+            0
+        } else {
+            ends.get(index - 1).copied().unwrap_or(0)
+        };
+        ends.get(index)
+            .and_then(|end| text.get(start..*end))
+            .unwrap_or_default()
+    };
+    let mut objects = Objects::with_capacity(rows.unchecked_ref::<Array>().length() as usize);
+    let keys: Vec<u32> = Uint32Array::unchecked_from_js(parts.get(4))
+        .to_vec()
+        .into_iter()
+        .map(|key| objects.key(string(key)))
+        .collect();
+    let mut ops = ops.into_iter();
+    let mut next = || ops.next();
+    while let Some(count) = next() {
+        let mut entries = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            let (Some(key), Some(tag)) = (next(), next()) else {
+                break;
+            };
+            let value = match tag {
+                NULL => JsonValue::Null,
+                FALSE => JsonValue::Bool(false),
+                TRUE => JsonValue::Bool(true),
+                NUMBER => JsonValue::Number(
+                    next()
+                        .and_then(|at| numbers.get(at as usize))
+                        .copied()
+                        .unwrap_or(f64::NAN),
+                ),
+                STRING => JsonValue::String(Text::from(next().map(string).unwrap_or_default())),
+                ARRAY => JsonValue::Array,
+                _ => JsonValue::Object,
+            };
+            entries.push((keys.get(key as usize).copied().unwrap_or(u32::MAX), value));
+        }
+        objects.push(entries);
+    }
+    Ok(objects)
+}
+
+/// Where each string of `text` ends, in bytes, from where it ends in UTF-16 units (JavaScript's
+/// lengths). A text of ASCII only (most) has the same offsets in both.
+fn byte_ends(text: &str, utf16_ends: &[u32]) -> Vec<usize> {
+    if text.is_ascii() {
+        return utf16_ends.iter().map(|end| *end as usize).collect();
+    }
+    let mut ends = Vec::with_capacity(utf16_ends.len());
+    let mut chars = text.chars();
+    let (mut units, mut bytes) = (0usize, 0usize);
+    for end in utf16_ends {
+        while units < *end as usize {
+            let Some(c) = chars.next() else { break };
+            units += c.len_utf16();
+            bytes += c.len_utf8();
+        }
+        ends.push(bytes);
+    }
+    ends
 }

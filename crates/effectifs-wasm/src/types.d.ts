@@ -7,8 +7,8 @@ export type Profile = "televersement" | "api";
 /** A statut of the national status algorithm. */
 export type StatutValeur = "INSCRIT" | "APPRENTI" | "RUPTURANT" | "ABANDON" | "FIN_DE_FORMATION";
 
-/** Options of `checkRows`. Every option may be left out. */
-export interface CheckRowsOptions {
+/** Options shared by `checkFile` and `checkRows`. Every option may be left out. */
+export interface CheckOptions {
   /** `"televersement"` (default) or `"api"`. */
   profile?: Profile;
   /** The evaluation day of the statuts, `"AAAA-MM-JJ"` (default: today, local calendar day). */
@@ -17,6 +17,7 @@ export interface CheckRowsOptions {
    * Column mapping overrides, applied before validation: `{ "<header as in the file>": "<field name>" | null }`.
    * A field name makes the column feed that field whatever its header says; `null` ignores the column.
    * Both show as `match: "manual"` in `report.columns`. A header the file does not have is an error.
+   * For `checkRows`, only with `values: "cells"`.
    */
   columns?: Record<string, string | null>;
   /**
@@ -66,8 +67,20 @@ export interface Fix {
   after: string;
 }
 
+/** Options of `checkRows`. Every option may be left out. */
+export interface CheckRowsOptions extends CheckOptions {
+  /**
+   * How the objects are read: `"json"` (default), each object as the API receives it (its own exact keys, JSON
+   * types, as `JSON.stringify` would post it); `"cells"`, as a spreadsheet's cells (keys matched as headers over
+   * the whole call, `""` empty, `"oui"` true, a missing `id_erp_apprenant` generated).
+   */
+  values?: "json" | "cells";
+  /** The name shown in `report.file.name` (default `"rows"`). */
+  name?: string;
+}
+
 /** Options of `checkFile`. Every option may be left out. */
-export interface CheckFileOptions extends CheckRowsOptions {
+export interface CheckFileOptions extends CheckOptions {
   /** Workbooks: the sheet to read, by name (default: the first sheet holding a header row). */
   sheet?: string | null;
 }
@@ -82,10 +95,13 @@ export interface IndicatorsOptions extends CheckFileOptions {
 
 /** What was found out about the file. */
 export interface FileDescription {
-  /** The file name given (`"rows"` for `checkRows`). */
+  /** The file name given (for `checkRows`, its `name` option, default `"rows"`). */
   name: string;
-  /** The format actually read, from the content (`"rows"` for `checkRows`). */
-  format: "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv" | "rows";
+  /**
+   * The format actually read, from the content; for `checkRows`, `"json"` (objects as the API receives them) or
+   * `"rows"` (`values: "cells"`).
+   */
+  format: "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv" | "json" | "rows";
   /** Workbooks: the sheet read. */
   sheet: string | null;
   /** CSV: the detected encoding (`"UTF-8"`, `"UTF-8 (BOM)"`, `"windows-1252"`, `"UTF-16LE"`, `"UTF-16BE"`). */

@@ -163,7 +163,15 @@ test("bad arguments throw Errors with French messages", () => {
     [() => effectifs.checkFile(bytes, "a.csv", { columns: { Nom: "nom" } }), /« nom » n'est pas un champ connu/],
     [() => effectifs.checkFile(bytes, "a.csv", { columns: { Nomm: null } }), /pas de colonne « Nomm »/],
     [() => effectifs.checkRows({ nom_apprenant: "Dupuis" }), /checkRows attend un tableau d'objets/],
-    [() => effectifs.checkRows([{ nom_apprenant: { nom: "Dupuis" } }]), /ligne 1, champ « nom_apprenant » : valeur non prise en charge \(un objet\)/],
+    [() => effectifs.checkRows([{ nom_apprenant: { nom: "Dupuis" } }], { values: "cells" }), /ligne 1, champ « nom_apprenant » : valeur non prise en charge \(un objet\)/],
+    [() => effectifs.checkRows(["Dupuis"]), /l'élément 0 du tableau \(ligne 1\) devrait être un objet/],
+    [() => effectifs.checkRows([{}, null]), /l'élément 1 du tableau \(ligne 2\) devrait être un objet .*, pas null/],
+    [() => effectifs.checkRows([{ siret_employeur: 77937827200016n }]), /ligne 1, champ « siret_employeur » : un BigInt ne s'écrit pas en JSON/],
+    [() => effectifs.checkRows([], { values: "xml" }), /Option « values » invalide \(« xml »\)/],
+    [() => effectifs.checkRows([], { name: 42 }), /Option « name » invalide \(42\)/],
+    [() => effectifs.checkRows([{}], { columns: { Nom: "nom_apprenant" } }), /Options « columns » et « recipe » : elles ne s'appliquent qu'avec values: "cells"/],
+    [() => effectifs.checkRows([{}], { recipe: { version: 1 } }), /Options « columns » et « recipe » : elles ne s'appliquent qu'avec values: "cells"/],
+    [() => effectifs.checkFile(bytes, "a.csv", { values: "cells" }), /propres à checkRows/],
   ];
   for (const [call, message] of cases) {
     assert.throws(call, (error) => error instanceof Error && message.test(error.message), String(message));
@@ -222,7 +230,7 @@ test("a recipe gives the report of `effectifs check --recette`, byte for byte", 
   }
 });
 
-test("checkRows: values as an ERP holds them", () => {
+test("checkRows with values: \"cells\": file semantics, values as a spreadsheet holds them", () => {
   const learner = {
     nom_apprenant: "Dupuis",
     prenom_apprenant: "Gaston",
@@ -244,6 +252,7 @@ test("checkRows: values as an ERP holds them", () => {
   const report = effectifs.checkRows([learner, { ...learner, date_de_naissance_apprenant: new Date("n'importe quoi") }, {}], {
     profile: "api",
     today: TODAY,
+    values: "cells",
   });
   assert.deepEqual(report.file, { name: "rows", format: "rows", sheet: null, encoding: null, delimiter: null, header_line: 0 });
   assert.deepEqual(report.lines.map((line) => line.line), [1, 2, 3]);
@@ -263,6 +272,85 @@ test("checkRows: values as an ERP holds them", () => {
   ]);
   assert.deepEqual(second.errors.map((error) => `${error.field} ${error.code}`), ["date_de_naissance_apprenant date-invalide"]);
   assert.equal(report.lines[2].valid, false, "an empty record is a line too");
+});
+
+// The table of tests/data/json-cases.json, as tests/json_objects.rs runs it natively: each case sets one field of a
+// valid object to a JSON value; the verdict is rendered the same way on both sides.
+const CASES = JSON.parse(readFileSync(join(data, "json-cases.json"), "utf8"));
+
+/** `= <payload value>` / `absent` for a valid line, `invalide` otherwise, then `error code@field`… (as json_objects.rs). */
+function render(line, field) {
+  const head = line.valid ? (field in line.dossier ? `= ${JSON.stringify(line.dossier[field])}` : "absent") : "invalide";
+  const parts = [head];
+  for (const [list, severity] of [[line.errors, "error"], [line.warnings, "warning"]]) {
+    for (const diagnostic of list) parts.push(`${severity} ${diagnostic.code}@${diagnostic.field ?? "ligne"}`);
+  }
+  return parts.join(" | ");
+}
+
+/** Every case's object, in the table's order, with its field. */
+function caseObjects() {
+  return CASES.fields.flatMap(({ field, cases }) =>
+    cases.map(([value, expected]) => ({ field, value, expected, object: { ...CASES.base, [field]: value } })),
+  );
+}
+
+test("checkRows judges every JSON type of every field as the API does (tests/data/json-cases.json)", () => {
+  const failures = [];
+  for (const { field, value, expected, object } of caseObjects()) {
+    const [line] = effectifs.checkRows([object], { profile: "api", today: TODAY }).lines;
+    const actual = render(line, field);
+    if (actual !== expected) failures.push(`${field} = ${JSON.stringify(value)}: expected \`${expected}\`, got \`${actual}\``);
+  }
+  assert.deepEqual(failures, []);
+  assert.equal(caseObjects().length > 600, true, "the whole table was run");
+});
+
+test("checkRows reads each object's own keys, JSON types as they are, and what JSON.stringify would send", () => {
+  const base = { ...CASES.base };
+  const report = effectifs.checkRows(
+    [
+      { ...base, Nom: "Dupont Jean", statut_apprenant: 0 },
+      { ...base, id_erp_apprenant: "A2", date_naissance: undefined, nom_apprenant: "Durand", NOM_APPRENANT: "X" },
+      { ...base, id_erp_apprenant: "A3", date_de_naissance_apprenant: new Date(Date.UTC(1998, 0, 23, 23)), rqth_apprenant: NaN },
+      { ...base, id_erp_apprenant: "A4", date_de_naissance_apprenant: new Date("n'importe quoi"), ine_apprenant: () => 1 },
+    ],
+    { profile: "api", today: TODAY },
+  );
+  assert.deepEqual(report.file, { name: "rows", format: "json", sheet: null, encoding: null, delimiter: null, header_line: 0 });
+  assert.deepEqual(report.missing_columns, []);
+  assert.deepEqual(report.unknown_columns, ["Nom", "NOM_APPRENANT"]);
+  const [first, second, third, fourth] = report.lines;
+  assert.equal(first.dossier.nom_apprenant, "DUPUIS", "Nom is not read, in this object or another");
+  assert.equal(first.dossier.statut_apprenant, 0, "0 is abandon");
+  assert.deepEqual(first.warnings.map((warning) => `${warning.code} ${warning.field}`), ["cle-approchante nom_apprenant"]);
+  assert.equal(second.dossier.nom_apprenant, "DURAND");
+  // A Date is its toJSON(): an instant in UTC, whose UTC day the platform stores.
+  assert.equal(third.dossier.date_de_naissance_apprenant, "1998-01-23");
+  assert.equal("rqth_apprenant" in third.dossier, false, "NaN is written null");
+  // An invalid Date is written null: the required date is missing; a function is left out.
+  assert.deepEqual(fourth.errors.map((error) => `${error.code} ${error.field}`), ["champ-obligatoire date_de_naissance_apprenant"]);
+});
+
+test("checkRows on objects is `effectifs check` on the same array as .json, byte for byte", () => {
+  const dir = mkdtempSync(join(tmpdir(), "effectifs-json-"));
+  try {
+    const objects = [
+      ...caseObjects().map(({ object }) => object),
+      { ...CASES.base, "Date de naissance": "2000-01-01", api_version: "v4", bidule: [1, 2] },
+      {},
+    ];
+    const file = join(dir, "erp.json");
+    writeFileSync(file, JSON.stringify(objects));
+    for (const profile of ["api", "televersement"]) {
+      const expected = run("check", file, "--format", "json", "--today", TODAY, "--profile", profile);
+      assert.equal(expected.status, 1, expected.stderr);
+      const report = effectifs.checkRows(objects, { name: "erp.json", today: TODAY, profile });
+      assert.ok(JSON.stringify(report, null, 2) + "\n" === expected.stdout, `${profile}: the reports differ`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("fields() describes the 70 fields", () => {
@@ -492,6 +580,7 @@ test("the TypeScript types describe the API (tsc --strict)", () => {
       const fixed: number | undefined = report.fixes?.count;
       const suggestion: string | undefined = report.lines[0]?.errors[0]?.suggestion;
       const rows: Report = checkRows([{ nom_apprenant: "Dupuis", date_de_naissance_apprenant: new Date() }], { profile: "televersement" });
+      const cells: Report = checkRows([{ Nom: "Dupuis" }], { values: "cells", name: "erp", columns: { Nom: "nom_apprenant" } });
       const line: Line = report.lines[0];
       const statut: StatutValeur | undefined = line.statut?.en_cours;
       const apprentis: number = report.summary.statuts.APPRENTI + rows.summary.valid;

@@ -305,6 +305,7 @@ fn unreadable_files_and_bad_options_are_french_errors() {
     assert!(message(error.into()).contains("doit être un Uint8Array ou un ArrayBuffer, pas « texte »"));
 }
 
+/// `values: "cells"`: the objects read as a spreadsheet's cells (file semantics).
 #[wasm_bindgen_test]
 fn rows_take_values_as_an_erp_holds_them() {
     let record = |name: &str, birth: JsValue, siret: JsValue| {
@@ -345,7 +346,11 @@ fn rows_take_values_as_an_erp_holds_them() {
     );
     let report = effectifs_wasm::check_rows(
         &rows,
-        &object(&[("profile", "api".into()), ("today", "2026-11-23".into())]),
+        &object(&[
+            ("profile", "api".into()),
+            ("today", "2026-11-23".into()),
+            ("values", "cells".into()),
+        ]),
     )
     .unwrap_or_else(|error| panic!("{}", message(error.into())));
     assert_eq!(text(&report, "file.name"), "rows");
@@ -398,10 +403,66 @@ fn rows_that_are_not_records_are_french_errors() {
             "ligne 1, champ « nom_apprenant » : valeur non prise en charge (un tableau)",
         ),
     ];
+    let cells = object(&[("values", "cells".into())]);
     for (rows, expected) in cases {
-        let error = rows_error(&rows, &JsValue::UNDEFINED);
+        let error = rows_error(&rows, &cells);
         assert!(error.contains(expected), "« {error} » lacks « {expected} »");
     }
+}
+
+/// By default each object is judged as the API receives it (D14): exact keys, JSON types.
+#[wasm_bindgen_test]
+fn rows_are_judged_as_the_api_receives_them() {
+    let learner = |extra: &[(&str, JsValue)]| {
+        let mut entries: Vec<(&str, JsValue)> = vec![
+            ("nom_apprenant", "Dupont".into()),
+            ("prenom_apprenant", "Jean".into()),
+            ("date_de_naissance_apprenant", "2000-10-28".into()),
+            ("annee_scolaire", "2024-2025".into()),
+            ("id_erp_apprenant", "A1".into()),
+            ("date_inscription_formation", "2024-09-01".into()),
+            ("date_entree_formation", "2024-09-01".into()),
+            ("date_fin_formation", "2025-06-30".into()),
+            ("etablissement_responsable_uai", "0755805C".into()),
+            ("etablissement_responsable_siret", "77568013501139".into()),
+            ("etablissement_formateur_uai", "0802004U".into()),
+            ("etablissement_formateur_siret", "77937827200016".into()),
+            ("contrat_date_debut", "2024-09-01".into()),
+        ];
+        entries.extend_from_slice(extra);
+        object(&entries)
+    };
+    let rows = Array::of3(
+        &learner(&[("Nom", "Dupont Jean".into()), ("statut_apprenant", 0.into())]),
+        &learner(&[
+            ("id_erp_apprenant", "A2".into()),
+            ("date_fin_formation", "30/06/2025".into()),
+        ]),
+        &learner(&[
+            ("id_erp_apprenant", JsValue::UNDEFINED),
+            ("rqth_apprenant", "oui".into()),
+        ]),
+    );
+    let options = object(&[
+        ("profile", "api".into()),
+        ("today", "2026-11-23".into()),
+        ("name", "erp.json".into()),
+    ]);
+    let report =
+        effectifs_wasm::check_rows(&rows, &options).unwrap_or_else(|error| panic!("{}", message(error.into())));
+    assert_eq!(text(&report, "file.name"), "erp.json");
+    assert_eq!(text(&report, "file.format"), "json");
+    // `Nom` does not replace nom_apprenant; 0 is abandon.
+    assert_eq!(text(&report, "lines.0.dossier.nom_apprenant"), "DUPONT");
+    assert_eq!(count(&report, "lines.0.dossier.statut_apprenant"), 0);
+    assert_eq!(text(&report, "lines.0.warnings.0.code"), "cle-approchante");
+    assert_eq!(
+        invalid_lines(&report),
+        [
+            "2: date_fin_formation date-non-iso",
+            "3: id_erp_apprenant champ-obligatoire, rqth_apprenant booleen-attendu"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

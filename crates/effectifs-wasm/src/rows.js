@@ -1,0 +1,141 @@
+// Encodes `checkRows`' objects for `src/rows.rs` in one pass, as `JSON.stringify` would post them (D14): reading
+// them from Rust one value at a time would cross into JavaScript about fifty times per object.
+
+// The tags of a value, as `rows.rs` reads them.
+const NULL = 0;
+const FALSE = 1;
+const TRUE = 2;
+const NUMBER = 3;
+const STRING = 4;
+const ARRAY = 5;
+const OBJECT = 6;
+
+/** A short French description of a value, for error messages. */
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "un tableau";
+  if (typeof value === "string") return `« ${value} »`;
+  if (typeof value === "object") return "un objet";
+  return `une valeur de type ${typeof value}`;
+}
+
+/**
+ * @param {unknown} rows the argument of `checkRows`
+ * @returns {[Uint32Array, Float64Array, string, Uint32Array, Uint32Array]} `[ops, numbers, text, ends, keys]`: per
+ *   object its entry count then `key, tag[, payload]` per entry; the numbers; every string one after the other
+ *   and where each ends (UTF-16 units); the string index of each key, in first-seen order
+ */
+export function encodeRows(rows) {
+  if (!Array.isArray(rows)) {
+    throw new Error(`checkRows attend un tableau d'objets (un objet par apprenant), pas ${describe(rows)}.`);
+  }
+  // Typed arrays grown by doubling: pushing a million values onto plain arrays costs more than the checks.
+  let ops = new Uint32Array(rows.length * 64 + 16);
+  let at = 0;
+  let numbers = new Float64Array(1024);
+  let numberCount = 0;
+  const strings = [];
+  let ends = new Uint32Array(rows.length * 32 + 16);
+  let stringCount = 0;
+  let length = 0;
+  const keyIds = new Map();
+  const keys = [];
+  const string = (text) => {
+    strings.push(text);
+    length += text.length;
+    if (stringCount === ends.length) ends = grow(ends);
+    ends[stringCount] = length;
+    return stringCount++;
+  };
+  const keyOf = (name) => {
+    let key = keyIds.get(name);
+    if (key === undefined) {
+      key = keys.length;
+      keyIds.set(name, key);
+      keys.push(string(name));
+    }
+    return key;
+  };
+  // The key numbers of the previous object's keys: objects built alike have the same keys in the same order,
+  // compared by identity first (the same strings), so most objects need no key lookup at all.
+  let lastNames = [];
+  let lastKeys = [];
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    if (row === null || typeof row !== "object" || Array.isArray(row)) {
+      throw new Error(
+        `checkRows : l'élément ${index} du tableau (ligne ${index + 1}) devrait être un objet ` +
+          `{ nom_apprenant: …, … }, pas ${describe(row)}.`,
+      );
+    }
+    const names = Object.keys(row);
+    let same = names.length === lastNames.length;
+    for (let k = 0; same && k < names.length; k++) same = names[k] === lastNames[k];
+    if (!same) {
+      lastNames = names;
+      // Numbered when first written: a key whose values are all left out (`undefined`) is not one.
+      lastKeys = names.map(() => -1);
+    }
+    if (at + 1 + names.length * 3 > ops.length) ops = grow(ops, at + 1 + names.length * 3);
+    const countAt = at++;
+    let count = 0;
+    for (let entry = 0; entry < names.length; entry++) {
+      const name = names[entry];
+      let value = row[name];
+      // What `JSON.stringify` writes: a `Date` (or any object with `toJSON`) as its `toJSON()`.
+      if (typeof value === "object" && value !== null && typeof value.toJSON === "function") value = value.toJSON(name);
+      const type = typeof value;
+      if (type === "undefined" || type === "function" || type === "symbol") continue;
+      let key = lastKeys[entry];
+      if (key < 0) key = lastKeys[entry] = keyOf(name);
+      switch (type) {
+        case "string":
+          ops[at++] = key;
+          ops[at++] = STRING;
+          ops[at++] = string(value);
+          break;
+        case "number":
+          ops[at++] = key;
+          // `NaN` and `±Infinity` are written `null`.
+          if (Number.isFinite(value)) {
+            if (numberCount === numbers.length) numbers = grow(numbers);
+            ops[at++] = NUMBER;
+            ops[at++] = numberCount;
+            numbers[numberCount++] = value;
+          } else {
+            ops[at++] = NULL;
+          }
+          break;
+        case "boolean":
+          ops[at++] = key;
+          ops[at++] = value ? TRUE : FALSE;
+          break;
+        case "object":
+          ops[at++] = key;
+          ops[at++] = value === null ? NULL : Array.isArray(value) ? ARRAY : OBJECT;
+          break;
+        case "bigint":
+          throw new Error(
+            `checkRows : ligne ${index + 1}, champ « ${name} » : un BigInt ne s'écrit pas en JSON (JSON.stringify ` +
+              `échoue) ; donnez un nombre ou un texte.`,
+          );
+      }
+      count++;
+    }
+    ops[countAt] = count;
+  }
+  return [
+    ops.subarray(0, at),
+    numbers.subarray(0, numberCount),
+    strings.join(""),
+    ends.subarray(0, stringCount),
+    Uint32Array.from(keys),
+  ];
+}
+
+/** A copy of `array` with room for at least `needed` values (twice its length by default). */
+function grow(array, needed = 0) {
+  const bigger = new array.constructor(Math.max(array.length * 2, needed * 2));
+  bigger.set(array);
+  return bigger;
+}
