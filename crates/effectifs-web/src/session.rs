@@ -324,7 +324,16 @@ impl WorkerSession {
                 errors,
                 warnings,
                 suggestions,
-                candidates: Vec::new(),
+                // A header two fields could fit (a bare `UAI`) is matched to neither: the mapping step offers
+                // the engine's candidates instead of a guess.
+                candidates: if column.field.is_none() {
+                    effectifs_core::columns::candidates(&column.header)
+                        .into_iter()
+                        .map(field_ref)
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             })
             .collect()
     }

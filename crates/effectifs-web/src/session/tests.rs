@@ -218,6 +218,43 @@ fn marks_are_the_engines() {
     assert_eq!(line.cells.get(18), Some("31/02/2025"));
 }
 
+/// A header that two fields could fit is matched to none and carries the engine's candidates, for the mapping
+/// step to offer; a recognised or unknown header carries none.
+#[test]
+fn ambiguous_headers_offer_candidates() {
+    const UAI: [&str; 3] = [
+        "etablissement_responsable_uai",
+        "etablissement_formateur_uai",
+        "etablissement_lieu_de_formation_uai",
+    ];
+    const SIRET: [&str; 3] = [
+        "etablissement_responsable_siret",
+        "etablissement_formateur_siret",
+        "etablissement_lieu_de_formation_siret",
+    ];
+    let file = "Nom;Prénom;UAI;SIRET;Classe\nDupont;Jean;0755805C;77568013501139;A\n";
+    let (_, view) = open_bytes(file.as_bytes(), "export.csv", None);
+    let offered: Vec<(String, Option<String>, Vec<String>)> = view
+        .columns
+        .iter()
+        .map(|column| {
+            let names = column.candidates.iter().map(|field| field.name.clone()).collect();
+            (column.header.clone(), column.field.clone(), names)
+        })
+        .collect();
+    let owned = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect::<Vec<String>>();
+    assert_eq!(
+        offered,
+        vec![
+            ("Nom".to_owned(), Some("nom_apprenant".to_owned()), Vec::new()),
+            ("Prénom".to_owned(), Some("prenom_apprenant".to_owned()), Vec::new()),
+            ("UAI".to_owned(), None, owned(&UAI)),
+            ("SIRET".to_owned(), None, owned(&SIRET)),
+            ("Classe".to_owned(), None, Vec::new()),
+        ]
+    );
+}
+
 /// One edit step: (row, column, text), the lines (spreadsheet numbers) the update returns, and
 /// the rendering of those lines.
 type Step<'a> = (usize, usize, &'a str, &'a [u32]);
