@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use effectifs_core::{Date, Field, JsonValue, Kind, Objects, Profile};
+use effectifs_api::objects::json_value;
+use effectifs_core::{Date, Field, Kind, Objects, Profile};
 use serde_json::{Map, Value as Json};
 
 /// An extra rule a test (or an integrator) adds to the sandbox's validation, to play a server
@@ -84,18 +85,6 @@ pub fn process(items: &[Json], context: &Context<'_>, extra_rule: Option<&ExtraR
             document(&known, errors, context)
         })
         .collect()
-}
-
-/// A JSON value as the engine takes it (numbers beyond `f64` rounded, as JavaScript reads them).
-fn json_value(value: &Json) -> JsonValue {
-    match value {
-        Json::Null => JsonValue::Null,
-        Json::Bool(flag) => JsonValue::Bool(*flag),
-        Json::Number(number) => JsonValue::Number(number.as_f64().unwrap_or(f64::NAN)),
-        Json::String(text) => JsonValue::String(text.as_str().into()),
-        Json::Array(_) => JsonValue::Array,
-        Json::Object(_) => JsonValue::Object,
-    }
 }
 
 fn validation_error(message: &str, field: Option<&str>) -> Json {
