@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,41 +14,10 @@ use std::time::Duration;
 use effectifs_sandbox::{Sandbox, SandboxConfig, Store};
 use serde_json::Value as Json;
 
-/// The exchange key of these tests: it must never appear in any output or file.
-const KEY: &str = "7c0ffee0-5ec2-4e7a-9d1b-c1e5ec2e7a9d";
+mod common;
+use common::{KEY, repo, scratch};
+
 const OTHER_KEY: &str = "00000000-0000-4000-8000-000000000000";
-
-fn repo(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-        .display()
-        .to_string()
-}
-
-/// A fresh directory for one test, removed at its end.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("effectifs-hardening-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    Scratch(dir)
-}
 
 fn key_file(dir: &Path, key: &str) -> String {
     let path = dir.join(format!("cle-{}.txt", &key[..8]));
@@ -361,7 +330,7 @@ fn the_relay_never_uses_a_proxy_for_this_machine() {
         ("ALL_PROXY", proxy_url.as_str()),
         ("all_proxy", proxy_url.as_str()),
     ];
-    let dir = scratch("proxy");
+    let dir = scratch("hardening", "proxy");
     let db = text(&dir.join("serve.sqlite"));
     let dist = text(&dir.join("dist"));
     let serve = Server::start(
@@ -445,7 +414,7 @@ fn the_relay_never_uses_a_proxy_for_this_machine() {
 /// a resume sends it.
 #[test]
 fn a_success_that_is_not_the_api_answer_is_not_acceptance() {
-    let dir = scratch("not-the-api");
+    let dir = scratch("hardening", "not-the-api");
     let keys = key_file(&dir, KEY);
     let file = dir.join("effectifs.csv");
     write_csv(&file, 3);
@@ -527,7 +496,7 @@ fn a_success_that_is_not_the_api_answer_is_not_acceptance() {
 /// (its time-out is made short here; the default is 300 s).
 #[test]
 fn send_follows_no_redirect_and_gives_up_on_a_stalled_server() {
-    let dir = scratch("redirect");
+    let dir = scratch("hardening", "redirect");
     let keys = key_file(&dir, KEY);
     let file = dir.join("effectifs.csv");
     write_csv(&file, 2);
@@ -570,7 +539,7 @@ fn send_follows_no_redirect_and_gives_up_on_a_stalled_server() {
 /// Point 4: the relay forwards exactly two requests, answers JSON only, and gives up on a stalled upstream.
 #[test]
 fn the_relay_forwards_only_the_two_api_requests() {
-    let dir = scratch("relay-paths");
+    let dir = scratch("hardening", "relay-paths");
     let dist = text(&dir.join("dist"));
     let upstream = Fake::start(|request| {
         if request.target.contains("html") {
@@ -647,7 +616,7 @@ fn the_relay_forwards_only_the_two_api_requests() {
 /// Point 4: the relay answers JSON only, and gives up on an upstream that stalls.
 #[test]
 fn the_relay_answers_json_only_and_gives_up_on_a_stalled_upstream() {
-    let dir = scratch("relay-answers");
+    let dir = scratch("hardening", "relay-answers");
     let dist = text(&dir.join("dist"));
     let bearer = format!("Authorization: Bearer {KEY}\r\n");
     // An upstream answering HTML: the page gets a JSON 502, never the HTML.
@@ -705,7 +674,7 @@ fn the_relay_answers_json_only_and_gives_up_on_a_stalled_upstream() {
 /// whose body stops (time-outs made short here; 30 s by default).
 #[test]
 fn servers_close_stalled_requests() {
-    let dir = scratch("stalled-clients");
+    let dir = scratch("hardening", "stalled-clients");
     let db = text(&dir.join("base.sqlite"));
     let dist = text(&dir.join("dist"));
     let short = ["--header-timeout-ms", "300", "--body-timeout-ms", "300"];
@@ -767,7 +736,7 @@ fn servers_close_stalled_requests() {
 /// fresh nonce that the page's inline script and style carry (Trunk's placeholder, replaced).
 #[test]
 fn security_headers_on_everything_served() {
-    let dir = scratch("headers");
+    let dir = scratch("hardening", "headers");
     let db = text(&dir.join("serve.sqlite"));
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).expect("created");
@@ -860,7 +829,7 @@ fn security_headers_on_everything_served() {
 /// Point 6: control characters from a cell or from a server's message are shown, never obeyed.
 #[test]
 fn control_characters_never_reach_the_terminal() {
-    let dir = scratch("controls");
+    let dir = scratch("hardening", "controls");
     let keys = key_file(&dir, KEY);
     let file = dir.join("effectifs.csv");
     let mut csv = String::from(HEADER);
@@ -909,7 +878,7 @@ fn control_characters_never_reach_the_terminal() {
 fn the_state_file_is_locked_private_and_tied_to_the_key() {
     use std::os::unix::fs::PermissionsExt as _;
     let sandbox = sandbox(&[KEY, OTHER_KEY]);
-    let dir = scratch("state");
+    let dir = scratch("hardening", "state");
     let keys = key_file(&dir, KEY);
     let other_keys = key_file(&dir, OTHER_KEY);
     let file = dir.join("effectifs.csv");
@@ -1004,7 +973,7 @@ fn the_state_file_is_locked_private_and_tied_to_the_key() {
 #[test]
 fn the_sandbox_database_is_private_and_announced() {
     use std::os::unix::fs::PermissionsExt as _;
-    let dir = scratch("database");
+    let dir = scratch("hardening", "database");
     let data = text(&dir.join("data"));
     let home = text(&dir);
     let env = [("XDG_DATA_HOME", data.as_str()), ("HOME", home.as_str())];

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,40 +13,8 @@ use std::time::{Duration, Instant};
 use effectifs_sandbox::{ExtraRule, Fault, RateLimit, Sandbox, SandboxConfig, Store};
 use serde_json::Value as Json;
 
-/// The exchange key of these tests: it must never appear in any output or file.
-const KEY: &str = "7c0ffee0-5ec2-4e7a-9d1b-c1e5ec2e7a9d";
-
-fn repo(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-        .display()
-        .to_string()
-}
-
-/// A fresh directory for one test, removed at its end.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("effectifs-send-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    Scratch(dir)
-}
+mod common;
+use common::{KEY, repo, scratch};
 
 fn sandbox(config: SandboxConfig) -> Sandbox {
     let config = SandboxConfig {
@@ -144,7 +112,7 @@ fn assert_exactly_once(stored: &[String], expected: &[String]) {
 #[test]
 fn happy_path_with_the_fixture() {
     let sandbox = sandbox(SandboxConfig::default());
-    let dir = scratch("happy");
+    let dir = scratch("send", "happy");
     let keys = key_file(&dir);
     let fixture = repo("tests/data/effectifs-cp1252.csv");
     let base = sandbox.base_url();
@@ -232,7 +200,7 @@ fn happy_path_with_the_fixture() {
 #[test]
 fn a_4500_line_file_goes_in_3_batches() {
     let sandbox = sandbox(SandboxConfig::default());
-    let dir = scratch("batches");
+    let dir = scratch("send", "batches");
     let keys = key_file(&dir);
     let file = dir.join("effectifs.csv");
     write_csv(&file, 4500, |line| format!("NOM{line}"));
@@ -272,7 +240,7 @@ fn a_4500_line_file_goes_in_3_batches() {
 #[test]
 fn a_wrong_key_stops_with_the_server_message() {
     let sandbox = sandbox(SandboxConfig::default());
-    let dir = scratch("wrong-key");
+    let dir = scratch("send", "wrong-key");
     let keys = dir.join("autre-cle.txt");
     std::fs::write(&keys, "00000000-0000-4000-8000-000000000000\n").expect("written");
     let result = run(
@@ -305,7 +273,7 @@ fn rate_limit_retry_after_is_honoured() {
         }),
         ..SandboxConfig::default()
     });
-    let dir = scratch("rate");
+    let dir = scratch("send", "rate");
     let keys = key_file(&dir);
     let file = dir.join("effectifs.csv");
     write_csv(&file, 2, |line| format!("NOM{line}"));
@@ -346,7 +314,7 @@ fn failures_are_retried_then_an_interrupted_send_resumes() {
         faults: vec![Fault::ServerError, Fault::DropConnection],
         ..SandboxConfig::default()
     });
-    let dir = scratch("resume");
+    let dir = scratch("send", "resume");
     let keys = key_file(&dir);
     let file = dir.join("effectifs.csv");
     write_csv(&file, 5, |line| format!("NOM{line}"));
@@ -449,7 +417,7 @@ fn server_side_refusals_are_mapped_to_their_lines() {
         extra_rule: Some(rule),
         ..SandboxConfig::default()
     });
-    let dir = scratch("refusals");
+    let dir = scratch("send", "refusals");
     let keys = key_file(&dir);
     let file = dir.join("effectifs.csv");
     write_csv(&file, 6, |line| {
@@ -524,7 +492,7 @@ fn server_side_refusals_are_mapped_to_their_lines() {
 
 #[test]
 fn the_key_is_never_a_plain_argument() {
-    let dir = scratch("arguments");
+    let dir = scratch("send", "arguments");
     let fixture = repo("tests/data/effectifs-cp1252.csv");
     let cases: &[(&[&str], i32, &str)] = &[
         (&["send", &fixture], 2, "--key-file FICHIER ou --key-env VARIABLE"),
@@ -658,7 +626,7 @@ fn http(address: &str, method: &str, path: &str, authorization: Option<&str>) ->
 
 #[test]
 fn sandbox_command_serves_and_lists() {
-    let dir = scratch("sandbox-command");
+    let dir = scratch("send", "sandbox-command");
     let db = dir.join("sandbox.sqlite").display().to_string();
     let server = Server::start(&["sandbox", "--listen", "127.0.0.1:0", "--db", &db, "--key", KEY]);
     let base = server.banner("Bac à sable de l'API du Tableau de bord de l'apprentissage :");
@@ -713,7 +681,7 @@ fn sandbox_command_serves_and_lists() {
 
 #[test]
 fn serve_relays_the_api_and_serves_the_app() {
-    let dir = scratch("serve");
+    let dir = scratch("send", "serve");
     let db = dir.join("serve.sqlite");
     let missing = dir.join("dist");
     let server = Server::start(&[
