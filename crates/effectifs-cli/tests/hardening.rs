@@ -273,22 +273,7 @@ impl Server {
             let _ = errors.read_to_string(&mut text);
             collected.lock().expect("not poisoned").push_str(&text);
         });
-        let mut reader = BufReader::new(child.stdout.take().expect("piped"));
-        let mut lines = Vec::new();
-        for _ in 0..20 {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                break;
-            }
-            let done = line.starts_with("Arrêt");
-            lines.push(line.trim_end().to_owned());
-            if done {
-                break;
-            }
-        }
-        std::thread::spawn(move || {
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
+        let lines = common::banner(child.stdout.take().expect("piped"));
         Server { child, lines, stderr }
     }
 

@@ -3,7 +3,7 @@
 //! resume, server-side refusals, and the key never shown.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -565,24 +565,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("the server starts");
-        let stdout = child.stdout.take().expect("piped");
-        let mut reader = BufReader::new(stdout);
-        let mut lines = Vec::new();
-        for _ in 0..20 {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                break;
-            }
-            let done = line.starts_with("Arrêt");
-            lines.push(line.trim_end().to_owned());
-            if done {
-                break;
-            }
-        }
-        // Keep draining its log so that it never blocks on a full pipe.
-        std::thread::spawn(move || {
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
+        let lines = common::banner(child.stdout.take().expect("piped"));
         Server { child, lines }
     }
 
