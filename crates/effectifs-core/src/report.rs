@@ -96,7 +96,14 @@ impl Report {
 
     /// The summary figures.
     pub fn summary(&self) -> Summary {
-        let indicateurs = Effectifs::new(&self.lines).at(self.today);
+        self.summary_of(&Effectifs::new(&self.lines))
+    }
+
+    /// The summary figures, from the effectifs of this report's lines gathered by the caller
+    /// (`Effectifs::new(&report.lines)`): an edge that also wants their monthly series
+    /// ([`Effectifs::serie`]) gathers them once for both.
+    pub fn summary_of(&self, effectifs: &Effectifs<'_>) -> Summary {
+        let indicateurs = effectifs.at(self.today);
         let mut summary = Summary {
             lines: self.lines.len(),
             valid: 0,

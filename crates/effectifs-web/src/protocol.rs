@@ -432,6 +432,65 @@ pub struct SummaryView {
     pub sans_contrat: u32,
     /// The evaluation day, ISO `AAAA-MM-JJ`.
     pub today: String,
+    /// What the Tableau de bord will show once the valid lines are sent.
+    pub indicateurs: IndicatorsView,
+}
+
+/// The Tableau de bord's indicators (D16, `docs/indicators.md`), computed by the engine
+/// (`effectifs_core::indicateurs`) over the valid lines: at the evaluation day, per formation, and at
+/// each month end of the school years in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorsView {
+    /// The evaluation day, ISO `AAAA-MM-JJ`.
+    pub date: String,
+    /// The whole file's figures at that day.
+    pub figures: Figures,
+    /// The formations with at least one effectif counted at that day, in the engine's order (RNCP,
+    /// then CFD, absent codes last).
+    pub formations: Vec<FormationFigures>,
+    /// The figures at the last day of each month, in order (at most 36 months).
+    pub months: Vec<MonthFigures>,
+    /// The school years of the file span more months than a series holds: `months` are the last ones.
+    pub truncated: bool,
+    /// Effectifs the Tableau de bord would store: valid lines, one per identity.
+    pub effectifs: u32,
+}
+
+/// The five figures of the Tableau de bord.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Every effectif counted but the abandons.
+    pub apprenants: u32,
+    /// `APPRENTI` and `FIN_DE_FORMATION`.
+    pub apprentis: u32,
+    /// `INSCRIT` (inscrits sans contrat).
+    pub inscrits: u32,
+    /// `RUPTURANT`.
+    pub rupturants: u32,
+    /// `ABANDON`.
+    pub abandons: u32,
+}
+
+/// One formation's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormationFigures {
+    /// `formation_rncp`, if given.
+    pub rncp: Option<String>,
+    /// `formation_cfd`, if given.
+    pub cfd: Option<String>,
+    /// The last label given to it in the file, if any.
+    pub libelle: Option<String>,
+    /// Its figures.
+    pub figures: Figures,
+}
+
+/// The figures at a month's last day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFigures {
+    /// The month's last day, ISO `AAAA-MM-JJ`.
+    pub date: String,
+    /// The figures at that day.
+    pub figures: Figures,
 }
 
 /// One spreadsheet line.

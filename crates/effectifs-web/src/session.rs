@@ -9,15 +9,16 @@ use std::collections::HashMap;
 
 use effectifs_core::diagnostic::Diagnostic;
 use effectifs_core::field::Presence as FieldPresence;
+use effectifs_core::indicateurs::{Compteurs, Effectifs, Indicateurs, Periode};
 use effectifs_core::table::column_letter;
 use effectifs_core::validate::{self, ColumnMap, DuplicateIndex};
 use effectifs_core::{Cell, Date, Field, LineReport, Profile, Report, Row, Severity, StatutValeur, Table};
 use effectifs_sheet::{FileInfo, ReadOptions};
 
 use crate::protocol::{
-    Cells, ChangedLine, ColumnView, ExportKind, FieldChoice, FieldRef, FileInfoView, FileView, LineView, Mark,
-    PayloadItem, Presence, Request, Response, Severity as MarkSeverity, Stage, StatutKind, StatutStep, StatutView,
-    SummaryView, Update,
+    Cells, ChangedLine, ColumnView, ExportKind, FieldChoice, FieldRef, Figures, FileInfoView, FileView,
+    FormationFigures, IndicatorsView, LineView, Mark, MonthFigures, PayloadItem, Presence, Request, Response,
+    Severity as MarkSeverity, Stage, StatutKind, StatutStep, StatutView, SummaryView, Update,
 };
 
 /// Lines validated between two progress reports: small enough for a smooth bar, large enough that
@@ -592,7 +593,9 @@ fn field_ref(field: Field) -> FieldRef {
 }
 
 fn summary_view(report: &Report) -> SummaryView {
-    let summary = report.summary();
+    // Gathered once for the summary and the monthly series.
+    let effectifs = Effectifs::new(&report.lines);
+    let summary = report.summary_of(&effectifs);
     let statut = |valeur: StatutValeur| {
         summary
             .statuts
@@ -613,6 +616,51 @@ fn summary_view(report: &Report) -> SummaryView {
         fin_de_formation: statut(StatutValeur::FinDeFormation),
         sans_contrat: to_u32(summary.sans_contrat),
         today: report.today.to_iso(),
+        indicateurs: indicators_view(&effectifs, &summary.indicateurs),
+    }
+}
+
+/// The indicators at the evaluation day (`at`, the summary's) and the month-end series of the school
+/// years of the file, as `effectifs indicateurs` gives them without `--du` or `--au`.
+fn indicators_view(effectifs: &Effectifs<'_>, at: &Indicateurs) -> IndicatorsView {
+    // Without bounds the engine never refuses a period (it cuts it to the last months).
+    let periode = effectifs.mois(None, None).unwrap_or(Periode {
+        mois: Vec::new(),
+        tronquee: false,
+    });
+    IndicatorsView {
+        date: at.date.to_iso(),
+        figures: figures(&at.compteurs),
+        formations: at
+            .par_formation
+            .iter()
+            .map(|formation| FormationFigures {
+                rncp: formation.formation.rncp.as_deref().map(str::to_owned),
+                cfd: formation.formation.cfd.as_deref().map(str::to_owned),
+                libelle: formation.formation.libelle.as_deref().map(str::to_owned),
+                figures: figures(&formation.compteurs),
+            })
+            .collect(),
+        months: effectifs
+            .serie(&periode.mois)
+            .iter()
+            .map(|point| MonthFigures {
+                date: point.date.to_iso(),
+                figures: figures(&point.compteurs),
+            })
+            .collect(),
+        truncated: periode.tronquee,
+        effectifs: to_u32(effectifs.len()),
+    }
+}
+
+fn figures(compteurs: &Compteurs) -> Figures {
+    Figures {
+        apprenants: to_u32(compteurs.apprenants()),
+        apprentis: to_u32(compteurs.apprentis()),
+        inscrits: to_u32(compteurs.inscrits()),
+        rupturants: to_u32(compteurs.rupturants()),
+        abandons: to_u32(compteurs.abandons()),
     }
 }
 
@@ -683,6 +731,8 @@ fn to_usize(value: u32) -> usize {
 mod fix;
 #[cfg(test)]
 mod fix_tests;
+#[cfg(test)]
+mod indicators_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(all(test, target_arch = "wasm32"))]

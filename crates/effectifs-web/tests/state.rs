@@ -5,8 +5,8 @@
 
 use effectifs_send::{Config, Event, Item, SendOutcome, SendSession, Step};
 use effectifs_web::protocol::{
-    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, FixCounts, FixKind, FixRequest, Fixed, LineView, Mark,
-    PayloadItem, Request, Response, Severity, Stage, SuggestionView, SummaryView, Update,
+    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, FixCounts, FixKind, FixRequest, Fixed, IndicatorsView,
+    LineView, Mark, PayloadItem, Request, Response, Severity, Stage, SuggestionView, SummaryView, Update,
 };
 use effectifs_web::state::{
     Action, Direction, Effect, FixDialog, Outcome, Phase, Receipt, Remembered, SendPhase, Source, State, Target,
@@ -75,6 +75,7 @@ fn summary(lines: u32, invalid: u32, today: &str) -> SummaryView {
         fin_de_formation: 0,
         sans_contrat: 0,
         today: today.to_owned(),
+        indicateurs: IndicatorsView::default(),
     }
 }
 
