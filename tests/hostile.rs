@@ -394,6 +394,117 @@ fn hostile_files_round_two() {
     }
 }
 
+/// Round three: the `.xlsb` records calamine slices on lengths from the file (defined names'
+/// formulas above all) and the parts it finds differently from a plain look-up (see `generer.py`).
+#[test]
+fn hostile_files_round_three() {
+    let cases = [
+        case(
+            "hostile/xlsb-nom-zone-impression.xlsb",
+            expect![[r#"
+            xlsb sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-formule-tronquee.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a defined name's formula is cut short)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-feuille-externe.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a defined name refers to an external sheet beyond the table)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-fonction-hors-table.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a defined name calls a function beyond the table)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-ligne-debordante.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a defined name refers to a row that overflows)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-zero.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a defined name refers to name 0)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-imbrique.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a defined name's formula nested too deeply)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-quadratique.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: defined names too costly to decode)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-enregistrement-geant.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : a record longer than 16 Mio (no spreadsheet writes one))
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-texte-trop-long.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sheet: a cell's text longer than its record)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-relation-doublee.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : workbook: a sheet's relationship is absent)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-nom-de-feuille-bom.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sheet: shared-string index beyond the table)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-parties-homonymes.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sheet: shared-string index beyond the table)
+        "#]],
+        ),
+        case(
+            "hostile/xlsb-chaines-inutilisees.xlsb",
+            expect![[r#"
+            xlsb sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        with_limits(
+            "hostile/xlsb-chaines-inutilisees.xlsb",
+            Limits {
+                max_text_bytes: 256 * 1024,
+                ..Limits::default()
+            },
+            expect![[r#"
+                unreadable: Les cellules du classeur contiennent ensemble plus de 256 Ko de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
+            "#]],
+        ),
+    ];
+    for case in &cases {
+        check(case);
+    }
+}
+
 /// Each limit on an ordinary file, lowered so that the file goes past it.
 #[test]
 fn limits_on_ordinary_files() {

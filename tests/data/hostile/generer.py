@@ -323,13 +323,18 @@ def wide(text):
     return struct.pack("<I", len(text)) + text.encode("utf-16-le")
 
 
-def xlsb(rows, strings=(), wb_prop=None, rel_id="rId1", dimension=None, bad_index=None, row_numbers=None):
+def xlsb(rows, strings=(), wb_prop=None, rel_id="rId1", dimension=None, bad_index=None, row_numbers=None,
+         sheet_name="Effectifs", names=(), extern=None, rels=None, cells=b"", parts=None):
     """A minimal .xlsb: one sheet `Effectifs` of text cells (`("s", index)` for a shared string)."""
     wb_prop = struct.pack("<III", 0, 0, 0) + wide("") if wb_prop is None else wb_prop
     workbook = (rec(0x83) + rec(0x99, wb_prop) + rec(0x8F)
-                + rec(0x9C, struct.pack("<II", 0, 1) + wide(rel_id) + wide("Effectifs"))
-                + rec(0x90) + rec(0x9D, bytes(12)) + rec(0x84))
-    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                + rec(0x9C, struct.pack("<II", 0, 1) + wide(rel_id) + wide(sheet_name)) + rec(0x90)
+                + (b"" if extern is None else rec(0x16A, struct.pack("<I", len(extern)) + b"".join(
+                    struct.pack("<Iii", 0, sheet, sheet) for sheet in extern)))
+                + b"".join(rec(0x27, bytes(9) + wide(name) + struct.pack("<I", len(rgce)) + rgce + bytes(8))
+                           for name, rgce in names)
+                + rec(0x9D, bytes(12)) + rec(0x84))
+    rels = rels or ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
             'Target="worksheets/sheet1.bin"/></Relationships>').encode()
@@ -344,13 +349,13 @@ def xlsb(rows, strings=(), wb_prop=None, rel_id="rId1", dimension=None, bad_inde
                 sheet += rec(0x07, struct.pack("<III", column, 0, value[1]))
             elif value is not None:
                 sheet += rec(0x06, struct.pack("<II", column, 0) + wide(value))
-    sheet += rec(0x92) + rec(0x82)
+    sheet += cells + rec(0x92) + rec(0x82)
     sst = rec(0x9F, struct.pack("<II", len(strings), len(strings)))
     sst += b"".join(rec(0x13, b"\x00" + wide(text)) for text in strings) + rec(0xA0)
     path = tempfile.mktemp(suffix=".zip")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in [("xl/workbook.bin", workbook), ("xl/_rels/workbook.bin.rels", rels),
-                           ("xl/worksheets/sheet1.bin", sheet), ("xl/sharedStrings.bin", sst)]:
+                           ("xl/worksheets/sheet1.bin", sheet), ("xl/sharedStrings.bin", sst)] + list(parts or ()):
             z.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, 9)
     with open(path, "rb") as f:
         data = f.read()
@@ -443,6 +448,61 @@ def round_two():
     write("caracteres-de-controle.csv", csv_text([HEADERS] + controls).encode())
     # One learner repeated on 1 000 lines (duplicates reported in linear space).
     write("doublons-1000.csv", csv_text([HEADERS] + [LEARNERS[0]] * 1000).encode())
+
+
+# ----------------------------------------------------------------------------------------------
+# Round three: every record of an `.xlsb` calamine reads by slicing on lengths from the file
+# (the formulas of defined names above all), and the parts it finds differently from a plain look-up.
+
+def round_three():
+    learners = [list(row) for row in LEARNERS]
+    learners[0][0] = ("s", 0)
+    rows = [(1, HEADERS)] + [(2 + i, row) for i, row in enumerate(learners)]
+    beyond = [list(row) for row in learners]
+    beyond[1][0] = ("s", 99)
+    beyond = [(1, HEADERS)] + [(2 + i, r) for i, r in enumerate(beyond)]
+    # A print area, as Excel writes one (Effectifs!$A$1:$R$4): read as if it were not there.
+    area = b"\x3b" + struct.pack("<HIIHH", 0, 0, 3, 0, 17)
+    write("xlsb-nom-zone-impression.xlsb", xlsb(rows, strings=["Durand"], extern=[0],
+                                                names=[("_xlnm.Print_Area", area)]))
+    # A 3-D reference cut short; one to an external sheet beyond the table; a function beyond
+    # calamine's table of 485; a row numbered from 1 past 2^32; a reference to name 0.
+    write("xlsb-nom-formule-tronquee.xlsb", xlsb(rows, strings=["Durand"], extern=[0],
+                                                 names=[("Zone", b"\x3a\x00\x00")]))
+    write("xlsb-nom-feuille-externe.xlsb", xlsb(rows, strings=["Durand"], extern=[0],
+                                                names=[("Zone", b"\x3a" + struct.pack("<HIH", 7, 0, 0))]))
+    write("xlsb-nom-fonction-hors-table.xlsb", xlsb(rows, strings=["Durand"], extern=[0],
+                                                    names=[("Calcul", b"\x1e\x01\x00\x21" + struct.pack("<H", 485))]))
+    write("xlsb-nom-ligne-debordante.xlsb", xlsb(rows, strings=["Durand"],
+                                                 names=[("Cellule", b"\x24" + struct.pack("<IH", 0xFFFFFFFF, 0))]))
+    write("xlsb-nom-zero.xlsb", xlsb(rows, strings=["Durand"], names=[("Autre", b"\x23" + struct.pack("<I", 0))]))
+    # 21 000 nested sub-formulas: calamine decodes each by a recursive call (a stack overflow).
+    nested = b"\x1e\x01\x00"
+    for _ in range(21_000):
+        nested = b"\x29" + struct.pack("<H", len(nested)) + nested
+    write("xlsb-nom-imbrique.xlsb", xlsb(rows, strings=["Durand"], names=[("Profond", nested)]))
+    # A 10 000-character string put in a million parentheses, each inserted before the whole text (the
+    # part stays under the 1 Mio below which the compression ratio is not checked).
+    string = b"\x17" + struct.pack("<H", 10_000) + "a".encode("utf-16-le") * 10_000
+    write("xlsb-nom-quadratique.xlsb", xlsb(rows, strings=["Durand"],
+                                            names=[("Parentheses", string + b"\x15" * 1_000_000)]))
+    # A record whose length field says 256 Mio; a cell text whose length is 2^32 - 1 characters.
+    write("xlsb-enregistrement-geant.xlsb", xlsb(rows, strings=["Durand"], cells=b"\x06\xff\xff\xff\x7f" + bytes(64)))
+    write("xlsb-texte-trop-long.xlsb", xlsb(rows, strings=["Durand"], cells=rec(
+        0x06, struct.pack("<III", 0, 0, 0xFFFFFFFF) + "ab".encode("utf-16-le"))))
+    # The relationship's id written twice: calamine stops at the second and never sees the target.
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>').encode()
+    write("xlsb-relation-doublee.xlsb", xlsb(rows, strings=["Durand"], rels=rels))
+    # A sheet name starting with a byte-order mark (calamine's decoder drops it), over a bad index.
+    write("xlsb-nom-de-feuille-bom.xlsb", xlsb(beyond, strings=["Durand"], sheet_name="\ufeffEffectifs"))
+    # Two sheet parts whose names differ only in case: calamine reads the last one.
+    hostile = zipfile.ZipFile(io.BytesIO(xlsb(beyond, strings=["Durand"]))).read("xl/worksheets/sheet1.bin")
+    write("xlsb-parties-homonymes.xlsb", xlsb(rows, strings=["Durand"], parts=[("XL/Worksheets/Sheet1.bin", hostile)]))
+    # 400 shared strings of 1 000 characters, none used (read with a lower text limit).
+    write("xlsb-chaines-inutilisees.xlsb", xlsb(rows, strings=["Durand"] + ["%04d" % i + "x" * 996 for i in range(400)]))
 
 
 if __name__ == "__main__":

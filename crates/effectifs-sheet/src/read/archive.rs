@@ -78,7 +78,8 @@ impl Archive<'_> {
 }
 
 impl<'a> Archive<'a> {
-    /// The entry at `path` found as calamine finds parts (ignoring case, `\\` read as `/`), to be
+    /// The entry at `path` found as calamine finds parts (ignoring case, `\\` read as `/`, the last
+    /// of several entries whose names differ only so, as calamine's table of names keeps), to be
     /// inflated as it is read; `None` when there is none or it cannot be opened.
     pub(super) fn open_loose(&mut self, path: &str) -> Option<zip::read::ZipFile<'_, Cursor<&'a [u8]>>> {
         let key = path.to_ascii_lowercase();
@@ -86,7 +87,8 @@ impl<'a> Archive<'a> {
             .zip
             .file_names()
             .filter_map(Result::ok)
-            .find(|name| name.replace('\\', "/").to_ascii_lowercase() == key)
+            .filter(|name| name.replace('\\', "/").to_ascii_lowercase() == key)
+            .last()
             .map_or_else(|| path.to_owned(), std::borrow::Cow::into_owned);
         self.zip.by_name(&name).ok()
     }

@@ -248,7 +248,7 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Prechec
         }
         FileFormat::Xlsb => {
             let xlsb = match super::archive::inspect(bytes, limits)? {
-                Some(mut archive) => Some(super::xlsb::check_workbook(&mut archive)?),
+                Some(mut archive) => Some(super::xlsb::check_workbook(&mut archive, limits)?),
                 None => None,
             };
             (false, xlsb)
