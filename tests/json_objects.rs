@@ -78,6 +78,17 @@ fn every_json_type_of_every_field() {
             }
         }
     }
+    // Keys that are not fields: each added to the valid object with a value.
+    for case in table["keys"].as_array_mut().expect("keys") {
+        let key = case[0].as_str().expect("a key").to_owned();
+        let mut object = base.clone();
+        object.insert(key.clone(), case[1].clone());
+        let actual = render(&judge_alone(&Json::Object(object)), &key);
+        if case[2] != actual {
+            failures.push(format!("{key}: {}: expected `{}`, got `{actual}`", case[1], case[2]));
+            case[2] = Json::String(actual);
+        }
+    }
     if update {
         std::fs::write(CASES, pretty(&table)).expect("the cases are writable");
     }
@@ -104,6 +115,15 @@ fn pretty(table: &Json) -> String {
         }
         let comma = if index + 1 < fields.len() { "," } else { "" };
         out.push_str(&format!("    ]}}{comma}\n"));
+    }
+    out.push_str("  ],\n  \"keys\": [\n");
+    let keys = table["keys"].as_array().cloned().unwrap_or_default();
+    for (at, case) in keys.iter().enumerate() {
+        let comma = if at + 1 < keys.len() { "," } else { "" };
+        out.push_str(&format!(
+            "    {}{comma}\n",
+            serde_json::to_string(case).unwrap_or_default()
+        ));
     }
     out.push_str("  ]\n}\n");
     out
@@ -185,6 +205,50 @@ fn keys_are_read_per_object_exactly() {
             "api_version",
             "source",
             "bidule"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_required_key_is_hinted_in_the_api_terms() {
+    // A required key missing: the file's code and message, a hint in the API's terms (the key,
+    // dates as the API reads them), not the cells of a file.
+    let base: Json = serde_json::from_str::<Json>(&std::fs::read_to_string(CASES).expect("the cases are readable"))
+        .expect("the cases are JSON")["base"]
+        .clone();
+    let without = |key: &str| {
+        let mut object = base.clone();
+        object.as_object_mut().map(|map| map.remove(key));
+        object
+    };
+    let missing = validate_objects(
+        &objects(&[without("date_de_naissance_apprenant"), without("nom_apprenant")]),
+        Profile::Api,
+        today(),
+    );
+    let hints: Vec<(&str, String, Option<String>)> = missing
+        .lines
+        .iter()
+        .flat_map(|line| &line.diagnostics)
+        .filter(|diagnostic| diagnostic.code() == "champ-obligatoire")
+        .map(|diagnostic| (diagnostic.code(), diagnostic.message(), diagnostic.hint()))
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            (
+                "champ-obligatoire",
+                "Champ obligatoire".to_owned(),
+                Some("Envoyez la clé « date_de_naissance_apprenant » (date AAAA-MM-JJ, ex. 2025-09-05).".to_owned())
+            ),
+            (
+                "champ-obligatoire",
+                "Champ obligatoire".to_owned(),
+                Some(format!(
+                    "Envoyez la clé « nom_apprenant » ({}).",
+                    Field::NomApprenant.spec().format
+                ))
+            ),
         ]
     );
 }

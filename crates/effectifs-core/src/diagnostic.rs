@@ -234,6 +234,15 @@ pub enum Kind {
         /// The value as posted.
         value: String,
     },
+    /// A posted `source_organisme_id` that is not a non-empty string (D14): the API's schema
+    /// refuses it before replacing it with the key's organisme.
+    SourceOrganismeIdInvalide {
+        /// The value as posted (`""`, a number, `un objet`…).
+        value: String,
+    },
+    /// A required field missing from a posted object (D14): same code and message as
+    /// [`Kind::ChampObligatoire`], with a hint in the API's terms (the key, dates `AAAA-MM-JJ`).
+    CleObligatoire,
     /// A text holding invisible control characters (NUL, ESC…: never typed, they come from a
     /// damaged export or a copy from another program). Refused rather than sent, or stripped
     /// silently; the value without them is the safe correction.
@@ -321,7 +330,6 @@ impl Kind {
     /// The stable kebab-case code (D2).
     pub fn code(&self) -> &'static str {
         match self {
-            Kind::ChampObligatoire => "champ-obligatoire",
             Kind::CelluleEnErreur { .. } => "cellule-en-erreur",
             Kind::TexteAttendu { .. } => "texte-attendu",
             Kind::TexteTropCourt { .. } => "texte-trop-court",
@@ -365,16 +373,31 @@ impl Kind {
             Kind::ValeurComposee { .. } => "valeur-composee",
             Kind::CleApprochante { .. } => "cle-approchante",
             Kind::ApiVersionInvalide { .. } => "api-version-invalide",
+            Kind::SourceOrganismeIdInvalide { .. } => "source-organisme-id-invalide",
+            Kind::ChampObligatoire | Kind::CleObligatoire => "champ-obligatoire",
             Kind::CaracteresDeControle { .. } => "caracteres-de-controle",
+        }
+    }
+
+    /// The hint of a required field without a value: the cell to fill, or the key to send with
+    /// the format the API reads.
+    fn missing_hint(&self, field: Field) -> String {
+        if *self == Kind::CleObligatoire {
+            let format = if field.spec().value_type == crate::field::ValueType::Date {
+                API_DATE_FORMAT
+            } else {
+                field.spec().format
+            };
+            format!("Envoyez la clé « {} » ({format}).", field.name())
+        } else {
+            format!("Renseignez « {} » ({}).", field.label(), field.spec().format)
         }
     }
 
     /// A French hint saying how to fix it.
     pub fn hint(&self, field: Option<Field>) -> Option<String> {
         let text = match self {
-            Kind::ChampObligatoire => {
-                return field.map(|field| format!("Renseignez « {} » ({}).", field.label(), field.spec().format));
-            }
+            Kind::ChampObligatoire | Kind::CleObligatoire => return field.map(|field| self.missing_hint(field)),
             Kind::CelluleEnErreur { .. } => "Corrigez la formule dans le fichier, ou remplacez-la par sa valeur.",
             Kind::TexteAttendu { .. } => "Saisissez ce champ comme du texte.",
             Kind::DateInvalide { .. }
@@ -459,6 +482,9 @@ impl Kind {
                 return Some(format!("Renommez la clé « {key} » en « {} ».", field.name()));
             }
             Kind::ApiVersionInvalide { .. } => "Retirez api_version, ou envoyez « v3 ».",
+            Kind::SourceOrganismeIdInvalide { .. } => {
+                "Retirez source_organisme_id : l'API le remplace par l'identifiant de l'organisme de la clé d'échange."
+            }
             Kind::CaracteresDeControle { cleaned, .. } => {
                 return Some(format!(
                     "Retapez la valeur sans ces caractères invisibles : « {cleaned} »."
@@ -473,7 +499,7 @@ impl Kind {
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Kind::ChampObligatoire => f.write_str("Champ obligatoire"),
+            Kind::ChampObligatoire | Kind::CleObligatoire => f.write_str("Champ obligatoire"),
             Kind::CelluleEnErreur { value } => write!(f, "La cellule contient une erreur de formule ({value})"),
             Kind::TexteAttendu { value } => write!(f, "Texte attendu (la cellule contient la valeur {value})"),
             Kind::TexteTropCourt { min: 1 } => f.write_str("Le texte ne doit pas être vide"),
@@ -559,6 +585,7 @@ impl fmt::Display for Kind {
             Kind::ApiVersionInvalide { value } => {
                 write!(f, "api_version invalide : « {value} » (valeurs possibles : v1, v2, v3)")
             }
+            Kind::SourceOrganismeIdInvalide { value } => write_source_organisme_id(f, value),
             Kind::CaracteresDeControle { found, cleaned } => write!(
                 f,
                 "Caractère{} de contrôle invisible{} ({}) dans « {cleaned} »",
@@ -569,6 +596,19 @@ impl fmt::Display for Kind {
         }
     }
 }
+
+/// The message of `source-organisme-id-invalide` (an empty value is not quoted).
+fn write_source_organisme_id(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
+    if value.is_empty() {
+        f.write_str("source_organisme_id vide (texte non vide attendu)")
+    } else {
+        write!(f, "source_organisme_id invalide : « {value} » (texte non vide attendu)")
+    }
+}
+
+/// The format of a date an object must post: what the API reads (`docs/json-objects.md`), not
+/// the cells a file may hold.
+const API_DATE_FORMAT: &str = "date AAAA-MM-JJ, ex. 2025-09-05";
 
 /// `""`, `_2`, `_3`, `_4`: the contract field suffix of contract `n`.
 pub fn contract_suffix(contrat: u8) -> String {

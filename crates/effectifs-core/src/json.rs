@@ -55,6 +55,8 @@ pub(crate) enum KeyRole {
     Resembles(Field),
     /// `api_version`, which the API's schema checks.
     ApiVersion,
+    /// `source_organisme_id`, which the API's schema checks before replacing it.
+    SourceOrganismeId,
     /// Anything else: dropped by the API, silently (`source`, an ERP's own keys…).
     Unknown,
 }
@@ -64,8 +66,10 @@ impl KeyRole {
         if let Some(field) = Field::from_name(key) {
             return KeyRole::Field(field);
         }
-        if key == "api_version" {
-            return KeyRole::ApiVersion;
+        match key {
+            "api_version" => return KeyRole::ApiVersion,
+            "source_organisme_id" => return KeyRole::SourceOrganismeId,
+            _ => {}
         }
         match crate::columns::match_header(key) {
             (Some(field), _) => KeyRole::Resembles(field),

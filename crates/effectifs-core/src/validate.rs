@@ -153,6 +153,11 @@ trait LineSource {
     fn line_checks(&self, _diagnostics: &mut Vec<Diagnostic>) {}
     /// Whether some contract start date is given (the "no contract" warning).
     fn has_contract_start(&self) -> bool;
+    /// The diagnostic of a required field without a value: a cell to fill, or for an object a key
+    /// to send (with the API's formats in its hint).
+    fn missing(&self) -> Kind {
+        Kind::ChampObligatoire
+    }
     /// The safe correction of the value of `field`, which its rule refused (D15): for cells only;
     /// a posted object is judged as sent.
     fn suggestion(&self, _field: Field) -> Option<crate::cell::Text> {
@@ -191,6 +196,7 @@ struct ObjectSource<'a> {
     values: [Option<&'a JsonValue>; Field::COUNT],
     resembling: Vec<(Field, &'a str)>,
     api_version: Option<&'a JsonValue>,
+    source_organisme_id: Option<&'a JsonValue>,
 }
 
 impl<'a> ObjectSource<'a> {
@@ -199,6 +205,7 @@ impl<'a> ObjectSource<'a> {
             values: [None; Field::COUNT],
             resembling: Vec::new(),
             api_version: None,
+            source_organisme_id: None,
         };
         for (key, value) in entries {
             match objects.role(*key) {
@@ -208,6 +215,7 @@ impl<'a> ObjectSource<'a> {
                     source.resembling.push((field, objects.key_text(*key)));
                 }
                 KeyRole::ApiVersion => source.api_version = Some(value),
+                KeyRole::SourceOrganismeId => source.source_organisme_id = Some(value),
                 KeyRole::Resembles(_) | KeyRole::Unknown => {}
             }
         }
@@ -245,16 +253,27 @@ impl LineSource for ObjectSource<'_> {
             Some(JsonValue::String(text)) => matches!(text.as_str(), "v1" | "v2" | "v3" | ""),
             Some(_) => false,
         };
-        if !accepted {
-            let value = match self.api_version {
-                Some(JsonValue::String(text)) => text.to_string(),
-                Some(JsonValue::Number(number)) => crate::text::js_number_to_string(*number),
-                Some(JsonValue::Bool(flag)) => flag.to_string(),
-                Some(JsonValue::Array) => "un tableau".to_owned(),
-                _ => "un objet".to_owned(),
-            };
-            diagnostics.push(Diagnostic::line(Kind::ApiVersionInvalide { value }));
+        if let (false, Some(value)) = (accepted, self.api_version) {
+            diagnostics.push(Diagnostic::line(Kind::ApiVersionInvalide { value: shown(value) }));
         }
+        // The Input schema's `source_organisme_id: z.string().min(1).optional()`: validated as
+        // posted, then replaced by the key's organisme (docs/json-objects.md).
+        if let Some(value) = self.source_organisme_id {
+            let accepted = match value {
+                JsonValue::Null => true,
+                JsonValue::String(text) => !text.is_empty(),
+                _ => false,
+            };
+            if !accepted {
+                diagnostics.push(Diagnostic::line(Kind::SourceOrganismeIdInvalide {
+                    value: shown(value),
+                }));
+            }
+        }
+    }
+
+    fn missing(&self) -> Kind {
+        Kind::CleObligatoire
     }
 
     fn has_contract_start(&self) -> bool {
@@ -262,6 +281,18 @@ impl LineSource for ObjectSource<'_> {
         CONTRACT_SLOTS
             .iter()
             .any(|slot| self.values[slot[0].index()].is_some_and(JsonValue::is_truthy))
+    }
+}
+
+/// A posted value as a message quotes it.
+fn shown(value: &JsonValue) -> String {
+    match value {
+        JsonValue::String(text) => text.to_string(),
+        JsonValue::Number(number) => crate::text::js_number_to_string(*number),
+        JsonValue::Bool(flag) => flag.to_string(),
+        JsonValue::Null => "null".to_owned(),
+        JsonValue::Array => "un tableau".to_owned(),
+        JsonValue::Object => "un objet".to_owned(),
     }
 }
 
@@ -293,11 +324,11 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
             if field == Field::IdErpApprenant {
                 match source.absent_id(&dossier) {
                     Some(id) => dossier.set(field, id),
-                    None if !has_error => diagnostics.push(Diagnostic::on(field, Kind::ChampObligatoire)),
+                    None if !has_error => diagnostics.push(Diagnostic::on(field, source.missing())),
                     None => {}
                 }
             } else if !has_error && profile.requires(field) {
-                diagnostics.push(Diagnostic::on(field, Kind::ChampObligatoire));
+                diagnostics.push(Diagnostic::on(field, source.missing()));
             }
         }
         source.after_field(field, &mut diagnostics);
