@@ -46,6 +46,12 @@ pub fn js_number_to_string(number: f64) -> String {
     if number == 0.0 {
         return "0".to_owned();
     }
+    if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 {
+        // Below 2^53 the integer is exact as an `i64`, whose digits are far cheaper to write than
+        // the float formatter's (a code postal or a SIRET posted as a number, on every line).
+        #[allow(clippy::cast_possible_truncation, reason = "a whole number below 2^53 in magnitude")]
+        return (number as i64).to_string();
+    }
     if number.fract() == 0.0 && number.abs() < 1e21 {
         // Exact: every f64 integer below 1e21 prints as its integer digits.
         return format!("{number:.0}");
@@ -133,6 +139,12 @@ mod tests {
             (-1.0, "-1"),
             (0.0, "0"),
             (45000.75, "45000.75"),
+            (-0.0, "0"),
+            // Either side of 2^53 (exact integers, then the float formatter's digits).
+            (9_007_199_254_740_991.0, "9007199254740991"),
+            (-9_007_199_254_740_991.0, "-9007199254740991"),
+            (9_007_199_254_740_992.0, "9007199254740992"),
+            (1e20, "100000000000000000000"),
             // Beyond 1e21 and below 1e-6, JavaScript's exponent form, never hundreds of digits.
             (1e308, "1e+308"),
             (-1.5e300, "-1.5e+300"),
