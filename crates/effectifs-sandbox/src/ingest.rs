@@ -72,6 +72,7 @@ pub fn process(items: &[Json], context: &Context<'_>, extra_rule: Option<&ExtraR
                 .map(|diagnostic| {
                     let path = match diagnostic.kind {
                         Kind::ApiVersionInvalide { .. } => Some("api_version"),
+                        Kind::SourceOrganismeIdInvalide { .. } => Some("source_organisme_id"),
                         _ => diagnostic.field.map(Field::name),
                     };
                     validation_error(&diagnostic.message(), path)
@@ -222,6 +223,9 @@ mod tests {
                 with(&json!({"statut_apprenant": 0, "NOM_APPRENANT": "X"})),
                 with(&json!({"nom_apprenant": "", "contrat_date_debut": "01/10/2021"})),
                 with(&json!({"api_version": "v4", "rqth_apprenant": "oui"})),
+                // Checked as posted, then replaced by the key's organisme.
+                with(&json!({"source_organisme_id": ""})),
+                with(&json!({"source_organisme_id": "autre"})),
             ],
             &[
                 "valid",
@@ -234,6 +238,8 @@ mod tests {
                 "valid",
                 r#"["nom_apprenant"]: Le texte ne doit pas être vide | ["contrat_date_debut"]: Date invalide : « 01/10/2021 » (format attendu : AAAA-MM-JJ)"#,
                 r#"["rqth_apprenant"]: Booléen attendu : true ou false (trouvé : « oui ») | ["api_version"]: api_version invalide : « v4 » (valeurs possibles : v1, v2, v3)"#,
+                r#"["source_organisme_id"]: source_organisme_id vide (texte non vide attendu)"#,
+                "valid",
             ],
         );
     }
