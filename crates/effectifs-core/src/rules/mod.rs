@@ -129,8 +129,8 @@ pub fn apply(field: Field, cell: &Cell) -> Outcome {
 pub fn apply_json(field: Field, value: &JsonValue) -> Outcome {
     let raw = match value {
         JsonValue::Null => return Outcome::Absent,
-        JsonValue::Array => return composite("un tableau"),
-        JsonValue::Object => return composite("un objet"),
+        JsonValue::Array => return composite(field, "un tableau"),
+        JsonValue::Object => return composite(field, "un objet"),
         JsonValue::String(text) => Raw::Text(text),
         JsonValue::Number(number) => Raw::Number(*number),
         JsonValue::Bool(flag) => Raw::Bool(*flag),
@@ -143,8 +143,24 @@ pub fn apply_json(field: Field, value: &JsonValue) -> Outcome {
     json_falsy(field, raw).unwrap_or_else(|| string_rule(field, raw))
 }
 
-fn composite(what: &str) -> Outcome {
-    Outcome::Problem(Kind::ValeurComposee { value: what.to_owned() })
+/// An array or an object posted for `field`: refused (`valeur-composee`: no field holds one, and
+/// the API would store `"[object Object]"` where it converts values to text), except where the
+/// API's "or null" primitives make null of anything they cannot read (employers' and lieu de
+/// formation's SIRET, code postal de naissance, durations): the API accepts the object and drops
+/// the value, which the field's rule reports as for any value it drops (D5).
+fn composite(field: Field, what: &str) -> Outcome {
+    use Field as F;
+    match field {
+        F::SiretEmployeur
+        | F::SiretEmployeur2
+        | F::SiretEmployeur3
+        | F::SiretEmployeur4
+        | F::EtablissementLieuDeFormationSiret
+        | F::CodePostalDeNaissanceApprenant
+        | F::DureeTheoriqueFormation
+        | F::DureeTheoriqueFormationMois => string_rule(field, Raw::Text(&Text::from(what))),
+        _ => Outcome::Problem(Kind::ValeurComposee { value: what.to_owned() }),
+    }
 }
 
 /// The API's handling of the falsy values `""`, `0` and `false`, where it differs from what the
