@@ -55,9 +55,16 @@ pub fn cfd(raw: Raw<'_>) -> Outcome {
 }
 
 /// `nir_apprenant`: separators removed; any value is accepted (the platform only records that a
-/// NIR was given).
+/// NIR was given: `has_nir`, from the value as posted). A value of separators only (`"   "`, `"."`)
+/// is sent as it is: emptied, it would turn the platform's `has_nir` from true to false.
 pub fn nir(raw: Raw<'_>) -> Outcome {
-    text(without_separators(&raw.to_js_string()))
+    let typed = raw.to_js_string();
+    let cleaned = without_separators(&typed);
+    if cleaned.is_empty() {
+        text(typed.as_ref())
+    } else {
+        text(cleaned)
+    }
 }
 
 #[cfg(test)]
@@ -103,6 +110,7 @@ mod tests {
             &[
                 (t("1 85 05 78 006 084 36"), r#"= "185057800608436""#),
                 (t("x"), r#"= "x""#),
+                (t(" . "), r#"= " . ""#),
             ],
         );
     }
