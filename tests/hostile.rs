@@ -570,6 +570,28 @@ fn limits_on_ordinary_files() {
                 unreadable: La cellule E1 contient plus de 10 caractères, le maximum d'une cellule Excel : raccourcissez son contenu.
             "#]],
         ),
+        // A CSV record is checked whole, then cell by cell only when it may break a limit: the
+        // first cell past each limit is still the one named.
+        with_limits(
+            "effectifs-cp1252.csv",
+            Limits {
+                max_columns: 20,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: La cellule U1 est au-delà de la 20e colonne, la limite : un fichier d'effectifs en a une soixantaine. Supprimez les colonnes inutiles à droite du tableau.
+            "#]],
+        ),
+        with_limits(
+            "effectifs-cp1252.csv",
+            Limits {
+                max_text_bytes: 1_000,
+                ..defaults
+            },
+            expect![[r#"
+                unreadable: Les cellules du classeur contiennent ensemble plus de 1000 octets de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
+            "#]],
+        ),
     ];
     for case in &cases {
         check(case);

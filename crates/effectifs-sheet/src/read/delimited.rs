@@ -223,18 +223,28 @@ fn parse(text: &str, delimiter: u8, limits: &Limits) -> Result<Vec<Row>, ReadErr
 /// never closed (the reader would take the rest of the file as one cell, and the lines after it
 /// would vanish without a word), and a record of more fields than [`max_fields`] (the reader keeps
 /// every field's bounds: 100 million separators on one line would take 800 Mo before any limit is
-/// checked). It jumps from quote to line break with `memchr` and counts delimiters in between with
-/// a vectorised count, so that it costs a small part of the parse.
+/// checked). It jumps from quote to line break with `memchr`; delimiters are counted (a vectorised
+/// count) only in a record long enough to hold too many: a record of `n` bytes has at most `n + 1`
+/// fields, so a real file's records are never counted and the walk costs a small part of the parse.
 fn prescan(bytes: &[u8], delimiter: u8, limits: &Limits) -> Result<(), ReadError> {
     let max = max_fields(limits);
     let (mut at, mut line, mut record_line, mut fields) = (0, 1_u32, 1_u32, 1_u64);
+    // Where the current record starts, and whether its delimiters are being counted.
+    let (mut record_start, mut counting) = (0, false);
     loop {
         let rest = bytes.get(at..).unwrap_or_default();
         let next = memchr::memchr3(b'"', b'\n', b'\r', rest);
         let plain = rest.get(..next.unwrap_or(rest.len())).unwrap_or_default();
-        fields += count_byte(plain, delimiter);
-        if fields > max {
-            return Err(ReadError::TooManyFields { line: record_line, max });
+        if !counting && u64::try_from(at + plain.len() - record_start).unwrap_or(u64::MAX) >= max {
+            // Long enough to reach the limit: walked again from its start, counting this time.
+            (at, line, fields, counting) = (record_start, record_line, 1, true);
+            continue;
+        }
+        if counting {
+            fields += count_byte(plain, delimiter);
+            if fields > max {
+                return Err(ReadError::TooManyFields { line: record_line, max });
+            }
         }
         let Some(offset) = next else {
             return Ok(());
@@ -267,11 +277,11 @@ fn prescan(bytes: &[u8], delimiter: u8, limits: &Limits) -> Result<(), ReadError
             }
             Some(b'\r') if bytes.get(at_byte + 1) == Some(&b'\n') => {
                 (at, line, fields) = (at_byte + 2, line.saturating_add(1), 1);
-                record_line = line;
+                (record_line, record_start, counting) = (line, at, false);
             }
             _ => {
                 (at, line, fields) = (at_byte + 1, line.saturating_add(1), 1);
-                record_line = line;
+                (record_line, record_start, counting) = (line, at, false);
             }
         }
     }
@@ -373,7 +383,7 @@ mod tests {
             max_columns: 1,
             ..Limits::default()
         };
-        let cases: [(&str, Result<(), ReadError>); 11] = [
+        let cases: [(&str, Result<(), ReadError>); 13] = [
             ("a;b\r\nc;d\r\n", Ok(())),
             // Quotes closed, doubled inside, over line breaks, or literal inside a field.
             ("a;\"b;\r\nc\"\"d\";e\r\nf\r\n", Ok(())),
@@ -387,6 +397,12 @@ mod tests {
             // 100 fields a record at most here (100 × 1 column); separators inside quotes are text.
             (&";".repeat(99), Ok(())),
             (&format!("a\n\"{}\"\n", ";".repeat(500)), Ok(())),
+            // A record longer than the limit in bytes is counted, and is refused only for its fields.
+            (&format!("{};{}\n", "x".repeat(300), ";".repeat(98)), Ok(())),
+            (
+                &format!("{};{}\n", "x".repeat(300), ";".repeat(99)),
+                Err(ReadError::TooManyFields { line: 1, max: 100 }),
+            ),
             (
                 &format!("a\r\n\"b\nc\";{}\n", ";".repeat(99)),
                 Err(ReadError::TooManyFields { line: 2, max: 100 }),
