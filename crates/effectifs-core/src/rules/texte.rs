@@ -26,11 +26,23 @@ fn is_control(character: char) -> bool {
     (character < ' ' && !matches!(character, '\t' | '\n' | '\r')) || ('\u{7F}'..='\u{9F}').contains(&character)
 }
 
+/// Whether `value` may hold a control character ([`is_control`]): one pass over its bytes without
+/// an early exit, which the compiler vectorises, true for every C0 byte (tab and line breaks
+/// included), DEL, and 0xC2, the lead byte of U+0080 to U+00BF (C1 among them). Nearly every cell
+/// passes it; the few that do not are walked character by character. It runs on every text cell
+/// (decoding each character cost about 3 % of the validation).
+#[allow(clippy::needless_bitwise_bool, reason = "no early exit, so that the loop is vectorised")]
+fn may_hold_control(value: &str) -> bool {
+    value.bytes().fold(false, |found, byte| {
+        found | (byte < 0x20) | (byte == 0x7F) | (byte == 0xC2)
+    })
+}
+
 /// Refuses a text holding invisible control characters (see `docs/reading.md#hostile-files`):
 /// neither sent as they are nor stripped without a word; the message names them and the hint gives
 /// the value without them.
 fn refuse_control_characters(value: &str) -> Result<(), Outcome> {
-    if !value.chars().any(is_control) {
+    if !may_hold_control(value) || !value.chars().any(is_control) {
         return Ok(());
     }
     let mut found: Vec<String> = Vec::new();
