@@ -900,6 +900,48 @@ fn page_state() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A chosen file is refused from its size (`File.size`) before a byte of it is read: the limit itself
+/// passes, one byte more (or a size the browser cannot give) does not, with the engine's message.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn file_size_refusals() {
+    let limit = 100.0 * 1024.0 * 1024.0;
+    let cases: [(f64, Option<&str>); 6] = [
+        (0.0, None),
+        (3_000_000.0, None),
+        (limit, None),
+        (
+            limit + 1.0,
+            Some("Le fichier est trop volumineux (100 Mo) : la limite est de 100 Mo."),
+        ),
+        (1.5e9, Some("Le fichier est trop volumineux (1")),
+        (f64::NAN, Some("Le fichier est trop volumineux (")),
+    ];
+    for (size, expected) in cases {
+        let got = effectifs_web::state::size_refusal(size).map(|action| match action {
+            Action::FileUnreadable(message) => message,
+            other => panic!("{size}: {other:?}"),
+        });
+        match (expected, &got) {
+            (None, None) => {}
+            (Some(start), Some(message)) if message.starts_with(start) => {}
+            _ => panic!("{size}: expected {expected:?}, got {got:?}"),
+        }
+    }
+    // The refusal, applied to a fresh page: the message shown, nothing asked of the worker.
+    let refusal = effectifs_web::state::size_refusal(1.5e9).expect("refused");
+    let mut state = State::new(TODAY);
+    let outcome = state.apply(refusal);
+    assert!(outcome.effects.is_empty());
+    assert_eq!(state.phase, Phase::Empty);
+    assert!(
+        state
+            .file_error
+            .as_deref()
+            .is_some_and(|error| error.contains("trop volumineux"))
+    );
+}
+
 /// The French texts derived from the state.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]

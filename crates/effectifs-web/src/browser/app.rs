@@ -25,7 +25,7 @@ use super::components::table::{Table, TableTools, viewport_of};
 use super::services::{self, RememberedEntry};
 use crate::protocol::FileView;
 use crate::send::{self, Sending, Update};
-use crate::state::{Action, Effect, FixDialog, Phase, Receipt, Source, State, Target};
+use crate::state::{self, Action, Effect, FixDialog, Phase, Receipt, Source, State, Target};
 
 /// The sample file shipped with the site (`www/exemple-effectifs.xlsx`).
 const SAMPLE: &str = "exemple-effectifs.xlsx";
@@ -265,6 +265,11 @@ impl App {
     }
 
     fn choose(&mut self, ctx: &Context<Self>, file: &web_sys::File) {
+        // From its size first: a file over the limit is refused without reading a byte of it.
+        if let Some(refusal) = state::size_refusal(file.size()) {
+            self.act(ctx, refusal);
+            return;
+        }
         self.open_started = Some(services::now_perf_ms());
         self.act(ctx, Action::ReadingFile);
         let name = file.name();
@@ -305,6 +310,13 @@ impl App {
     /// Reads a chosen recipe file as text, for the worker (which reads the recipe itself).
     fn import_recipe(ctx: &Context<Self>, file: &web_sys::File) {
         let name = file.name();
+        if state::size_refusal(file.size()).is_some() {
+            let text = Err(format!(
+                "Le fichier « {name} » n'est pas une recette : une recette est un petit fichier texte JSON."
+            ));
+            ctx.link().send_message(Msg::Act(Action::ImportRecipe(text)));
+            return;
+        }
         let file = file.clone();
         let link = ctx.link().clone();
         wasm_bindgen_futures::spawn_local(async move {

@@ -9,6 +9,27 @@ use super::{
 };
 use crate::protocol::{FileView, Request, Response, Stage};
 
+/// The refusal of a chosen file from its size alone (the browser's `File.size`, known without reading a byte),
+/// as the engine words it; `None` when it may be read. The page checks it before reading the file into memory:
+/// a 1.5 Go file must be refused at once, not loaded (and the tab exhausted) to learn that it is too big.
+#[must_use]
+pub fn size_refusal(size: f64) -> Option<Action> {
+    // `File.size` is a whole number of bytes below 2^53; anything else is refused as too large.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "checked finite and non-negative; a size beyond u64 saturates, which is refused anyway"
+    )]
+    let bytes = if size.is_finite() && size >= 0.0 {
+        size as u64
+    } else {
+        u64::MAX
+    };
+    effectifs_sheet::check_size(bytes, &effectifs_sheet::Limits::default())
+        .err()
+        .map(|error| Action::FileUnreadable(error.to_string()))
+}
+
 impl State {
     /// The actions about the file: opening it (file, sheet, profile), cancelling, the date, the worker's answers, downloads.
     pub(super) fn apply_file(&mut self, action: Action) -> Outcome {

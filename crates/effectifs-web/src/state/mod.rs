@@ -18,6 +18,7 @@ mod send;
 mod table;
 
 pub use edit::{Editing, UndoEntry};
+pub use file::size_refusal;
 pub use fix::{FixDialog, FixPanel, RECIPE_FILE, Remembered, ValueDraft, counts_sentence};
 pub use mapping::{MappingStep, current_mapping};
 pub use send::{Change, Receipt, SendPanel, SendPhase, line_send_text};
