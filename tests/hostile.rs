@@ -489,6 +489,30 @@ fn hostile_files_round_three() {
             L4 valid
         "#]],
         ),
+        case(
+            "hostile/crc-faux.xlsx",
+            expect![[r#"
+            unreadable: Le fichier .xlsx est endommagé : sa partie « xl/worksheets/sheet1.xml » ne correspond pas à sa somme de contrôle (CRC), son contenu a été altéré (copie interrompue, support défectueux…). Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez.
+        "#]],
+        ),
+        case(
+            "hostile/crc-faux.ods",
+            expect![[r#"
+            unreadable: Le fichier .ods est endommagé : sa partie « content.xml » ne correspond pas à sa somme de contrôle (CRC), son contenu a été altéré (copie interrompue, support défectueux…). Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez.
+        "#]],
+        ),
+        case(
+            "hostile/crc-faux.xlsb",
+            expect![[r#"
+            unreadable: Le fichier .xlsb est endommagé : sa partie « xl/worksheets/sheet1.bin » ne correspond pas à sa somme de contrôle (CRC), son contenu a été altéré (copie interrompue, support défectueux…). Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez.
+        "#]],
+        ),
+        case(
+            "hostile/texte-sans-balise.xlsx",
+            expect![[r#"
+            unreadable: Le classeur contient, dans sa partie « xl/worksheets/sheet1.xml », un texte de plus de 16 Mo d'un seul tenant, alors qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un tableur et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv.
+        "#]],
+        ),
         with_limits(
             "hostile/xlsb-chaines-inutilisees.xlsb",
             Limits {

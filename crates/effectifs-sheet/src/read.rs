@@ -250,6 +250,19 @@ pub enum ReadError {
         /// The reader's own (English, technical) explanation, for support.
         detail: String,
     },
+    /// A part of a zip-based workbook does not match its checksum (CRC-32): its bytes were altered.
+    DamagedPart {
+        /// The format of the workbook.
+        format: FileFormat,
+        /// The part's name in the archive.
+        part: String,
+    },
+    /// An XML part of a zip-based workbook holds a stretch of more than 16 Mio without markup, a
+    /// text no cell may hold (see `docs/reading.md#hostile-files`).
+    TextRunTooLong {
+        /// The part's name in the archive.
+        part: String,
+    },
     /// The workbook is encrypted with a password.
     PasswordProtected,
     /// The workbook has no worksheet.
@@ -367,6 +380,18 @@ impl fmt::Display for ReadError {
                 formatter,
                 "Le fichier .{format} est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre \
                  tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : {detail})"
+            ),
+            ReadError::DamagedPart { format, part } => write!(
+                formatter,
+                "Le fichier .{format} est endommagé : sa partie « {part} » ne correspond pas à sa somme de contrôle \
+                 (CRC), son contenu a été altéré (copie interrompue, support défectueux…). Ouvrez-le dans votre \
+                 tableur, enregistrez-le à nouveau puis réessayez."
+            ),
+            ReadError::TextRunTooLong { part } => write!(
+                formatter,
+                "Le classeur contient, dans sa partie « {part} », un texte de plus de 16 Mo d'un seul tenant, alors \
+                 qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un tableur \
+                 et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv."
             ),
             ReadError::PasswordProtected => formatter.write_str(
                 "Le fichier est protégé par un mot de passe : enregistrez-le sans mot de passe puis réessayez.",

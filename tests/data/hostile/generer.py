@@ -504,6 +504,36 @@ def round_three():
     # 400 shared strings of 1 000 characters, none used (read with a lower text limit).
     write("xlsb-chaines-inutilisees.xlsb", xlsb(rows, strings=["Durand"] + ["%04d" % i + "x" * 996 for i in range(400)]))
 
+    # A wrong checksum (CRC-32) on the sheet part of each zip-based format.
+    body = ods_row(HEADERS) + b"".join(ods_row(row) for row in LEARNERS)
+    write("crc-faux.xlsx", wrong_crc(xlsx([("Effectifs", sheet_xml(table()), False)]), "xl/worksheets/sheet1.xml"))
+    write("crc-faux.ods", wrong_crc(ods(ODS_HEAD + body + ODS_TAIL), "content.xml"))
+    write("crc-faux.xlsb", wrong_crc(xlsb(rows, strings=["Durand"]), "xl/worksheets/sheet1.bin"))
+    # A cell of 17 Mio of letters without markup, compressed 53 times only (a random block repeated,
+    # a fresh one every 120): under the ratio limit, it would be inflated and held whole.
+    draw = __import__("random").Random(14)
+    block = "".join(draw.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(16_384))
+    parts = [block if i % 120 else "".join(draw.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(16_384))
+             for i in range(1, 1089)]
+    long_text = '<row r="5"><c r="A5" t="inlineStr"><is><t>' + "".join(parts) + "</t></is></c></row>"
+    sheet = sheet_xml(table()).replace(b"</sheetData>", long_text.encode() + b"</sheetData>")
+    write("texte-sans-balise.xlsx", xlsx([("Effectifs", sheet, False)]))
+
+
+def wrong_crc(archive, name):
+    """The archive with the CRC-32 of entry `name` altered, in its local header and in the central directory."""
+    data = bytearray(archive)
+    info = zipfile.ZipFile(io.BytesIO(archive)).getinfo(name)
+    data[info.header_offset + 14] ^= 0x01
+    end = data.rfind(b"PK\x05\x06")
+    count, at = struct.unpack_from("<H", data, end + 10)[0], struct.unpack_from("<I", data, end + 16)[0]
+    for _ in range(count):
+        size, extra, comment = struct.unpack_from("<HHH", data, at + 28)
+        if data[at + 46:at + 46 + size] == name.encode():
+            data[at + 16] ^= 0x01
+        at += 46 + size + extra + comment
+    return bytes(data)
+
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,7 @@
 //! Zip-based workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) inspected before calamine opens them:
-//! the central directory's declared sizes against the limits (zip bombs), and the parts that
-//! calamine cannot be trusted with read here first (the `.ods` content, see [`super::ods`]).
+//! the central directory's declared sizes against the limits (zip bombs), every entry's checksum
+//! and its longest text (see [`Archive::scan`]), and the parts that calamine cannot be trusted with
+//! read here first (the `.ods` content, see [`super::ods`]).
 //!
 //! The declared sizes can be trusted: the zip reader refuses to produce more bytes than an entry
 //! declares ("File is larger than its declared uncompressed size"), so what the central directory
@@ -159,6 +160,78 @@ fn text_contains(bytes: &[u8], needle: &str) -> bool {
             None => return false,
         }
     }
+}
+
+/// The longest stretch of an XML part read without a markup character (`<` or `>`). A cell holds
+/// at most 32 767 characters (a few hundred kilobytes however they are written), so a longer
+/// stretch is a forged text that a reader would hold whole (calamine holds a 600 Mo cell, then
+/// copies it) before any limit on cells could refuse it.
+pub(super) const MAX_TEXT_RUN: usize = 16 * 1024 * 1024;
+
+impl Archive<'_> {
+    /// Inflates every entry to its end, 64 Kio at a time, without keeping it: what calamine will
+    /// read is checked first. An entry whose checksum (CRC-32) is wrong is refused, named (the zip
+    /// reader verifies it only at the end of an entry, which calamine does not always reach); so is
+    /// an entry with a stretch longer than [`MAX_TEXT_RUN`] without markup (`.bin` records aside). An entry that cannot
+    /// be inflated at all is left to calamine, which reports it in its own words if it reads it.
+    pub(super) fn scan(&mut self, format: FileFormat) -> Result<(), ReadError> {
+        let mut chunk = vec![0; 64 * 1024];
+        for index in 0..self.zip.len() {
+            let Ok(mut file) = self.zip.by_index(index) else {
+                continue;
+            };
+            let name = String::from_utf8_lossy(file.name_raw()).into_owned();
+            // Every entry but the binary records of `.xlsb` (bounded by its own check): calamine
+            // reads a part as XML whatever its name, if a relationship points at it.
+            let xml = !std::path::Path::new(&name)
+                .extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("bin"));
+            let mut run = TextRun::default();
+            loop {
+                match file.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(read) => {
+                        if xml && !run.feed(chunk.get(..read).unwrap_or_default()) {
+                            return Err(ReadError::TextRunTooLong { part: name });
+                        }
+                    }
+                    Err(error) if is_checksum(&error) => return Err(ReadError::DamagedPart { format, part: name }),
+                    Err(_) => break,
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many bytes of an XML part have gone by since its last markup character, across the chunks
+/// it is inflated in.
+#[derive(Debug, Default)]
+pub(super) struct TextRun {
+    len: usize,
+}
+
+impl TextRun {
+    /// The next inflated bytes (at most a chunk, shorter than [`MAX_TEXT_RUN`]: a stretch inside
+    /// them cannot be too long, only one across them); `false` once a stretch is too long.
+    pub(super) fn feed(&mut self, bytes: &[u8]) -> bool {
+        match memchr::memchr2(b'<', b'>', bytes) {
+            None => self.len = self.len.saturating_add(bytes.len()),
+            Some(first) => {
+                if self.len.saturating_add(first) > MAX_TEXT_RUN {
+                    return false;
+                }
+                let last = memchr::memrchr2(b'<', b'>', bytes).unwrap_or(first);
+                self.len = bytes.len() - last - 1;
+            }
+        }
+        self.len <= MAX_TEXT_RUN
+    }
+}
+
+/// Whether a read error is the zip reader's wrong checksum (it has no error kind of its own).
+pub(super) fn is_checksum(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::InvalidData && error.to_string().contains("checksum")
 }
 
 fn corrupted(format: FileFormat, error: &dyn std::fmt::Display) -> ReadError {

@@ -239,25 +239,31 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Prechec
     let (merged_cells, xlsb) = match format {
         FileFormat::Xls => (super::xls::check(bytes, limits).map(|()| true)?, None),
         FileFormat::Ods => {
-            if let Some(mut archive) = super::archive::inspect(bytes, limits)?
-                && let Some(content) = archive.entry("content.xml", format)?
-            {
-                super::ods::check(&content, limits)?;
+            if let Some(mut archive) = super::archive::inspect(bytes, limits)? {
+                archive.scan(format)?;
+                if let Some(content) = archive.entry("content.xml", format)? {
+                    super::ods::check(&content, limits)?;
+                }
             }
             (false, None)
         }
         FileFormat::Xlsb => {
             let xlsb = match super::archive::inspect(bytes, limits)? {
-                Some(mut archive) => Some(super::xlsb::check_workbook(&mut archive, limits)?),
+                Some(mut archive) => {
+                    archive.scan(format)?;
+                    Some(super::xlsb::check_workbook(&mut archive, limits)?)
+                }
                 None => None,
             };
             (false, xlsb)
         }
-        FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => (
-            super::archive::inspect(bytes, limits)?
-                .is_none_or(|mut archive| archive.any_entry_contains("xl/worksheets/", ".xml", "mergeCell ")),
-            None,
-        ),
+        FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => match super::archive::inspect(bytes, limits)? {
+            Some(mut archive) => {
+                archive.scan(format)?;
+                (archive.any_entry_contains("xl/worksheets/", ".xml", "mergeCell "), None)
+            }
+            None => (true, None),
+        },
     };
     Ok(Precheck { merged_cells, xlsb })
 }

@@ -657,7 +657,9 @@ fn data_dir() -> PathBuf {
 /// official template, with the route each must take.
 #[expect(clippy::disallowed_methods, reason = "a test reads the fixtures of tests/data")]
 fn file_cases() -> Vec<Case> {
-    let fallback = ["tronque.xlsx"];
+    let fallback = ["tronque.xlsx", "crc-faux.xlsx"];
+    // Refused on both paths (tests/hostile.rs), and 17 Mio to inflate per case in a debug build.
+    let skipped = ["texte-sans-balise.xlsx"];
     let mut paths: Vec<PathBuf> = [data_dir(), data_dir().join("hostile")]
         .iter()
         .flat_map(|dir| {
@@ -677,6 +679,9 @@ fn file_cases() -> Vec<Case> {
                 Ok(detect::Kind::Workbook(FileFormat::Xlsx | FileFormat::Xlsm))
             );
             let name = path.file_name()?.to_string_lossy().into_owned();
+            if skipped.contains(&name.as_str()) {
+                return None;
+            }
             let route = if fallback.contains(&name.as_str()) {
                 Route::Fallback
             } else {

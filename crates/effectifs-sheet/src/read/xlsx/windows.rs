@@ -11,6 +11,7 @@
 
 use std::io::Read;
 
+use super::super::archive::TextRun;
 use super::Fallback;
 
 /// How much is inflated at a time: enough that what each window costs (a reader, a UTF-8 check,
@@ -34,6 +35,10 @@ pub(super) struct Windows<R> {
     done: bool,
     /// Whether nothing has been consumed yet.
     first: bool,
+    /// The stretch without markup inflated last: a longer one than
+    /// [`super::super::archive::MAX_TEXT_RUN`] would grow the window without end (a 600 Mo cell);
+    /// the reader hands the file to calamine's path, whose scan refuses it.
+    run: TextRun,
 }
 
 /// The next bytes to parse.
@@ -50,6 +55,7 @@ impl<R: Read> Windows<R> {
             buffer: Vec::new(),
             done: false,
             first: true,
+            run: TextRun::default(),
         }
     }
 
@@ -93,12 +99,17 @@ impl<R: Read> Windows<R> {
     }
 
     /// Inflates the rest of the part without keeping it: a reader that stops early must still
-    /// meet any damage calamine's reader could meet in what it reads ahead (a wrong checksum).
+    /// meet any damage calamine's path would meet (a wrong checksum, a text too long).
     pub(super) fn drain(&mut self) -> Result<(), Fallback> {
         self.buffer = Vec::new();
-        if !self.done {
-            std::io::copy(&mut self.source, &mut std::io::sink()).map_err(|_| Fallback("damaged part"))?;
-            self.done = true;
+        let mut chunk = vec![0; CHUNK];
+        while !self.done {
+            let read = self.source.read(&mut chunk).map_err(|_| Fallback("damaged part"))?;
+            if read == 0 {
+                self.done = true;
+            } else if !self.run.feed(chunk.get(..read).unwrap_or_default()) {
+                return Err(Fallback("a text longer than 16 Mio without markup"));
+            }
         }
         Ok(())
     }
@@ -106,10 +117,14 @@ impl<R: Read> Windows<R> {
     /// Inflates up to one more chunk.
     fn inflate(&mut self) -> Result<(), Fallback> {
         let limit = u64::try_from(CHUNK).unwrap_or(u64::MAX);
+        let start = self.buffer.len();
         let read = (&mut self.source)
             .take(limit)
             .read_to_end(&mut self.buffer)
             .map_err(|_| Fallback("damaged part"))?;
+        if !self.run.feed(self.buffer.get(start..).unwrap_or_default()) {
+            return Err(Fallback("a text longer than 16 Mio without markup"));
+        }
         // Fewer bytes than asked for: the source reached its end (and checked its checksum).
         self.done = read < CHUNK;
         Ok(())
