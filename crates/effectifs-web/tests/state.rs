@@ -5,12 +5,13 @@
 
 use effectifs_send::{Config, Event, Item, SendOutcome, SendSession, Step};
 use effectifs_web::protocol::{
-    ChangedLine, ColumnView, ExportKind, FileInfoView, FileView, FixCounts, FixKind, FixRequest, Fixed, IndicatorsView,
-    LineView, Mark, PayloadItem, Request, Response, Severity, Stage, SuggestionView, SummaryView, Update,
+    ChangedLine, ColumnView, ExportKind, Figures, FileInfoView, FileView, FixCounts, FixKind, FixRequest, Fixed,
+    IndicatorsView, LineView, Mark, MonthFigures, PayloadItem, Request, Response, Severity, Stage, SuggestionView,
+    SummaryView, Update,
 };
 use effectifs_web::state::{
-    Action, Direction, Effect, FixDialog, Outcome, Phase, Receipt, Remembered, SendPhase, Source, State, Target,
-    Viewport,
+    Action, Chart, ChartKey, Direction, Effect, FixDialog, Indicator, Outcome, Phase, Receipt, Remembered, SendPhase,
+    Source, State, Target, Viewport,
 };
 
 #[cfg(target_arch = "wasm32")]
@@ -244,6 +245,7 @@ fn effect_text(effect: &Effect) -> String {
         ),
         Effect::ResumeSend => "resume".to_owned(),
         Effect::DropSend => "drop".to_owned(),
+        Effect::FocusChartPoint(month) => format!("focus-point({month})"),
     }
 }
 
@@ -2018,4 +2020,311 @@ fn fixing_columns() {
         .filter_map(|(name, actions, expected)| check_by(describe_fix, name, actions, &expected))
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ----- The indicators panel (D16) -----
+
+/// The five figures `[apprenants, apprentis, inscrits, rupturants, abandons]`.
+fn five([apprenants, apprentis, inscrits, rupturants, abandons]: [u32; 5]) -> Figures {
+    Figures {
+        apprenants,
+        apprentis,
+        inscrits,
+        rupturants,
+        abandons,
+    }
+}
+
+/// `count` month ends from August 2025 (August 2025 to July 2026 for 12), apprenants growing by one a month.
+fn months(count: u32) -> Vec<MonthFigures> {
+    const ENDS: [&str; 12] = [
+        "2025-08-31",
+        "2025-09-30",
+        "2025-10-31",
+        "2025-11-30",
+        "2025-12-31",
+        "2026-01-31",
+        "2026-02-28",
+        "2026-03-31",
+        "2026-04-30",
+        "2026-05-31",
+        "2026-06-30",
+        "2026-07-31",
+    ];
+    ENDS.iter()
+        .zip(0..count)
+        .map(|(date, index)| MonthFigures {
+            date: (*date).to_owned(),
+            figures: five([index, index, 0, 0, 1]),
+        })
+        .collect()
+}
+
+/// The test file opened at `today`, with `count` months of indicators.
+fn opened_with_months(count: u32, today: &str) -> Vec<Action> {
+    let mut view = file(0);
+    today.clone_into(&mut view.summary.today);
+    view.summary.indicateurs = IndicatorsView {
+        date: today.to_owned(),
+        months: months(count),
+        ..IndicatorsView::default()
+    };
+    vec![
+        Action::ChooseFile(source()),
+        Action::Worker(Response::Opened(Box::new(view))),
+        Action::CloseMapping,
+    ]
+}
+
+/// The answer to a new evaluation day: `count` months.
+fn statuts_with_months(count: u32, today: &str) -> Action {
+    let mut summary = summary(4, 2, today);
+    today.clone_into(&mut summary.indicateurs.date);
+    summary.indicateurs.months = months(count);
+    Action::Worker(Response::Statuts {
+        summary,
+        statuts: vec![None; 4],
+    })
+}
+
+/// The chart's part of the state, in one line.
+fn describe_chart(state: &State, render: bool, effects: &[Effect]) -> String {
+    let option = |value: Option<u32>| value.map_or("-".to_owned(), |v| v.to_string());
+    format!(
+        "months={} stop={} focused={} hovered={} shown={}{}",
+        state.months().len(),
+        option(state.chart_stop()),
+        option(state.indicators.focused),
+        option(state.indicators.hovered),
+        option(state.indicators.shown()),
+        outcome_text(render, effects)
+    )
+}
+
+#[allow(clippy::too_many_lines)] // One table of cases.
+fn chart_cases() -> Vec<(&'static str, Vec<Action>, String)> {
+    let key = Action::ChartKey;
+    vec![
+        (
+            "no file: no chart, a key does nothing",
+            vec![key(ChartKey::Next)],
+            "months=0 stop=- focused=- hovered=- shown=- (unchanged)".to_owned(),
+        ),
+        (
+            "the tab stop starts on the evaluation day's month",
+            opened_with_months(12, "2026-01-15"),
+            "months=12 stop=5 focused=- hovered=- shown=-".to_owned(),
+        ),
+        (
+            "an evaluation day after the series: the last month",
+            opened_with_months(12, "2027-03-01"),
+            "months=12 stop=11 focused=- hovered=- shown=-".to_owned(),
+        ),
+        (
+            "an evaluation day on a month end: that month",
+            opened_with_months(12, "2025-09-30"),
+            "months=12 stop=1 focused=- hovered=- shown=-".to_owned(),
+        ),
+        (
+            "right arrow: the next month, focused",
+            then(opened_with_months(12, "2026-01-15"), vec![key(ChartKey::Next)]),
+            "months=12 stop=6 focused=6 hovered=- shown=6 => focus-point(6)".to_owned(),
+        ),
+        (
+            "left arrow twice",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                vec![key(ChartKey::Previous), key(ChartKey::Previous)],
+            ),
+            "months=12 stop=3 focused=3 hovered=- shown=3 => focus-point(3)".to_owned(),
+        ),
+        (
+            "left arrow on the first month stays there",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                vec![key(ChartKey::First), key(ChartKey::Previous)],
+            ),
+            "months=12 stop=0 focused=0 hovered=- shown=0 => focus-point(0)".to_owned(),
+        ),
+        (
+            "End, then right arrow on the last month stays there",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                vec![key(ChartKey::Last), key(ChartKey::Next)],
+            ),
+            "months=12 stop=11 focused=11 hovered=- shown=11 => focus-point(11)".to_owned(),
+        ),
+        (
+            "a point focused by the pointer or Tab becomes the tab stop",
+            then(opened_with_months(12, "2026-01-15"), vec![Action::ChartFocus(Some(2))]),
+            "months=12 stop=2 focused=2 hovered=- shown=2".to_owned(),
+        ),
+        (
+            "leaving the chart hides the tooltip, the tab stop stays",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                vec![Action::ChartFocus(Some(2)), Action::ChartFocus(None)],
+            ),
+            "months=12 stop=2 focused=- hovered=- shown=-".to_owned(),
+        ),
+        (
+            "the same point again changes nothing",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                vec![Action::ChartFocus(Some(2)), Action::ChartFocus(Some(2))],
+            ),
+            "months=12 stop=2 focused=2 hovered=- shown=2 (unchanged)".to_owned(),
+        ),
+        (
+            "a point that is not in the series is ignored",
+            then(opened_with_months(12, "2026-01-15"), vec![Action::ChartFocus(Some(12))]),
+            "months=12 stop=5 focused=- hovered=- shown=- (unchanged)".to_owned(),
+        ),
+        (
+            "a new evaluation day with fewer months: the tab stop falls back within them",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                vec![key(ChartKey::Last), statuts_with_months(3, "2025-10-15")],
+            ),
+            "months=3 stop=2 focused=11 hovered=- shown=11".to_owned(),
+        ),
+        (
+            "the pointer over a point shows its figures, and does not move the tab stop",
+            then(opened_with_months(12, "2026-01-15"), vec![Action::ChartHover(Some(8))]),
+            "months=12 stop=5 focused=- hovered=8 shown=8".to_owned(),
+        ),
+        (
+            "the keyboard's point wins over the pointer's; the pointer leaving changes nothing else",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                vec![
+                    Action::ChartHover(Some(8)),
+                    key(ChartKey::Next),
+                    Action::ChartHover(None),
+                ],
+            ),
+            "months=12 stop=6 focused=6 hovered=- shown=6".to_owned(),
+        ),
+        (
+            "another file: the chart starts again",
+            then(
+                opened_with_months(12, "2026-01-15"),
+                then(vec![key(ChartKey::Last)], opened_with_months(12, "2026-01-15")),
+            ),
+            "months=12 stop=5 focused=- hovered=- shown=-".to_owned(),
+        ),
+    ]
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn indicators_chart_state() {
+    let failures: Vec<String> = chart_cases()
+        .into_iter()
+        .filter_map(|(name, actions, expected)| check_by(describe_chart, name, actions, &expected))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The chart's layout: the vertical axis's round top and ticks, the months' names and years, each line's path;
+/// and what a point announces.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn indicators_chart_layout() {
+    use effectifs_web::state::{figures_sentence, month_name, point_label};
+    // Highest figure → the axis's top and its ticks.
+    let axes: [(u32, u32, &str); 8] = [
+        (0, 1, "0 1"),
+        (1, 1, "0 1"),
+        (3, 3, "0 1 2 3"),
+        (4, 4, "0 1 2 3 4"),
+        (7, 8, "0 2 4 6 8"),
+        (18, 20, "0 5 10 15 20"),
+        (38, 40, "0 10 20 30 40"),
+        (34_841, 40_000, "0 10000 20000 30000 40000"),
+    ];
+    for (highest, top, ticks) in axes {
+        let chart = Chart::new(&[MonthFigures {
+            date: "2026-01-31".to_owned(),
+            figures: five([highest, 0, 0, 0, 0]),
+        }]);
+        let got: Vec<String> = chart.ticks.iter().map(|(value, _)| value.to_string()).collect();
+        assert_eq!((chart.top, got.join(" ")), (top, ticks.to_owned()), "highest {highest}");
+        // The highest point is at the top's height or below, never above the plot.
+        assert!(chart.months[0].y[0] >= chart.area.1, "highest {highest}");
+    }
+
+    let year = Chart::new(&months(12));
+    let names: Vec<String> = year
+        .months
+        .iter()
+        .map(|month| {
+            format!(
+                "{}{}",
+                month.label.unwrap_or("·"),
+                month.year.as_deref().map_or(String::new(), |y| format!("/{y}"))
+            )
+        })
+        .collect();
+    assert_eq!(
+        names.join(" "),
+        "août/2025 sept. oct. nov. déc. janv./2026 févr. mars avr. mai juin juil."
+    );
+    // Apprenants 0 to 11, top 15: the line climbs from the bottom of the plot; abandons stay at 1.
+    assert_eq!(year.top, 15);
+    let (left, top, right, bottom) = year.area;
+    let same = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(same(year.months[0].x, left) && same(year.months[11].x, right));
+    assert!(same(year.months[0].y[0], bottom));
+    assert!(year.months[11].y[0] > top && year.months[11].y[0] < year.months[10].y[0]);
+    let path = year.path(Indicator::Apprenants);
+    assert!(path.starts_with(&format!("M{left:.1} {bottom:.1} L")), "{path}");
+    assert_eq!(path.matches(" L").count(), 11, "{path}");
+    // Three school years: a month name every third month, the year on each January.
+    let three: Vec<MonthFigures> = (0..36)
+        .map(|index: u32| MonthFigures {
+            date: format!("{}-{:02}-28", 2024 + (index + 7) / 12, (index + 7) % 12 + 1),
+            figures: five([0; 5]),
+        })
+        .collect();
+    let chart = Chart::new(&three);
+    let shown: Vec<String> = chart
+        .months
+        .iter()
+        .filter_map(|month| {
+            month.label.map(|label| {
+                format!(
+                    "{label}{}",
+                    month.year.as_deref().map_or(String::new(), |y| format!("/{y}"))
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        shown.join(" "),
+        "août/2024 nov. févr. mai août nov. févr. mai août nov. févr. mai"
+    );
+    assert_eq!(chart.months.iter().filter(|month| month.year.is_some()).count(), 4);
+    assert!(Chart::new(&[]).months.is_empty());
+    assert_eq!(Chart::new(&[]).path(Indicator::Abandons), "");
+
+    let texts: [(String, &str); 5] = [
+        (month_name("2026-03-31"), "mars 2026"),
+        (month_name("2025-08-31"), "août 2025"),
+        (
+            figures_sentence(&five([1, 2, 0, 1, 3])),
+            "1 apprenant, 2 apprentis, 0 inscrit sans contrat, 1 rupturant, 3 abandons",
+        ),
+        (
+            point_label(&MonthFigures {
+                date: "2026-02-28".to_owned(),
+                figures: five([2, 2, 3, 0, 1]),
+            }),
+            "Fin février 2026 (28/02/2026) : 2 apprenants, 2 apprentis, 3 inscrits sans contrat, 0 rupturant, 1 abandon",
+        ),
+        (Indicator::Inscrits.label().to_owned(), "Inscrits sans contrat"),
+    ];
+    for (got, expected) in texts {
+        assert_eq!(got, expected);
+    }
 }

@@ -15,6 +15,7 @@ use super::bridge::Bridge;
 use super::components::dialogs::{ReplaceDialog, SuggestionsDialog};
 use super::components::downloads::Downloads;
 use super::components::drop_zone::DropZone;
+use super::components::indicators::Indicators;
 use super::components::mapping::Mapping;
 use super::components::messages::{Messages, ReadWarnings};
 use super::components::progress::{Progress, SheetChoice};
@@ -68,6 +69,8 @@ pub struct App {
     focus_pending: Option<(Target, bool)>,
     /// Focus (and select) this input after the next render: the edit box or the key field.
     focus_input: Option<&'static str>,
+    /// Focus this month's point of the indicators chart after the next render.
+    focus_point: Option<u32>,
     /// When the user chose the file being opened (`performance.now()`).
     open_started: Option<f64>,
     /// A file was opened: record its timing after the render.
@@ -152,17 +155,13 @@ impl App {
                 self.focus_pending = Some((target, marker));
                 true
             }
-            Effect::FocusEditor => {
-                self.focus_input = Some("edition");
+            Effect::FocusEditor | Effect::FocusKey | Effect::FocusChartPoint(_) => {
+                self.focus_after_render(&effect);
                 true
             }
             Effect::Opened { lines } => {
                 self.timing_pending = Some(lines);
                 self.scroll_pending = true;
-                true
-            }
-            Effect::FocusKey => {
-                self.focus_input = Some("cle-echange");
                 true
             }
             Effect::RememberKey(remember) => {
@@ -363,6 +362,8 @@ impl App {
                     on_import={self.callbacks.import.clone()} on_action={on_action.clone()} />
                 <Summary info={file.file.clone()} summary={file.summary.clone()} today={state.today.clone()}
                     fixes={state.fix.counts} on_action={on_action.clone()} />
+                <Indicators indicators={file.summary.indicateurs.clone()} invalid={file.summary.invalid}
+                    panel={state.indicators.clone()} stop={state.chart_stop()} on_action={on_action.clone()} />
                 <Downloads exporting={state.exporting.is_some()} on_action={on_action.clone()} />
                 <SendSection panel={state.send.clone()} valid={file.summary.valid} blocker={state.send_blocker()}
                     exchange_key={self.key.clone()} on_key={self.callbacks.key.clone()} on_action={on_action.clone()} />
@@ -438,6 +439,18 @@ impl Callbacks {
     }
 }
 
+impl App {
+    /// What to focus once the page is rendered again.
+    fn focus_after_render(&mut self, effect: &Effect) {
+        match effect {
+            Effect::FocusEditor => self.focus_input = Some("edition"),
+            Effect::FocusKey => self.focus_input = Some("cle-echange"),
+            Effect::FocusChartPoint(month) => self.focus_point = Some(*month),
+            _ => {}
+        }
+    }
+}
+
 /// Focus the first element matching a selector; whether there was one.
 fn focus_selector(selector: &str) -> bool {
     let element = web_sys::window()
@@ -474,6 +487,7 @@ impl Component for App {
             scroll_pending: false,
             focus_pending: None,
             focus_input: None,
+            focus_point: None,
             open_started: None,
             timing_pending: None,
             reading: 0,
@@ -587,6 +601,15 @@ impl Component for App {
         {
             let _ = input.focus();
             input.select();
+        }
+        // A point of the chart is an SVG element, not an HTML one.
+        if let Some(point) = self.focus_point.take()
+            && let Some(element) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("point-{point}")))
+                .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok())
+        {
+            let _ = element.focus();
         }
         if let Some(lines) = self.timing_pending.take()
             && let Some(start) = self.open_started.take()

@@ -2,8 +2,8 @@
 //! `tests/data/effectifs-cp1252.csv`, a third of its learners moved one school year back, a third one forward),
 //! then changes of the evaluation day, edits, a column-wide fix and its undo. After every answer: its summary's
 //! indicators are those of a fresh validation of the table at that day (nothing stale survives a change), and one
-//! line of figures per step, checked against the expected text (the same figures as `effectifs indicateurs` and
-//! `effectifs check --today` on that file).
+//! line of figures per step, checked against the expected text. (`tests/e2e/indicators.test.mjs` compares the
+//! page's figures with `effectifs indicateurs` and `effectifs check --today` on the same file.)
 #![allow(
     clippy::needless_raw_string_hashes,
     reason = "expect-test writes its literals as `r#\"…\"#`"

@@ -304,6 +304,7 @@ impl State {
         self.undo.clear();
         self.pending_edits = 0;
         self.viewport.top = 0;
+        self.indicators = super::IndicatorsPanel::default();
         self.refilter();
         if chosen_profile != self.profile {
             self.profile = chosen_profile;

@@ -13,6 +13,7 @@ use crate::protocol::{ExportKind, FieldChoice, FileView, LineView, PayloadItem, 
 mod edit;
 mod file;
 mod fix;
+mod indicators;
 mod mapping;
 mod send;
 mod table;
@@ -20,6 +21,10 @@ mod table;
 pub use edit::{Editing, UndoEntry};
 pub use file::size_refusal;
 pub use fix::{FixDialog, FixPanel, RECIPE_FILE, Remembered, ValueDraft, counts_sentence};
+pub use indicators::{
+    CHART_HEIGHT, CHART_WIDTH, Chart, ChartKey, ChartMonth, Indicator, IndicatorsPanel, figures_sentence, month_name,
+    point_label,
+};
 pub use mapping::{MappingStep, current_mapping};
 pub use send::{Change, Receipt, SendPanel, SendPhase, line_send_text};
 pub use table::{
@@ -131,6 +136,8 @@ pub enum Effect {
     ResumeSend,
     /// Drop the send the page holds (stop it if it runs): the data it was about changed.
     DropSend,
+    /// Focus this month's point of the indicators chart once rendered.
+    FocusChartPoint(u32),
 }
 
 /// Everything that can happen to the page.
@@ -289,6 +296,12 @@ pub enum Action {
     SendAbandoned(Box<Receipt>),
     /// "Télécharger le reçu de l'envoi précédent".
     DownloadPreviousReceipt,
+    /// A month's point of the indicators chart got the focus (`Some`), or lost it (`None`).
+    ChartFocus(Option<u32>),
+    /// The pointer went over a month's point of the indicators chart (`Some`), or left it (`None`).
+    ChartHover(Option<u32>),
+    /// An arrow, Home or End key on a point of the indicators chart.
+    ChartKey(ChartKey),
 }
 
 /// What [`State::apply`] did: whether the page must render again, and what it must do.
@@ -359,6 +372,8 @@ pub struct State {
     pub send: SendPanel,
     /// Fixing whole columns, and the recipe (D15).
     pub fix: FixPanel,
+    /// The indicators panel's chart (D16).
+    pub indicators: IndicatorsPanel,
     /// Whether the current work is an `Open` (not a `Remap`), for the timings.
     opening: bool,
 }
@@ -389,6 +404,7 @@ impl State {
             pending_edits: 0,
             send: SendPanel::default(),
             fix: FixPanel::default(),
+            indicators: IndicatorsPanel::default(),
             opening: false,
         }
     }
@@ -477,6 +493,7 @@ impl State {
             | Action::CloseDialog
             | Action::ImportRecipe(_)
             | Action::DownloadRecipe => self.apply_fix(action),
+            Action::ChartFocus(_) | Action::ChartHover(_) | Action::ChartKey(_) => self.apply_indicators(&action),
             action => self.apply_send(action),
         }
     }

@@ -5,7 +5,7 @@
 //!
 //! The page's order, top to bottom: [`drop_zone`], [`messages`], [`progress`] (reading, sheet choice),
 //! then for an open file [`mapping`] (with [`values`], the values for every line), [`recipe`], [`summary`],
-//! [`downloads`], [`send`], [`table`] (with its tools, its [`rows`], and the [`dialogs`] its headers open).
+//! [`indicators`], [`downloads`], [`send`], [`table`] (with its tools, its [`rows`], and the [`dialogs`] its headers open).
 //! A new panel is a new module here, given its slice of the state by the page.
 
 use web_sys::HtmlInputElement;
@@ -16,6 +16,7 @@ use crate::state::Action;
 pub mod dialogs;
 pub mod downloads;
 pub mod drop_zone;
+pub mod indicators;
 pub mod mapping;
 pub mod messages;
 pub mod progress;

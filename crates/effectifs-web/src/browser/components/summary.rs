@@ -1,5 +1,5 @@
 //! The summary of an open file (`#resume`): what was read, the result line, the figures, and the statuts at
-//! the evaluation date the user chooses. The figures carry `data-chiffre` names, the page's contract with its
+//! the evaluation date the user chooses (valid lines only, counted as the Tableau de bord counts them: D13). The figures carry `data-chiffre` names, the page's contract with its
 //! tests.
 
 use web_sys::HtmlInputElement;
@@ -113,11 +113,16 @@ pub fn Statuts(props: &StatutsProps) -> Html {
             <div class="fr-input-group date">
                 <label class="fr-label" for="date-evaluation">
                     { "Statuts au" }
-                    <span class="fr-hint-text">{ "Date d'évaluation des statuts (aujourd'hui par défaut)" }</span>
+                    <span class="fr-hint-text">{ "Date d'évaluation des statuts et des indicateurs (aujourd'hui par défaut)" }</span>
                 </label>
                 <input id="date-evaluation" class="fr-input" type="date" value={props.today.clone()} onchange={ondate} />
             </div>
             <div class="chiffres">{ for statuts.iter().map(figure) }</div>
+            <p class="fr-text--sm aide">
+                { "Statuts des lignes valides à cette date, comptés comme le Tableau de bord les comptera : un \
+                   effectif par apprenant, dans les années scolaires de la date. Les lignes en erreur ne seront pas \
+                   envoyées et ne sont pas comptées ici." }
+            </p>
         </div>
     }
 }
