@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use arbitrary::Arbitrary;
+use arbitrary::{Arbitrary, Unstructured};
 
 use crate::{Column, Expect, HEADER, Number, SheetExpect, Text, archive, pick, within_columns};
 
@@ -24,8 +24,8 @@ pub struct Workbook {
     deflate: bool,
 }
 
-/// What is wrong with a record.
-#[derive(Arbitrary, Debug, Clone, Copy)]
+/// What is wrong with a record: mostly nothing.
+#[derive(Debug, Clone, Copy)]
 enum Damage {
     None,
     /// The body cut to this many bytes (its header telling the cut length).
@@ -39,7 +39,8 @@ struct SheetEntry {
     name: Option<Text>,
     part: u8,
     state: u8,
-    dangling: bool,
+    /// Points at a relationship that does not exist (when 255).
+    dangling: u8,
     damage: Damage,
 }
 
@@ -78,6 +79,16 @@ enum BValue {
     Shared(Option<u8>, Number),
     FormulaText(Text),
     FormulaNumber(f64),
+}
+
+impl<'a> Arbitrary<'a> for Damage {
+    fn arbitrary(data: &mut Unstructured<'a>) -> arbitrary::Result<Damage> {
+        Ok(match u8::arbitrary(data)? {
+            0..=219 => Damage::None,
+            220..=239 => Damage::Cut(data.arbitrary()?),
+            _ => Damage::Lie(data.arbitrary()?),
+        })
+    }
 }
 
 /// A number as a 32-bit field: wrapped, as a file that means −1 writes it.
@@ -148,7 +159,7 @@ impl Workbook {
         for (number, sheet) in (1_u32..).zip(&self.sheets) {
             let part = (!self.parts.is_empty()).then(|| usize::from(sheet.part) % self.parts.len());
             let relationship = match part {
-                Some(part) if !sheet.dangling => format!("rId{}", part + 1),
+                Some(part) if sheet.dangling != 255 => format!("rId{}", part + 1),
                 _ => "rId999".to_owned(),
             };
             let (name, known) = match &sheet.name {
@@ -162,7 +173,7 @@ impl Workbook {
             workbook.extend(bundle);
             if known {
                 let expected = part
-                    .filter(|_| !sheet.dangling && !damaged && !broken)
+                    .filter(|_| sheet.dangling != 255 && !damaged && !broken)
                     .and_then(|part| sheets.get(part))
                     .map(|(_, expected)| expected.clone());
                 expect.sheets.push((name, expected));

@@ -4,7 +4,7 @@
 //! cell references that contradict their row, shared-string indexes out of the table, counts that
 //! lie, merged areas of any size, deep nesting, long and control-laden texts, defined names.
 
-use arbitrary::Arbitrary;
+use arbitrary::{Arbitrary, Unstructured};
 
 use crate::{Column, Expect, HEADER, SheetExpect, Spelled, Text, archive, column_letters, pick, within_columns};
 
@@ -37,8 +37,9 @@ struct SheetEntry {
     part: u8,
     /// 0 visible, 1 hidden, 2 very hidden, more: a state no one knows.
     state: u8,
-    /// Points at a relationship that does not exist.
-    dangling: bool,
+    /// Points at a relationship that does not exist (when 255: rare, so that most sheets can be
+    /// read).
+    dangling: u8,
 }
 
 /// A worksheet part.
@@ -66,8 +67,8 @@ struct XCell {
     style: Option<Spelled>,
 }
 
-/// A cell's `r` attribute.
-#[derive(Arbitrary, Debug)]
+/// A cell's `r` attribute: rarely one that contradicts its row.
+#[derive(Debug)]
 enum Reference {
     /// None: the column after the previous cell's.
     Omitted,
@@ -75,6 +76,16 @@ enum Reference {
     At(Column),
     /// This column on another row than the `<row>`'s.
     Elsewhere(Column, Spelled),
+}
+
+impl<'a> Arbitrary<'a> for Reference {
+    fn arbitrary(data: &mut Unstructured<'a>) -> arbitrary::Result<Reference> {
+        Ok(match u8::arbitrary(data)? {
+            0..=119 => Reference::Omitted,
+            120..=239 => Reference::At(data.arbitrary()?),
+            _ => Reference::Elsewhere(data.arbitrary()?, data.arbitrary()?),
+        })
+    }
 }
 
 #[derive(Arbitrary, Debug)]
@@ -184,7 +195,7 @@ impl Workbook {
             };
             let part = (!self.parts.is_empty()).then(|| usize::from(sheet.part) % self.parts.len());
             let relationship = match part {
-                Some(part) if !sheet.dangling => format!("rId{}", part + 1),
+                Some(part) if sheet.dangling != 255 => format!("rId{}", part + 1),
                 _ => "rId999".to_owned(),
             };
             let state = pick(
@@ -196,7 +207,7 @@ impl Workbook {
             xml.extend(format!("\" sheetId=\"{number}\" r:id=\"{relationship}\"{state}/>").into_bytes());
             if let Some(name) = name {
                 let expected = part
-                    .filter(|_| !sheet.dangling)
+                    .filter(|_| sheet.dangling != 255)
                     .and_then(|part| parts.get(part))
                     .map(|(_, expected)| expected.clone());
                 expect.sheets.push((name, expected));
@@ -344,13 +355,9 @@ impl Part {
                     .map_or_else(String::new, |style| format!(" s=\"{}\"", style.text()));
                 xml.extend(format!("<c{reference}{style}").into_bytes());
                 xml.extend(body);
-                let plain_style = cell
-                    .style
-                    .is_none_or(|style| style.meaning(true).is_some_and(|index| (0..3).contains(&index)));
-                sure |= value_sure
-                    && within_columns(at)
-                    && plain_style
-                    && matches!(cell.reference, Reference::Omitted | Reference::At(_));
+                // Whatever its style (even one the styles do not have), a value is non-blank.
+                sure |=
+                    value_sure && within_columns(at) && matches!(cell.reference, Reference::Omitted | Reference::At(_));
             }
             xml.extend_from_slice(b"</row>");
             if certain {
