@@ -529,6 +529,32 @@ fn hostile_files_round_three() {
     }
 }
 
+/// The findings of the structure-aware fuzz targets (`fuzz/src`), rebuilt small by `fuzz_finds()` in
+/// `generer.py`.
+#[test]
+fn hostile_files_found_by_fuzzing() {
+    let cases = [
+        case(
+            "hostile/xlsx-nombre-de-chaines.xlsx",
+            expect![[r#"
+            unreadable: Le fichier .xlsx est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : xl/sharedStrings.xml declares 1099511627776 strings in 192 bytes)
+        "#]],
+        ),
+        case(
+            "hostile/xlsx-nombre-de-chaines-juste.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+    ];
+    for case in &cases {
+        check(case);
+    }
+}
+
 /// Each limit on an ordinary file, lowered so that the file goes past it.
 #[test]
 fn limits_on_ordinary_files() {

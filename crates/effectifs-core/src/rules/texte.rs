@@ -31,7 +31,10 @@ fn is_control(character: char) -> bool {
 /// included), DEL, and 0xC2, the lead byte of U+0080 to U+00BF (C1 among them). Nearly every cell
 /// passes it; the few that do not are walked character by character. It runs on every text cell
 /// (decoding each character cost about 3 % of the validation).
-#[allow(clippy::needless_bitwise_bool, reason = "no early exit, so that the loop is vectorised")]
+#[allow(
+    clippy::needless_bitwise_bool,
+    reason = "no early exit, so that the loop is vectorised"
+)]
 fn may_hold_control(value: &str) -> bool {
     value.bytes().fold(false, |found, byte| {
         found | (byte < 0x20) | (byte == 0x7F) | (byte == 0xC2)

@@ -78,6 +78,60 @@ impl Archive<'_> {
     }
 }
 
+impl Archive<'_> {
+    /// Refuses a shared-string table whose `uniqueCount` promises more strings than its part can
+    /// hold (five bytes each at least: `<si/>`). calamine reserves room for that many strings
+    /// before reading one: a lying count of a few digits asks for terabytes (the process aborts)
+    /// or overflows (a panic, fatal in WebAssembly). Every part named `sharedStrings.xml` is
+    /// checked, in whatever folder and spelling, as calamine finds it loosely.
+    pub(super) fn check_string_count(&mut self, format: FileFormat) -> Result<(), ReadError> {
+        let names: Vec<String> = self
+            .zip
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|name| {
+                name.replace('\\', "/")
+                    .to_ascii_lowercase()
+                    .ends_with("sharedstrings.xml")
+            })
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        for name in names {
+            let Ok(file) = self.zip.by_name(&name) else {
+                continue;
+            };
+            let size = file.size();
+            if let Some(count) = unique_count(file)
+                && count > size / 5
+            {
+                return Err(ReadError::Corrupted {
+                    format,
+                    detail: format!("{name} declares {count} strings in {size} bytes"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `uniqueCount` of a shared-string table, read as calamine reads it (the first `<sst>`
+/// start tag, the attribute's raw digits); `None` when there is none or it is no number.
+fn unique_count(file: impl Read) -> Option<u64> {
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
+    let mut buffer = Vec::new();
+    loop {
+        buffer.clear();
+        match xml.read_event_into(&mut buffer).ok()? {
+            quick_xml::events::Event::Start(start) if start.local_name().as_ref() == "sst" => {
+                let attribute = start.try_get_attribute("uniqueCount").ok()??;
+                return attribute.value.parse().ok();
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
 impl<'a> Archive<'a> {
     /// The entry at `path` found as calamine finds parts (ignoring case, `\\` read as `/`, the last
     /// of several entries whose names differ only so, as calamine's table of names keeps), to be
