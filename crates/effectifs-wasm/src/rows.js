@@ -22,8 +22,9 @@ function describe(value) {
 /**
  * @param {unknown} rows the argument of `checkRows`
  * @returns {[Uint32Array, Float64Array, string, Uint32Array, Uint32Array]} `[ops, numbers, text, ends, keys]`: per
- *   object its entry count then `key, tag[, payload]` per entry; the numbers; every string one after the other
- *   and where each ends (UTF-16 units); the string index of each key, in first-seen order
+ *   object its entry count then `key, tag[, payload]` per entry; the numbers; the strings one after the other
+ *   (a value equal to the previous object's under the same key is not written again: its entry names the same
+ *   string) and where each ends (UTF-16 units); the string index of each key, in first-seen order
  */
 export function encodeRows(rows) {
   if (!Array.isArray(rows)) {
@@ -60,6 +61,10 @@ export function encodeRows(rows) {
   // compared by identity first (the same strings), so most objects need no key lookup at all.
   let lastNames = [];
   let lastKeys = [];
+  // The string values of the previous object, by entry, and their string numbers: an export repeats most values
+  // from one object to the next (school year, establishments, formation, dates), each written once.
+  let lastValues = [];
+  let lastStrings = [];
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index];
     if (row === null || typeof row !== "object" || Array.isArray(row)) {
@@ -75,6 +80,8 @@ export function encodeRows(rows) {
       lastNames = names;
       // Numbered when first written: a key whose values are all left out (`undefined`) is not one.
       lastKeys = names.map(() => -1);
+      lastValues = new Array(names.length);
+      lastStrings = new Array(names.length);
     }
     if (at + 1 + names.length * 3 > ops.length) ops = grow(ops, at + 1 + names.length * 3);
     const countAt = at++;
@@ -92,7 +99,11 @@ export function encodeRows(rows) {
         case "string":
           ops[at++] = key;
           ops[at++] = STRING;
-          ops[at++] = string(value);
+          if (value !== lastValues[entry]) {
+            lastValues[entry] = value;
+            lastStrings[entry] = string(value);
+          }
+          ops[at++] = lastStrings[entry];
           break;
         case "number":
           ops[at++] = key;
