@@ -53,17 +53,24 @@ impl Cell {
 
     /// The cell as a person reads it, for messages, tables and the annotated workbook.
     pub fn display(&self) -> String {
+        self.shown().into_owned()
+    }
+
+    /// [`Cell::display`], borrowing the cell's own text when it has one: what an edge that copies
+    /// every cell of a file into its own buffer (the web app's table) reads without allocating.
+    pub fn shown(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(text) => text.to_string(),
-            Cell::Error(text) => text.clone(),
-            Cell::Number(number) => crate::text::js_number_to_string(*number),
-            Cell::Bool(true) => "VRAI".to_owned(),
-            Cell::Bool(false) => "FAUX".to_owned(),
-            Cell::Date(serial) => crate::date::Date::from_excel_serial(*serial).map_or_else(
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(text) => Cow::Borrowed(text.as_str()),
+            Cell::Error(text) => Cow::Borrowed(text.as_str()),
+            Cell::Number(number) => Cow::Owned(crate::text::js_number_to_string(*number)),
+            Cell::Bool(true) => Cow::Borrowed("VRAI"),
+            Cell::Bool(false) => Cow::Borrowed("FAUX"),
+            Cell::Date(serial) => Cow::Owned(crate::date::Date::from_excel_serial(*serial).map_or_else(
                 || crate::text::js_number_to_string(*serial),
                 crate::date::Date::to_french,
-            ),
+            )),
         }
     }
 }

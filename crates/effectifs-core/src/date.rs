@@ -120,12 +120,25 @@ impl Date {
 
     /// `AAAA-MM-JJ`, the contract's spelling.
     pub fn to_iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
+        match self.iso() {
+            IsoDate::Long(text) => text,
+            short @ IsoDate::Short(_) => short.as_str().to_owned(),
+        }
     }
 
     /// `JJ/MM/AAAA`, the spelling French users read.
     pub fn to_french(self) -> String {
-        format!("{:02}/{:02}/{:04}", self.0.day(), self.0.month(), self.0.year())
+        match self.iso() {
+            // The digits of `AAAA-MM-JJ` moved around, without the formatter's machinery (every
+            // date cell of a table or a workbook is spelled this way).
+            IsoDate::Short(iso) => {
+                let french = [
+                    iso[8], iso[9], b'/', iso[5], iso[6], b'/', iso[0], iso[1], iso[2], iso[3],
+                ];
+                std::str::from_utf8(&french).unwrap_or_default().to_owned()
+            }
+            IsoDate::Long(_) => format!("{:02}/{:02}/{:04}", self.0.day(), self.0.month(), self.0.year()),
+        }
     }
 
     /// The day `days` later (earlier when negative); `None` past the calendar's range.
@@ -175,8 +188,8 @@ impl Date {
                 }
                 IsoDate::Short(bytes)
             }
-            // Beyond four digits (no file can spell such a day): chrono's own spelling, as `to_iso`.
-            _ => IsoDate::Long(self.to_iso()),
+            // Beyond four digits (no file can spell such a day): the formatter's spelling.
+            _ => IsoDate::Long(format!("{year:04}-{month:02}-{day:02}")),
         }
     }
 }
@@ -384,6 +397,9 @@ mod tests {
         for (year, month, day) in cases {
             let date = Date::from_ymd(year, month, day).expect("a real day");
             assert_eq!(date.iso().as_str(), date.to_iso(), "{year}-{month}-{day}");
+            // Both spellings as the formatter gives them, whatever the year.
+            assert_eq!(date.to_iso(), format!("{year:04}-{month:02}-{day:02}"));
+            assert_eq!(date.to_french(), format!("{day:02}/{month:02}/{year:04}"));
         }
     }
 }
