@@ -91,6 +91,9 @@ fn render(file: &str, limits: Limits) -> String {
         for diagnostic in &line.diagnostics {
             let field = diagnostic.field.map_or("ligne", |field| field.name());
             text.push_str(&format!(" {}@{field} « {} »", diagnostic.code(), diagnostic.message()));
+            if let Some(suggestion) = &diagnostic.suggestion {
+                text.push_str(&format!(" → « {suggestion} »"));
+            }
         }
         out.push_str(&text);
         out.push('\n');
@@ -371,8 +374,8 @@ fn hostile_files_round_two() {
             "hostile/caracteres-de-controle.csv",
             expect![[r#"
             csv sheet=None encoding=Some("UTF-8") header_line=1 columns=18
-            L2 INVALID caracteres-de-controle@nom_apprenant « Caractère de contrôle invisible (U+0000) dans « Durand » »
-            L3 INVALID caracteres-de-controle@prenom_apprenant « Caractère de contrôle invisible (U+001B) dans « [1mHugo » »
+            L2 INVALID caracteres-de-controle@nom_apprenant « Caractère de contrôle invisible (U+0000) dans « Durand » » → « Durand »
+            L3 INVALID caracteres-de-controle@prenom_apprenant « Caractère de contrôle invisible (U+001B) dans « Hugo » » → « Hugo »
             L4 valid
         "#]],
         ),

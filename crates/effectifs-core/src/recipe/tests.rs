@@ -424,6 +424,25 @@ fn values_checked_as_typed() {
             "siret-invalide",
         ),
         (F::SexeApprenant, "Homme", Profile::Televersement, "sexe-invalide → M"),
+        // Control characters: the value without them (a space for a vertical tab) is the correction.
+        (
+            F::NomApprenant,
+            "Du\u{0}rand",
+            Profile::Televersement,
+            "caracteres-de-controle → Durand",
+        ),
+        (
+            F::AdresseApprenant,
+            "1 rue de la Paix\u{0B}Bât. B",
+            Profile::Televersement,
+            "caracteres-de-controle → 1 rue de la Paix Bât. B",
+        ),
+        (
+            F::IdErpApprenant,
+            "A\u{1E}1",
+            Profile::Televersement,
+            "caracteres-de-controle",
+        ),
         (F::SexeApprenant, "", Profile::Televersement, "champ-obligatoire"),
         (F::SexeApprenant, "", Profile::Api, ""),
         (F::TypeCfa, "9", Profile::Api, "= \"09\""),

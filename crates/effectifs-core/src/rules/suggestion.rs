@@ -5,7 +5,8 @@
 //! inside a SIRET or telephone number; the apostrophe Excel users type to keep a code as text),
 //! surrounding blanks where the platform does not trim them, full-width characters (`０６…`, typed
 //! with an Asian input method), a lower-case UAI letter or Corsican `2a`, the sex written as a word
-//! or in lower case, and a typographic dash in a school year. Never a guess: no day/month swap, no
+//! or in lower case, a typographic dash in a school year, and control characters (removed, or a
+//! space for those that separate, see `docs/reading.md#control-characters`). Never a guess: no day/month swap, no
 //! century, no truncation, no control key "fix" (a failed key is a warning, and the right digit is
 //! unknown).
 //!
@@ -80,7 +81,8 @@ fn class(field: Field) -> Class {
 
 /// The repaired text (maybe equal to the typed one), or `None` when nothing certain applies.
 fn repair(field: Field, typed: &str) -> Option<String> {
-    let folded = fold_full_width(typed);
+    let typed = controls(field, typed)?;
+    let folded = fold_full_width(&typed);
     let trimmed = js_trim(&folded);
     let repaired = match class(field) {
         Class::Number => code(trimmed, |c| matches!(c, '.' | '/')),
@@ -95,6 +97,25 @@ fn repair(field: Field, typed: &str) -> Option<String> {
         Class::Other => trimmed.to_owned(),
     };
     Some(repaired)
+}
+
+/// The typed text without its control characters (see `docs/reading.md#control-characters`): a
+/// separating one becomes a space, others go. In an identifier, a separating one inside the value
+/// makes it a guess (one identifier or two words?): no suggestion.
+fn controls(field: Field, typed: &str) -> Option<String> {
+    use super::texte::{is_control, is_separating_control, without_controls};
+    if !typed.chars().any(is_control) {
+        return Some(typed.to_owned());
+    }
+    if matches!(field, Field::IdErpApprenant | Field::IneApprenant)
+        && js_trim(typed)
+            .trim_matches(is_control)
+            .chars()
+            .any(is_separating_control)
+    {
+        return None;
+    }
+    Some(without_controls(typed))
 }
 
 /// A code without the Excel text apostrophe in front, nor blanks or `separator`s inside.
@@ -249,6 +270,36 @@ mod tests {
             (F::DateEntreeFormation, t("2024-13-01"), None),
             (F::DateEntreeFormation, t("1er septembre"), None),
             (F::DateDeNaissanceApprenant, t("31/12/99999"), None),
+            // Control characters (docs/reading.md#control-characters): invisible ones removed, a
+            // terminal colour sequence whole, separating ones (vertical tab, form feed, U+001C–U+001F,
+            // U+0085) as a space; in an identifier, a separating one inside is a guess.
+            (F::NomApprenant, t("Du\u{0}rand"), Some("Durand")),
+            (F::PrenomApprenant, t("\u{1B}[1;31mHugo\u{1B}[0m"), Some("Hugo")),
+            (F::PrenomApprenant, t("\u{1B}Hugo"), Some("Hugo")),
+            (F::PrenomApprenant, t("\u{1B}[2JHugo"), Some("[2JHugo")),
+            (F::PrenomApprenant, t("Jean\u{0B}Pierre"), Some("Jean Pierre")),
+            (
+                F::AdresseApprenant,
+                t("1 rue de la Paix\u{0B}Bât. B\u{7F}"),
+                Some("1 rue de la Paix Bât. B"),
+            ),
+            (
+                F::AdresseApprenant,
+                t("1 rue\u{85}de la Paix\u{9B}"),
+                Some("1 rue de la Paix"),
+            ),
+            (F::CauseRuptureContrat, t("Démission\u{1F}"), Some("Démission")),
+            (F::IdErpApprenant, t("A1\u{0}"), Some("A1")),
+            (F::IdErpApprenant, t("\u{1E}A1"), Some("A1")),
+            (F::IdErpApprenant, t("A\u{1E}1"), None),
+            (F::IneApprenant, t("1234\u{0C}567890A"), None),
+            (
+                F::EtablissementFormateurSiret,
+                t("779 378 272\u{0}00016"),
+                Some("77937827200016"),
+            ),
+            (F::EtablissementFormateurUai, t("0755805C\u{0}"), Some("0755805C")),
+            (F::NomApprenant, t("\u{0}\u{1B}"), None),
             // Other values with no certain meaning.
             (F::EmailContact, t("élodie@exemple.fr"), None),
             (F::EmailContact, t("a@b"), None),

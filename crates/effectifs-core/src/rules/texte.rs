@@ -22,7 +22,7 @@ fn refuse_non_text(raw: Raw<'_>) -> Result<&Text, Outcome> {
 /// Whether `character` is a control character no one types in a cell: C0 (NUL, ESC…) but for tab
 /// and line breaks (which a cell may hold: Alt+Entrée), DEL, and C1 (what a Windows-1252 export
 /// read as Latin-1 can leave).
-fn is_control(character: char) -> bool {
+pub(crate) fn is_control(character: char) -> bool {
     (character < ' ' && !matches!(character, '\t' | '\n' | '\r')) || ('\u{7F}'..='\u{9F}').contains(&character)
 }
 
@@ -41,9 +41,46 @@ fn may_hold_control(value: &str) -> bool {
     })
 }
 
-/// Refuses a text holding invisible control characters (see `docs/reading.md#hostile-files`):
-/// neither sent as they are nor stripped without a word; the message names them and the hint gives
-/// the value without them.
+/// Whether `character` is a control character that separates what is around it: the vertical tab
+/// (an old Excel's line break inside a cell), the form feed, the information separators
+/// (U+001C–U+001F) and "next line" (U+0085).
+pub(crate) fn is_separating_control(character: char) -> bool {
+    matches!(character, '\u{0B}' | '\u{0C}' | '\u{1C}'..='\u{1F}' | '\u{85}')
+}
+
+/// The value without its control characters, the safe correction of `caracteres-de-controle`
+/// (see `docs/reading.md#control-characters`): a separating one becomes a space, a terminal colour
+/// sequence (`ESC [ 1 ; 31 m`) goes whole, any other one goes.
+pub(crate) fn without_controls(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(character) = chars.next() {
+        if character == '\u{1B}'
+            && let Some(after) = colour_sequence_end(chars.as_str())
+        {
+            chars = after.chars();
+        } else if is_separating_control(character) {
+            out.push(' ');
+        } else if !is_control(character) {
+            out.push(character);
+        }
+    }
+    out
+}
+
+/// What follows a terminal colour sequence (`[`, digits and semicolons, `m`) at the start of
+/// `after_escape`, if one is there.
+fn colour_sequence_end(after_escape: &str) -> Option<&str> {
+    after_escape
+        .strip_prefix('[')?
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+        .strip_prefix('m')
+}
+
+/// Refuses a text holding invisible control characters (see `docs/reading.md#control-characters`):
+/// neither sent as they are nor stripped without a word; the message names them, the hint gives
+/// the value without them, which is also the diagnostic's safe correction (see
+/// [`super::suggestion`]).
 fn refuse_control_characters(value: &str) -> Result<(), Outcome> {
     if !may_hold_control(value) || !value.chars().any(is_control) {
         return Ok(());
@@ -55,7 +92,7 @@ fn refuse_control_characters(value: &str) -> Result<(), Outcome> {
             found.push(code);
         }
     }
-    let cleaned = value.chars().filter(|character| !is_control(*character)).collect();
+    let cleaned = without_controls(value);
     Err(Outcome::Problem(Kind::CaracteresDeControle { found, cleaned }))
 }
 
