@@ -65,29 +65,32 @@ fn every_json_type_of_every_field() {
     let update = std::env::var_os("EFFECTIFS_UPDATE_CASES").is_some();
     let mut failures = Vec::new();
     let mut covered = Vec::new();
+    // Sets `key` of the valid object to `value`; the verdict replaces `expected` when it differs.
+    let mut check = |key: &str, value: &Json, expected: &mut Json| {
+        let mut object = base.clone();
+        object.insert(key.to_owned(), value.clone());
+        let actual = render(&judge_alone(&Json::Object(object)), key);
+        if *expected != actual {
+            failures.push(format!("{key} = {value}: expected `{expected}`, got `{actual}`"));
+            *expected = Json::String(actual);
+        }
+    };
     for entry in table["fields"].as_array_mut().expect("fields") {
         let field = entry["field"].as_str().expect("a field name").to_owned();
         covered.push(field.clone());
         for case in entry["cases"].as_array_mut().expect("cases") {
-            let mut object = base.clone();
-            object.insert(field.clone(), case[0].clone());
-            let actual = render(&judge_alone(&Json::Object(object)), &field);
-            if case[1] != actual {
-                failures.push(format!("{field} = {}: expected `{}`, got `{actual}`", case[0], case[1]));
-                case[1] = Json::String(actual);
-            }
+            let [value, expected] = case.as_array_mut().map(Vec::as_mut_slice).expect("a case") else {
+                panic!("a case is [value, expected]: {case}");
+            };
+            check(&field, value, expected);
         }
     }
     // Keys that are not fields: each added to the valid object with a value.
     for case in table["keys"].as_array_mut().expect("keys") {
-        let key = case[0].as_str().expect("a key").to_owned();
-        let mut object = base.clone();
-        object.insert(key.clone(), case[1].clone());
-        let actual = render(&judge_alone(&Json::Object(object)), &key);
-        if case[2] != actual {
-            failures.push(format!("{key}: {}: expected `{}`, got `{actual}`", case[1], case[2]));
-            case[2] = Json::String(actual);
-        }
+        let [key, value, expected] = case.as_array_mut().map(Vec::as_mut_slice).expect("a case") else {
+            panic!("a key case is [key, value, expected]: {case}");
+        };
+        check(key.as_str().expect("a key"), value, expected);
     }
     if update {
         std::fs::write(CASES, pretty(&table)).expect("the cases are writable");
@@ -99,34 +102,34 @@ fn every_json_type_of_every_field() {
 
 /// The table as written in the repository: one case per line.
 fn pretty(table: &Json) -> String {
-    let mut out = String::from("{\n  \"base\": ");
-    out.push_str(&serde_json::to_string(&table["base"]).unwrap_or_default());
-    out.push_str(",\n  \"fields\": [\n");
-    let fields = table["fields"].as_array().cloned().unwrap_or_default();
-    for (index, entry) in fields.iter().enumerate() {
-        out.push_str(&format!("    {{\"field\": {}, \"cases\": [\n", entry["field"]));
-        let cases = entry["cases"].as_array().cloned().unwrap_or_default();
-        for (at, case) in cases.iter().enumerate() {
-            let comma = if at + 1 < cases.len() { "," } else { "" };
-            out.push_str(&format!(
-                "      {}{comma}\n",
-                serde_json::to_string(case).unwrap_or_default()
-            ));
-        }
-        let comma = if index + 1 < fields.len() { "," } else { "" };
-        out.push_str(&format!("    ]}}{comma}\n"));
-    }
-    out.push_str("  ],\n  \"keys\": [\n");
-    let keys = table["keys"].as_array().cloned().unwrap_or_default();
-    for (at, case) in keys.iter().enumerate() {
-        let comma = if at + 1 < keys.len() { "," } else { "" };
-        out.push_str(&format!(
-            "    {}{comma}\n",
-            serde_json::to_string(case).unwrap_or_default()
-        ));
-    }
-    out.push_str("  ]\n}\n");
-    out
+    // The cases of a list, one per line with the given indent, comma-separated.
+    let lines = |cases: &Json, indent: &str| {
+        let cases = cases.as_array().cloned().unwrap_or_default();
+        let lines: Vec<String> = cases
+            .iter()
+            .map(|case| format!("{indent}{}", serde_json::to_string(case).unwrap_or_default()))
+            .collect();
+        lines.join(",\n")
+    };
+    let fields: Vec<String> = table["fields"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|entry| {
+            format!(
+                "    {{\"field\": {}, \"cases\": [\n{}\n    ]}}",
+                entry["field"],
+                lines(&entry["cases"], "      ")
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"base\": {},\n  \"fields\": [\n{}\n  ],\n  \"keys\": [\n{}\n  ]\n}}\n",
+        serde_json::to_string(&table["base"]).unwrap_or_default(),
+        fields.join(",\n"),
+        lines(&table["keys"], "    ")
+    )
 }
 
 #[test]
