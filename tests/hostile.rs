@@ -532,7 +532,7 @@ fn hostile_files_round_three() {
     }
 }
 
-/// The findings of the structure-aware fuzz targets (`fuzz/src`), rebuilt small by `fuzz_finds()` in
+/// The findings of the structure-aware fuzz targets (`tests/generators.rs`), rebuilt small by `fuzz_finds()` in
 /// `generer.py`.
 #[test]
 fn hostile_files_found_by_fuzzing() {

@@ -1,11 +1,11 @@
-//! Fuzz target: a valid OpenDocument package with hostile contents (see `src/ods.rs`), read and held to the invariants of `effectifs_fuzz::check`:
+//! Fuzz target: a valid OpenDocument package with hostile contents (see `tests/generators/ods.rs`), read and held to the invariants of `effectifs_tests::generators::check`:
 //! no panic, every surely non-blank row reported under its own line, or the file refused in French.
 #![no_main]
 
-use effectifs_fuzz::ods::Document;
+use effectifs_tests::generators::ods::Document;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|shape: Document| {
     let (bytes, expect) = shape.build();
-    effectifs_fuzz::check(&bytes, "f.ods", &expect);
+    effectifs_tests::generators::check(&bytes, "f.ods", &expect);
 });

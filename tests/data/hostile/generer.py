@@ -536,7 +536,7 @@ def wrong_crc(archive, name):
 
 
 # ----------------------------------------------------------------------------------------------
-# Found by the structure-aware fuzz targets (fuzz/src), rebuilt here small and readable.
+# Found by the structure-aware fuzz targets (tests/generators.rs), rebuilt here small and readable.
 
 def fuzz_finds():
     rows = [(1, HEADERS)] + [(2 + i, row) for i, row in enumerate(LEARNERS)]

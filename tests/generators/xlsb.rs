@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::{Column, Expect, HEADER, Number, SheetExpect, Text, archive, pick, within_columns};
+use super::{Column, Expect, HEADER, Number, SheetExpect, Text, archive, pick, within_columns};
 
 /// A generated binary workbook.
 #[derive(Arbitrary, Debug)]

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use arbitrary::Arbitrary;
 
-use crate::{Expect, HEADER, SheetExpect, Spelled, Text, archive, pick, within_columns};
+use super::{Expect, HEADER, SheetExpect, Spelled, Text, archive, pick, within_columns};
 
 /// A generated document.
 #[derive(Arbitrary, Debug)]
@@ -122,6 +122,10 @@ impl Document {
 
 impl Table {
     /// Writes the table's rows into `out`; what the reader must do with them.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "each row's markup and what it means for the lines are built in the same pass"
+    )]
     fn xml(&self, out: &mut Vec<u8>, raw_controls: bool) -> SheetExpect {
         let mut expect = SheetExpect {
             possible: Some(BTreeSet::new()),

@@ -6,7 +6,7 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::{Column, Expect, HEADER, SheetExpect, Spelled, Text, archive, column_letters, pick, within_columns};
+use super::{Column, Expect, HEADER, SheetExpect, Spelled, Text, archive, column_letters, pick, within_columns};
 
 const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -14,6 +14,10 @@ const PACKAGE: &str = "http://schemas.openxmlformats.org/package/2006/relationsh
 
 /// A generated workbook.
 #[derive(Arbitrary, Debug)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each is an independent choice about the generated package"
+)]
 pub struct Workbook {
     sheets: Vec<SheetEntry>,
     parts: Vec<Part>,

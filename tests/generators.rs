@@ -1,5 +1,5 @@
-//! Structure-aware generators of hostile spreadsheets, shared by the `xlsx`, `xlsb`, `ods` and `csv`
-//! fuzz targets: each target turns libFuzzer's bytes (through `arbitrary`) into a shape, the shape
+//! Structure-aware generators of hostile spreadsheets, shared by `hostile_properties.rs` and by the
+//! `xlsx`, `xlsb`, `ods` and `csv` fuzz targets of `fuzz/`: each target turns libFuzzer's bytes (through `arbitrary`) into a shape, the shape
 //! into a *valid* container (a real zip with its parts, records with their headers, a decodable
 //! text) whose contents are hostile — huge or lying counts, character references, rows near 2³²,
 //! reversed or colliding, string indexes out of the table, long cells, control characters — and
@@ -79,7 +79,7 @@ const MAX_COLUMNS: u32 = 1_000;
 /// have rows to check); a data source run dry gives words too.
 #[derive(Debug, Clone)]
 pub enum Text {
-    /// One of [`WORDS`]: surely non-blank.
+    /// One of the words of a learner file (`WORDS`): surely non-blank.
     Word(u8),
     /// A letter repeated `count` times (around Excel's 32 767-character limit), or 16 times more
     /// when `factor` is 255 (far beyond it: rare, so that most inputs stay quick to read).
@@ -224,7 +224,7 @@ pub struct Spelled {
 pub enum Number {
     /// A small count or index.
     Small(u8),
-    /// One of the [`EDGES`], minus `offset % 4` (so 1 048 574, 4 294 967 294…).
+    /// One of the edges (`EDGES`), minus `offset % 4` (so 1 048 574, 4 294 967 294…).
     Edge(u8, u8),
     /// The opposite of an edge (−1, −2³¹…).
     Negative(u8),

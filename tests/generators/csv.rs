@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use crate::{Expect, HEADER, SheetExpect, Text, pick};
+use super::{Expect, HEADER, SheetExpect, Text, pick};
 
 /// A generated file.
 #[derive(Arbitrary, Debug)]
