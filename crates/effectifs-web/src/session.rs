@@ -283,7 +283,7 @@ impl WorkerSession {
             .table
             .rows
             .get(row)
-            .map(|row| row.cells.iter().map(Cell::display).collect())
+            .map(|row| row.cells.iter().map(Cell::shown).collect())
             .unwrap_or_default();
         let mut view = line_view(line, cells, &self.columns);
         view.fixed = self.fixed_cells(row);
