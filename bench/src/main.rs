@@ -393,9 +393,9 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
         .filter(|path| !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "py" | "time")))
         .collect();
     files.sort();
-    // Two files too big to keep in the repository, made here: a 1.5 Go file (sparse: it takes no
-    // disk), which must be refused from its size before being read, and a CSV line of 100 million
-    // separators, just under the file size limit.
+    // Three files too big to keep in the repository, made here: a 1.5 Go file (sparse: it takes no
+    // disk), which must be refused from its size before being read, a CSV line of 100 million
+    // separators, just under the file size limit, and a workbook with a 600 Mo cell.
     let generated = std::env::temp_dir().join(format!("effectifs-hostile-generated-{}", std::process::id()));
     std::fs::create_dir_all(&generated).map_err(|error| format!("{} : {error}", generated.display()))?;
     let huge = generated.join("grand-1500mo.csv");
@@ -407,7 +407,9 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
     text.resize(text.len() + 100_000_000, b';');
     std::fs::write(&separators, &text).map_err(|error| format!("{} : {error}", separators.display()))?;
     drop(text);
-    files.extend([huge, separators]);
+    let long_cell = generated.join("cellule-600mo.xlsx");
+    std::fs::write(&long_cell, long_cell_workbook()?).map_err(|error| format!("{} : {error}", long_cell.display()))?;
+    files.extend([huge, separators, long_cell]);
     println!(
         "hostile files — effectifs check on each of tests/data/hostile/ (targets < {} and < {})",
         seconds(TIME_TARGET),
@@ -450,6 +452,84 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
     let _ = std::fs::remove_dir_all(&generated);
     let _ = std::fs::remove_dir_all(&generated);
     Ok(ok)
+}
+
+/// A workbook whose one cell holds 600 Mo of letters, compressed about 35 times (under the ratio
+/// limit, so that it is inflated): a 16 Kio block of random letters repeated, a fresh block every
+/// 60. It must be refused while being inflated, never held whole (about 17 Mo on disk).
+fn long_cell_workbook() -> Result<Vec<u8>, String> {
+    use std::io::Write as _;
+    const BLOCK: usize = 16 * 1024;
+    const CELL: usize = 600_000_000;
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut letters = move |out: &mut [u8]| {
+        for byte in out {
+            // xorshift64: reproducible letters, no dependency.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *byte = b'a' + u8::try_from(state % 26).unwrap_or(0);
+        }
+    };
+    let mut block = vec![0; BLOCK];
+    letters(&mut block);
+    let mut fresh = vec![0; BLOCK];
+    let failed = |error: &dyn std::fmt::Display| format!("écriture du classeur à cellule de 600 Mo : {error}");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    let parts: [(&str, &str); 4] = [
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/\
+             content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.\
+             relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>",
+        ),
+        (
+            "_rels/.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/\
+             package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/\
+             officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
+        ),
+        (
+            "xl/workbook.xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/\
+             spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/\
+             relationships\"><sheets><sheet name=\"Effectifs\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/\
+             package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/\
+             officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, deflated).map_err(|error| failed(&error))?;
+        zip.write_all(text.as_bytes()).map_err(|error| failed(&error))?;
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", deflated)
+        .map_err(|error| failed(&error))?;
+    zip.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/\
+          spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>nom_apprenant</t>\
+          </is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>",
+    )
+    .map_err(|error| failed(&error))?;
+    for index in 0..CELL / BLOCK {
+        if index % 60 == 59 {
+            letters(&mut fresh);
+            zip.write_all(&fresh).map_err(|error| failed(&error))?;
+        } else {
+            zip.write_all(&block).map_err(|error| failed(&error))?;
+        }
+    }
+    zip.write_all(b"</t></is></c></row></sheetData></worksheet>")
+        .map_err(|error| failed(&error))?;
+    zip.finish()
+        .map(std::io::Cursor::into_inner)
+        .map_err(|error| failed(&error))
 }
 
 /// Saves both files into `dir`.
