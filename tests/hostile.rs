@@ -401,6 +401,10 @@ fn hostile_files_round_two() {
 /// formulas above all) and the parts it finds differently from a plain look-up (see `generer.py`).
 #[test]
 fn hostile_files_round_three() {
+    let text_256k = Limits {
+        max_text_bytes: 256 * 1024,
+        ..Limits::default()
+    };
     let cases = [
         case(
             "hostile/xlsb-nom-zone-impression.xlsb",
@@ -516,12 +520,25 @@ fn hostile_files_round_three() {
             unreadable: Le classeur contient, dans sa partie « xl/worksheets/sheet1.xml », un texte de plus de 16 Mo d'un seul tenant, alors qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un tableur et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv.
         "#]],
         ),
+        case(
+            "hostile/chaines-inutilisees.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        with_limits(
+            "hostile/chaines-inutilisees.xlsx",
+            text_256k,
+            expect![[r#"
+                unreadable: Les cellules du classeur contiennent ensemble plus de 256 Ko de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
+            "#]],
+        ),
         with_limits(
             "hostile/xlsb-chaines-inutilisees.xlsb",
-            Limits {
-                max_text_bytes: 256 * 1024,
-                ..Limits::default()
-            },
+            text_256k,
             expect![[r#"
                 unreadable: Les cellules du classeur contiennent ensemble plus de 256 Ko de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
             "#]],

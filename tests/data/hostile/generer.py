@@ -518,6 +518,12 @@ def round_three():
     long_text = '<row r="5"><c r="A5" t="inlineStr"><is><t>' + "".join(parts) + "</t></is></c></row>"
     sheet = sheet_xml(table()).replace(b"</sheetData>", long_text.encode() + b"</sheetData>")
     write("texte-sans-balise.xlsx", xlsx([("Effectifs", sheet, False)]))
+    # The same unused shared strings in an .xlsx (held whole by both readers, used or not).
+    unused = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="400" uniqueCount="400">'
+              + "".join(f"<si><t>{i:04d}{'x' * 996}</t></si>" for i in range(400)) + "</sst>").encode()
+    write("chaines-inutilisees.xlsx", xlsx([("Effectifs", sheet_xml(table()), False)],
+                                           extra=[("xl/sharedStrings.xml", unused)]))
 
 
 def wrong_crc(archive, name):

@@ -228,7 +228,7 @@ impl Archive<'_> {
     /// reader verifies it only at the end of an entry, which calamine does not always reach); so is
     /// an entry with a stretch longer than [`MAX_TEXT_RUN`] without markup (`.bin` records aside). An entry that cannot
     /// be inflated at all is left to calamine, which reports it in its own words if it reads it.
-    pub(super) fn scan(&mut self, format: FileFormat) -> Result<(), ReadError> {
+    pub(super) fn scan(&mut self, format: FileFormat, limits: &Limits) -> Result<(), ReadError> {
         let mut chunk = vec![0; 64 * 1024];
         for index in 0..self.zip.len() {
             let Ok(mut file) = self.zip.by_index(index) else {
@@ -240,13 +240,28 @@ impl Archive<'_> {
             let xml = !std::path::Path::new(&name)
                 .extension()
                 .is_some_and(|extension| extension.eq_ignore_ascii_case("bin"));
+            // The shared strings, which calamine holds whole, used or not: their text (what lies
+            // outside the markup, references unresolved: never less than they stand for) counts
+            // against the text limit.
+            let mut strings = name
+                .to_ascii_lowercase()
+                .ends_with("sharedstrings.xml")
+                .then(MarkupText::default);
             let mut run = TextRun::default();
             loop {
                 match file.read(&mut chunk) {
                     Ok(0) => break,
                     Ok(read) => {
-                        if xml && !run.feed(chunk.get(..read).unwrap_or_default()) {
+                        let bytes = chunk.get(..read).unwrap_or_default();
+                        if xml && !run.feed(bytes) {
                             return Err(ReadError::TextRunTooLong { part: name });
+                        }
+                        if let Some(strings) = &mut strings
+                            && strings.feed(bytes) > limits.max_text_bytes
+                        {
+                            return Err(ReadError::TextTooLarge {
+                                max: limits.max_text_bytes,
+                            });
                         }
                     }
                     Err(error) if is_checksum(&error) => return Err(ReadError::DamagedPart { format, part: name }),
@@ -280,6 +295,35 @@ impl TextRun {
             }
         }
         self.len <= MAX_TEXT_RUN
+    }
+}
+
+/// How many bytes of an XML part lie outside its markup (`<…>`), across the chunks it is
+/// inflated in.
+#[derive(Debug, Default)]
+struct MarkupText {
+    in_tag: bool,
+    text: u64,
+}
+
+impl MarkupText {
+    /// The next inflated bytes; the text counted so far.
+    fn feed(&mut self, mut bytes: &[u8]) -> u64 {
+        while !bytes.is_empty() {
+            let delimiter = if self.in_tag { b'>' } else { b'<' };
+            let Some(at) = memchr::memchr(delimiter, bytes) else {
+                if !self.in_tag {
+                    self.text = self.text.saturating_add(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+                }
+                break;
+            };
+            if !self.in_tag {
+                self.text = self.text.saturating_add(u64::try_from(at).unwrap_or(u64::MAX));
+            }
+            self.in_tag = !self.in_tag;
+            bytes = bytes.get(at + 1..).unwrap_or_default();
+        }
+        self.text
     }
 }
 

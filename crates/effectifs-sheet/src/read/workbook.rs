@@ -240,7 +240,7 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Prechec
         FileFormat::Xls => (super::xls::check(bytes, limits).map(|()| true)?, None),
         FileFormat::Ods => {
             if let Some(mut archive) = super::archive::inspect(bytes, limits)? {
-                archive.scan(format)?;
+                archive.scan(format, limits)?;
                 if let Some(content) = archive.entry("content.xml", format)? {
                     super::ods::check(&content, limits)?;
                 }
@@ -250,7 +250,7 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Prechec
         FileFormat::Xlsb => {
             let xlsb = match super::archive::inspect(bytes, limits)? {
                 Some(mut archive) => {
-                    archive.scan(format)?;
+                    archive.scan(format, limits)?;
                     Some(super::xlsb::check_workbook(&mut archive, limits)?)
                 }
                 None => None,
@@ -259,7 +259,7 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Prechec
         }
         FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => match super::archive::inspect(bytes, limits)? {
             Some(mut archive) => {
-                archive.scan(format)?;
+                archive.scan(format, limits)?;
                 archive.check_string_count(format)?;
                 (archive.any_entry_contains("xl/worksheets/", ".xml", "mergeCell "), None)
             }

@@ -104,7 +104,7 @@ pub(super) fn read(
 ) -> Result<Sheet, Failure> {
     let mut package = parts::Package::new(archive.into_zip())?;
     let (folder, workbook_name) = parts::workbook_location(&mut package)?;
-    let strings = parts::shared_strings(&mut package, &folder)?;
+    let strings = parts::shared_strings(&mut package, &folder, options.limits.max_text_bytes)?;
     let kinds = parts::styles(&mut package, &folder)?;
     let relationships = parts::relationships(&mut package, &folder, &workbook_name)?;
     let facts = parts::workbook(&mut package, &folder, &workbook_name, &relationships)?;

@@ -439,8 +439,15 @@ impl SharedStrings {
 }
 
 /// Reads `sharedStrings.xml` as calamine's `read_shared_strings` (none when the part is missing),
-/// a window at a time.
-pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<SharedStrings, Fallback> {
+/// a window at a time. Strings whose text goes past `max_text_bytes` (used or not, they would all be
+/// held) hand the file over to calamine's path, whose scan refuses it
+/// ([`super::super::archive::Archive::scan`]).
+pub(super) fn shared_strings(
+    package: &mut Package<'_>,
+    folder: &str,
+    max_text_bytes: u64,
+) -> Result<SharedStrings, Fallback> {
+    let too_much = |strings: &SharedStrings| u64::try_from(strings.text.len()).map_or(true, |len| len > max_text_bytes);
     let mut strings = SharedStrings::default();
     let Some(file) = package.open(&format!("{folder}sharedStrings.xml"))? else {
         return Ok(strings);
@@ -463,6 +470,9 @@ pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<
                     read_string(&mut xml, &start, &mut strings.text, &mut scratch)?;
                 }
                 strings.ends.push(strings.text.len());
+                if too_much(&strings) {
+                    return Err(Fallback("shared strings beyond the text limit"));
+                }
                 continue;
             }
             match (phase, xml.next()?) {
@@ -473,6 +483,9 @@ pub(super) fn shared_strings(package: &mut Package<'_>, folder: &str) -> Result<
                 (StringsPhase::Table, Event::Start(start)) if local(&start) == "si" => {
                     read_string(&mut xml, &start, &mut strings.text, &mut scratch)?;
                     strings.ends.push(strings.text.len());
+                    if too_much(&strings) {
+                        return Err(Fallback("shared strings beyond the text limit"));
+                    }
                 }
                 (StringsPhase::Table, Event::End(end)) if local_end(&end) == "sst" => {
                     windows.drain()?;
