@@ -512,6 +512,52 @@ pub fn check(bytes: &[u8], name: &str, expect: &Expect) {
     }
 }
 
+/// A sheet of a workbook (`.xlsx`, `.xlsb`): its name, the part it points at, its state.
+#[derive(Arbitrary, Debug)]
+pub struct SheetEntry {
+    /// Its name (`Feuille<n>` when `None`).
+    name: Option<Text>,
+    /// The part it points at (modulo the parts: several sheets may share one).
+    part: u8,
+    /// 0 visible, 1 hidden, 2 very hidden, more: a state no one knows.
+    state: u8,
+    /// Points at a relationship that does not exist (when 255: rare, so that most sheets can be
+    /// read).
+    dangling: u8,
+}
+
+impl SheetEntry {
+    /// The name the workbook gives sheet `number` (from 1), and whether a reader must give it back
+    /// as it is (a default name or a word: the expectations are looked up by it).
+    pub fn name(&self, number: u32) -> (String, bool) {
+        match &self.name {
+            None => (format!("Feuille{number}"), true),
+            Some(text) => (text.string(), matches!(text, Text::Word(_))),
+        }
+    }
+
+    /// The name as text, when it is one (to be written in the format's own way).
+    pub fn name_text(&self) -> Option<&Text> {
+        self.name.as_ref()
+    }
+
+    /// The state, as a number to pick from.
+    pub fn state(&self) -> u8 {
+        self.state
+    }
+
+    /// The part (among `parts`) the sheet points at, `None` when it points nowhere.
+    pub fn part(&self, parts: usize) -> Option<usize> {
+        (parts > 0 && self.dangling != 255).then(|| usize::from(self.part) % parts)
+    }
+
+    /// The sheet's relationship id: `rId<part + 1>`, or one that does not exist.
+    pub fn relationship(&self, parts: usize) -> String {
+        self.part(parts)
+            .map_or_else(|| "rId999".to_owned(), |part| format!("rId{}", part + 1))
+    }
+}
+
 /// A column index for a cell: the next one, a small one, or one at an edge.
 #[derive(Arbitrary, Debug, Clone, Copy)]
 pub enum Column {

@@ -8,14 +8,15 @@ use std::collections::BTreeSet;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use super::{Column, Expect, HEADER, Number, SheetExpect, Text, archive, pick, within_columns};
+use super::{Column, Expect, HEADER, Number, SheetEntry, SheetExpect, Text, archive, pick, within_columns};
 
 /// A generated binary workbook.
 #[derive(Arbitrary, Debug)]
 pub struct Workbook {
     properties: Damage,
     date1904: bool,
-    sheets: Vec<SheetEntry>,
+    /// The sheets, each with what is wrong with its record.
+    sheets: Vec<(SheetEntry, Damage)>,
     names: Vec<(Text, Vec<u8>, Damage)>,
     parts: Vec<Part>,
     strings: Vec<(Text, Damage)>,
@@ -32,16 +33,6 @@ enum Damage {
     Cut(u8),
     /// The header telling this length, whatever the body's.
     Lie(u32),
-}
-
-#[derive(Arbitrary, Debug)]
-struct SheetEntry {
-    name: Option<Text>,
-    part: u8,
-    state: u8,
-    /// Points at a relationship that does not exist (when 255).
-    dangling: u8,
-    damage: Damage,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -156,24 +147,18 @@ impl Workbook {
         properties.extend(wide(""));
         let (properties, broken) = record(0x99, &properties, self.properties);
         let mut workbook = [sound(0x83, &[]), properties, sound(0x8F, &[])].concat();
-        for (number, sheet) in (1_u32..).zip(&self.sheets) {
-            let part = (!self.parts.is_empty()).then(|| usize::from(sheet.part) % self.parts.len());
-            let relationship = match part {
-                Some(part) if sheet.dangling != 255 => format!("rId{}", part + 1),
-                _ => "rId999".to_owned(),
-            };
-            let (name, known) = match &sheet.name {
-                None => (format!("Feuille{number}"), true),
-                Some(text) => (text.string(), matches!(text, Text::Word(_))),
-            };
-            let mut body = words(&[u32::from(sheet.state % 4), number]);
+        for (number, (sheet, damage)) in (1_u32..).zip(&self.sheets) {
+            let part = sheet.part(self.parts.len());
+            let relationship = sheet.relationship(self.parts.len());
+            let (name, known) = sheet.name(number);
+            let mut body = words(&[u32::from(sheet.state() % 4), number]);
             body.extend(wide(&relationship));
             body.extend(wide(&name));
-            let (bundle, damaged) = record(0x9C, &body, sheet.damage);
+            let (bundle, damaged) = record(0x9C, &body, *damage);
             workbook.extend(bundle);
             if known {
                 let expected = part
-                    .filter(|_| sheet.dangling != 255 && !damaged && !broken)
+                    .filter(|_| !damaged && !broken)
                     .and_then(|part| sheets.get(part))
                     .map(|(_, expected)| expected.clone());
                 expect.sheets.push((name, expected));

@@ -6,7 +6,9 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use super::{Column, Expect, HEADER, SheetExpect, Spelled, Text, archive, column_letters, pick, within_columns};
+use super::{
+    Column, Expect, HEADER, SheetEntry, SheetExpect, Spelled, Text, archive, column_letters, pick, within_columns,
+};
 
 const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -30,20 +32,6 @@ pub struct Workbook {
     content_types: bool,
     deflate: bool,
     raw_controls: bool,
-}
-
-/// A `<sheet>` of the workbook.
-#[derive(Arbitrary, Debug)]
-struct SheetEntry {
-    /// Its name (`Feuille<n>` when `None`).
-    name: Option<Text>,
-    /// The part it points at (modulo the parts: several sheets may share one).
-    part: u8,
-    /// 0 visible, 1 hidden, 2 very hidden, more: a state no one knows.
-    state: u8,
-    /// Points at a relationship that does not exist (when 255: rare, so that most sheets can be
-    /// read).
-    dangling: u8,
 }
 
 /// A worksheet part.
@@ -189,29 +177,22 @@ impl Workbook {
         xml.extend_from_slice(b"<sheets>");
         let mut expect = Expect::default();
         for (number, sheet) in (1_u32..).zip(&self.sheets) {
-            let (name_xml, name) = match &sheet.name {
-                None => (
-                    format!("Feuille{number}").into_bytes(),
-                    Some(format!("Feuille{number}")),
-                ),
-                Some(text @ Text::Word(_)) => (text.xml(false), Some(text.string())),
-                Some(text) => (text.xml(self.raw_controls), None),
+            let (name_xml, name) = match (sheet.name_text(), sheet.name(number)) {
+                (None, (name, _)) => (name.clone().into_bytes(), Some(name)),
+                (Some(text), (name, true)) => (text.xml(false), Some(name)),
+                (Some(text), _) => (text.xml(self.raw_controls), None),
             };
-            let part = (!self.parts.is_empty()).then(|| usize::from(sheet.part) % self.parts.len());
-            let relationship = match part {
-                Some(part) if sheet.dangling != 255 => format!("rId{}", part + 1),
-                _ => "rId999".to_owned(),
-            };
+            let part = sheet.part(self.parts.len());
+            let relationship = sheet.relationship(self.parts.len());
             let state = pick(
                 &["", " state=\"hidden\"", " state=\"veryHidden\"", " state=\"bogus\""],
-                sheet.state,
+                sheet.state(),
             );
             xml.extend_from_slice(b"<sheet name=\"");
             xml.extend(name_xml);
             xml.extend(format!("\" sheetId=\"{number}\" r:id=\"{relationship}\"{state}/>").into_bytes());
             if let Some(name) = name {
                 let expected = part
-                    .filter(|_| sheet.dangling != 255)
                     .and_then(|part| parts.get(part))
                     .map(|(_, expected)| expected.clone());
                 expect.sheets.push((name, expected));
