@@ -4,6 +4,8 @@
 //! the rules the national queue applies after the POST (D6), the "no contract" warning, and the
 //! statut (D10). Across lines: duplicates (D7).
 
+use std::cell::RefCell;
+
 use crate::cell::Cell;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
@@ -194,15 +196,18 @@ impl LineSource for RowSource<'_> {
 /// One posted object: its values by field, the keys that only resemble a field, its `api_version`.
 struct ObjectSource<'a> {
     values: [Option<&'a JsonValue>; Field::COUNT],
+    /// The outcomes of the object judged before, shared by the call ([`Previous`]).
+    previous: &'a Previous<'a>,
     resembling: Vec<(Field, &'a str)>,
     api_version: Option<&'a JsonValue>,
     source_organisme_id: Option<&'a JsonValue>,
 }
 
 impl<'a> ObjectSource<'a> {
-    fn new(objects: &'a Objects, entries: &'a [(u32, JsonValue)]) -> ObjectSource<'a> {
+    fn new(objects: &'a Objects, entries: &'a [(u32, JsonValue)], previous: &'a Previous<'a>) -> ObjectSource<'a> {
         let mut source = ObjectSource {
             values: [None; Field::COUNT],
+            previous,
             resembling: Vec::new(),
             api_version: None,
             source_organisme_id: None,
@@ -225,7 +230,21 @@ impl<'a> ObjectSource<'a> {
 
 impl LineSource for ObjectSource<'_> {
     fn outcome(&self, field: Field) -> Outcome {
-        self.values[field.index()].map_or(Outcome::Absent, |value| rules::apply_json(field, value))
+        let Some(value) = self.values[field.index()] else {
+            return Outcome::Absent;
+        };
+        // A rule's outcome depends on its field and value only: a value the object before had in
+        // this field is not judged again.
+        let mut previous = self.previous.borrow_mut();
+        let slot = &mut previous[field.index()];
+        if let Some((last, outcome)) = slot.as_ref()
+            && same_value(last, value)
+        {
+            return outcome.clone();
+        }
+        let outcome = rules::apply_json(field, value);
+        *slot = Some((value, outcome.clone()));
+        outcome
     }
 
     fn absent_id(&self, _dossier: &Dossier) -> Option<Value> {
@@ -281,6 +300,23 @@ impl LineSource for ObjectSource<'_> {
         CONTRACT_SLOTS
             .iter()
             .any(|slot| self.values[slot[0].index()].is_some_and(JsonValue::is_truthy))
+    }
+}
+
+/// By field, the last value judged in a call of [`validate_objects`] and its outcome: an export
+/// repeats most values from one object to the next (school year, establishments, formation,
+/// dates), whose rules then run once.
+type Previous<'a> = RefCell<Vec<Option<(&'a JsonValue, Outcome)>>>;
+
+/// Whether two posted values are the same to every rule (numbers by their bits: `0` and `-0` are
+/// not compared equal, nor `NaN` unequal to itself).
+fn same_value(a: &JsonValue, b: &JsonValue) -> bool {
+    match (a, b) {
+        (JsonValue::String(a), JsonValue::String(b)) => a == b,
+        (JsonValue::Number(a), JsonValue::Number(b)) => a.to_bits() == b.to_bits(),
+        (JsonValue::Bool(a), JsonValue::Bool(b)) => a == b,
+        (JsonValue::Null, JsonValue::Null) => true,
+        _ => false,
     }
 }
 
@@ -352,12 +388,13 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
 /// of objects has no missing or duplicate columns: each line says what it misses.
 pub fn validate_objects(objects: &Objects, profile: Profile, today: Date) -> Report {
     let mut hashes = Vec::with_capacity(objects.len());
+    let previous: Previous<'_> = RefCell::new(vec![None; Field::COUNT]);
     let mut lines: Vec<LineReport> = objects
         .entries()
         .iter()
         .zip(1u32..)
         .map(|(entries, line)| {
-            let source = ObjectSource::new(objects, entries);
+            let source = ObjectSource::new(objects, entries, &previous);
             hashed(judge(&source, line, profile, today), &mut hashes)
         })
         .collect();
