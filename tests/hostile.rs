@@ -521,6 +521,15 @@ fn hostile_files_round_three() {
         "#]],
         ),
         case(
+            "hostile/lignes-a-l-envers.xlsx",
+            expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
             "hostile/chaines-inutilisees.xlsx",
             expect![[r#"
             xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18

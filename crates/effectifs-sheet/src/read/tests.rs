@@ -970,13 +970,19 @@ fn cells_out_of_order() {
         (&[(1, 0), (1, 2), (2, 1)], "1:[1, ·, 2] 2:[·, 3]"),
         (&[(3, 0), (1, 1), (2, 0), (1, 0)], "1:[4, 2] 2:[3] 3:[1]"),
         (&[(5, 1), (5, 0), (5, 1)], "5:[2, 3]"),
+        // Rows in reverse order, one of them met again, and one between two already read.
+        (
+            &[(4, 0), (2, 0), (1, 0), (2, 1), (3, 0), (5, 0)],
+            "1:[3] 2:[2, 4] 3:[5] 4:[1] 5:[6]",
+        ),
     ];
     for (cells, expected) in cases {
-        let mut rows = Vec::new();
+        let mut rows = super::workbook::Rows::default();
         for (order, (line, column)) in (1_u32..).zip(*cells) {
-            let _ = super::workbook::place(&mut rows, *line, *column, Cell::Number(f64::from(order)));
+            let _ = rows.place(*line, *column, Cell::Number(f64::from(order)));
         }
         let actual: Vec<String> = rows
+            .into_vec()
             .iter()
             .map(|row| {
                 let cells: Vec<String> = row
