@@ -393,9 +393,10 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
         .filter(|path| !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "py" | "time")))
         .collect();
     files.sort();
-    // Three files too big to keep in the repository, made here: a 1.5 Go file (sparse: it takes no
+    // Four files too big to keep in the repository, made here: a 1.5 Go file (sparse: it takes no
     // disk), which must be refused from its size before being read, a CSV line of 100 million
-    // separators, just under the file size limit, and a workbook with a 600 Mo cell.
+    // separators, just under the file size limit, a workbook with a 600 Mo cell, and one of
+    // 150 000 lines written in reverse order.
     let generated = std::env::temp_dir().join(format!("effectifs-hostile-generated-{}", std::process::id()));
     std::fs::create_dir_all(&generated).map_err(|error| format!("{} : {error}", generated.display()))?;
     let huge = generated.join("grand-1500mo.csv");
@@ -409,7 +410,10 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
     drop(text);
     let long_cell = generated.join("cellule-600mo.xlsx");
     std::fs::write(&long_cell, long_cell_workbook()?).map_err(|error| format!("{} : {error}", long_cell.display()))?;
-    files.extend([huge, separators, long_cell]);
+    let reversed = generated.join("150000-lignes-a-l-envers.xlsx");
+    std::fs::write(&reversed, reversed_rows_workbook()?)
+        .map_err(|error| format!("{} : {error}", reversed.display()))?;
+    files.extend([huge, separators, long_cell, reversed]);
     println!(
         "hostile files — effectifs check on each of tests/data/hostile/ (targets < {} and < {})",
         seconds(TIME_TARGET),
@@ -474,7 +478,72 @@ fn long_cell_workbook() -> Result<Vec<u8>, String> {
     let mut block = vec![0; BLOCK];
     letters(&mut block);
     let mut fresh = vec![0; BLOCK];
-    let failed = |error: &dyn std::fmt::Display| format!("écriture du classeur à cellule de 600 Mo : {error}");
+    one_sheet_workbook("cellule de 600 Mo", |sheet| {
+        sheet.write_all(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/\
+              spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>nom_apprenant</t>\
+              </is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>",
+        )?;
+        for index in 0..CELL / BLOCK {
+            if index % 60 == 59 {
+                letters(&mut fresh);
+                sheet.write_all(&fresh)?;
+            } else {
+                sheet.write_all(&block)?;
+            }
+        }
+        sheet.write_all(b"</t></is></c></row></sheetData></worksheet>")
+    })
+}
+
+/// A workbook of 150 000 learners whose rows are written in reverse order, the header last: each
+/// row must be placed in line order without moving the others (it used to take 40 s).
+fn reversed_rows_workbook() -> Result<Vec<u8>, String> {
+    use std::io::Write as _;
+    const LINES: u32 = 150_000;
+    const HEADERS: [&str; 4] = [
+        "nom_apprenant",
+        "prenom_apprenant",
+        "id_erp_apprenant",
+        "annee_scolaire",
+    ];
+    let cell =
+        |reference: String, text: &str| format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>{text}</t></is></c>");
+    one_sheet_workbook("lignes à l'envers", |sheet| {
+        sheet.write_all(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/\
+              spreadsheetml/2006/main\"><sheetData>",
+        )?;
+        for line in (2..=LINES + 1).rev() {
+            let values = [
+                "Durand".to_owned(),
+                "Léa".to_owned(),
+                format!("A{line}"),
+                "2025-2026".to_owned(),
+            ];
+            let cells: String = ["A", "B", "C", "D"]
+                .iter()
+                .zip(&values)
+                .map(|(column, value)| cell(format!("{column}{line}"), value))
+                .collect();
+            sheet.write_all(format!("<row r=\"{line}\">{cells}</row>").as_bytes())?;
+        }
+        let header: String = ["A", "B", "C", "D"]
+            .iter()
+            .zip(HEADERS)
+            .map(|(column, name)| cell(format!("{column}1"), name))
+            .collect();
+        sheet.write_all(format!("<row r=\"1\">{header}</row></sheetData></worksheet>").as_bytes())
+    })
+}
+
+/// A workbook of one sheet `Effectifs`, whose part `write_sheet` writes (deflated), in memory.
+fn one_sheet_workbook(
+    what: &str,
+    write_sheet: impl FnOnce(&mut zip::ZipWriter<std::io::Cursor<Vec<u8>>>) -> std::io::Result<()>,
+) -> Result<Vec<u8>, String> {
+    use std::io::Write as _;
+    let failed = |error: &dyn std::fmt::Display| format!("écriture du classeur ({what}) : {error}");
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -511,22 +580,7 @@ fn long_cell_workbook() -> Result<Vec<u8>, String> {
     }
     zip.start_file("xl/worksheets/sheet1.xml", deflated)
         .map_err(|error| failed(&error))?;
-    zip.write_all(
-        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/\
-          spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>nom_apprenant</t>\
-          </is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>",
-    )
-    .map_err(|error| failed(&error))?;
-    for index in 0..CELL / BLOCK {
-        if index % 60 == 59 {
-            letters(&mut fresh);
-            zip.write_all(&fresh).map_err(|error| failed(&error))?;
-        } else {
-            zip.write_all(&block).map_err(|error| failed(&error))?;
-        }
-    }
-    zip.write_all(b"</t></is></c></row></sheetData></worksheet>")
-        .map_err(|error| failed(&error))?;
+    write_sheet(&mut zip).map_err(|error| failed(&error))?;
     zip.finish()
         .map(std::io::Cursor::into_inner)
         .map_err(|error| failed(&error))
