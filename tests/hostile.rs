@@ -584,6 +584,23 @@ fn hostile_files_found_by_fuzzing() {
     }
 }
 
+/// Areas written end first, read as the shipped (release) builds read them.
+#[test]
+fn hostile_files_reversed_areas() {
+    let cases = [case(
+        "hostile/zones-inversees.xlsx",
+        expect![[r#"
+            xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+    )];
+    for case in &cases {
+        check(case);
+    }
+}
+
 /// Each limit on an ordinary file, lowered so that the file goes past it.
 #[test]
 fn limits_on_ordinary_files() {

@@ -563,5 +563,14 @@ def fuzz_finds():
                                                     extra=[("xl/sharedStrings.xml", strings.format(1).encode())]))
 
 
+def reversed_areas():
+    """Areas written end first (`C4:A3`): calamine computes their size with u32 arithmetic that
+    wraps in the release builds we ship (our reader then fills nothing) and stops at an overflow
+    check in a debug build; the dimension and one merged area are reversed, the lines are sound."""
+    sheet = sheet_xml(table(), merges=["C4:A3"]).replace(
+        b"<sheetData>", b'<dimension ref="R9:A1"/><sheetData>')
+    write("zones-inversees.xlsx", xlsx([("Effectifs", sheet, False)]))
+
+
 if __name__ == "__main__":
     main()
