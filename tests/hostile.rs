@@ -570,6 +570,12 @@ fn hostile_files_found_by_fuzzing() {
         "#]],
         ),
         case(
+            "hostile/xlsx-reference-debordante.xlsx",
+            expect![[r#"
+            unreadable: Le fichier .xlsx est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : xl/worksheets/sheet1.xml holds the reference B3:B99999999999, beyond any sheet)
+        "#]],
+        ),
+        case(
             "hostile/xlsx-nombre-de-chaines-juste.xlsx",
             expect![[r#"
             xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18

@@ -561,6 +561,11 @@ def fuzz_finds():
                                               extra=[("xl/sharedStrings.xml", strings.format(2 ** 40).encode())]))
     write("xlsx-nombre-de-chaines-juste.xlsx", xlsx([("Effectifs", sheet, False)],
                                                     extra=[("xl/sharedStrings.xml", strings.format(1).encode())]))
+    # The same sheet (read by calamine) with a merged area down to row 99 999 999 999: calamine
+    # reads references in 32 bits without checking (a panic in a debug build; in a release build
+    # the row wraps to 1 215 752 191 and the area silently covers other rows).
+    wrapped = sheet.replace(b'ref="T1:U1"', b'ref="B3:B99999999999"')
+    write("xlsx-reference-debordante.xlsx", xlsx([("Effectifs", wrapped, False)]))
 
 
 def reversed_areas():

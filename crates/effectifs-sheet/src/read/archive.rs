@@ -114,6 +114,85 @@ impl Archive<'_> {
     }
 }
 
+impl Archive<'_> {
+    /// Refuses a cell, row, merged-area or dimension reference (the `r` of a `<c>` or `<row>`, the
+    /// `ref` of a `<mergeCell>` or `<dimension>`, in any XML part) whose column letters or row
+    /// digits go past 2³² − 1: calamine accumulates both in 32 bits
+    /// without checking (a panic in a debug build, a wrapped row or column in a release build, so a
+    /// merged area or a cell silently moved elsewhere). No sheet reaches such a number (16 384
+    /// columns, 1 048 576 rows): the file is damaged.
+    pub(super) fn check_references(&mut self, format: FileFormat) -> Result<(), ReadError> {
+        let names: Vec<String> = self
+            .zip
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|name| name.to_ascii_lowercase().ends_with(".xml"))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        for name in names {
+            let Ok(file) = self.zip.by_name(&name) else {
+                continue;
+            };
+            if let Some(reference) = overflowing_reference(file) {
+                return Err(ReadError::Corrupted {
+                    format,
+                    detail: format!("{name} holds the reference {reference}, beyond any sheet"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first reference attribute calamine reads (see [`Archive::check_references`]) whose value it
+/// would read with an overflow, if any (the part read as far as it is well-formed).
+fn overflowing_reference(file: impl Read) -> Option<String> {
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
+    let mut buffer = Vec::new();
+    loop {
+        buffer.clear();
+        match xml.read_event_into(&mut buffer).ok()? {
+            quick_xml::events::Event::Start(start) | quick_xml::events::Event::Empty(start) => {
+                let element = start.local_name();
+                for attribute in start.attributes().flatten() {
+                    let key = attribute.key.local_name();
+                    let read = matches!(
+                        (element.as_ref(), key.as_ref()),
+                        ("c" | "row", "r") | ("mergeCell" | "dimension", "ref")
+                    );
+                    if read && attribute.value.split(':').any(overflows) {
+                        return Some(attribute.value.into_owned());
+                    }
+                }
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// Whether calamine's reading of a reference (`get_row_and_optional_column`: letters into a
+/// column, then digits into a row, each in a `u32`, stopping at anything else) overflows.
+fn overflows(reference: &str) -> bool {
+    let (mut column, mut row, mut digits) = (0_u64, 0_u64, false);
+    for byte in reference.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' if !digits => {
+                column = column * 26 + u64::from(byte.to_ascii_uppercase() - b'A') + 1;
+            }
+            b'0'..=b'9' => {
+                digits = true;
+                row = row * 10 + u64::from(byte - b'0');
+            }
+            _ => return false,
+        }
+        if column > u64::from(u32::MAX) || row > u64::from(u32::MAX) {
+            return true;
+        }
+    }
+    false
+}
+
 /// The `uniqueCount` of a shared-string table, read as calamine reads it (the first `<sst>`
 /// start tag, the attribute's raw digits); `None` when there is none or it is no number.
 fn unique_count(file: impl Read) -> Option<u64> {

@@ -261,6 +261,7 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Prechec
             Some(mut archive) => {
                 archive.scan(format, limits)?;
                 archive.check_string_count(format)?;
+                archive.check_references(format)?;
                 (archive.any_entry_contains("xl/worksheets/", ".xml", "mergeCell "), None)
             }
             None => (true, None),
