@@ -576,6 +576,12 @@ fn hostile_files_found_by_fuzzing() {
         "#]],
         ),
         case(
+            "hostile/ods-lignes-au-dela-de-la-feuille.ods",
+            expect![[r#"
+            ods sheet=Some("Feuille3") encoding=None header_line=1 columns=6
+        "#]],
+        ),
+        case(
             "hostile/xlsx-nombre-de-chaines-juste.xlsx",
             expect![[r#"
             xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18

@@ -371,7 +371,7 @@ impl Book for Calamine<'_> {
         match self.stream(name, limits, &mut stream)? {
             Streamed::Whole => Ok(Some(stream.finish())),
             Streamed::Stopped => Ok(None),
-            Streamed::Range(range) => range_rows(range, &mut Budget::new(limits)).map(Some),
+            Streamed::Range(range) => range_rows(range, self.format, &mut Budget::new(limits)).map(Some),
         }
     }
 
@@ -634,15 +634,25 @@ impl Rows {
 
 /// The non-empty rows of a calamine range, cells moved out of it, at their place in the sheet,
 /// within the limits (empty cells past the last non-empty one of a row are not kept).
-fn range_rows(mut range: Range<Data>, budget: &mut Budget<'_>) -> Result<Vec<Row>, ReadError> {
+fn range_rows(mut range: Range<Data>, format: FileFormat, budget: &mut Budget<'_>) -> Result<Vec<Row>, ReadError> {
     let Some((first_row, first_column)) = range.start() else {
         return Ok(Vec::new());
     };
     let leading = usize::try_from(first_column).unwrap_or(0);
-    let (height, _) = range.get_size();
+    let (height, width) = range.get_size();
+    // calamine can build, from a damaged `.ods`, a range holding fewer cells than its size says:
+    // indexing its rows would panic (fatal in WebAssembly), and reading only the rows it holds
+    // would lose lines without a word. The file is refused instead.
+    let held: usize = range.rows().map(<[Data]>::len).sum();
+    if height.checked_mul(width) != Some(held) {
+        return Err(ReadError::Corrupted {
+            format,
+            detail: format!("the sheet holds {held} cells where its size says {height} × {width}"),
+        });
+    }
     let mut rows = Vec::new();
     for (index, line) in (0..height).zip(first_row.saturating_add(1)..) {
-        // `index < height`, so the row exists.
+        // `index < height` and the range holds `height × width` cells, so the row exists.
         let data = &mut range[index];
         if data.iter().all(|cell| matches!(cell, Data::Empty)) {
             continue;
