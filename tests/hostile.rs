@@ -101,6 +101,13 @@ fn render(file: &str, limits: Limits) -> String {
     out
 }
 
+/// Checks each case of a table, in order.
+fn check_all(cases: &[Case]) {
+    for case in cases {
+        check(case);
+    }
+}
+
 /// Runs the case in a thread and checks its outcome, and that it came before the deadline.
 fn check(case: &Case) {
     let (sender, receiver) = mpsc::channel();
@@ -118,7 +125,7 @@ fn check(case: &Case) {
 
 #[test]
 fn hostile_files() {
-    let cases = [
+    check_all(&[
         case(
             "hostile/bombe-zip.xlsx",
             expect![[r#"
@@ -257,16 +264,13 @@ fn hostile_files() {
             unreadable: Le fichier .xls est endommagé ou incomplet et ne peut pas être lu. Ouvrez-le dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sector 23 is cut by the end of the file)
         "#]],
         ),
-    ];
-    for case in &cases {
-        check(case);
-    }
+    ]);
 }
 
 /// Round two: the classes of "Hostile files, round two" (see `tests/data/hostile/README.md`).
 #[test]
 fn hostile_files_round_two() {
-    let cases = [
+    check_all(&[
         case(
             "hostile/xlsb-valide.xlsb",
             expect![[r#"
@@ -391,10 +395,7 @@ fn hostile_files_round_two() {
             L6 valid doublon@ligne « Même apprenant, même année scolaire et même CFA formateur qu'à la ligne 2 (1 000 lignes en tout pour cet apprenant) »
         "#]],
         ),
-    ];
-    for case in &cases {
-        check(case);
-    }
+    ]);
 }
 
 /// Round three: the `.xlsb` records calamine slices on lengths from the file (defined names'
@@ -405,7 +406,7 @@ fn hostile_files_round_three() {
         max_text_bytes: 256 * 1024,
         ..Limits::default()
     };
-    let cases = [
+    check_all(&[
         case(
             "hostile/xlsb-nom-zone-impression.xlsb",
             expect![[r#"
@@ -552,17 +553,14 @@ fn hostile_files_round_three() {
                 unreadable: Les cellules du classeur contiennent ensemble plus de 256 Ko de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
             "#]],
         ),
-    ];
-    for case in &cases {
-        check(case);
-    }
+    ]);
 }
 
 /// The findings of the structure-aware fuzz targets (`tests/generators.rs`), rebuilt small by `fuzz_finds()` in
 /// `generer.py`.
 #[test]
 fn hostile_files_found_by_fuzzing() {
-    let cases = [
+    check_all(&[
         case(
             "hostile/xlsx-nombre-de-chaines.xlsx",
             expect![[r#"
@@ -599,17 +597,14 @@ fn hostile_files_found_by_fuzzing() {
             L4 valid
         "#]],
         ),
-    ];
-    for case in &cases {
-        check(case);
-    }
+    ]);
 }
 
 /// Each limit on an ordinary file, lowered so that the file goes past it.
 #[test]
 fn limits_on_ordinary_files() {
     let defaults = Limits::default();
-    let cases = [
+    check_all(&[
         with_limits(
             "effectifs.xlsx",
             Limits {
@@ -692,8 +687,5 @@ fn limits_on_ordinary_files() {
                 unreadable: Les cellules du classeur contiennent ensemble plus de 1000 octets de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
             "#]],
         ),
-    ];
-    for case in &cases {
-        check(case);
-    }
+    ]);
 }
