@@ -585,8 +585,9 @@ fn hostile_files_found_by_fuzzing() {
         case(
             "hostile/ods-lignes-au-dela-de-la-feuille.ods",
             expect![[r#"
-            ods sheet=Some("Feuille3") encoding=None header_line=1 columns=6
-        "#]],
+                ods sheet=Some("Feuille3") encoding=None header_line=1 columns=6
+                warning feuille-endommagee: La feuille « 0755805C » est endommagée et n'a pas été lue : si elle contient des apprenants, ils ne sont ni vérifiés ni envoyés. Ouvrez le classeur dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : the sheet holds 6291456 cells where its size says 1048577 × 6)
+            "#]],
         ),
         case(
             "hostile/xlsx-nombre-de-chaines-juste.xlsx",
@@ -596,6 +597,54 @@ fn hostile_files_found_by_fuzzing() {
             L3 valid
             L4 valid
         "#]],
+        ),
+    ]);
+}
+
+/// A damaged sheet beside a sound one (`damaged_sheets()` in `generer.py`): the sound one is read, the
+/// damaged one is named in a warning, never skipped without a word.
+#[test]
+fn damaged_sheet_beside_a_sound_one() {
+    check_all(&[
+        case(
+            "hostile/feuille-endommagee.xlsx",
+            expect![[r#"
+                xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+                warning feuille-endommagee: La feuille « Ancienne » est endommagée et n'a pas été lue : si elle contient des apprenants, ils ne sont ni vérifiés ni envoyés. Ouvrez le classeur dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : Xlsx error: Xml error: syntax error: tag not closed: `>` not found before end of input)
+                L2 valid
+                L3 valid
+                L4 valid
+            "#]],
+        ),
+        case(
+            "hostile/feuille-endommagee-index.xlsx",
+            expect![[r#"
+                xlsx sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+                warning feuille-endommagee: La feuille « Ancienne » est endommagée et n'a pas été lue : si elle contient des apprenants, ils ne sont ni vérifiés ni envoyés. Ouvrez le classeur dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : a shared-string index that is not an index (read as the first string by calamine))
+                L2 valid
+                L3 valid
+                L4 valid
+            "#]],
+        ),
+        case(
+            "hostile/feuille-endommagee.ods",
+            expect![[r#"
+                ods sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+                warning feuille-endommagee: La feuille « Ancienne » est endommagée et n'a pas été lue : si elle contient des apprenants, ils ne sont ni vérifiés ni envoyés. Ouvrez le classeur dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : the sheet holds 1048576 cells where its size says 1048577 × 1)
+                L2 valid
+                L3 valid
+                L4 valid
+            "#]],
+        ),
+        case(
+            "hostile/feuille-endommagee.xlsb",
+            expect![[r#"
+                xlsb sheet=Some("Effectifs") encoding=None header_line=1 columns=18
+                warning feuille-endommagee: La feuille « Ancienne » est endommagée et n'a pas été lue : si elle contient des apprenants, ils ne sont ni vérifiés ni envoyés. Ouvrez le classeur dans votre tableur, enregistrez-le à nouveau puis réessayez. (Détail technique : sheet: shared-string index beyond the table)
+                L2 valid
+                L3 valid
+                L4 valid
+            "#]],
         ),
     ]);
 }

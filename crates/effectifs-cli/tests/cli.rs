@@ -39,6 +39,7 @@ fn exit_codes_and_messages() {
     let empty = repo("tests/data/vide.csv");
     let missing = repo("tests/data/nexiste-pas.csv");
     let repeated = repo("tests/data/hostile/en-tete-repete.csv");
+    let damaged = repo("tests/data/hostile/feuille-endommagee.xlsx");
     let erp = repo("tests/data/export-erp.csv");
     let cases: &[(&[&str], i32, &str, &str)] = &[
         (
@@ -107,6 +108,20 @@ fn exit_codes_and_messages() {
             &["check", &repeated, "--today", "2026-11-23"],
             0,
             "elle répète la ligne d'en-tête (ligne 1)",
+            "",
+        ),
+        // A damaged sheet beside the one read is named, in the summary and in the JSON report.
+        (
+            &["check", &damaged, "--today", "2026-11-23"],
+            0,
+            "! La feuille « Ancienne » est endommagée et n'a pas été lue : si elle contient des apprenants, ils ne \
+             sont ni vérifiés ni envoyés.",
+            "",
+        ),
+        (
+            &["check", &damaged, "--today", "2026-11-23", "--format", "json"],
+            0,
+            "\"code\": \"feuille-endommagee\",\n      \"message\": \"La feuille « Ancienne » est endommagée",
             "",
         ),
         (&["check", &not_sheet], 2, "", "n'est pas un tableur reconnu"),

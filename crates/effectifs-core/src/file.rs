@@ -52,7 +52,7 @@ impl FileDescription {
 pub struct FileWarning {
     /// The spreadsheet line concerned, if it is one line.
     pub line: Option<u32>,
-    /// The stable code (`en-tete-repetee`, `cellules-fusionnees`).
+    /// The stable code (`en-tete-repetee`, `cellules-fusionnees`, `feuille-endommagee`).
     pub code: &'static str,
     /// The French message.
     pub message: String,

@@ -182,6 +182,14 @@ pub enum ReadWarning {
         /// The merged areas (`A5:A9`), in sheet order.
         areas: Vec<String>,
     },
+    /// A worksheet its reader refused as damaged, skipped while another sheet was read: whatever
+    /// it holds is neither checked nor sent.
+    DamagedSheet {
+        /// The sheet's name.
+        sheet: String,
+        /// The reader's own (English, technical) explanation, for support.
+        detail: String,
+    },
 }
 
 impl ReadWarning {
@@ -190,6 +198,7 @@ impl ReadWarning {
         match self {
             ReadWarning::HeaderRepeated { .. } => "en-tete-repetee",
             ReadWarning::MergedCells { .. } => "cellules-fusionnees",
+            ReadWarning::DamagedSheet { .. } => "feuille-endommagee",
         }
     }
 
@@ -197,7 +206,7 @@ impl ReadWarning {
     pub fn line(&self) -> Option<u32> {
         match self {
             ReadWarning::HeaderRepeated { line, .. } => Some(*line),
-            ReadWarning::MergedCells { .. } => None,
+            ReadWarning::MergedCells { .. } | ReadWarning::DamagedSheet { .. } => None,
         }
     }
 }
@@ -228,6 +237,12 @@ impl fmt::Display for ReadWarning {
                     shown.join(", ")
                 )
             }
+            ReadWarning::DamagedSheet { sheet, detail } => write!(
+                formatter,
+                "La feuille « {sheet} » est endommagée et n'a pas été lue : si elle contient des apprenants, ils ne \
+                 sont ni vérifiés ni envoyés. Ouvrez le classeur dans votre tableur, enregistrez-le à nouveau puis \
+                 réessayez. (Détail technique : {detail})"
+            ),
         }
     }
 }

@@ -135,7 +135,10 @@ export interface Column {
 export interface ReadWarning {
   /** The spreadsheet line concerned, when it is one line. */
   line: number | null;
-  /** The stable code (`"en-tete-repetee"`: a header repeated mid-file, that line left out; `"cellules-fusionnees"`). */
+  /**
+   * The stable code (`"en-tete-repetee"`: a header repeated mid-file, that line left out; `"cellules-fusionnees"`;
+   * `"feuille-endommagee"`: a damaged sheet skipped while another was read, its content neither checked nor sent).
+   */
   code: string;
   /** The French message. */
   message: string;

@@ -324,11 +324,14 @@ def wide(text):
 
 
 def xlsb(rows, strings=(), wb_prop=None, rel_id="rId1", dimension=None, bad_index=None, row_numbers=None,
-         sheet_name="Effectifs", names=(), extern=None, rels=None, cells=b"", parts=None):
-    """A minimal .xlsb: one sheet `Effectifs` of text cells (`("s", index)` for a shared string)."""
+         sheet_name="Effectifs", names=(), extern=None, rels=None, cells=b"", parts=None, more_sheets=()):
+    """A minimal .xlsb: one sheet `Effectifs` of text cells (`("s", index)` for a shared string).
+    more_sheets: (relationship id, name) of further sheets, whose relationships and parts the caller gives."""
     wb_prop = struct.pack("<III", 0, 0, 0) + wide("") if wb_prop is None else wb_prop
     workbook = (rec(0x83) + rec(0x99, wb_prop) + rec(0x8F)
-                + rec(0x9C, struct.pack("<II", 0, 1) + wide(rel_id) + wide(sheet_name)) + rec(0x90)
+                + rec(0x9C, struct.pack("<II", 0, 1) + wide(rel_id) + wide(sheet_name))
+                + b"".join(rec(0x9C, struct.pack("<II", 0, 2 + i) + wide(more_id) + wide(more_name))
+                           for i, (more_id, more_name) in enumerate(more_sheets)) + rec(0x90)
                 + (b"" if extern is None else rec(0x16A, struct.pack("<I", len(extern)) + b"".join(
                     struct.pack("<Iii", 0, sheet, sheet) for sheet in extern)))
                 + b"".join(rec(0x27, bytes(9) + wide(name) + struct.pack("<I", len(rgce)) + rgce + bytes(8))
@@ -575,6 +578,49 @@ def reversed_areas():
     sheet = sheet_xml(table(), merges=["C4:A3"]).replace(
         b"<sheetData>", b'<dimension ref="R9:A1"/><sheetData>')
     write("zones-inversees.xlsx", xlsx([("Effectifs", sheet, False)]))
+
+
+# ----------------------------------------------------------------------------------------------
+# A damaged sheet beside a sound one: the sound one is read, the damaged one named in a warning.
+
+def damaged_sheets():
+    # .xlsx: a first sheet cut short in the middle of its XML (an interrupted save), before the real one.
+    cut = sheet_xml(table())
+    cut = cut[: cut.index(b'<row r="3">') + 40]
+    write("feuille-endommagee.xlsx", xlsx([("Ancienne", cut, False), ("Effectifs", sheet_xml(table()), False)]))
+    # .xlsx: a first sheet with a shared-string index of -1 (damage our own reader refuses).
+    negative = sheet_xml(table()).replace(b'<c r="A3" t="inlineStr"><is><t xml:space="preserve">Petit</t></is></c>',
+                                          b'<c r="A3" t="s"><v>-1</v></c>')
+    strings = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+               '<si><t>Durand</t></si></sst>').encode()
+    write("feuille-endommagee-index.xlsx", xlsx([("Ancienne", negative, False), ("Effectifs", sheet_xml(table()), False)],
+                                                extra=[("xl/sharedStrings.xml", strings)]))
+    # .ods: a first table (one column: a whole sheet of rows stays under the cell limit) whose empty
+    # row repeated 2^32 - 1 times makes calamine give a range one row taller than the cells it
+    # holds, before the real table.
+    body = ods_row(HEADERS) + b"".join(ods_row(row) for row in LEARNERS)
+    tall = (b'<table:table table:name="Ancienne">' + ods_row(HEADERS[:1])
+            + b'<table:table-row table:number-rows-repeated="4294967295"></table:table-row>'
+            + ods_row(LEARNERS[0][:1]) + b"</table:table>")
+    head = ODS_HEAD.replace(b'<table:table table:name="Feuille1">', tall + b'<table:table table:name="Effectifs">')
+    write("feuille-endommagee.ods", ods(head + body + ODS_TAIL))
+    # .xlsb: the real sheet first, then a sheet with a shared-string index beyond the table (seen
+    # while looking for a second sheet of learners).
+    learners = [list(row) for row in LEARNERS]
+    learners[0][0] = ("s", 0)
+    beyond = [list(row) for row in learners]
+    beyond[1][0] = ("s", 99)
+    beyond = [(1, HEADERS)] + [(2 + i, r) for i, r in enumerate(beyond)]
+    hostile = zipfile.ZipFile(io.BytesIO(xlsb(beyond, strings=["Durand"]))).read("xl/worksheets/sheet1.bin")
+    relationship = ('<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    'relationships/worksheet" Target="worksheets/sheet{}.bin"/>')
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + relationship.format(1, 1) + relationship.format(2, 2) + "</Relationships>").encode()
+    write("feuille-endommagee.xlsb", xlsb([(1, HEADERS)] + [(2 + i, r) for i, r in enumerate(learners)],
+                                          strings=["Durand"], rels=rels, more_sheets=[("rId2", "Ancienne")],
+                                          parts=[("xl/worksheets/sheet2.bin", hostile)]))
 
 
 if __name__ == "__main__":

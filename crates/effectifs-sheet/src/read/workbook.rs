@@ -89,9 +89,11 @@ pub(super) fn read_with_calamine(
 /// An error while reading one sheet: a [`ReadError`], or (for the fast `.xlsx` reader) the
 /// decision to hand the file back to calamine.
 pub(super) trait SheetError: From<ReadError> {
-    /// Whether it is a damaged sheet, which the sheet choice skips (reporting it only when no
-    /// other sheet has a header) rather than stopping at.
-    fn is_damage(&self) -> bool;
+    /// When it is a damaged sheet, what is wrong with it (the reader's technical detail): the
+    /// sheet choice skips such a sheet rather than stopping at it, with a warning naming it
+    /// ([`ReadWarning::DamagedSheet`]), and reports the error itself only when no other sheet has
+    /// a header.
+    fn damage(&self) -> Option<&str>;
 
     /// Whether the whole workbook must be read by another reader (calamine) instead: an error the
     /// sheet choice passes on even from a sheet it only looks at.
@@ -101,8 +103,11 @@ pub(super) trait SheetError: From<ReadError> {
 }
 
 impl SheetError for ReadError {
-    fn is_damage(&self) -> bool {
-        matches!(self, ReadError::Corrupted { .. })
+    fn damage(&self) -> Option<&str> {
+        match self {
+            ReadError::Corrupted { detail, .. } => Some(detail),
+            _ => None,
+        }
     }
 }
 
@@ -133,6 +138,8 @@ pub(super) fn build_sheet<B: Book>(
     options: &ReadOptions,
 ) -> Result<Sheet, B::Error> {
     let limits = &options.limits;
+    // The damaged sheets met on the way: never skipped without a word.
+    let mut damaged = Damaged::default();
     let names: Vec<String> = worksheets.iter().map(|(name, _)| name.clone()).collect();
     if names.is_empty() {
         return Err(ReadError::NoSheet.into());
@@ -148,7 +155,7 @@ pub(super) fn build_sheet<B: Book>(
             })?;
             (name, rows, header_index)
         }
-        None => first_sheet_with_header(book, &worksheets, limits)?,
+        None => first_sheet_with_header(book, &worksheets, limits, &mut damaged)?,
     };
     let header_line = rows.get(header_index).map_or(0, |row| row.line);
     let areas = book.merged_areas(&name)?;
@@ -158,10 +165,12 @@ pub(super) fn build_sheet<B: Book>(
         warnings.push(ReadWarning::MergedCells { areas: merged });
     }
     let sheet_choice = if options.sheet.is_none() && worksheets.len() > 1 {
-        sheet_choice(book, &worksheets, &name, &table, limits)?
+        sheet_choice(book, &worksheets, &name, &table, limits, &mut damaged)?
     } else {
         Vec::new()
     };
+    // About the workbook rather than the sheet read: before that sheet's own warnings.
+    warnings.splice(0..0, damaged.0);
     Ok(Sheet {
         info: FileInfo {
             name: file_name.to_owned(),
@@ -185,25 +194,31 @@ pub(super) fn build_sheet<B: Book>(
 /// The sheets to offer a person when the workbook holds learners on several: see
 /// [`FileInfo::sheet_choice`]. `chosen` is the sheet read (its `table` known); the other visible
 /// sheets are only looked at up to their header ([`Book::first_rows`]), and one that cannot be read
-/// is not offered.
+/// is not offered (a damaged one goes into `damaged`, and one already there is not looked at again).
 fn sheet_choice<B: Book>(
     book: &mut B,
     worksheets: &[(String, bool)],
     chosen: &str,
     table: &Table,
     limits: &Limits,
+    damaged: &mut Damaged,
 ) -> Result<Vec<String>, B::Error> {
     let mut offered = Vec::new();
     for (name, _) in worksheets.iter().filter(|(_, visible)| *visible) {
         let holds = if name == chosen {
             holds_learners(table)
+        } else if damaged.contains(name) {
+            false
         } else {
             match book.first_rows(name, limits) {
                 Ok(rows) => {
                     header::find(&rows).is_some_and(|index| holds_learners(&super::table_below_header(rows, index).1))
                 }
                 Err(error) if error.needs_other_reader() => return Err(error),
-                Err(_) => false,
+                Err(error) => {
+                    damaged.note(name, &error);
+                    false
+                }
             }
         };
         if holds {
@@ -214,6 +229,30 @@ fn sheet_choice<B: Book>(
         offered.clear();
     }
     Ok(offered)
+}
+
+/// The damaged sheets met while choosing the sheet, as warnings, each sheet once, in the order met.
+#[derive(Default)]
+struct Damaged(Vec<ReadWarning>);
+
+impl Damaged {
+    /// Notes the sheet `name` when `error` says it is damaged.
+    fn note(&mut self, name: &str, error: &impl SheetError) {
+        if let Some(detail) = error.damage()
+            && !self.contains(name)
+        {
+            self.0.push(ReadWarning::DamagedSheet {
+                sheet: name.to_owned(),
+                detail: detail.to_owned(),
+            });
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|warning| matches!(warning, ReadWarning::DamagedSheet { sheet, .. } if sheet == name))
+    }
 }
 
 /// Whether a sheet's header row names at least [`SHEET_CHOICE_MIN_FIELDS`] different fields.
@@ -312,11 +351,13 @@ fn find_sheet(names: &[String], requested: &str) -> Option<String> {
 }
 
 /// The first worksheet holding a header: visible sheets first (in workbook order), then hidden
-/// ones. A sheet that fails to read is skipped, but its error is reported if no sheet qualifies.
+/// ones. A damaged sheet is skipped and noted in `damaged`; its error is reported if no sheet
+/// qualifies.
 fn first_sheet_with_header<B: Book>(
     book: &mut B,
     worksheets: &[(String, bool)],
     limits: &Limits,
+    damaged: &mut Damaged,
 ) -> Result<(String, Vec<Row>, usize), B::Error> {
     let visible = worksheets.iter().filter(|(_, visible)| *visible);
     let hidden = worksheets.iter().filter(|(_, visible)| !*visible);
@@ -326,7 +367,8 @@ fn first_sheet_with_header<B: Book>(
             Ok(Some((rows, header_index))) => return Ok((name.clone(), rows, header_index)),
             Ok(None) => {}
             // A limit reached is about the file, not one damaged sheet: say so at once.
-            Err(error) if error.is_damage() => {
+            Err(error) if error.damage().is_some() => {
+                damaged.note(name, &error);
                 first_error.get_or_insert(error);
             }
             Err(error) => return Err(error),

@@ -86,8 +86,11 @@ impl From<ReadError> for Failure {
 }
 
 impl SheetError for Failure {
-    fn is_damage(&self) -> bool {
-        matches!(self, Failure::Read(error) if error.is_damage())
+    fn damage(&self) -> Option<&str> {
+        match self {
+            Failure::Read(error) => error.damage(),
+            Failure::Fallback(reason) => reason.strip_prefix(DAMAGE),
+        }
     }
 
     fn needs_other_reader(&self) -> bool {

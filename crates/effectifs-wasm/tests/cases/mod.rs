@@ -15,6 +15,8 @@ const TEMPLATE: &[u8] = include_bytes!("../../../../tests/data/modele-officiel.x
 const CP1252: &[u8] = include_bytes!("../../../../tests/data/effectifs-cp1252.csv");
 const ODS: &[u8] = include_bytes!("../../../../tests/data/effectifs.ods");
 const NOT_A_SPREADSHEET: &[u8] = include_bytes!("../../../../tests/data/pas-un-tableur.xlsx");
+const DAMAGED_SHEET_XLSX: &[u8] = include_bytes!("../../../../tests/data/hostile/feuille-endommagee.xlsx");
+const DAMAGED_SHEET_ODS: &[u8] = include_bytes!("../../../../tests/data/hostile/feuille-endommagee.ods");
 
 /// `value.a.b.0.c`, as JavaScript reads it.
 fn at(value: &JsValue, path: &str) -> JsValue {
@@ -181,10 +183,33 @@ fn report_text_is_the_command_line_report() {
         (TEMPLATE, "modele-officiel.xlsx"),
         (CP1252, "effectifs-cp1252.csv"),
         (ODS, "effectifs.ods"),
+        (DAMAGED_SHEET_XLSX, "feuille-endommagee.xlsx"),
+        (DAMAGED_SHEET_ODS, "feuille-endommagee.ods"),
     ] {
         let report = check_file(content, name, &today("2026-11-23"));
         let expected = cli_json(content, name, "2026-11-23");
         assert!(stringify(&report) + "\n" == expected, "{name}: the reports differ");
+    }
+}
+
+/// A damaged sheet skipped while another is read is named in `read_warnings`, never dropped silently.
+#[wasm_bindgen_test]
+fn a_damaged_sheet_is_named() {
+    for (content, name) in [
+        (DAMAGED_SHEET_XLSX, "feuille-endommagee.xlsx"),
+        (DAMAGED_SHEET_ODS, "feuille-endommagee.ods"),
+    ] {
+        let report = check_file(content, name, &today("2026-11-23"));
+        assert_eq!(text(&report, "file.sheet"), "Effectifs", "{name}");
+        assert_eq!(count(&report, "summary.valid"), 3, "{name}");
+        assert_eq!(Array::from(&at(&report, "read_warnings")).length(), 1, "{name}");
+        assert_eq!(text(&report, "read_warnings.0.code"), "feuille-endommagee", "{name}");
+        assert_eq!(at(&report, "read_warnings.0.line"), JsValue::NULL, "{name}");
+        let message = text(&report, "read_warnings.0.message");
+        assert!(
+            message.starts_with("La feuille « Ancienne » est endommagée et n'a pas été lue"),
+            "{name}: {message}"
+        );
     }
 }
 

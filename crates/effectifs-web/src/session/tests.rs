@@ -596,6 +596,22 @@ fn sheet_choice() {
     assert_eq!(view.file.sheet.as_deref(), Some("Modèle"));
 }
 
+/// A damaged sheet skipped while another is read reaches the page with the reader's other warnings.
+#[test]
+fn a_damaged_sheet_is_named() {
+    for name in ["hostile/feuille-endommagee.xlsx", "hostile/feuille-endommagee.ods"] {
+        let (_, view) = open(name);
+        assert_eq!(view.file.sheet.as_deref(), Some("Effectifs"), "{name}");
+        assert_eq!(view.summary.valid, 3, "{name}");
+        assert_eq!(view.read_warnings.len(), 1, "{name}: {:?}", view.read_warnings);
+        assert!(
+            view.read_warnings[0].starts_with("La feuille « Ancienne » est endommagée et n'a pas été lue"),
+            "{name}: {:?}",
+            view.read_warnings
+        );
+    }
+}
+
 /// The engine answers every request, with French messages when it cannot.
 #[test]
 #[allow(clippy::too_many_lines, reason = "one scenario, as data")]

@@ -25,7 +25,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 
 use super::Failure;
 use crate::read::tests::{stored_zip, strings, xlsx};
-use crate::read::{FileFormat, Limits, ReadError, ReadOptions, Sheet, archive, detect, workbook};
+use crate::read::{FileFormat, Limits, ReadError, ReadOptions, ReadWarning, Sheet, archive, detect, workbook};
 
 /// Which reader must give the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,14 +79,16 @@ fn reference(bytes: &[u8], options: &ReadOptions) -> Result<Sheet, ReadError> {
 fn check(case: &Case) {
     let fast = fast(&case.bytes, &case.options);
     // Damage calamine would read wrongly without a word (or panic on, in a debug build): refused
-    // by the fast reader, and by the public one, whatever calamine would give.
-    if let Some(detail) = known_damage(&fast) {
+    // by the fast reader (the file, or the sheet, skipped with a warning, when another is read),
+    // and by the public one the same way, whatever calamine would give.
+    if known_damage(&fast).is_some() {
         let public = crate::read(&case.bytes, "f.xlsx", &case.options);
-        assert!(
-            matches!(&public, Err(ReadError::Corrupted { detail: public, .. }) if public == detail),
-            "{}: {public:?}",
-            case.name
-        );
+        let fast = match fast {
+            Ok(sheet) => Ok(sheet),
+            Err(Failure::Read(error)) => Err(error),
+            Err(Failure::Fallback(reason)) => panic!("{}: a damage found, then a fallback ({reason})", case.name),
+        };
+        assert_same(&case.name, &render(&public), &render(&fast));
         return;
     }
     let reference = reference(&case.bytes, &case.options);
@@ -130,18 +132,21 @@ fn check(case: &Case) {
     );
 }
 
-/// The detail of a refusal for damage that calamine would read wrongly (see [`super::DAMAGE`]).
+/// The detail of a refusal for damage that calamine would read wrongly (see [`super::DAMAGE`]): of
+/// the file, or of a sheet skipped while another was read.
 fn known_damage(fast: &Result<Sheet, Failure>) -> Option<&String> {
-    match fast {
-        Err(Failure::Read(ReadError::Corrupted { detail, .. }))
-            if [super::xml::ROW_BEYOND_SHEET, super::sheet::BAD_STRING_INDEX]
-                .iter()
-                .any(|reason| reason.trim_start_matches(super::DAMAGE) == detail) =>
-        {
-            Some(detail)
-        }
-        _ => None,
-    }
+    let detail = match fast {
+        Err(Failure::Read(ReadError::Corrupted { detail, .. })) => detail,
+        Ok(sheet) => sheet.warnings.iter().find_map(|warning| match warning {
+            ReadWarning::DamagedSheet { detail, .. } => Some(detail),
+            _ => None,
+        })?,
+        Err(_) => return None,
+    };
+    [super::xml::ROW_BEYOND_SHEET, super::sheet::BAD_STRING_INDEX]
+        .iter()
+        .any(|reason| reason.trim_start_matches(super::DAMAGE) == detail)
+        .then_some(detail)
 }
 
 fn assert_same(name: &str, actual: &str, expected: &str) {
@@ -684,6 +689,8 @@ fn file_cases() -> Vec<Case> {
     ];
     // Refused on both paths (tests/hostile.rs), and 17 Mio to inflate per case in a debug build.
     let skipped = ["texte-sans-balise.xlsx"];
+    // A sheet's XML cut short: handed back when that sheet is read, not when the sound one is asked for.
+    let either = ["feuille-endommagee.xlsx"];
     let mut paths: Vec<PathBuf> = [data_dir(), data_dir().join("hostile")]
         .iter()
         .flat_map(|dir| {
@@ -708,6 +715,8 @@ fn file_cases() -> Vec<Case> {
             }
             let route = if fallback.contains(&name.as_str()) {
                 Route::Fallback
+            } else if either.contains(&name.as_str()) {
+                Route::Any
             } else {
                 Route::Fast
             };
