@@ -649,6 +649,27 @@ fn damaged_sheet_beside_a_sound_one() {
     ]);
 }
 
+/// Round four: a cell made of many short runs, each far under the 16 Mio without markup, which
+/// calamine gathers into one string before any cell limit applies (see `round_four()` in
+/// `generer.py`).
+#[test]
+fn hostile_files_round_four() {
+    check_all(&[
+        case(
+            "hostile/texte-en-morceaux.xlsx",
+            expect![[r#"
+                unreadable: Le classeur contient, dans sa partie « xl/sharedStrings.xml », un texte de cellule écrit sur plus de 16 Mo, alors qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un tableur et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv.
+            "#]],
+        ),
+        case(
+            "hostile/texte-en-morceaux-en-ligne.xlsx",
+            expect![[r#"
+                unreadable: Le classeur contient, dans sa partie « xl/worksheets/sheet1.xml », un texte de cellule écrit sur plus de 16 Mo, alors qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un tableur et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv.
+            "#]],
+        ),
+    ]);
+}
+
 /// Each limit on an ordinary file, lowered so that the file goes past it.
 #[test]
 fn limits_on_ordinary_files() {

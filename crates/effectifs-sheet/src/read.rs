@@ -278,6 +278,13 @@ pub enum ReadError {
         /// The part's name in the archive.
         part: String,
     },
+    /// An XML part of a zip-based workbook holds a cell, shared string or defined name (or one
+    /// piece of markup) written on more than 16 Mio, which a reader would gather whole before any
+    /// cell limit applies (see `docs/reading.md#hostile-files`).
+    XmlItemTooLong {
+        /// The part's name in the archive.
+        part: String,
+    },
     /// The workbook is encrypted with a password.
     PasswordProtected,
     /// The workbook has no worksheet.
@@ -407,6 +414,12 @@ impl fmt::Display for ReadError {
                 "Le classeur contient, dans sa partie « {part} », un texte de plus de 16 Mo d'un seul tenant, alors \
                  qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un tableur \
                  et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv."
+            ),
+            ReadError::XmlItemTooLong { part } => write!(
+                formatter,
+                "Le classeur contient, dans sa partie « {part} », un texte de cellule écrit sur plus de 16 Mo, alors \
+                 qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un \
+                 tableur et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv."
             ),
             ReadError::PasswordProtected => formatter.write_str(
                 "Le fichier est protégé par un mot de passe : enregistrez-le sans mot de passe puis réessayez.",

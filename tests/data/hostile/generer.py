@@ -623,5 +623,43 @@ def damaged_sheets():
                                           parts=[("xl/worksheets/sheet2.bin", hostile)]))
 
 
+# ----------------------------------------------------------------------------------------------
+# Round four: a cell made of many short runs, each under the 16 Mio without markup.
+
+def short_runs(seed, size):
+    """About `size` bytes of rich-text runs (`<r><t>…</t></r>`) of 500 to 4 000 random letters:
+    every run is short, so no stretch without markup is long (a million runs of a few letters would
+    do the same, but take a debug build many seconds to parse); compressed about 60 times (a 16 Kio
+    block of runs repeated, a fresh one every 150), under the ratio limit."""
+    draw = __import__("random").Random(seed)
+
+    def block():
+        runs, length = [], 0
+        while length < 16_384:
+            run = "<r><t>" + "".join(draw.choice("abcdefghijklmnopqrstuvwxyz")
+                                     for _ in range(draw.randint(500, 4_000))) + "</t></r>"
+            runs.append(run)
+            length += len(run)
+        return "".join(runs)
+
+    repeated = block()
+    return "".join(repeated if i % 150 else block() for i in range(1, size // len(repeated) + 2))
+
+
+def round_four():
+    runs = short_runs(4, 17 * 1024 * 1024)
+    # A shared string of 17 Mio of short runs (7 800), used by cell A5: calamine gathers the runs
+    # into one string before any cell limit applies.
+    strings = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+               "<si>" + runs + "</si></sst>").encode()
+    used = sheet_xml(table()).replace(b"</sheetData>", b'<row r="5"><c r="A5" t="s"><v>0</v></c></row></sheetData>')
+    write("texte-en-morceaux.xlsx", xlsx([("Effectifs", used, False)], extra=[("xl/sharedStrings.xml", strings)]))
+    # The same runs in an inline string (`<is>`) of cell A5.
+    inline = '<row r="5"><c r="A5" t="inlineStr"><is>' + runs + "</is></c></row>"
+    sheet = sheet_xml(table()).replace(b"</sheetData>", inline.encode() + b"</sheetData>")
+    write("texte-en-morceaux-en-ligne.xlsx", xlsx([("Effectifs", sheet, False)]))
+
+
 if __name__ == "__main__":
     main()

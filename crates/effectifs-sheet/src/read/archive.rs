@@ -1,7 +1,8 @@
 //! Zip-based workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) inspected before calamine opens them:
-//! the central directory's declared sizes against the limits (zip bombs), every entry's checksum
-//! and its longest text (see [`Archive::scan`]), and the parts that calamine cannot be trusted with
-//! read here first (the `.ods` content, see [`super::ods`]).
+//! the central directory's declared sizes against the limits (zip bombs), then one pass over every
+//! entry for its checksum, its longest text and, in `.xlsx`, what calamine would gather whole or
+//! read with an overflow (see [`Archive::scan`]), and the parts that calamine cannot be trusted
+//! with read here first (the `.ods` content, see [`super::ods`]).
 //!
 //! The declared sizes can be trusted: the zip reader refuses to produce more bytes than an entry
 //! declares ("File is larger than its declared uncompressed size"), so what the central directory
@@ -78,99 +79,6 @@ impl Archive<'_> {
     }
 }
 
-impl Archive<'_> {
-    /// Refuses a shared-string table whose `uniqueCount` promises more strings than its part can
-    /// hold (five bytes each at least: `<si/>`). calamine reserves room for that many strings
-    /// before reading one: a lying count of a few digits asks for terabytes (the process aborts)
-    /// or overflows (a panic, fatal in WebAssembly). Every part named `sharedStrings.xml` is
-    /// checked, in whatever folder and spelling, as calamine finds it loosely.
-    pub(super) fn check_string_count(&mut self, format: FileFormat) -> Result<(), ReadError> {
-        let names: Vec<String> = self
-            .zip
-            .file_names()
-            .filter_map(Result::ok)
-            .filter(|name| {
-                name.replace('\\', "/")
-                    .to_ascii_lowercase()
-                    .ends_with("sharedstrings.xml")
-            })
-            .map(std::borrow::Cow::into_owned)
-            .collect();
-        for name in names {
-            let Ok(file) = self.zip.by_name(&name) else {
-                continue;
-            };
-            let size = file.size();
-            if let Some(count) = unique_count(file)
-                && count > size / 5
-            {
-                return Err(ReadError::Corrupted {
-                    format,
-                    detail: format!("{name} declares {count} strings in {size} bytes"),
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Archive<'_> {
-    /// Refuses a cell, row, merged-area or dimension reference (the `r` of a `<c>` or `<row>`, the
-    /// `ref` of a `<mergeCell>` or `<dimension>`, in any XML part) whose column letters or row
-    /// digits go past 2³² − 1: calamine accumulates both in 32 bits
-    /// without checking (a panic in a debug build, a wrapped row or column in a release build, so a
-    /// merged area or a cell silently moved elsewhere). No sheet reaches such a number (16 384
-    /// columns, 1 048 576 rows): the file is damaged.
-    pub(super) fn check_references(&mut self, format: FileFormat) -> Result<(), ReadError> {
-        let names: Vec<String> = self
-            .zip
-            .file_names()
-            .filter_map(Result::ok)
-            .filter(|name| name.to_ascii_lowercase().ends_with(".xml"))
-            .map(std::borrow::Cow::into_owned)
-            .collect();
-        for name in names {
-            let Ok(file) = self.zip.by_name(&name) else {
-                continue;
-            };
-            if let Some(reference) = overflowing_reference(file) {
-                return Err(ReadError::Corrupted {
-                    format,
-                    detail: format!("{name} holds the reference {reference}, beyond any sheet"),
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The first reference attribute calamine reads (see [`Archive::check_references`]) whose value it
-/// would read with an overflow, if any (the part read as far as it is well-formed).
-fn overflowing_reference(file: impl Read) -> Option<String> {
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
-    let mut buffer = Vec::new();
-    loop {
-        buffer.clear();
-        match xml.read_event_into(&mut buffer).ok()? {
-            quick_xml::events::Event::Start(start) | quick_xml::events::Event::Empty(start) => {
-                let element = start.local_name();
-                for attribute in start.attributes().flatten() {
-                    let key = attribute.key.local_name();
-                    let read = matches!(
-                        (element.as_ref(), key.as_ref()),
-                        ("c" | "row", "r") | ("mergeCell" | "dimension", "ref")
-                    );
-                    if read && attribute.value.split(':').any(overflows) {
-                        return Some(attribute.value.into_owned());
-                    }
-                }
-            }
-            quick_xml::events::Event::Eof => return None,
-            _ => {}
-        }
-    }
-}
-
 /// Whether calamine's reading of a reference (`get_row_and_optional_column`: letters into a
 /// column, then digits into a row, each in a `u32`, stopping at anything else) overflows.
 fn overflows(reference: &str) -> bool {
@@ -191,24 +99,6 @@ fn overflows(reference: &str) -> bool {
         }
     }
     false
-}
-
-/// The `uniqueCount` of a shared-string table, read as calamine reads it (the first `<sst>`
-/// start tag, the attribute's raw digits); `None` when there is none or it is no number.
-fn unique_count(file: impl Read) -> Option<u64> {
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
-    let mut buffer = Vec::new();
-    loop {
-        buffer.clear();
-        match xml.read_event_into(&mut buffer).ok()? {
-            quick_xml::events::Event::Start(start) if start.local_name().as_ref() == "sst" => {
-                let attribute = start.try_get_attribute("uniqueCount").ok()??;
-                return attribute.value.parse().ok();
-            }
-            quick_xml::events::Event::Eof => return None,
-            _ => {}
-        }
-    }
 }
 
 impl<'a> Archive<'a> {
@@ -301,54 +191,271 @@ fn text_contains(bytes: &[u8], needle: &str) -> bool {
 /// copies it) before any limit on cells could refuse it.
 pub(super) const MAX_TEXT_RUN: usize = 16 * 1024 * 1024;
 
+/// The most XML, in bytes, that one cell (`<c>`, with its inline string, formula and value), one
+/// shared string (`<si>`) or one defined name (`<definedName>`) may take from its start tag to its
+/// end tag, and that one piece of markup or text may take anywhere in a part. calamine gathers
+/// each of them whole (the runs of a rich text concatenated, the children of a formula kept raw)
+/// before any limit on cells applies, and every run may be short: a cell of a million short runs
+/// never trips [`MAX_TEXT_RUN`]. A cell of 32 767 characters, each written the longest way
+/// (`_xD83D__xDE00_`) and in a run of its own with its formatting, takes a few megabytes.
+pub(super) const MAX_ITEM_XML: u64 = 16 * 1024 * 1024;
+
+/// The elements bounded by [`MAX_ITEM_XML`], by local name.
+const ITEMS: [&str; 3] = ["c", "si", "definedName"];
+
+/// What the scan's XML reader may have read ahead of the event it parses.
+const READ_AHEAD: usize = 64 * 1024;
+
 impl Archive<'_> {
-    /// Inflates every entry to its end, 64 Kio at a time, without keeping it: what calamine will
-    /// read is checked first. An entry whose checksum (CRC-32) is wrong is refused, named (the zip
-    /// reader verifies it only at the end of an entry, which calamine does not always reach); so is
-    /// an entry with a stretch longer than [`MAX_TEXT_RUN`] without markup (`.bin` records aside). An entry that cannot
-    /// be inflated at all is left to calamine, which reports it in its own words if it reads it.
+    /// Inflates every entry to its end, once, a chunk at a time and without keeping it: what
+    /// calamine will read is checked first, in that one pass.
+    ///
+    /// - An entry whose checksum (CRC-32) is wrong is refused, named (the zip reader verifies it
+    ///   only at the end of an entry, which calamine does not always reach); so is an entry with a
+    ///   stretch longer than [`MAX_TEXT_RUN`] without markup (`.bin` records aside: `.xlsb` has
+    ///   its own check). An entry that cannot be inflated at all is left to calamine, which
+    ///   reports it in its own words if it reads it.
+    /// - The shared strings, which calamine holds whole, used or not: their text (what lies
+    ///   outside the markup, references unresolved: never less than they stand for) counts
+    ///   against the text limit.
+    /// - `.xlsx`, `.xlsm`: every part that is XML is parsed as calamine parses it, and refused
+    ///   (as damaged, or with its own message) where calamine would hold more than
+    ///   [`MAX_ITEM_XML`] for one cell, string or piece of markup, where a shared-string table
+    ///   promises more strings than its part can hold, or where a reference overflows (see
+    ///   [`xml_problem`]).
     pub(super) fn scan(&mut self, format: FileFormat, limits: &Limits) -> Result<(), ReadError> {
-        let mut chunk = vec![0; 64 * 1024];
+        let xlsx = matches!(format, FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv);
         for index in 0..self.zip.len() {
-            let Ok(mut file) = self.zip.by_index(index) else {
+            let Ok(file) = self.zip.by_index(index) else {
                 continue;
             };
             let name = String::from_utf8_lossy(file.name_raw()).into_owned();
+            let size = file.size();
             // Every entry but the binary records of `.xlsb` (bounded by its own check): calamine
             // reads a part as XML whatever its name, if a relationship points at it.
-            let xml = !std::path::Path::new(&name)
+            let binary = std::path::Path::new(&name)
                 .extension()
                 .is_some_and(|extension| extension.eq_ignore_ascii_case("bin"));
-            // The shared strings, which calamine holds whole, used or not: their text (what lies
-            // outside the markup, references unresolved: never less than they stand for) counts
-            // against the text limit.
-            let mut strings = name
+            // calamine finds the shared strings loosely: any folder, any spelling.
+            let strings = name
+                .replace('\\', "/")
                 .to_ascii_lowercase()
-                .ends_with("sharedstrings.xml")
-                .then(MarkupText::default);
-            let mut run = TextRun::default();
-            loop {
-                match file.read(&mut chunk) {
-                    Ok(0) => break,
-                    Ok(read) => {
-                        let bytes = chunk.get(..read).unwrap_or_default();
-                        if xml && !run.feed(bytes) {
-                            return Err(ReadError::TextRunTooLong { part: name });
-                        }
-                        if let Some(strings) = &mut strings
-                            && strings.feed(bytes) > limits.max_text_bytes
-                        {
-                            return Err(ReadError::TextTooLarge {
-                                max: limits.max_text_bytes,
-                            });
-                        }
-                    }
-                    Err(error) if is_checksum(&error) => return Err(ReadError::DamagedPart { format, part: name }),
-                    Err(_) => break,
+                .ends_with("sharedstrings.xml");
+            let mut part = Inflating {
+                file,
+                run: (!binary).then(TextRun::default),
+                strings: strings.then(MarkupText::default),
+                max_text: limits.max_text_bytes,
+                inflated: 0,
+                anchor: None,
+                stop: None,
+            };
+            let problem = if xlsx && !binary {
+                xml_problem(
+                    &mut part,
+                    &XmlChecks {
+                        references: std::path::Path::new(&name)
+                            .extension()
+                            .is_some_and(|extension| extension.eq_ignore_ascii_case("xml")),
+                        string_count: strings.then_some(size),
+                    },
+                )
+            } else {
+                None
+            };
+            // The rest (after the end of the XML, or an XML error at which calamine stops too) is
+            // only inflated.
+            part.anchor = None;
+            part.drain();
+            match part.stop {
+                Some(Stop::Checksum) => return Err(ReadError::DamagedPart { format, part: name }),
+                Some(Stop::Run) => return Err(ReadError::TextRunTooLong { part: name }),
+                Some(Stop::Text) => {
+                    return Err(ReadError::TextTooLarge {
+                        max: limits.max_text_bytes,
+                    });
                 }
+                Some(Stop::Item) => return Err(ReadError::XmlItemTooLong { part: name }),
+                None => {}
+            }
+            if let Some(detail) = problem {
+                return Err(ReadError::Corrupted {
+                    format,
+                    detail: format!("{name} {detail}"),
+                });
             }
         }
         Ok(())
+    }
+}
+
+/// Why the scan of an entry stopped inflating it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// Its checksum is wrong.
+    Checksum,
+    /// A stretch without markup is longer than [`MAX_TEXT_RUN`].
+    Run,
+    /// The shared strings' text is over the text limit.
+    Text,
+    /// A cell, string or piece of markup is longer than [`MAX_ITEM_XML`].
+    Item,
+}
+
+/// An entry being inflated for the scan: every byte goes through the checks that need no parsing
+/// before the XML reader (if any) sees it, and the reader is stopped (by a read error) as soon as
+/// one fails, so that nothing it buffers outgrows the limits.
+struct Inflating<R> {
+    file: R,
+    run: Option<TextRun>,
+    strings: Option<MarkupText>,
+    max_text: u64,
+    /// Bytes inflated so far.
+    inflated: u64,
+    /// Where the cell or string being parsed (or else the piece of markup) starts: what the XML
+    /// reader may hold from there on is bounded by [`MAX_ITEM_XML`].
+    anchor: Option<u64>,
+    stop: Option<Stop>,
+}
+
+impl<R: Read> Read for Inflating<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.is_some() {
+            return Err(std::io::Error::other("scan stopped"));
+        }
+        let read = match self.file.read(out) {
+            Ok(read) => read,
+            Err(error) => {
+                if is_checksum(&error) {
+                    self.stop = Some(Stop::Checksum);
+                }
+                return Err(error);
+            }
+        };
+        let bytes = out.get(..read).unwrap_or_default();
+        self.inflated = self.inflated.saturating_add(u64::try_from(read).unwrap_or(u64::MAX));
+        if self.run.as_mut().is_some_and(|run| !run.feed(bytes)) {
+            self.stop = Some(Stop::Run);
+        } else if self
+            .strings
+            .as_mut()
+            .is_some_and(|strings| strings.feed(bytes) > self.max_text)
+        {
+            self.stop = Some(Stop::Text);
+        } else if self.anchor.is_some_and(|anchor| {
+            self.inflated.saturating_sub(anchor) > MAX_ITEM_XML.saturating_add(u64::try_from(READ_AHEAD).unwrap_or(0))
+        }) {
+            self.stop = Some(Stop::Item);
+        }
+        if self.stop.is_some() {
+            return Err(std::io::Error::other("scan stopped"));
+        }
+        Ok(read)
+    }
+}
+
+impl<R: Read> Inflating<R> {
+    /// Inflates the rest of the entry (unless a check already failed), 64 Kio at a time.
+    fn drain(&mut self) {
+        let mut chunk = vec![0; READ_AHEAD];
+        while self.stop.is_none() {
+            match self.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+    }
+}
+
+/// The checks of one `.xlsx` XML part that need its elements.
+struct XmlChecks {
+    /// Whether its references are read (a part named `….xml`).
+    references: bool,
+    /// The declared size of a shared-string table, whose `uniqueCount` is checked against it.
+    string_count: Option<u64>,
+}
+
+/// Parses the part as calamine does (the same reader settings), as far as it is well-formed, and
+/// gives what makes it damaged, if anything:
+/// - a shared-string table whose `uniqueCount` promises more strings than its part can hold (five
+///   bytes each at least: `<si/>`): calamine reserves room for that many strings before reading
+///   one, and a lying count of a few digits asks for terabytes (the process aborts) or overflows
+///   (a panic, fatal in WebAssembly);
+/// - a cell, row, merged-area or dimension reference (the `r` of a `<c>` or `<row>`, the `ref` of
+///   a `<mergeCell>` or `<dimension>`) whose column letters or row digits go past 2³² − 1:
+///   calamine accumulates both in 32 bits without checking (a panic in a debug build, a wrapped
+///   row or column in a release build, so a merged area or a cell silently moved elsewhere). No
+///   sheet reaches such a number (16 384 columns, 1 048 576 rows).
+///
+/// Meanwhile the part's cells, strings and defined names are bounded by [`MAX_ITEM_XML`] (see
+/// [`Inflating`]), which stops the reading.
+fn xml_problem(part: &mut Inflating<impl Read>, checks: &XmlChecks) -> Option<String> {
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(READ_AHEAD, part));
+    let config = xml.config_mut();
+    // calamine's `xml_reader` settings.
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buffer = Vec::new();
+    let mut item: Option<(String, u64)> = None;
+    let mut string_count = checks.string_count;
+    loop {
+        let position = xml.buffer_position();
+        xml.get_mut().get_mut().anchor = Some(item.as_ref().map_or(position, |(_, start)| *start));
+        buffer.clear();
+        let event = xml.read_event_into(&mut buffer).ok()?;
+        if let Some((_, start)) = &item
+            && xml.buffer_position().saturating_sub(*start) > MAX_ITEM_XML
+        {
+            xml.get_mut().get_mut().stop = Some(Stop::Item);
+            return None;
+        }
+        match event {
+            quick_xml::events::Event::Start(start) => {
+                let element = start.local_name();
+                if item.is_none() && ITEMS.contains(&element.as_ref()) {
+                    item = Some((start.name().as_ref().to_owned(), position));
+                }
+                if let Some(size) = string_count
+                    && element.as_ref() == "sst"
+                {
+                    // calamine reads the first `<sst>`'s attribute, raw.
+                    string_count = None;
+                    if let Some(count) = start
+                        .try_get_attribute("uniqueCount")
+                        .ok()
+                        .flatten()
+                        .and_then(|attribute| attribute.value.parse::<u64>().ok())
+                        && count > size / 5
+                    {
+                        return Some(format!("declares {count} strings in {size} bytes"));
+                    }
+                }
+                if checks.references {
+                    for attribute in start.attributes().flatten() {
+                        let key = attribute.key.local_name();
+                        let read = matches!(
+                            (element.as_ref(), key.as_ref()),
+                            ("c" | "row", "r") | ("mergeCell" | "dimension", "ref")
+                        );
+                        if read && attribute.value.split(':').any(overflows) {
+                            return Some(format!("holds the reference {}, beyond any sheet", attribute.value));
+                        }
+                    }
+                }
+            }
+            // As calamine, the first end tag of the same name closes the item.
+            quick_xml::events::Event::End(end)
+                if item
+                    .as_ref()
+                    .is_some_and(|(name, _)| end.name().as_ref() == name.as_str()) =>
+            {
+                item = None;
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
     }
 }
 

@@ -50,11 +50,16 @@ impl<'a> Package<'a> {
         }
     }
 
-    /// The whole inflated part at `path` (the small parts); `None` when there is none.
+    /// The whole inflated part at `path` (the small parts); `None` when there is none. A part
+    /// larger than a window may grow ([`super::super::archive::MAX_ITEM_XML`]) is left to
+    /// calamine's path, which reads it as it is inflated.
     fn read(&mut self, path: &str) -> Result<Option<Vec<u8>>, Fallback> {
         let Some(mut file) = self.open(path)? else {
             return Ok(None);
         };
+        if file.size() > super::super::archive::MAX_ITEM_XML {
+            return Err(Fallback("a workbook part of more than 16 Mio"));
+        }
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|_| Fallback("unreadable part"))?;
         Ok(Some(bytes))

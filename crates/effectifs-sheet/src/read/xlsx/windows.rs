@@ -1,7 +1,8 @@
 //! A part inflated a window at a time, so that a 200 000-line sheet (hundreds of megabytes of XML)
 //! never sits whole in memory: each window ends just after the last end tag of an item (`</row>`,
 //! `</si>`) inflated so far, and what follows it waits for the next window (so a window holds at
-//! least one whole row: only the longest row, bounded by the limits, makes it grow).
+//! least one whole row: only the longest row makes it grow, up to 16 Mio, past which the file is
+//! handed to calamine's path, see [`Windows::next`]).
 //!
 //! Cutting there is safe. A real end tag is where the reader stands between two events, so the
 //! window's reader sees the same events as one reader over the whole part would (the elements still
@@ -11,7 +12,7 @@
 
 use std::io::Read;
 
-use super::super::archive::TextRun;
+use super::super::archive::{MAX_ITEM_XML, TextRun};
 use super::Fallback;
 
 /// How much is inflated at a time: enough that what each window costs (a reader, a UTF-8 check,
@@ -67,6 +68,12 @@ impl<R: Read> Windows<R> {
         let end = loop {
             if !self.done {
                 self.inflate()?;
+            }
+            // A window holds every cell or string it gives whole: past the most one may take,
+            // calamine's path refuses the file (see `MAX_ITEM_XML`), or reads a row that large
+            // cell by cell. Either way this window would only grow.
+            if u64::try_from(self.buffer.len()).map_or(true, |len| len > MAX_ITEM_XML) {
+                return Err(Fallback("a window of more than 16 Mio"));
             }
             if self.done {
                 break self.buffer.len();
