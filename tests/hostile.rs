@@ -650,8 +650,8 @@ fn damaged_sheet_beside_a_sound_one() {
 }
 
 /// Round four: a cell made of many short runs, each far under the 16 Mio without markup, which
-/// calamine gathers into one string before any cell limit applies (see `round_four()` in
-/// `generer.py`).
+/// calamine gathers into one string before any cell limit applies, and an `.ods` whose other sheet
+/// repeats one long cell (see `round_four()` in `generer.py`).
 #[test]
 fn hostile_files_round_four() {
     check_all(&[
@@ -665,6 +665,12 @@ fn hostile_files_round_four() {
             "hostile/texte-en-morceaux-en-ligne.xlsx",
             expect![[r#"
                 unreadable: Le classeur contient, dans sa partie « xl/worksheets/sheet1.xml », un texte de cellule écrit sur plus de 16 Mo, alors qu'une cellule contient au plus 32 767 caractères : ce fichier n'a pas été produit par un tableur et n'a pas été lu. Enregistrez vos données dans un nouveau classeur ou au format .csv.
+            "#]],
+        ),
+        case(
+            "hostile/ods-texte-repete.ods",
+            expect![[r#"
+                unreadable: Les cellules du classeur contiennent ensemble plus de 256 Mo de texte, la limite : un même long texte est sans doute répété dans un très grand nombre de cellules. Supprimez ces répétitions ou enregistrez vos données au format .csv.
             "#]],
         ),
     ]);

@@ -659,6 +659,13 @@ def round_four():
     inline = '<row r="5"><c r="A5" t="inlineStr"><is>' + runs + "</is></c></row>"
     sheet = sheet_xml(table()).replace(b"</sheetData>", inline.encode() + b"</sheetData>")
     write("texte-en-morceaux-en-ligne.xlsx", xlsx([("Effectifs", sheet, False)]))
+    # A second sheet whose one cell of 30 000 characters is repeated over 10 000 columns: calamine
+    # builds every sheet of an .ods, each repeat a copy (300 Mo of text out of a 3 Ko file).
+    body = ods_row(HEADERS) + b"".join(ods_row(row) for row in LEARNERS)
+    repeated = (b'</table:table><table:table table:name="Notes"><table:table-row>'
+                b'<table:table-cell table:number-columns-repeated="10000" office:value-type="string"><text:p>'
+                + b"x" * 30_000 + b"</text:p></table:table-cell></table:table-row>")
+    write("ods-texte-repete.ods", ods(ODS_HEAD + body + repeated + ODS_TAIL))
 
 
 if __name__ == "__main__":

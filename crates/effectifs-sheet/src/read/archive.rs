@@ -58,11 +58,15 @@ impl<'a> Archive<'a> {
     }
 }
 
-impl Archive<'_> {
-    /// The decompressed bytes of the entry `name`, `None` when there is none. Its size is already
-    /// bounded by the limits checked in [`inspect`].
-    pub(super) fn entry(&mut self, name: &str, format: FileFormat) -> Result<Option<Vec<u8>>, ReadError> {
-        let mut file = match self.zip.by_name(name) {
+impl<'a> Archive<'a> {
+    /// The entry `name`, to be inflated as it is read (never whole); `None` when there is none.
+    /// Its size is bounded by the limits checked in [`inspect`].
+    pub(super) fn open_entry(
+        &mut self,
+        name: &str,
+        format: FileFormat,
+    ) -> Result<Option<zip::read::ZipFile<'_, Cursor<&'a [u8]>>>, ReadError> {
+        let file = match self.zip.by_name(name) {
             Ok(file) => file,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
             Err(error) => return Err(corrupted(format, &error)),
@@ -70,12 +74,7 @@ impl Archive<'_> {
         if file.encrypted() {
             return Err(ReadError::PasswordProtected);
         }
-        // The declared size can be a lie in the small direction only: start small, grow as read.
-        let capacity = usize::try_from(file.size().min(16 * 1024 * 1024)).unwrap_or(0);
-        let mut bytes = Vec::with_capacity(capacity);
-        file.read_to_end(&mut bytes)
-            .map_err(|error| corrupted(format, &error))?;
-        Ok(Some(bytes))
+        Ok(Some(file))
     }
 }
 

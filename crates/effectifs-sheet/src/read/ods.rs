@@ -5,11 +5,14 @@
 //! an unclosed `<office:annotation>` in a text cell takes the same path in its code); repeat
 //! counts (`table:number-columns-repeated`, `table:number-rows-repeated`) and space counts
 //! (`<text:s text:c="…"/>`) make it build cells and strings far bigger than the file. This scan
-//! reads the same events with the same XML reader, in constant memory, and refuses:
+//! reads the same events with the same XML reader, as the part is inflated (never whole: it may
+//! take up to the 1 Gio the archive's limits allow), in constant memory, and refuses:
 //! - XML that is not well-formed (an element left open, a closing tag that does not match): every
 //!   loop of calamine's ODS reader waits for a closing tag that then exists, so none can hang;
 //! - sheets whose cells, once repeats are expanded as calamine expands them, exceed the limits;
-//! - a cell whose text would exceed the cell length limit.
+//! - a cell whose text would exceed the cell length limit;
+//! - more text, all sheets together and repeats expanded, than the text limit: calamine builds
+//!   every sheet at once, and then hands over a copy of the one asked for.
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -67,8 +70,8 @@ struct CellScan {
     chars: u64,
 }
 
-/// Checks `content.xml` (see the module documentation).
-pub(super) fn check(content: &[u8], limits: &Limits) -> Result<(), ReadError> {
+/// Checks `content.xml`, read as it is inflated (see the module documentation).
+pub(super) fn check(content: impl std::io::BufRead, limits: &Limits) -> Result<(), ReadError> {
     let mut reader = Reader::from_reader(content);
     let config = reader.config_mut();
     config.check_end_names = true;
@@ -184,10 +187,9 @@ impl Scan {
         if self.area > limits.max_cells || self.stored > limits.max_cells {
             return Err(ReadError::TooManyCells { max: limits.max_cells });
         }
-        if self.text > limits.max_uncompressed_bytes {
-            return Err(ReadError::UncompressedTooLarge {
-                bytes: self.text,
-                max: limits.max_uncompressed_bytes,
+        if self.text > limits.max_text_bytes {
+            return Err(ReadError::TextTooLarge {
+                max: limits.max_text_bytes,
             });
         }
         Ok(())

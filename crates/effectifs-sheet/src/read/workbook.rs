@@ -280,8 +280,8 @@ fn precheck(bytes: &[u8], format: FileFormat, limits: &Limits) -> Result<Prechec
         FileFormat::Ods => {
             if let Some(mut archive) = super::archive::inspect(bytes, limits)? {
                 archive.scan(format, limits)?;
-                if let Some(content) = archive.entry("content.xml", format)? {
-                    super::ods::check(&content, limits)?;
+                if let Some(content) = archive.open_entry("content.xml", format)? {
+                    super::ods::check(std::io::BufReader::new(content), limits)?;
                 }
             }
             (false, None)
