@@ -14,6 +14,7 @@ mod fields;
 mod options;
 mod panic;
 mod rows;
+mod tags;
 mod tape;
 
 pub mod exports;

@@ -1,7 +1,7 @@
 // Encodes `checkRows`' objects for `src/rows.rs` in one pass, as `JSON.stringify` would post them (D14): reading
 // them from Rust one value at a time would cross into JavaScript about fifty times per object.
 
-// The tags of a value, as `rows.rs` reads them.
+// The tags of a value: a copy of `src/tags.rs` (a snippet cannot import another file), checked by tests/tags.test.mjs.
 const NULL = 0;
 const FALSE = 1;
 const TRUE = 2;

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
 use crate::options::describe;
+use crate::tags::{ARRAY, FALSE, NULL, NUMBER, STRING, TRUE};
 
 /// The table of the records: record `i` (from 0) is line `i + 1`, keys are the column headers in
 /// first-seen order, matched like headers (unknown keys are reported and ignored).
@@ -108,14 +109,6 @@ extern "C" {
     fn encode_rows(rows: &JsValue) -> Result<Array, JsValue>;
 }
 
-// The tags of `rows.js`.
-const NULL: u32 = 0;
-const FALSE: u32 = 1;
-const TRUE: u32 = 2;
-const NUMBER: u32 = 3;
-const STRING: u32 = 4;
-const ARRAY: u32 = 5;
-
 /// The objects as the API receives them: record `i` (from 0) is line `i + 1`.
 pub fn objects(rows: &JsValue) -> Result<Objects, JsError> {
     let parts = encode_rows(rows).map_err(|error| {
@@ -166,6 +159,7 @@ pub fn objects(rows: &JsValue) -> Result<Objects, JsError> {
                 ),
                 STRING => JsonValue::String(Text::from(next().map(string).unwrap_or_default())),
                 ARRAY => JsonValue::Array,
+                // `OBJECT`, the only other tag `rows.js` writes.
                 _ => JsonValue::Object,
             };
             entries.push((keys.get(key as usize).copied().unwrap_or(u32::MAX), value));

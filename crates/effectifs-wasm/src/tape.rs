@@ -47,30 +47,14 @@ use rustc_hash::FxBuildHasher;
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::tags::{ARRAY, DEFERRED, FALSE, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
+
 #[wasm_bindgen(module = "/src/tape.js")]
 extern "C" {
     /// Builds the value from the tape (see `tape.js`). The slices are read during the call only.
     #[wasm_bindgen(js_name = fromTape)]
     fn from_tape(ops: &[u32], numbers: &[f64], text: &str, ends: &[u32]) -> JsValue;
 }
-
-// The tags of the tape, shared with `tape.js`.
-const NULL: u32 = 0;
-const FALSE: u32 = 1;
-const TRUE: u32 = 2;
-/// Followed by the number's index in `numbers`.
-const NUMBER: u32 = 3;
-/// Followed by the string's index in the string table.
-const STRING: u32 = 4;
-/// Followed by the element count, then the elements.
-const ARRAY: u32 = 5;
-/// Followed by the entry count, then for each entry the key's string index and the value.
-const OBJECT: u32 = 6;
-/// Followed by the shape's index in [`SHAPES`], then the values only, in the order of its keys.
-const SHAPE: u32 = 7;
-/// Followed by the number of entries of the value after it: a value the JavaScript side builds
-/// when it is first read (see [`Shape::deferred`]).
-const DEFERRED: u32 = 8;
 
 /// A struct the JavaScript side builds with an object literal of its own (`SHAPES` in `tape.js`,
 /// same order) instead of one keyed store per entry: the report's small objects, one per line or

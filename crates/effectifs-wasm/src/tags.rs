@@ -1,0 +1,29 @@
+//! The value tags of the two hand-overs between JavaScript and Rust: `checkRows`' objects coming in
+//! (`rows.js` → [`crate::rows`]) and the report going out ([`crate::tape`] → `tape.js`).
+//!
+//! One list for both directions, so that a value is the same number whichever way it crosses. The
+//! JavaScript files hold their own copy (a snippet cannot import another one): the package's test
+//! `tests/tags.test.mjs` checks that each copy equals this list.
+
+/// `null` (and, on the way out, `None` and unit).
+pub const NULL: u32 = 0;
+/// `false`.
+pub const FALSE: u32 = 1;
+/// `true`.
+pub const TRUE: u32 = 2;
+/// A number: followed by its index in the numbers.
+pub const NUMBER: u32 = 3;
+/// A string: followed by its index in the string table.
+pub const STRING: u32 = 4;
+/// An array. On the way out, followed by the element count, then the elements; on the way in, an
+/// array as a field's value (no field holds one: only its kind matters).
+pub const ARRAY: u32 = 5;
+/// An object. On the way out, followed by the entry count, then for each entry the key's string
+/// index and the value; on the way in, as [`ARRAY`].
+pub const OBJECT: u32 = 6;
+/// Out only: followed by the shape's index in the tape's shapes, then the values only, in the order
+/// of its keys.
+pub const SHAPE: u32 = 7;
+/// Out only: followed by the number of entries of the value after it, a value the JavaScript side
+/// builds when it is first read.
+pub const DEFERRED: u32 = 8;

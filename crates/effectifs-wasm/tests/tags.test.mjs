@@ -1,0 +1,42 @@
+// The value tags are declared once in Rust (src/tags.rs); the two JavaScript snippets that read or write them
+// (src/rows.js, objects in; src/tape.js, the report out) hold a copy each, since a snippet cannot import another
+// file. This test reads the three sources and checks that every copy equals the Rust list, so that a tag changed
+// on one side only fails here instead of corrupting values silently.
+// Run: node --test crates/effectifs-wasm/tests/   (needs no build)
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const src = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "src");
+
+/** The `NAME = number` declarations of a source, matched by `pattern` (name, value), as a Map in file order. */
+function declarations(file, pattern) {
+  const found = new Map();
+  for (const [, name, value] of readFileSync(join(src, file), "utf8").matchAll(pattern)) {
+    assert.ok(!found.has(name), `${file} : ${name} déclaré deux fois`);
+    found.set(name, Number(value));
+  }
+  return found;
+}
+
+const rust = declarations("tags.rs", /^pub const ([A-Z_]+): u32 = (\d+);$/gm);
+const javascript = /^const ([A-Z_]+) = (\d+);$/gm;
+
+test("src/tags.rs declares the tags, each a distinct number", () => {
+  assert.ok(rust.size >= 9, `tags.rs : ${rust.size} étiquettes lues`);
+  assert.equal(new Set(rust.values()).size, rust.size, "deux étiquettes ont le même numéro");
+});
+
+test("src/tape.js holds every tag of src/tags.rs, with the same numbers", () => {
+  // The report goes out with every tag (SHAPE and DEFERRED included).
+  assert.deepEqual(Object.fromEntries(declarations("tape.js", javascript)), Object.fromEntries(rust));
+});
+
+test("src/rows.js holds the value tags of src/tags.rs, with the same numbers", () => {
+  // Objects come in with the values' tags only: no shape, nothing deferred.
+  const values = [...rust].filter(([name]) => name !== "SHAPE" && name !== "DEFERRED");
+  assert.deepEqual(Object.fromEntries(declarations("rows.js", javascript)), Object.fromEntries(values));
+});
