@@ -30,22 +30,23 @@ export function encodeRows(rows) {
   if (!Array.isArray(rows)) {
     throw new Error(`checkRows attend un tableau d'objets (un objet par apprenant), pas ${describe(rows)}.`);
   }
-  // Typed arrays grown by doubling: pushing a million values onto plain arrays costs more than the checks.
-  let ops = new Uint32Array(rows.length * 64 + 16);
+  // Typed arrays: pushing a million values onto plain arrays costs more than the checks. `ops` is sized for the
+  // objects still to come when the current one does not fit (see below), the others grow by doubling.
+  let ops = new Uint32Array(0);
   let at = 0;
   let numbers = new Float64Array(1024);
   let numberCount = 0;
-  const strings = [];
+  // The strings, appended one by one: V8 chains them without copying and flattens the chain once, when it is
+  // encoded into WebAssembly memory (about twice as fast as an array joined at the end).
+  let text = "";
   let ends = new Uint32Array(rows.length * 32 + 16);
   let stringCount = 0;
-  let length = 0;
   const keyIds = new Map();
   const keys = [];
-  const string = (text) => {
-    strings.push(text);
-    length += text.length;
+  const string = (value) => {
+    text += value;
     if (stringCount === ends.length) ends = grow(ends);
-    ends[stringCount] = length;
+    ends[stringCount] = text.length;
     return stringCount++;
   };
   const keyOf = (name) => {
@@ -83,7 +84,9 @@ export function encodeRows(rows) {
       lastValues = new Array(names.length);
       lastStrings = new Array(names.length);
     }
-    if (at + 1 + names.length * 3 > ops.length) ops = grow(ops, at + 1 + names.length * 3);
+    // Room for this object and the rest if they are like it (at most 1 + 3 per key): one allocation for the objects
+    // of an export, which all have about the same keys, instead of copies of a growing array.
+    if (at + 1 + names.length * 3 > ops.length) ops = grow(ops, at + (rows.length - index) * (1 + names.length * 3));
     const countAt = at++;
     let count = 0;
     for (let entry = 0; entry < names.length; entry++) {
@@ -138,15 +141,15 @@ export function encodeRows(rows) {
   return [
     ops.subarray(0, at),
     numbers.subarray(0, numberCount),
-    strings.join(""),
+    text,
     ends.subarray(0, stringCount),
     Uint32Array.from(keys),
   ];
 }
 
-/** A copy of `array` with room for at least `needed` values (twice its length by default). */
+/** A copy of `array` with room for at least `needed` values, and at least twice its length. */
 function grow(array, needed = 0) {
-  const bigger = new array.constructor(Math.max(array.length * 2, needed * 2));
+  const bigger = new array.constructor(Math.max(array.length * 2, needed));
   bigger.set(array);
   return bigger;
 }

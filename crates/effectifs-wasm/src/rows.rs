@@ -139,6 +139,23 @@ pub fn objects(rows: &JsValue) -> Result<Objects, JsError> {
         .into_iter()
         .map(|key| objects.key(string(key)))
         .collect();
+    // By key number, the last string value given under it and its text: `rows.js` writes a value
+    // equal to the previous object's once, so its string number comes back and the text is shared
+    // instead of copied again.
+    let mut last: Vec<Option<(u32, Text)>> = vec![None; keys.len()];
+    let mut text_of = |key: u32, index: u32| -> Text {
+        let slot = last.get_mut(key as usize);
+        if let Some(Some((known, text))) = slot.as_deref()
+            && *known == index
+        {
+            return text.clone();
+        }
+        let text = Text::from(string(index));
+        if let Some(slot) = slot {
+            *slot = Some((index, text.clone()));
+        }
+        text
+    };
     let mut ops = ops.into_iter();
     let mut next = || ops.next();
     while let Some(count) = next() {
@@ -157,7 +174,7 @@ pub fn objects(rows: &JsValue) -> Result<Objects, JsError> {
                         .copied()
                         .unwrap_or(f64::NAN),
                 ),
-                STRING => JsonValue::String(Text::from(next().map(string).unwrap_or_default())),
+                STRING => JsonValue::String(next().map(|index| text_of(key, index)).unwrap_or_default()),
                 ARRAY => JsonValue::Array,
                 // `OBJECT`, the only other tag `rows.js` writes.
                 _ => JsonValue::Object,
@@ -175,16 +192,25 @@ fn byte_ends(text: &str, utf16_ends: &[u32]) -> Vec<usize> {
     if text.is_ascii() {
         return utf16_ends.iter().map(|end| *end as usize).collect();
     }
+    // Byte by byte rather than char by char (no character decoded): each
+    // character's first byte counts one UTF-16 unit, two from a four-byte sequence on (a surrogate
+    // pair); the bytes that continue a character count nothing.
+    let bytes = text.as_bytes();
     let mut ends = Vec::with_capacity(utf16_ends.len());
-    let mut chars = text.chars();
-    let (mut units, mut bytes) = (0usize, 0usize);
+    let (mut units, mut at) = (0usize, 0usize);
     for end in utf16_ends {
-        while units < *end as usize {
-            let Some(c) = chars.next() else { break };
-            units += c.len_utf16();
-            bytes += c.len_utf8();
+        while units < *end as usize && at < bytes.len() {
+            let byte = bytes[at];
+            if byte & 0xC0 != 0x80 {
+                units += if byte >= 0xF0 { 2 } else { 1 };
+            }
+            at += 1;
         }
-        ends.push(bytes);
+        // The rest of the string's last character.
+        while at < bytes.len() && bytes[at] & 0xC0 == 0x80 {
+            at += 1;
+        }
+        ends.push(at);
     }
     ends
 }

@@ -335,6 +335,27 @@ test("checkRows reads each object's own keys, JSON types as they are, and what J
   assert.deepEqual(fourth.errors.map((error) => `${error.code} ${error.field}`), ["champ-obligatoire date_de_naissance_apprenant"]);
 });
 
+test("checkRows keeps each posted string whole, whatever the UTF-8 and UTF-16 lengths of its characters", () => {
+  // Accents (2 bytes in UTF-8), € (3 bytes), characters beyond the BMP (4 bytes, 2 UTF-16 units): the strings cross
+  // into WebAssembly as one text and where each ends, which must fall between the same characters. Each value comes
+  // twice in a row (a value equal to the previous object's is shared, not encoded again), then again later.
+  const names = ["Léa", "Zoé 🎓", "€milie", "𝔊𝔞𝔰𝔱𝔬𝔫", "Gaston", "Ève-Marie 😀 €", "Jean"];
+  const objects = [...names, ...names].flatMap((prenom, index) =>
+    [0, 1].map((copy) => ({
+      ...CASES.base,
+      id_erp_apprenant: `U${index}-${copy}`,
+      prenom_apprenant: prenom,
+      adresse_apprenant: `${names[(index + 3) % names.length]} ${index}`,
+    })),
+  );
+  const report = effectifs.checkRows(objects, { profile: "api", today: TODAY });
+  const read = report.lines.map(({ dossier }) => [dossier?.prenom_apprenant, dossier?.adresse_apprenant]);
+  assert.deepEqual(
+    read,
+    objects.map((object) => [object.prenom_apprenant, object.adresse_apprenant]),
+  );
+});
+
 test("checkRows on objects is `effectifs check` on the same array as .json, byte for byte", () => {
   const dir = mkdtempSync(join(tmpdir(), "effectifs-json-"));
   try {
