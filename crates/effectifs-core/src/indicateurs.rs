@@ -148,8 +148,10 @@ type Identite<'a> = [Option<&'a str>; 4];
 impl<'a> Effectifs<'a> {
     /// The effectifs of a file: its valid lines, one per identity (the last line wins).
     pub fn new(lines: &'a [LineReport]) -> Effectifs<'a> {
-        // Identity → the index of its last valid line.
-        let mut last: FxHashMap<Identite<'a>, usize> = FxHashMap::default();
+        // Identity → the index of its last valid line. Sized for every line at once: growing would
+        // hash every identity's four strings again at each step.
+        let mut last: FxHashMap<Identite<'a>, usize> =
+            FxHashMap::with_capacity_and_hasher(lines.len(), rustc_hash::FxBuildHasher);
         for (position, line) in lines.iter().enumerate() {
             if line.is_valid() {
                 let dossier = &line.dossier;
