@@ -9,7 +9,7 @@
 //! - keys that only resemble a field are warned about, never read.
 
 use effectifs_api::report::line_json;
-use effectifs_core::{Date, Field, LineReport, Objects, Profile, validate_objects};
+use effectifs_core::{Cell, Date, Field, LineReport, Objects, Profile, Row, Table, validate, validate_objects};
 use proptest::prelude::*;
 use serde_json::{Map, Value as Json, json};
 
@@ -251,6 +251,114 @@ fn a_missing_required_key_is_hinted_in_the_api_terms() {
                     "Envoyez la clé « nom_apprenant » ({}).",
                     Field::NomApprenant.spec().format
                 ))
+            ),
+        ]
+    );
+}
+
+/// Every message and hint of a posted object speaks of its fields and keys, never of a spreadsheet:
+/// over every case of the table, an incomplete contract, and the two kinds that a file words for
+/// cells (`texte-attendu`, `contrat-incomplet`), whose file wording stays.
+#[test]
+fn messages_speak_of_fields_not_cells() {
+    let table: Json = serde_json::from_str(&std::fs::read_to_string(CASES).expect("the cases are readable"))
+        .expect("the cases are JSON");
+    let base = table["base"].as_object().cloned().expect("a base object");
+    let with = |key: &str, value: &Json| {
+        let mut object = base.clone();
+        object.insert(key.to_owned(), value.clone());
+        Json::Object(object)
+    };
+    let mut items = Vec::new();
+    for entry in table["fields"].as_array().expect("fields") {
+        let field = entry["field"].as_str().expect("a field name");
+        for case in entry["cases"].as_array().expect("cases") {
+            items.push(with(field, &case[0]));
+        }
+    }
+    for case in table["keys"].as_array().expect("keys") {
+        items.push(with(case[0].as_str().expect("a key"), &case[1]));
+    }
+    // Contracts 1 and 2 with an end date and no start date.
+    let mut incomplete = base.clone();
+    incomplete.remove("contrat_date_debut");
+    incomplete.insert("contrat_date_fin".to_owned(), json!("2025-06-30"));
+    incomplete.insert("contrat_date_fin_2".to_owned(), json!("2025-06-30"));
+    items.push(Json::Object(incomplete));
+    let report = validate_objects(&objects(&items), Profile::Api, today());
+    let words = ["cellule", "colonne", "feuille", "en-tête", "tableur", "saisi"];
+    let mut spreadsheet = Vec::new();
+    let mut seen = std::collections::BTreeMap::new();
+    for diagnostic in report.lines.iter().flat_map(|line| &line.diagnostics) {
+        for text in [Some(diagnostic.message()), diagnostic.hint()].into_iter().flatten() {
+            if words.iter().any(|word| text.to_lowercase().contains(word)) {
+                spreadsheet.push(format!("{}: {text}", diagnostic.code()));
+            }
+        }
+        let field = diagnostic.field.map_or("ligne", |field| field.name());
+        seen.entry((diagnostic.code(), field))
+            .or_insert_with(|| (diagnostic.message(), diagnostic.hint()));
+    }
+    spreadsheet.sort();
+    spreadsheet.dedup();
+    assert!(
+        spreadsheet.is_empty(),
+        "worded for a spreadsheet:\n{}",
+        spreadsheet.join("\n")
+    );
+    let said = |code: &str, field: &str| {
+        seen.get(&(code, field))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {code} on {field}"))
+    };
+    assert_eq!(
+        said("texte-attendu", "nom_apprenant"),
+        (
+            "Texte attendu (le champ « nom_apprenant » vaut 0)".to_owned(),
+            Some("Envoyez ce champ comme une chaîne de caractères JSON, entre guillemets.".to_owned())
+        )
+    );
+    assert_eq!(
+        said("contrat-incomplet", "contrat_date_debut_2"),
+        (
+            "Information de contrat incomplète : contrat_date_fin_2, cause_rupture_contrat_2 ou \
+             contrat_date_rupture_2 nécessite la présence de contrat_date_debut_2"
+                .to_owned(),
+            Some(
+                "Envoyez la clé « contrat_date_debut_2 », ou retirez les clés contrat_date_fin_2, \
+                 cause_rupture_contrat_2 et contrat_date_rupture_2 s'il n'y a pas de contrat."
+                    .to_owned()
+            )
+        )
+    );
+    // A file keeps the wording of cells and columns.
+    let headers: Vec<String> = ["nom_apprenant", "contrat_date_fin"].map(str::to_owned).to_vec();
+    let row = Row {
+        line: 2,
+        cells: vec![Cell::Number(12.0), Cell::Text("30/06/2025".into())],
+    };
+    let file = validate(&Table::new(&headers, vec![row]), Profile::Api, today());
+    let said: Vec<(String, Option<String>)> = file.lines[0]
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| ["texte-attendu", "contrat-incomplet"].contains(&diagnostic.code()))
+        .map(|diagnostic| (diagnostic.message(), diagnostic.hint()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "Texte attendu (la cellule contient la valeur 12)".to_owned(),
+                Some("Saisissez ce champ comme du texte.".to_owned())
+            ),
+            (
+                "Information de contrat incomplète : contrat_date_fin, cause_rupture_contrat ou contrat_date_rupture \
+                 nécessite la présence de contrat_date_debut"
+                    .to_owned(),
+                Some(
+                    "Ajoutez la date de début du contrat, ou videz ses autres colonnes s'il n'y a pas de contrat."
+                        .to_owned()
+                )
             ),
         ]
     );

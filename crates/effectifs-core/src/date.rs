@@ -264,7 +264,9 @@ fn split_three_numbers(text: &str) -> Option<(&str, &str, &str, &str)> {
 /// What follows the date in a string the API reads as a date: nothing, `Z`, or a time of day
 /// (`T` or a space, `hh:mm`, optional `:ss` and fraction) with an optional `Z` or `±hh:mm`/`±hhmm`
 /// offset. Returns the instant's minutes from the day's UTC midnight (negative or beyond a day when
-/// the offset moves it to another day); `None` when JavaScript's date parser would refuse it.
+/// the offset moves it to another day); `None` when JavaScript's date parser would refuse it. Hour
+/// 24 is read as JavaScript reads it: `24:00` (seconds and fraction zero, if given) is the midnight
+/// that ends the day, the next day's first instant; anything past it is refused.
 fn api_time_minutes(rest: &str) -> Option<i64> {
     if rest.is_empty() || rest == "Z" {
         return Some(0);
@@ -275,22 +277,29 @@ fn api_time_minutes(rest: &str) -> Option<i64> {
         let value = i64::from(u8::try_from(parse_digits(digits)?).ok()?);
         (value <= max).then_some(value)
     };
-    let hours = two(time, 0, 23)?;
+    let hours = two(time, 0, 24)?;
     if time.as_bytes().get(2) != Some(&b':') {
         return None;
     }
     let minutes = two(time, 3, 59)?;
+    // Whether the time is past hh:mm:00.000 (only 24:00 itself may have hour 24).
+    let mut past_minute = false;
     let mut at = 5;
     if time.as_bytes().get(at) == Some(&b':') {
-        two(time, at + 1, 59)?;
+        past_minute = two(time, at + 1, 59)? > 0;
         at += 3;
         if time.as_bytes().get(at) == Some(&b'.') {
-            let fraction = time[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            let digits = &time.as_bytes()[at + 1..];
+            let fraction = digits.iter().take_while(|byte| byte.is_ascii_digit()).count();
             if fraction == 0 {
                 return None;
             }
+            past_minute |= digits[..fraction].iter().any(|digit| *digit != b'0');
             at += 1 + fraction;
         }
+    }
+    if hours == 24 && (minutes > 0 || past_minute) {
+        return None;
     }
     let local = hours * 60 + minutes;
     let zone = &time[at..];
@@ -361,6 +370,22 @@ mod tests {
             ("2024-10-01T25:00", None),
             ("2024-10-01T12:00+2", None),
             ("2024-10-01T12:00:00.Z", None),
+            // Hour 24 as V8 reads it: 24:00 is the next day's midnight, nothing past it is a time.
+            ("2024-10-01T24:00:00Z", Some("2024-10-02")),
+            ("2024-10-01T24:00Z", Some("2024-10-02")),
+            ("2024-10-01T24:00:00.000Z", Some("2024-10-02")),
+            ("2024-10-01T24:00:00.0Z", Some("2024-10-02")),
+            ("2024-10-01 24:00:00", Some("2024-10-02")),
+            ("2024-12-31T24:00:00Z", Some("2025-01-01")),
+            ("2024-02-29T24:00:00Z", Some("2024-03-01")),
+            ("2024-10-01T24:00:00+02:00", Some("2024-10-01")),
+            ("2024-10-01T24:00:00-05:00", Some("2024-10-02")),
+            ("2024-10-01T24:00:01Z", None),
+            ("2024-10-01T24:01:00Z", None),
+            ("2024-10-01T24:00:00.001Z", None),
+            ("2024-10-01T24Z", None),
+            ("2024-10-01T10:00:60Z", None),
+            ("2024-10-01T10:00:00+24:00", None),
         ];
         for (text, expected) in cases {
             let actual = match Date::parse_api(text) {
@@ -377,6 +402,7 @@ mod tests {
             "2000-13-45",
             "2024-00-10",
             "2024-01-00",
+            "2024-02-30T24:00:00Z",
         ] {
             assert_eq!(Date::parse_api(impossible), DateText::Impossible, "{impossible}");
         }

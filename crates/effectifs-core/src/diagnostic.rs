@@ -243,6 +243,20 @@ pub enum Kind {
     /// A required field missing from a posted object (D14): same code and message as
     /// [`Kind::ChampObligatoire`], with a hint in the API's terms (the key, dates `AAAA-MM-JJ`).
     CleObligatoire,
+    /// [`Kind::TexteAttendu`] in a posted object (D14): same code, worded for the object's field
+    /// rather than a cell, with a hint in JSON terms.
+    CleTexteAttendu {
+        /// The field whose value was posted.
+        field: Field,
+        /// The value as posted (`0`, `true`, `12`).
+        value: String,
+    },
+    /// [`Kind::ContratIncomplet`] in a posted object (D14): same code and message, with a hint
+    /// naming the keys to send or remove rather than columns.
+    CleContratIncomplet {
+        /// Which contract (1 to 4).
+        contrat: u8,
+    },
     /// A text holding invisible control characters (NUL, ESC…: never typed, they come from a
     /// damaged export or a copy from another program). Refused rather than sent, or stripped
     /// silently; the value without them is the safe correction.
@@ -331,7 +345,7 @@ impl Kind {
     pub fn code(&self) -> &'static str {
         match self {
             Kind::CelluleEnErreur { .. } => "cellule-en-erreur",
-            Kind::TexteAttendu { .. } => "texte-attendu",
+            Kind::TexteAttendu { .. } | Kind::CleTexteAttendu { .. } => "texte-attendu",
             Kind::TexteTropCourt { .. } => "texte-trop-court",
             Kind::DateInvalide { .. } => "date-invalide",
             Kind::DateInexistante { .. } => "date-inexistante",
@@ -354,7 +368,7 @@ impl Kind {
             Kind::DerniereSituationInvalide { .. } => "derniere-situation-invalide",
             Kind::DernierOrganismeUaiInvalide { .. } => "dernier-organisme-uai-invalide",
             Kind::TypeCfaInvalide { .. } => "type-cfa-invalide",
-            Kind::ContratIncomplet { .. } => "contrat-incomplet",
+            Kind::ContratIncomplet { .. } | Kind::CleContratIncomplet { .. } => "contrat-incomplet",
             Kind::FinAvantEntree { .. } => "fin-formation-avant-entree",
             Kind::ValeurIgnoree { because, .. } => match because {
                 IgnoredBecause::UnreadableDate => "date-ignoree",
@@ -400,6 +414,7 @@ impl Kind {
             Kind::ChampObligatoire | Kind::CleObligatoire => return field.map(|field| self.missing_hint(field)),
             Kind::CelluleEnErreur { .. } => "Corrigez la formule dans le fichier, ou remplacez-la par sa valeur.",
             Kind::TexteAttendu { .. } => "Saisissez ce champ comme du texte.",
+            Kind::CleTexteAttendu { .. } => "Envoyez ce champ comme une chaîne de caractères JSON, entre guillemets.",
             Kind::DateInvalide { .. }
             | Kind::ValeurIgnoree {
                 because: IgnoredBecause::UnreadableDate,
@@ -451,6 +466,7 @@ impl Kind {
             Kind::ContratIncomplet { .. } => {
                 "Ajoutez la date de début du contrat, ou videz ses autres colonnes s'il n'y a pas de contrat."
             }
+            Kind::CleContratIncomplet { contrat } => return Some(contract_keys_hint(*contrat)),
             Kind::FinAvantEntree { .. } => {
                 "Vérifiez les dates d'entrée et de fin de formation : elles semblent inversées."
             }
@@ -502,6 +518,9 @@ impl fmt::Display for Kind {
             Kind::ChampObligatoire | Kind::CleObligatoire => f.write_str("Champ obligatoire"),
             Kind::CelluleEnErreur { value } => write!(f, "La cellule contient une erreur de formule ({value})"),
             Kind::TexteAttendu { value } => write!(f, "Texte attendu (la cellule contient la valeur {value})"),
+            Kind::CleTexteAttendu { field, value } => {
+                write!(f, "Texte attendu (le champ « {} » vaut {value})", field.name())
+            }
             Kind::TexteTropCourt { min: 1 } => f.write_str("Le texte ne doit pas être vide"),
             Kind::TexteTropCourt { min } => write!(f, "Le texte doit contenir au moins {min} caractères"),
             Kind::DateInvalide { value } => write!(f, "Date invalide : « {value} »"),
@@ -536,7 +555,7 @@ impl fmt::Display for Kind {
             }
             Kind::DernierOrganismeUaiInvalide { value } => write!(f, "UAI ou département attendu (trouvé : « {value} »)"),
             Kind::TypeCfaInvalide { value } => write!(f, "Type de CFA invalide : « {value} » (valeurs possibles : 01 à 10)"),
-            Kind::ContratIncomplet { contrat } => {
+            Kind::ContratIncomplet { contrat } | Kind::CleContratIncomplet { contrat } => {
                 let suffix = contract_suffix(*contrat);
                 write!(
                     f,
@@ -595,6 +614,15 @@ impl fmt::Display for Kind {
             ),
         }
     }
+}
+
+/// The hint of [`Kind::CleContratIncomplet`]: the contract's keys to send or remove.
+fn contract_keys_hint(contrat: u8) -> String {
+    let suffix = contract_suffix(contrat);
+    format!(
+        "Envoyez la clé « contrat_date_debut{suffix} », ou retirez les clés contrat_date_fin{suffix}, \
+         cause_rupture_contrat{suffix} et contrat_date_rupture{suffix} s'il n'y a pas de contrat."
+    )
 }
 
 /// The message of `source-organisme-id-invalide` (an empty value is not quoted).

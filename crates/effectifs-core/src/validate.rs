@@ -160,6 +160,11 @@ trait LineSource {
     fn missing(&self) -> Kind {
         Kind::ChampObligatoire
     }
+    /// The diagnostic of contract `contrat` (1 to 4) given without its start date (D6): columns to
+    /// fill or empty, or for an object keys to send or remove.
+    fn incomplete_contract(&self, contrat: u8) -> Kind {
+        Kind::ContratIncomplet { contrat }
+    }
     /// The safe correction of the value of `field`, which its rule refused (D15): for cells only;
     /// a posted object is judged as sent.
     fn suggestion(&self, _field: Field) -> Option<crate::cell::Text> {
@@ -295,6 +300,10 @@ impl LineSource for ObjectSource<'_> {
         Kind::CleObligatoire
     }
 
+    fn incomplete_contract(&self, contrat: u8) -> Kind {
+        Kind::CleContratIncomplet { contrat }
+    }
+
     fn has_contract_start(&self) -> bool {
         // The platform counts raw values that are truthy (docs/contract.md#no-contract-warning).
         CONTRACT_SLOTS
@@ -370,7 +379,7 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
         source.after_field(field, &mut diagnostics);
     }
     source.line_checks(&mut diagnostics);
-    check_deferred_rules(&dossier, &mut diagnostics);
+    check_deferred_rules(source, &dossier, &mut diagnostics);
     if !source.has_contract_start() {
         diagnostics.push(Diagnostic::line(Kind::SansContrat));
     }
@@ -431,7 +440,7 @@ fn generated_id(row: &Row, columns: &ColumnMap, dossier: &Dossier) -> String {
 }
 
 /// The rules the national queue applies after accepting the POST (D6), reported before sending.
-fn check_deferred_rules(dossier: &Dossier, diagnostics: &mut Vec<Diagnostic>) {
+fn check_deferred_rules(source: &impl LineSource, dossier: &Dossier, diagnostics: &mut Vec<Diagnostic>) {
     for (slot, fields) in (1u8..).zip(CONTRACT_SLOTS) {
         let [debut, fin, rupture, cause, _siret] = fields;
         let started = dossier.get(debut).is_some();
@@ -443,7 +452,7 @@ fn check_deferred_rules(dossier: &Dossier, diagnostics: &mut Vec<Diagnostic>) {
             .iter()
             .any(|field| dossier.get(*field).is_some_and(|value| value.as_text() != Some("")));
         if !started && !debut_has_error && other_filled {
-            diagnostics.push(Diagnostic::on(debut, Kind::ContratIncomplet { contrat: slot }));
+            diagnostics.push(Diagnostic::on(debut, source.incomplete_contract(slot)));
         }
     }
     if let (Some(entree), Some(fin)) = (

@@ -126,7 +126,16 @@ pub fn apply(field: Field, cell: &Cell) -> Outcome {
 /// Applies the rule of `field` to a posted JSON value, with the API's own semantics (D14): no file
 /// mapping, so `""` is a string, `0` and `false` are values, dates must be the API's `AAAA-MM-JJ`
 /// and booleans JSON booleans. `null` is absent, as the route drops `null` keys before validating.
+/// Its messages speak of the object's field, not of a cell.
 pub fn apply_json(field: Field, value: &JsonValue) -> Outcome {
+    match judge_json(field, value) {
+        Outcome::Problem(Kind::TexteAttendu { value }) => Outcome::Problem(Kind::CleTexteAttendu { field, value }),
+        outcome => outcome,
+    }
+}
+
+/// The outcome of [`apply_json`], some of its kinds worded for cells.
+fn judge_json(field: Field, value: &JsonValue) -> Outcome {
     let raw = match value {
         JsonValue::Null => return Outcome::Absent,
         JsonValue::Array => return composite(field, "un tableau"),
