@@ -10,6 +10,9 @@ const STRING = 4;
 const ARRAY = 5;
 const OBJECT = 6;
 
+/** The most keys an object is expected to have, when room is made for the objects still to come. */
+const MOST_KEYS = 80;
+
 /** A short French description of a value, for error messages. */
 function describe(value) {
   if (value === null) return "null";
@@ -84,9 +87,14 @@ export function encodeRows(rows) {
       lastValues = new Array(names.length);
       lastStrings = new Array(names.length);
     }
-    // Room for this object and the rest if they are like it (at most 1 + 3 per key): one allocation for the objects
-    // of an export, which all have about the same keys, instead of copies of a growing array.
-    if (at + 1 + names.length * 3 > ops.length) ops = grow(ops, at + (rows.length - index) * (1 + names.length * 3));
+    // Room for this object (at most 1 + 3 per key) and for the rest if they are like it: one allocation for the
+    // objects of an export, which all have about the same keys, instead of copies of a growing array. The rest are
+    // counted with 80 keys at most (the contract's 70 fields and a few others): an odd object with thousands of keys
+    // does not make every other one count as large.
+    const size = 1 + names.length * 3;
+    if (at + size > ops.length) {
+      ops = grow(ops, at + size + (rows.length - index - 1) * (1 + Math.min(names.length, MOST_KEYS) * 3));
+    }
     const countAt = at++;
     let count = 0;
     for (let entry = 0; entry < names.length; entry++) {

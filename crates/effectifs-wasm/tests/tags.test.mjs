@@ -12,10 +12,23 @@ import { fileURLToPath } from "node:url";
 
 const src = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "src");
 
-/** The `NAME = number` declarations of a source, matched by `pattern` (name, value), as a Map in file order. */
+/**
+ * The `NAME = number` declarations of a source, matched by `pattern` (name, value), as a Map in file order; in a
+ * JavaScript file, those of its block of tags only (the first lines of `const` after the comment naming
+ * `src/tags.rs`).
+ */
 function declarations(file, pattern) {
+  let text = readFileSync(join(src, file), "utf8");
+  if (file.endsWith(".js")) {
+    const start = text.indexOf("`src/tags.rs`");
+    assert.ok(start >= 0, `${file} : pas de commentaire nommant src/tags.rs avant ses étiquettes`);
+    const lines = text.slice(start).split("\n");
+    const first = lines.findIndex((line) => line.startsWith("const "));
+    const end = lines.findIndex((line, index) => index > first && !line.startsWith("const "));
+    text = lines.slice(first, end).join("\n");
+  }
   const found = new Map();
-  for (const [, name, value] of readFileSync(join(src, file), "utf8").matchAll(pattern)) {
+  for (const [, name, value] of text.matchAll(pattern)) {
     assert.ok(!found.has(name), `${file} : ${name} déclaré deux fois`);
     found.set(name, Number(value));
   }
