@@ -373,11 +373,35 @@ fn run_memory(options: &Options) -> Result<bool, String> {
                 );
             }
         }
+        if options.only.is_none() {
+            ok &= ods_peak(&binary, &dir, &dataset, &today.format("%Y-%m-%d").to_string())?;
+        }
         ok &= hostile_sweep(&binary, &today.format("%Y-%m-%d").to_string())?;
         Ok(ok)
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// The same file as an `.ods` (every cell a text, as in the CSV): calamine reads `.ods` whole, every
+/// sheet at once, so this is the largest memory a valid file costs. Its peak and time, against the
+/// hostile files' targets (< 10 s, < 1 Gio). `Ok(false)` when one is missed.
+fn ods_peak(binary: &std::path::Path, dir: &std::path::Path, dataset: &Dataset, today: &str) -> Result<bool, String> {
+    let bytes = write::ods(dataset)?;
+    let path = dir.join(format!("effectifs-{}.ods", dataset.rows.len()));
+    std::fs::write(&path, &bytes).map_err(|error| format!("{} : {error}", path.display()))?;
+    let peak = memory::check_peak(binary, &path, today, "human")?;
+    let readable = matches!(peak.exit, Some(0 | 1));
+    let over = peak.bytes > 1024 * 1024 * 1024 || peak.wall > std::time::Duration::from_secs(10);
+    println!(
+        "ods   --format human  file {}  peak {}  in {}  (exit {}; targets < 1 Gio, < 10 s){}",
+        megabytes(bytes.len()),
+        megabytes_u64(peak.bytes),
+        seconds(peak.wall),
+        peak.exit.map_or_else(|| "?".to_owned(), |code| code.to_string()),
+        if over { "  au-dessus de la cible" } else { "" }
+    );
+    Ok(readable && !over)
 }
 
 /// The hostile files of `tests/data/hostile/`: each one's time and peak memory under
@@ -393,10 +417,10 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
         .filter(|path| !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "py" | "time")))
         .collect();
     files.sort();
-    // Four files too big to keep in the repository, made here: a 1.5 Go file (sparse: it takes no
-    // disk), which must be refused from its size before being read, a CSV line of 100 million
-    // separators, just under the file size limit, a workbook with a 600 Mo cell, and one of
-    // 150 000 lines written in reverse order.
+    // Files too big to keep in the repository, made here: a 1.5 Go file (sparse: it takes no disk),
+    // which must be refused from its size before being read, a CSV line of 100 million separators,
+    // just under the file size limit, a workbook with a 600 Mo cell (in one piece, and in short
+    // rich-text runs), and one of 150 000 lines written in reverse order.
     let generated = std::env::temp_dir().join(format!("effectifs-hostile-generated-{}", std::process::id()));
     std::fs::create_dir_all(&generated).map_err(|error| format!("{} : {error}", generated.display()))?;
     let huge = generated.join("grand-1500mo.csv");
@@ -409,11 +433,15 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
     std::fs::write(&separators, &text).map_err(|error| format!("{} : {error}", separators.display()))?;
     drop(text);
     let long_cell = generated.join("cellule-600mo.xlsx");
-    std::fs::write(&long_cell, long_cell_workbook()?).map_err(|error| format!("{} : {error}", long_cell.display()))?;
+    std::fs::write(&long_cell, long_cell_workbook(false)?)
+        .map_err(|error| format!("{} : {error}", long_cell.display()))?;
+    let long_runs = generated.join("cellule-600mo-en-morceaux.xlsx");
+    std::fs::write(&long_runs, long_cell_workbook(true)?)
+        .map_err(|error| format!("{} : {error}", long_runs.display()))?;
     let reversed = generated.join("150000-lignes-a-l-envers.xlsx");
     std::fs::write(&reversed, reversed_rows_workbook()?)
         .map_err(|error| format!("{} : {error}", reversed.display()))?;
-    files.extend([huge, separators, long_cell, reversed]);
+    files.extend([huge, separators, long_cell, long_runs, reversed]);
     println!(
         "hostile files — effectifs check on each of tests/data/hostile/ (targets < {} and < {})",
         seconds(TIME_TARGET),
@@ -460,8 +488,10 @@ fn hostile_sweep(binary: &std::path::Path, today: &str) -> Result<bool, String> 
 
 /// A workbook whose one cell holds 600 Mo of letters, compressed about 35 times (under the ratio
 /// limit, so that it is inflated): a 16 Kio block of random letters repeated, a fresh block every
-/// 60. It must be refused while being inflated, never held whole (about 17 Mo on disk).
-fn long_cell_workbook() -> Result<Vec<u8>, String> {
+/// 60. In one piece, or (`runs`) as rich-text runs of 16 Kio each, none long without markup, which
+/// calamine would join into one string. It must be refused while being inflated, never held whole
+/// (about 17 Mo on disk).
+fn long_cell_workbook(runs: bool) -> Result<Vec<u8>, String> {
     use std::io::Write as _;
     const BLOCK: usize = 16 * 1024;
     const CELL: usize = 600_000_000;
@@ -482,9 +512,14 @@ fn long_cell_workbook() -> Result<Vec<u8>, String> {
         sheet.write_all(
             b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/\
               spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>nom_apprenant</t>\
-              </is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>",
+              </is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is>",
         )?;
         for index in 0..CELL / BLOCK {
+            if runs {
+                sheet.write_all(if index == 0 { b"<r><t>" } else { b"</t></r><r><t>" })?;
+            } else if index == 0 {
+                sheet.write_all(b"<t>")?;
+            }
             if index % 60 == 59 {
                 letters(&mut fresh);
                 sheet.write_all(&fresh)?;
@@ -492,7 +527,8 @@ fn long_cell_workbook() -> Result<Vec<u8>, String> {
                 sheet.write_all(&block)?;
             }
         }
-        sheet.write_all(b"</t></is></c></row></sheetData></worksheet>")
+        sheet.write_all(if runs { b"</t></r>" } else { b"</t>" })?;
+        sheet.write_all(b"</is></c></row></sheetData></worksheet>")
     })
 }
 
