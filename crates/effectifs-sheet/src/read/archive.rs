@@ -366,6 +366,18 @@ impl<R: Read> Inflating<R> {
     }
 }
 
+/// An XML reader of `source` with calamine's `xml_reader` settings (end names unchecked, text
+/// untrimmed, empty elements expanded), so that it reads what calamine reads.
+pub(super) fn calamine_reader<R: std::io::BufRead>(source: R) -> quick_xml::Reader<R> {
+    let mut reader = quick_xml::Reader::from_reader(source);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    reader
+}
+
 /// The checks of one `.xlsx` XML part that need its elements.
 struct XmlChecks {
     /// Whether its references are read (a part named `….xml`).
@@ -389,13 +401,7 @@ struct XmlChecks {
 /// Meanwhile the part's cells, strings and defined names are bounded by [`MAX_ITEM_XML`] (see
 /// [`Inflating`]), which stops the reading.
 fn xml_problem(part: &mut Inflating<impl Read>, checks: &XmlChecks) -> Option<String> {
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(READ_AHEAD, part));
-    let config = xml.config_mut();
-    // calamine's `xml_reader` settings.
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
+    let mut xml = calamine_reader(std::io::BufReader::with_capacity(READ_AHEAD, part));
     let mut buffer = Vec::new();
     let mut item: Option<(String, u64)> = None;
     let mut string_count = checks.string_count;

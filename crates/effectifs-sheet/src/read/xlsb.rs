@@ -23,7 +23,6 @@ use std::collections::HashMap;
 use std::io::{BufReader, Read};
 
 use encoding_rs::UTF_16LE;
-use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::archive::Archive;
@@ -314,12 +313,7 @@ fn relationships(archive: &mut Archive<'_>) -> Flow<HashMap<String, String>> {
     let Some(file) = archive.open_loose("xl/_rels/workbook.bin.rels") else {
         return Ok(ids);
     };
-    let mut reader = Reader::from_reader(BufReader::new(file));
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
+    let mut reader = super::archive::calamine_reader(BufReader::new(file));
     let mut buffer = Vec::new();
     loop {
         match reader.read_event_into(&mut buffer) {
