@@ -328,6 +328,91 @@ test("the official template, the example button, an unreadable file, and the pag
   await page.close();
 });
 
+test("a file over 100 Mo is refused from its size: never read, nothing sent to the worker, the next file opens", async () => {
+  const page = await browser.context.newPage();
+  const seen = watch(page);
+  // Before the app runs: record the size of every blob whose bytes are read, and count the messages posted to
+  // the worker (each file the page reads goes to it as one message).
+  await page.addInitScript(() => {
+    window.__reads = [];
+    window.__posted = 0;
+    for (const method of ["arrayBuffer", "text", "stream", "bytes"]) {
+      const original = Blob.prototype[method];
+      if (!original) continue;
+      Blob.prototype[method] = function (...args) {
+        window.__reads.push(this.size);
+        return original.apply(this, args);
+      };
+    }
+    for (const method of ["readAsArrayBuffer", "readAsText", "readAsBinaryString", "readAsDataURL"]) {
+      const original = FileReader.prototype[method];
+      FileReader.prototype[method] = function (blob, ...args) {
+        window.__reads.push(blob.size);
+        return original.call(this, blob, ...args);
+      };
+    }
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (...args) {
+      window.__posted += 1;
+      return post.apply(this, args);
+    };
+  });
+  await page.goto(`${server.base}/`);
+  await page.waitForSelector("#fichier", { state: "attached" });
+  const limit = 100 * 1024 * 1024;
+  // One byte over the limit, built in the page from one 1 Mio block (the browser holds it once, as a blob).
+  await page.evaluate((limit) => {
+    const block = new Uint8Array(1024 * 1024);
+    const parts = Array.from({ length: limit / block.length }, () => block);
+    window.__big = new File([...parts, new Uint8Array(1)], "trop-gros.xlsx");
+  }, limit);
+  const state = () => page.evaluate(() => ({ reads: [...window.__reads], posted: window.__posted }));
+  const refused = /^Le fichier est trop volumineux \(100 Mo\) : la limite est de 100 Mo\./;
+
+  // Dropped on the drop zone.
+  const before = await state();
+  const transfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(window.__big);
+    return transfer;
+  });
+  await page.dispatchEvent("#zone-depot", "dragover", { dataTransfer: transfer });
+  await page.dispatchEvent("#zone-depot", "drop", { dataTransfer: transfer });
+  await page.waitForSelector("#erreur-fichier:visible");
+  assert.match((await page.textContent("#erreur-fichier")).trim(), refused);
+  assert.deepEqual(await state(), before, "the file was neither read nor sent to the worker");
+  await page.screenshot({ path: artefact("fichier-trop-gros.png"), fullPage: true });
+
+  // A normal file opens after it, read and sent as usual (which the counters see).
+  await dropFile(page, TEMPLATE);
+  assert.equal((await figures(page)).lignes, 1);
+  assert.ok(!(await page.isVisible("#erreur-fichier")), "the refusal is gone");
+  const opened = await state();
+  assert.ok(opened.reads.includes(readFileSync(TEMPLATE).length), `the template was read: ${opened.reads}`);
+  assert.ok(opened.posted > before.posted, "and sent to the worker");
+
+  // Chosen with the "Choisir un fichier" input.
+  await page.evaluate(() => {
+    const input = document.querySelector("#fichier");
+    const transfer = new DataTransfer();
+    transfer.items.add(window.__big);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await page.waitForSelector("#erreur-fichier:visible");
+  assert.match((await page.textContent("#erreur-fichier")).trim(), refused);
+  assert.deepEqual(await state(), opened, "the file was neither read nor sent to the worker");
+  assert.ok(!opened.reads.some((size) => size > limit), "no read of the large file at all");
+
+  // And the next file opens too (3 lines: not the template's 1 still shown).
+  await page.setInputFiles("#fichier", join(data, "entete-ligne-3.xlsx"));
+  await waitForFigure(page, "lignes", 3);
+  assert.ok(!(await page.isVisible("#erreur-fichier")), "the refusal is gone");
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+});
+
 test("a drag-and-drop of a large file: progress, then a virtualised table that scrolls to the last line", async () => {
   // 12 000 lines built from the CFA export's 12 (the duplicates are expected: same learners again and again).
   const bytes = readFileSync(CSV);
