@@ -676,6 +676,27 @@ fn hostile_files_round_four() {
     ]);
 }
 
+/// `.ods` repeats that stay under the cell and text limits but would make calamine hold more than
+/// the memory budget: it reads every sheet whole, each cell twice, before one is chosen
+/// (`ods_in_memory()` in `generer.py`).
+#[test]
+fn ods_repeats_held_in_memory() {
+    check_all(&[
+        case(
+            "hostile/ods-cellule-repetee.ods",
+            expect![[r#"
+                unreadable: Le fichier .ods occuperait environ 1 121 Mo en mémoire une fois ses lignes et colonnes répétées développées (limite : 768 Mo) : il est anormalement volumineux, voire malveillant, et n'a pas été ouvert. Supprimez les lignes, colonnes et feuilles inutiles, ou enregistrez vos données au format .xlsx ou .csv.
+            "#]],
+        ),
+        case(
+            "hostile/ods-nombre-repete.ods",
+            expect![[r#"
+                unreadable: Le fichier .ods occuperait environ 854 Mo en mémoire une fois ses lignes et colonnes répétées développées (limite : 768 Mo) : il est anormalement volumineux, voire malveillant, et n'a pas été ouvert. Supprimez les lignes, colonnes et feuilles inutiles, ou enregistrez vos données au format .xlsx ou .csv.
+            "#]],
+        ),
+    ]);
+}
+
 /// Each limit on an ordinary file, lowered so that the file goes past it.
 #[test]
 fn limits_on_ordinary_files() {

@@ -339,6 +339,15 @@ pub enum ReadError {
         /// The limit.
         max: u32,
     },
+    /// `.ods`: what calamine would build in memory, every sheet at once with its repeated rows and
+    /// columns expanded, passes three quarters of [`Limits::max_uncompressed_bytes`] (an estimate,
+    /// in bytes, see `ods.rs`).
+    OdsTooLargeInMemory {
+        /// The estimate, in bytes.
+        bytes: u64,
+        /// The limit, in bytes.
+        max: u64,
+    },
     /// A cell longer than [`Limits::max_cell_chars`].
     CellTooLong {
         /// Its spreadsheet line.
@@ -482,6 +491,15 @@ impl fmt::Display for ReadError {
                 "La cellule {column}{line} est au-delà de la {}e colonne, la limite : un fichier d'effectifs \
                  en a une soixantaine. Supprimez les colonnes inutiles à droite du tableau.",
                 count(*max)
+            ),
+            ReadError::OdsTooLargeInMemory { bytes, max } => write!(
+                formatter,
+                "Le fichier .ods occuperait environ {} en mémoire une fois ses lignes et colonnes répétées \
+                 développées (limite : {}) : il est anormalement volumineux, voire malveillant, et n'a pas été \
+                 ouvert. Supprimez les lignes, colonnes et feuilles inutiles, ou enregistrez vos données au \
+                 format .xlsx ou .csv.",
+                size(*bytes),
+                size(*max)
             ),
             ReadError::CellTooLong { line, column, max } => write!(
                 formatter,

@@ -12,7 +12,11 @@
 //! - sheets whose cells, once repeats are expanded as calamine expands them, exceed the limits;
 //! - a cell whose text would exceed the cell length limit;
 //! - more text, all sheets together and repeats expanded, than the text limit: calamine builds
-//!   every sheet at once, and then hands over a copy of the one asked for.
+//!   every sheet at once, and then hands over a copy of the one asked for;
+//! - a document whose cells and strings calamine would hold, every sheet together, beyond three
+//!   quarters of the decompression budget (an estimate from calamine's own costs, see
+//!   [`CELL_BYTES`]): a valid file of 100 000 lines of 70 filled columns passes; a 1 Ko file
+//!   repeating one cell 14 million times (1.1 Go in calamine) does not.
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -66,6 +70,8 @@ struct CellScan {
     depth: usize,
     repeats: u64,
     has_value: bool,
+    /// Whether calamine keeps a number or a boolean rather than a string (text, dates, times).
+    numeric: bool,
     /// Characters of text the cell's string will hold (text, `text:s` spaces, tabs, breaks).
     chars: u64,
 }
@@ -111,10 +117,33 @@ struct Scan {
     cell: Option<CellScan>,
     /// Dense cells of the finished tables.
     area: u64,
-    /// Cells stored row by row before the dense copy.
-    stored: u64,
     /// Characters of text, repeats expanded.
     text: u64,
+    /// Cells calamine stores row by row before the dense copy, repeated rows expanded.
+    stored_expanded: u64,
+    /// Bytes calamine's strings take, repeats expanded (see [`string_bytes`]).
+    strings: u64,
+}
+
+/// What calamine's `.ods` reader holds for each cell, measured on calamine 0.38: its value
+/// (32 bytes) in the row it reads, then again in the sheet's dense range, both kept until the
+/// whole document is read.
+const CELL_BYTES: u64 = 64;
+
+/// What a string cell adds to [`CELL_BYTES`], as measured (1, 10, 70 and 600 characters repeated
+/// over millions of cells): about twice its length, plus the allocator's overhead.
+fn string_bytes(chars: u64) -> u64 {
+    chars.saturating_add(8).saturating_mul(2)
+}
+
+impl Scan {
+    /// What calamine will hold, in bytes, for the document scanned so far.
+    fn memory(&self) -> u64 {
+        self.area
+            .saturating_add(self.stored_expanded)
+            .saturating_mul(CELL_BYTES / 2)
+            .saturating_add(self.strings)
+    }
 }
 
 impl Scan {
@@ -145,6 +174,7 @@ impl Scan {
                 depth: self.depth,
                 repeats: number(start, "table:number-columns-repeated").unwrap_or(1),
                 has_value: has_value(start),
+                numeric: numeric(start),
                 chars: attribute_len(start, "office:string-value"),
             });
         }
@@ -165,15 +195,18 @@ impl Scan {
         {
             let line = self.table.as_ref().map_or(0, |(_, table)| table.rows);
             end_cell(&done, row, line, limits)?;
-            self.text = self.text.saturating_add(
-                done.chars
-                    .saturating_mul(done.repeats.min(MAX_COLUMNS))
-                    .saturating_mul(row.repeats.min(MAX_ROWS)),
-            );
+            let copies = done.repeats.min(MAX_COLUMNS).saturating_mul(row.repeats.min(MAX_ROWS));
+            self.text = self.text.saturating_add(done.chars.saturating_mul(copies));
+            if done.has_value && !done.numeric && done.chars > 0 {
+                self.strings = self
+                    .strings
+                    .saturating_add(string_bytes(done.chars).saturating_mul(copies));
+            }
         } else if self.row.as_ref().is_some_and(|(row_depth, _)| *row_depth == depth)
             && let (Some((_, done)), Some((_, table))) = (self.row.take(), &mut self.table)
         {
-            self.stored = self.stored.saturating_add(done.stored);
+            let repeats = done.repeats.min(MAX_ROWS.saturating_sub(table.rows));
+            self.stored_expanded = self.stored_expanded.saturating_add(done.stored.saturating_mul(repeats));
             end_row(&done, table);
         } else if self
             .table
@@ -184,12 +217,21 @@ impl Scan {
             self.area = self.area.saturating_add(done.area());
         }
         self.depth = depth.saturating_sub(1);
-        if self.area > limits.max_cells || self.stored > limits.max_cells {
+        if self.area > limits.max_cells || self.stored_expanded > limits.max_cells {
             return Err(ReadError::TooManyCells { max: limits.max_cells });
         }
         if self.text > limits.max_text_bytes {
             return Err(ReadError::TextTooLarge {
                 max: limits.max_text_bytes,
+            });
+        }
+        // calamine reads every sheet whole before we choose one; our own table of the chosen
+        // sheet and its report come on top, hence a quarter of the budget left for them.
+        let budget = limits.max_uncompressed_bytes / 4 * 3;
+        if self.memory() > budget {
+            return Err(ReadError::OdsTooLargeInMemory {
+                bytes: self.memory(),
+                max: budget,
             });
         }
         Ok(())
@@ -244,6 +286,17 @@ fn has_value(start: &BytesStart<'_>) -> bool {
                 | "office:boolean-value"
                 | "table:formula"
         ) || (attribute.key.as_ref() == "office:value-type" && attribute.value.as_ref() == "string")
+    })
+}
+
+/// Whether calamine reads the cell as a number or a boolean (no string kept), from its value type.
+fn numeric(start: &BytesStart<'_>) -> bool {
+    start.attributes().flatten().any(|attribute| {
+        attribute.key.as_ref() == "office:value-type"
+            && matches!(
+                attribute.value.as_ref(),
+                "float" | "percentage" | "currency" | "boolean"
+            )
     })
 }
 
