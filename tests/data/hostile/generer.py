@@ -672,16 +672,15 @@ def ods_in_memory():
     """`.ods` files whose repeats make calamine hold far more than their text: every sheet is read
     whole, each cell twice (its row, then the sheet's range), before a sheet is chosen."""
     body = ods_row(HEADERS) + b"".join(ods_row(row) for row in LEARNERS)
-    # A second sheet: one cell of one letter repeated over 1 000 columns and 14 000 rows (14 million
-    # cells, 14 Mo of text: under the cell and text limits; 1.1 Go inside calamine).
-    letters = (b'</table:table><table:table table:name="Notes"><table:table-row table:number-rows-repeated="14000">'
-               b'<table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>a'
-               b"</text:p></table:table-cell></table:table-row>")
+    def second_sheet(cell):
+        # A second sheet: `cell` repeated over 1 000 columns and 14 000 rows (14 million cells).
+        return (b'</table:table><table:table table:name="Notes"><table:table-row table:number-rows-repeated="14000">'
+                b'<table:table-cell table:number-columns-repeated="1000" ' + cell + b"</table:table-cell></table:table-row>")
+    # One letter: 14 Mo of text, under the cell and text limits; 1.1 Go inside calamine.
+    letters = second_sheet(b'office:value-type="string"><text:p>a</text:p>')
     write("ods-cellule-repetee.ods", ods(ODS_HEAD + body + letters + ODS_TAIL))
-    # The same with numbers (0.9 Go inside calamine).
-    numbers = (b'</table:table><table:table table:name="Notes"><table:table-row table:number-rows-repeated="14000">'
-               b'<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1.5">'
-               b"<text:p>1,5</text:p></table:table-cell></table:table-row>")
+    # A number: 0.9 Go inside calamine.
+    numbers = second_sheet(b'office:value-type="float" office:value="1.5"><text:p>1,5</text:p>')
     write("ods-nombre-repete.ods", ods(ODS_HEAD + body + numbers + ODS_TAIL))
 
 
