@@ -14,7 +14,7 @@ pub mod ods;
 pub mod xlsb;
 pub mod xlsx;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write as _};
 
@@ -580,6 +580,23 @@ impl Column {
                 index,
             ),
         }
+    }
+}
+
+/// The cells a row writes, column by column: a column written twice holds whichever write the
+/// reader keeps, so it is surely non-blank only when every write to it is.
+#[derive(Debug, Default)]
+pub struct RowCells(BTreeMap<u64, bool>);
+
+impl RowCells {
+    /// A write to `column`, surely non-blank or not.
+    pub fn write(&mut self, column: u64, sure: bool) {
+        self.0.entry(column).and_modify(|all| *all &= sure).or_insert(sure);
+    }
+
+    /// Whether some column surely holds a non-blank value.
+    pub fn sure(&self) -> bool {
+        self.0.values().any(|&sure| sure)
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use arbitrary::{Arbitrary, Unstructured};
 
-use super::{Column, Expect, HEADER, Number, SheetEntry, SheetExpect, Text, archive, pick, within_columns};
+use super::{Column, Expect, HEADER, Number, RowCells, SheetEntry, SheetExpect, Text, archive, pick, within_columns};
 
 /// A generated binary workbook.
 #[derive(Arbitrary, Debug)]
@@ -264,7 +264,7 @@ impl Part {
             let (header, damaged) = record(0x00, &row_header(index), row.damage);
             out.extend(header);
             void |= damaged;
-            let mut sure = false;
+            let mut cells = RowCells::default();
             let mut column: Option<u64> = None;
             for cell in &row.cells {
                 let at = cell.column.resolve(column);
@@ -274,9 +274,9 @@ impl Part {
                 let (bytes, damaged) = record(kind, &[start, value].concat(), cell.damage);
                 out.extend(bytes);
                 void |= matches!(cell.damage, Damage::Lie(_)) && damaged;
-                sure |= value_sure && !damaged && within_columns(at);
+                cells.write(at, value_sure && !damaged && within_columns(at));
             }
-            expect.row(Some(i128::from(index) + 1), sure);
+            expect.row(Some(i128::from(index) + 1), cells.sure());
         }
         out.extend(sound(0x92, &[]));
         if !self.merges.is_empty() {

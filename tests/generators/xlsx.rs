@@ -7,7 +7,8 @@
 use arbitrary::{Arbitrary, Unstructured};
 
 use super::{
-    Column, Expect, HEADER, SheetEntry, SheetExpect, Spelled, Text, archive, column_letters, pick, within_columns,
+    Column, Expect, HEADER, RowCells, SheetEntry, SheetExpect, Spelled, Text, archive, column_letters, pick,
+    within_columns,
 };
 
 const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -314,7 +315,7 @@ impl Part {
                 Some(text) => xml.extend(format!("<row r=\"{text}\">").into_bytes()),
                 None => xml.extend_from_slice(b"<row>"),
             }
-            let mut sure = false;
+            let mut cells = RowCells::default();
             let mut certain = true;
             let mut column: Option<u64> = None;
             for cell in &row.cells {
@@ -341,12 +342,14 @@ impl Part {
                 xml.extend(format!("<c{reference}{style}").into_bytes());
                 xml.extend(body);
                 // Whatever its style (even one the styles do not have), a value is non-blank.
-                sure |=
-                    value_sure && within_columns(at) && matches!(cell.reference, Reference::Omitted | Reference::At(_));
+                cells.write(
+                    at,
+                    value_sure && within_columns(at) && matches!(cell.reference, Reference::Omitted | Reference::At(_)),
+                );
             }
             xml.extend_from_slice(b"</row>");
             if certain {
-                expect.row(line, sure);
+                expect.row(line, cells.sure());
             } else {
                 expect.possible = None;
             }
