@@ -144,9 +144,7 @@ impl Scan {
             .saturating_mul(CELL_BYTES / 2)
             .saturating_add(self.strings)
     }
-}
 
-impl Scan {
     fn start(&mut self, start: &BytesStart<'_>) {
         self.depth += 1;
         let name = start.name();
@@ -205,9 +203,8 @@ impl Scan {
         } else if self.row.as_ref().is_some_and(|(row_depth, _)| *row_depth == depth)
             && let (Some((_, done)), Some((_, table))) = (self.row.take(), &mut self.table)
         {
-            let repeats = done.repeats.min(MAX_ROWS.saturating_sub(table.rows));
+            let repeats = end_row(&done, table);
             self.stored_expanded = self.stored_expanded.saturating_add(done.stored.saturating_mul(repeats));
-            end_row(&done, table);
         } else if self
             .table
             .as_ref()
@@ -259,8 +256,9 @@ fn end_cell(cell: &CellScan, row: &mut RowScan, line: u64, limits: &Limits) -> R
     Ok(())
 }
 
-/// Accounts a finished row in its table, as calamine's `read_table` and `get_range` do.
-fn end_row(row: &RowScan, table: &mut Table) {
+/// Accounts a finished row in its table, as calamine's `read_table` and `get_range` do, and gives
+/// the repeats it counted (capped at the sheet's last row).
+fn end_row(row: &RowScan, table: &mut Table) -> u64 {
     let repeats = row.repeats.min(MAX_ROWS.saturating_sub(table.rows));
     if let Some(first_value) = row.first_value {
         if table.first_row.is_none() {
@@ -272,6 +270,7 @@ fn end_row(row: &RowScan, table: &mut Table) {
         table.end_row = table.rows + repeats;
     }
     table.rows += repeats;
+    repeats
 }
 
 /// Whether a cell's attributes give it a value (calamine keeps it) rather than only a style.
