@@ -201,18 +201,22 @@ impl LineSource for RowSource<'_> {
 /// One posted object: its values by field, the keys that only resemble a field, its `api_version`.
 struct ObjectSource<'a> {
     values: [Option<&'a JsonValue>; Field::COUNT],
-    /// The outcomes of the object judged before, shared by the call ([`Previous`]).
-    previous: &'a Previous<'a>,
+    /// The values judged lately in the call and their outcomes ([`Recent`]).
+    recent: &'a RefCell<Vec<Recent<'a>>>,
     resembling: Vec<(Field, &'a str)>,
     api_version: Option<&'a JsonValue>,
     source_organisme_id: Option<&'a JsonValue>,
 }
 
 impl<'a> ObjectSource<'a> {
-    fn new(objects: &'a Objects, entries: &'a [(u32, JsonValue)], previous: &'a Previous<'a>) -> ObjectSource<'a> {
+    fn new(
+        objects: &'a Objects,
+        entries: &'a [(u32, JsonValue)],
+        recent: &'a RefCell<Vec<Recent<'a>>>,
+    ) -> ObjectSource<'a> {
         let mut source = ObjectSource {
             values: [None; Field::COUNT],
-            previous,
+            recent,
             resembling: Vec::new(),
             api_version: None,
             source_organisme_id: None,
@@ -238,18 +242,7 @@ impl LineSource for ObjectSource<'_> {
         let Some(value) = self.values[field.index()] else {
             return Outcome::Absent;
         };
-        // A rule's outcome depends on its field and value only: a value the object before had in
-        // this field is not judged again.
-        let mut previous = self.previous.borrow_mut();
-        let slot = &mut previous[field.index()];
-        if let Some((last, outcome)) = slot.as_ref()
-            && same_value(last, value)
-        {
-            return outcome.clone();
-        }
-        let outcome = rules::apply_json(field, value);
-        *slot = Some((value, outcome.clone()));
-        outcome
+        self.recent.borrow_mut()[field.index()].outcome(field, value)
     }
 
     fn absent_id(&self, _dossier: &Dossier) -> Option<Value> {
@@ -312,10 +305,51 @@ impl LineSource for ObjectSource<'_> {
     }
 }
 
-/// By field, the last value judged in a call of [`validate_objects`] and its outcome: an export
-/// repeats most values from one object to the next (school year, establishments, formation,
-/// dates), whose rules then run once.
-type Previous<'a> = RefCell<Vec<Option<(&'a JsonValue, Outcome)>>>;
+/// For one field, the last few values judged in a call of [`validate_objects`] and their outcomes:
+/// an export repeats most values (school year, establishments, formation, dates, and the few
+/// spellings of a sex, a postcode, a phone number or a first name), whose rules then run once. A
+/// rule's outcome depends on its field and value only.
+#[derive(Debug, Default)]
+struct Recent<'a> {
+    /// Up to [`Recent::SIZE`] values and their outcomes; once full, a new value replaces them in turn.
+    entries: Vec<(&'a JsonValue, Outcome)>,
+    /// The entry the next new value replaces once full.
+    next: usize,
+    /// Values looked up, and found.
+    lookups: usize,
+    hits: usize,
+}
+
+impl<'a> Recent<'a> {
+    /// How many values a field remembers.
+    const SIZE: usize = 8;
+    /// How many values a field looks up before its hit rate decides whether looking up is worth it.
+    const TRIAL: usize = 64;
+
+    /// The outcome of the rule of `field` for `value`, judged once for all its repetitions. A field
+    /// whose values rarely repeat (identifiers, e-mails, addresses, birth dates) stops being looked
+    /// up after its trial: comparing each value with the remembered ones would cost more than the
+    /// rare hits save.
+    fn outcome(&mut self, field: Field, value: &'a JsonValue) -> Outcome {
+        let worth = self.lookups < Self::TRIAL || self.hits * 8 >= self.lookups;
+        if !worth {
+            return rules::apply_json(field, value);
+        }
+        self.lookups += 1;
+        if let Some((_, outcome)) = self.entries.iter().find(|(known, _)| same_value(known, value)) {
+            self.hits += 1;
+            return outcome.clone();
+        }
+        let outcome = rules::apply_json(field, value);
+        if self.entries.len() < Self::SIZE {
+            self.entries.push((value, outcome.clone()));
+        } else {
+            self.entries[self.next] = (value, outcome.clone());
+            self.next = (self.next + 1) % Self::SIZE;
+        }
+        outcome
+    }
+}
 
 /// Whether two posted values are the same to every rule (numbers by their bits: `0` and `-0` are
 /// not compared equal, nor `NaN` unequal to itself).
@@ -397,13 +431,13 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
 /// of objects has no missing or duplicate columns: each line says what it misses.
 pub fn validate_objects(objects: &Objects, profile: Profile, today: Date) -> Report {
     let mut hashes = Vec::with_capacity(objects.len());
-    let previous: Previous<'_> = RefCell::new(vec![None; Field::COUNT]);
+    let recent = RefCell::new(std::iter::repeat_with(Recent::default).take(Field::COUNT).collect());
     let mut lines: Vec<LineReport> = objects
         .entries()
         .iter()
         .zip(1u32..)
         .map(|(entries, line)| {
-            let source = ObjectSource::new(objects, entries, &previous);
+            let source = ObjectSource::new(objects, entries, &recent);
             hashed(judge(&source, line, profile, today), &mut hashes)
         })
         .collect();
