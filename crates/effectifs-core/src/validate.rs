@@ -22,6 +22,8 @@ use crate::table::{Row, Table};
 #[derive(Debug, Clone)]
 pub struct ColumnMap {
     columns: [Option<usize>; Field::COUNT],
+    /// How many fields some column feeds.
+    fed: usize,
 }
 
 impl ColumnMap {
@@ -33,7 +35,8 @@ impl ColumnMap {
                 columns[field.index()] = Some(index);
             }
         }
-        ColumnMap { columns }
+        let fed = columns.iter().filter(|column| column.is_some()).count();
+        ColumnMap { columns, fed }
     }
 
     /// The cell of `field` in `row` (empty when the column is absent or the row short).
@@ -133,9 +136,6 @@ fn finish_hashed(
     }
 }
 
-/// Room for the values of a typical line, so that filling a dossier does not reallocate.
-const DOSSIER_CAPACITY: usize = 40;
-
 /// Validates one line on its own (no duplicate detection, which needs the whole file).
 pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Date) -> LineReport {
     warm_up(row);
@@ -147,6 +147,9 @@ pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Dat
 trait LineSource {
     /// The rule's outcome for `field`.
     fn outcome(&self, field: Field) -> Outcome;
+    /// The most values the line's dossier can hold: room made at once, so that filling it never
+    /// reallocates, and no more (20 000 dossiers are held at once).
+    fn capacity(&self) -> usize;
     /// The `id_erp_apprenant` of a line without one: generated for files (D7), none for objects.
     fn absent_id(&self, dossier: &Dossier) -> Option<Value>;
     /// Diagnostics the source adds after those of `field` (a posted key that resembles it).
@@ -183,6 +186,11 @@ impl LineSource for RowSource<'_> {
         rules::apply(field, self.columns.cell(self.row, field))
     }
 
+    fn capacity(&self) -> usize {
+        // And the generated identifier.
+        self.columns.fed + 1
+    }
+
     fn absent_id(&self, dossier: &Dossier) -> Option<Value> {
         Some(Value::Text(generated_id(self.row, self.columns, dossier).into()))
     }
@@ -201,6 +209,8 @@ impl LineSource for RowSource<'_> {
 /// One posted object: its values by field, the keys that only resemble a field, its `api_version`.
 struct ObjectSource<'a> {
     values: [Option<&'a JsonValue>; Field::COUNT],
+    /// How many fields have a value.
+    given: usize,
     /// The values judged lately in the call and their outcomes ([`Recent`]).
     recent: &'a RefCell<Vec<Recent<'a>>>,
     resembling: Vec<(Field, &'a str)>,
@@ -216,6 +226,7 @@ impl<'a> ObjectSource<'a> {
     ) -> ObjectSource<'a> {
         let mut source = ObjectSource {
             values: [None; Field::COUNT],
+            given: 0,
             recent,
             resembling: Vec::new(),
             api_version: None,
@@ -233,6 +244,7 @@ impl<'a> ObjectSource<'a> {
                 KeyRole::Resembles(_) | KeyRole::Unknown => {}
             }
         }
+        source.given = source.values.iter().filter(|value| value.is_some()).count();
         source
     }
 }
@@ -243,6 +255,10 @@ impl LineSource for ObjectSource<'_> {
             return Outcome::Absent;
         };
         self.recent.borrow_mut()[field.index()].outcome(field, value)
+    }
+
+    fn capacity(&self) -> usize {
+        self.given
     }
 
     fn absent_id(&self, _dossier: &Dossier) -> Option<Value> {
@@ -378,7 +394,7 @@ fn shown(value: &JsonValue) -> String {
 /// Judges one line: every field's rule in schema order, the identifier, the deferred rules (D6),
 /// the "no contract" warning and the statut.
 fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> LineReport {
-    let mut dossier = Dossier::with_capacity(DOSSIER_CAPACITY);
+    let mut dossier = Dossier::with_capacity(source.capacity());
     let mut diagnostics = Vec::new();
     for &field in Field::ALL {
         let mut has_error = false;
