@@ -68,7 +68,8 @@ struct Shape {
     /// The keys whose values are built only when first read: a line's dossier (about 30 entries)
     /// and statut (its timeline), which many pages never read (they show the errors) and which are
     /// most of the building. The JavaScript object has accessors until then (see `tape.js`).
-    deferred: &'static [&'static str],
+    /// A bit per key, by position.
+    deferred: u8,
 }
 
 /// The shapes, matched by struct name and length; their keys are checked as the fields come.
@@ -76,37 +77,37 @@ const SHAPES: [Shape; 7] = [
     Shape {
         name: "LineJson",
         keys: &["line", "valid", "errors", "warnings", "dossier", "statut"],
-        deferred: &["dossier", "statut"],
+        deferred: 0b11_0000,
     },
     Shape {
         name: "StatutJson",
         keys: &["en_cours", "libelle", "parcours"],
-        deferred: &[],
+        deferred: 0,
     },
     Shape {
         name: "EtapeJson",
         keys: &["date", "valeur"],
-        deferred: &[],
+        deferred: 0,
     },
     Shape {
         name: "DiagnosticJson",
         keys: &["field", "code", "message"],
-        deferred: &[],
+        deferred: 0,
     },
     Shape {
         name: "DiagnosticJson",
         keys: &["field", "code", "message", "hint"],
-        deferred: &[],
+        deferred: 0,
     },
     Shape {
         name: "SuggestedDiagnosticJson",
         keys: &["field", "code", "message", "suggestion"],
-        deferred: &[],
+        deferred: 0,
     },
     Shape {
         name: "SuggestedDiagnosticJson",
         keys: &["field", "code", "message", "hint", "suggestion"],
-        deferred: &[],
+        deferred: 0,
     },
 ];
 
@@ -126,16 +127,53 @@ struct Tape {
     text: String,
     /// Where each string of `text` ends, in UTF-16 code units (JavaScript's string indices).
     ends: Vec<u32>,
-    /// Where each string of `text` ends, in bytes (this side's indices).
-    byte_ends: Vec<usize>,
-    /// The string table: the indices of the strings, found by their text in `text` (no copy of
-    /// each distinct string as its own key: most of them occur once).
-    strings: HashTable<u32>,
+    /// The string table: each distinct string's place in `text` and its hash (no copy of each
+    /// string as its own key: most of them occur once). A probe compares lengths before bytes and
+    /// growing the table hashes nothing again.
+    strings: HashTable<Stored>,
     /// The indices of the `'static` keys of structs (every field of every dossier: about a million
     /// for a large file), by address and length: found without hashing or comparing their text.
-    keys: HashMap<(usize, usize), u32, FxBuildHasher>,
+    keys: KeyCache,
     /// The arrays and objects being written, innermost last.
     open: Vec<Open>,
+}
+
+/// A string of the table: its index, where its bytes are in `text`, and its hash.
+#[derive(Clone, Copy)]
+struct Stored {
+    index: u32,
+    start: u32,
+    len: u32,
+    hash: u64,
+}
+
+/// The string indices of struct keys by the address and length of their `'static` text: a
+/// direct-mapped cache (one comparison, no hashing: the report has a few dozen keys, the
+/// dossier's field names among them, each met once per line) in front of a map for collisions.
+struct KeyCache {
+    /// `(address, length, index)`, at `slot(address)`.
+    slots: Box<[(usize, usize, u32)]>,
+    /// Every key met, for the keys a slot does not hold.
+    all: HashMap<(usize, usize), u32, FxBuildHasher>,
+}
+
+/// Slots of [`KeyCache`]: a power of two, several times the keys of a report.
+const KEY_SLOTS: usize = 512;
+
+impl Default for KeyCache {
+    fn default() -> KeyCache {
+        KeyCache {
+            slots: vec![(0, 0, 0); KEY_SLOTS].into_boxed_slice(),
+            all: HashMap::default(),
+        }
+    }
+}
+
+impl KeyCache {
+    fn slot(address: usize) -> usize {
+        // Keys are distinct literals a few bytes apart: their low address bits spread them.
+        (address ^ (address >> 9)) & (KEY_SLOTS - 1)
+    }
 }
 
 /// An array or object being written.
@@ -146,31 +184,35 @@ enum Open {
     Shape { shape: usize, next: usize },
 }
 
-/// The string of index `index` in the table, from its text and the byte ends of its strings.
-fn stored<'a>(text: &'a str, byte_ends: &[usize], index: u32) -> &'a str {
-    let index = index as usize;
-    let start = index.checked_sub(1).map_or(0, |before| byte_ends[before]);
-    &text[start..byte_ends[index]]
-}
-
 impl Tape {
     fn string_index(&mut self, text: &str) -> Result<u32, Error> {
         let hash = FxBuildHasher.hash_one(text);
-        if let Some(&index) = self
-            .strings
-            .find(hash, |&index| stored(&self.text, &self.byte_ends, index) == text)
-        {
-            return Ok(index);
+        let bytes = self.text.as_bytes();
+        let wanted = text.as_bytes();
+        if let Some(found) = self.strings.find(hash, |stored| {
+            stored.hash == hash
+                && stored.len as usize == wanted.len()
+                && bytes.get(stored.start as usize..stored.start as usize + stored.len as usize) == Some(wanted)
+        }) {
+            return Ok(found.index);
         }
+        let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
+        let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
         let index = self.push_string(text)?;
-        let (text, byte_ends) = (&self.text, &self.byte_ends);
-        self.strings.insert_unique(hash, index, |&index| {
-            FxBuildHasher.hash_one(stored(text, byte_ends, index))
-        });
+        self.strings.insert_unique(
+            hash,
+            Stored {
+                index,
+                start,
+                len,
+                hash,
+            },
+            |stored| stored.hash,
+        );
         Ok(index)
     }
 
-    /// Adds a string to the table; its index.
+    /// Adds a string to the text; its index.
     fn push_string(&mut self, text: &str) -> Result<u32, Error> {
         let index = u32::try_from(self.ends.len()).map_err(|_| Error::too_large())?;
         let units = if text.is_ascii() {
@@ -182,17 +224,24 @@ impl Tape {
         let end = u32::try_from(start + units).map_err(|_| Error::too_large())?;
         self.text.push_str(text);
         self.ends.push(end);
-        self.byte_ends.push(self.text.len());
         Ok(index)
     }
 
     fn key_index(&mut self, key: &'static str) -> Result<u32, Error> {
-        let address = (key.as_ptr().addr(), key.len());
-        if let Some(&index) = self.keys.get(&address) {
+        let address = key.as_ptr().addr();
+        let slot = KeyCache::slot(address);
+        let (known, len, index) = self.keys.slots[slot];
+        if known == address && len == key.len() {
             return Ok(index);
         }
-        let index = self.string_index(key)?;
-        self.keys.insert(address, index);
+        let index = if let Some(&index) = self.keys.all.get(&(address, key.len())) {
+            index
+        } else {
+            let index = self.string_index(key)?;
+            self.keys.all.insert((address, key.len()), index);
+            index
+        };
+        self.keys.slots[slot] = (address, key.len(), index);
         Ok(index)
     }
 
@@ -241,11 +290,14 @@ impl Tape {
             return value.serialize(self);
         };
         let shape = &SHAPES[*shape];
-        if shape.keys.get(*next) != Some(&key) {
+        // The same literal most of the time: its address settles it without reading the text.
+        let expected = shape.keys.get(*next).copied();
+        if !expected.is_some_and(|expected| std::ptr::eq(expected, key) || expected == key) {
             return Err(Error(format!("forme {} : champ inattendu {key}", shape.name)));
         }
+        let deferred = shape.deferred & (1 << *next) != 0;
         *next += 1;
-        if !shape.deferred.contains(&key) {
+        if !deferred {
             return value.serialize(self);
         }
         self.ops.extend([DEFERRED, 0]);
@@ -428,7 +480,7 @@ impl ser::Serializer for &mut Tape {
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self, Error> {
         match SHAPES
             .iter()
-            .position(|shape| shape.name == name && shape.keys.len() == len)
+            .position(|shape| shape.keys.len() == len && shape.name == name)
         {
             Some(shape) => {
                 #[allow(clippy::cast_possible_truncation, reason = "seven shapes")]
