@@ -89,8 +89,9 @@ impl Report {
     /// Moves the evaluation day to `today`: every line's statut computed again from its dossier.
     pub fn set_today(&mut self, today: Date) {
         self.today = today;
+        let mut statuts = crate::validate::Statuts::new(today);
         for line in &mut self.lines {
-            line.statut = crate::validate::statut_of(&line.dossier, today);
+            line.statut = statuts.of(&line.dossier);
         }
     }
 

@@ -63,10 +63,11 @@ impl ColumnMap {
 pub fn validate(table: &Table, profile: Profile, today: Date) -> Report {
     let columns = ColumnMap::new(table);
     let mut hashes = Vec::with_capacity(table.rows.len());
+    let mut statuts = Statuts::new(today);
     let lines = table
         .rows
         .iter()
-        .map(|row| hashed(validate_row(row, &columns, profile, today), &mut hashes))
+        .map(|row| hashed(judge_row(row, &columns, profile, &mut statuts), &mut hashes))
         .collect();
     finish_hashed(table, &columns, profile, today, lines, &hashes)
 }
@@ -78,9 +79,10 @@ pub fn validate_draining(table: &mut Table, profile: Profile, today: Date) -> Re
     let columns = ColumnMap::new(table);
     let rows = std::mem::take(&mut table.rows);
     let mut hashes = Vec::with_capacity(rows.len());
+    let mut statuts = Statuts::new(today);
     let lines = rows
         .into_iter()
-        .map(|row| hashed(validate_row(&row, &columns, profile, today), &mut hashes))
+        .map(|row| hashed(judge_row(&row, &columns, profile, &mut statuts), &mut hashes))
         .collect();
     finish_hashed(table, &columns, profile, today, lines, &hashes)
 }
@@ -138,8 +140,13 @@ fn finish_hashed(
 
 /// Validates one line on its own (no duplicate detection, which needs the whole file).
 pub fn validate_row(row: &Row, columns: &ColumnMap, profile: Profile, today: Date) -> LineReport {
+    judge_row(row, columns, profile, &mut Statuts::new(today))
+}
+
+/// [`validate_row`], with the statuts of the lines before.
+fn judge_row(row: &Row, columns: &ColumnMap, profile: Profile, statuts: &mut Statuts) -> LineReport {
     warm_up(row);
-    judge(&RowSource { row, columns }, row.line, profile, today)
+    judge(&RowSource { row, columns }, row.line, profile, statuts)
 }
 
 /// Where a line's values come from: a spreadsheet row read with file semantics, or a posted object
@@ -393,7 +400,7 @@ fn shown(value: &JsonValue) -> String {
 
 /// Judges one line: every field's rule in schema order, the identifier, the deferred rules (D6),
 /// the "no contract" warning and the statut.
-fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> LineReport {
+fn judge(source: &impl LineSource, line: u32, profile: Profile, statuts: &mut Statuts) -> LineReport {
     let mut dossier = Dossier::with_capacity(source.capacity());
     let mut diagnostics = Vec::new();
     for &field in Field::ALL {
@@ -433,7 +440,7 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
     if !source.has_contract_start() {
         diagnostics.push(Diagnostic::line(Kind::SansContrat));
     }
-    let statut = statut_of(&dossier, today);
+    let statut = statuts.of(&dossier);
     LineReport {
         line,
         diagnostics,
@@ -447,6 +454,7 @@ fn judge(source: &impl LineSource, line: u32, profile: Profile, today: Date) -> 
 /// of objects has no missing or duplicate columns: each line says what it misses.
 pub fn validate_objects(objects: &Objects, profile: Profile, today: Date) -> Report {
     let mut hashes = Vec::with_capacity(objects.len());
+    let mut statuts = Statuts::new(today);
     let recent = RefCell::new(std::iter::repeat_with(Recent::default).take(Field::COUNT).collect());
     let mut lines: Vec<LineReport> = objects
         .entries()
@@ -454,7 +462,7 @@ pub fn validate_objects(objects: &Objects, profile: Profile, today: Date) -> Rep
         .zip(1u32..)
         .map(|(entries, line)| {
             let source = ObjectSource::new(objects, entries, &recent);
-            hashed(judge(&source, line, profile, today), &mut hashes)
+            hashed(judge(&source, line, profile, &mut statuts), &mut hashes)
         })
         .collect();
     flag_duplicates(&mut lines, &hashes);
@@ -526,21 +534,42 @@ fn check_deferred_rules(source: &impl LineSource, dossier: &Dossier, diagnostics
 ///
 /// [`Report::set_today`]: crate::Report::set_today
 pub fn statut_of(dossier: &Dossier, today: Date) -> Option<Statut> {
-    statut_input(dossier).map(|input| statut::compute(&input, today))
+    Statuts::new(today).of(dossier)
 }
 
 /// The statut algorithm's input from a dossier, with the v2 derivation of D10: contracts from the
 /// slots that have a start date, exclusion from `date_exclusion_formation` only.
 pub fn statut_input(dossier: &Dossier) -> Option<StatutInput> {
-    let debut = dossier.date(Field::DateEntreeFormation)?;
-    let fin = dossier.date(Field::DateFinFormation)?;
-    let contrats = CONTRACT_SLOTS
-        .iter()
-        .filter_map(|[start, end, rupture, _, _]| {
+    input_of(&statut_dates(dossier))
+}
+
+/// The dates of a dossier a statut depends on: entry, end and exclusion, then the start, end and
+/// rupture of each contract slot.
+type StatutDates = [Option<Date>; 3 + 3 * CONTRACT_SLOTS.len()];
+
+/// The [`StatutDates`] of a dossier.
+fn statut_dates(dossier: &Dossier) -> StatutDates {
+    let mut dates = [None; 3 + 3 * CONTRACT_SLOTS.len()];
+    dates[0] = dossier.date(Field::DateEntreeFormation);
+    dates[1] = dossier.date(Field::DateFinFormation);
+    dates[2] = dossier.date(Field::DateExclusionFormation);
+    for (slot, [start, end, rupture, _, _]) in dates[3..].chunks_exact_mut(3).zip(CONTRACT_SLOTS) {
+        slot.copy_from_slice(&[dossier.date(start), dossier.date(end), dossier.date(rupture)]);
+    }
+    dates
+}
+
+/// The statut algorithm's input from a dossier's [`StatutDates`] ([`statut_input`]).
+fn input_of(dates: &StatutDates) -> Option<StatutInput> {
+    let debut = dates[0]?;
+    let fin = dates[1]?;
+    let contrats = dates[3..]
+        .chunks_exact(3)
+        .filter_map(|slot| {
             Some(Contrat {
-                date_debut: dossier.date(*start)?,
-                date_fin: dossier.date(*end),
-                date_rupture: dossier.date(*rupture),
+                date_debut: slot[0]?,
+                date_fin: slot[1],
+                date_rupture: slot[2],
             })
         })
         .collect();
@@ -548,8 +577,38 @@ pub fn statut_input(dossier: &Dossier) -> Option<StatutInput> {
         debut,
         fin,
         contrats,
-        exclusion: dossier.date(Field::DateExclusionFormation),
+        exclusion: dates[2],
     })
+}
+
+/// The statuts of the lines of one validation at `today` ([`statut_of`]): lines of one formation
+/// often share all their dates, and a line whose dates are those of the line before gets its
+/// statut without computing it again (the computation allocates half a dozen small vectors).
+#[derive(Debug)]
+pub(crate) struct Statuts {
+    today: Date,
+    /// The dates of the last line and its statut.
+    last: Option<(StatutDates, Option<Statut>)>,
+}
+
+impl Statuts {
+    /// No statut computed yet.
+    pub(crate) fn new(today: Date) -> Statuts {
+        Statuts { today, last: None }
+    }
+
+    /// The statut of `dossier` at the day of these statuts: [`statut_of`].
+    pub(crate) fn of(&mut self, dossier: &Dossier) -> Option<Statut> {
+        let dates = statut_dates(dossier);
+        if let Some((known, statut)) = &self.last
+            && *known == dates
+        {
+            return statut.clone();
+        }
+        let statut = input_of(&dates).map(|input| statut::compute(&input, self.today));
+        self.last = Some((dates, statut.clone()));
+        statut
+    }
 }
 
 /// Warns every line whose learner appears on another line with the same school year and formateur (D7).
@@ -1007,6 +1066,65 @@ mod tests {
             report.set_today(day);
             assert_eq!(report, validate(&table, Profile::Api, day), "at {day:?}");
         }
+    }
+
+    /// Each line's statut is the one its own dates give, whether the line before had the same dates
+    /// or not (the statuts of a validation are computed once per run of equal dates).
+    #[test]
+    fn statuts_follow_each_lines_dates() {
+        let today = Date::from_ymd(2022, 3, 1).expect("valid day");
+        let apprenti = row(&[("contrat_date_debut", "2021-09-01")], false);
+        let rupturant = row(
+            &[
+                ("contrat_date_debut", "2021-09-01"),
+                ("contrat_date_rupture", "2022-01-10"),
+            ],
+            false,
+        );
+        let abandon = row(&[("date_exclusion_formation", "2022-02-01")], false);
+        // No contract for six months: an abandon by then.
+        let sans_contrat = row(&[], false);
+        let without_dates = row(&[("date_fin_formation", "")], false);
+        let lines = [
+            &apprenti,
+            &apprenti,
+            &rupturant,
+            &rupturant,
+            &apprenti,
+            &abandon,
+            &without_dates,
+            &sans_contrat,
+            &sans_contrat,
+            &apprenti,
+        ];
+        let rows: Vec<&[(&str, &str)]> = lines.iter().map(|line| line.as_slice()).collect();
+        let report = validate(&table(&rows), Profile::Api, today);
+        let statuts: Vec<Option<Statut>> = report.lines.iter().map(|line| line.statut.clone()).collect();
+        let expected: Vec<Option<Statut>> = report
+            .lines
+            .iter()
+            .map(|line| statut_input(&line.dossier).map(|input| statut::compute(&input, today)))
+            .collect();
+        assert_eq!(statuts, expected);
+        let en_cours: Vec<Option<&str>> = statuts
+            .iter()
+            .map(|statut| statut.as_ref().map(|statut| statut.en_cours.as_str()))
+            .collect();
+        assert_eq!(
+            en_cours,
+            [
+                Some("APPRENTI"),
+                Some("APPRENTI"),
+                Some("RUPTURANT"),
+                Some("RUPTURANT"),
+                Some("APPRENTI"),
+                Some("ABANDON"),
+                None,
+                Some("ABANDON"),
+                Some("ABANDON"),
+                Some("APPRENTI"),
+            ]
+        );
     }
 
     #[test]
