@@ -21,6 +21,7 @@ use rustc_hash::FxHashMap;
 
 use crate::cell::Text;
 use crate::date::Date;
+use crate::diagnostic::Kind;
 use crate::field::Field;
 use crate::report::LineReport;
 use crate::statut::{Etape, StatutValeur};
@@ -146,14 +147,25 @@ pub struct Effectifs<'a> {
 type Identite<'a> = [Option<&'a str>; 4];
 
 impl<'a> Effectifs<'a> {
-    /// The effectifs of a file: its valid lines, one per identity (the last line wins).
+    /// The effectifs of a file: its valid lines, one per identity (the last line wins). The lines
+    /// are a validation's, their duplicate warnings (D7) up to date: [`crate::validate`] and
+    /// [`crate::validate::DuplicateIndex`] keep them so.
     pub fn new(lines: &'a [LineReport]) -> Effectifs<'a> {
-        // Identity → the index of its last valid line. Sized for every line at once: growing would
-        // hash every identity's four strings again at each step.
-        let mut last: FxHashMap<Identite<'a>, usize> =
-            FxHashMap::with_capacity_and_hasher(lines.len(), rustc_hash::FxBuildHasher);
+        // The lines kept, in file order. The identity is the duplicate warning's key (a valid line
+        // has its two required parts, the id and the school year): a valid line without the
+        // warning is the only line of its identity, and only the warned ones go through a map of
+        // identity → the index of its last valid line.
+        let mut kept: Vec<usize> = Vec::with_capacity(lines.len());
+        let mut last: FxHashMap<Identite<'a>, usize> = FxHashMap::default();
         for (position, line) in lines.iter().enumerate() {
-            if line.is_valid() {
+            if !line.is_valid() {
+                continue;
+            }
+            if line
+                .diagnostics
+                .iter()
+                .any(|diagnostic| matches!(diagnostic.kind, Kind::Doublon { .. }))
+            {
                 let dossier = &line.dossier;
                 let identite = [
                     dossier.text(Field::EtablissementFormateurUai),
@@ -162,10 +174,14 @@ impl<'a> Effectifs<'a> {
                     dossier.text(Field::IdErpApprenant),
                 ];
                 last.insert(identite, position);
+            } else {
+                kept.push(position);
             }
         }
-        let mut kept: Vec<usize> = last.into_values().collect();
-        kept.sort_unstable();
+        if !last.is_empty() {
+            kept.extend(last.into_values());
+            kept.sort_unstable();
+        }
 
         // Formations in file order first (labels: the last one given wins), then sorted. Labels are
         // borrowed until the end: most lines repeat their formation's.
