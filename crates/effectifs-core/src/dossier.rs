@@ -97,12 +97,31 @@ const _: () = assert!(
 
 impl Dossier {
     /// Sets a value (values are pushed in schema order by the validator).
+    #[inline]
     pub(crate) fn set(&mut self, field: Field, value: Value) {
+        // The validator sets fields in schema order: a field after every present one, whose value
+        // goes last, is the common case.
+        let index = field.index();
+        let [low, high] = self.present;
+        let last = if index < 64 {
+            high == 0 && low >> index == 0
+        } else {
+            high >> (index - 64) == 0
+        };
+        if last {
+            self.present[index / 64] |= 1 << (index % 64);
+            self.values.push(value);
+        } else {
+            self.set_within(field, value);
+        }
+    }
+
+    /// [`Dossier::set`] for a field before some present one.
+    fn set_within(&mut self, field: Field, value: Value) {
         let (found, position) = self.position(field);
         if found {
             self.values[position] = value;
         } else {
-            // The validator sets fields in schema order: this appends.
             self.present[field.index() / 64] |= 1 << (field.index() % 64);
             self.values.insert(position, value);
         }
