@@ -148,7 +148,7 @@ type Identite<'a> = [Option<&'a str>; 4];
 
 impl<'a> Effectifs<'a> {
     /// The effectifs of a file: its valid lines, one per identity (the last line wins). The lines
-    /// are a validation's, their duplicate warnings (D7) up to date: [`crate::validate`] and
+    /// are a validation's, their duplicate warnings (D7) up to date: [`crate::validate::validate`] and
     /// [`crate::validate::DuplicateIndex`] keep them so.
     pub fn new(lines: &'a [LineReport]) -> Effectifs<'a> {
         // The lines kept, in file order. The identity is the duplicate warning's key (a valid line
