@@ -146,6 +146,9 @@ pub struct Effectifs<'a> {
 /// learner id.
 type Identite<'a> = [Option<&'a str>; 4];
 
+/// A formation as effectifs give it: (RNCP, CFD).
+type FormationKey<'a> = (Option<&'a str>, Option<&'a str>);
+
 impl<'a> Effectifs<'a> {
     /// The effectifs of a file: its valid lines, one per identity (the last line wins). The lines
     /// are a validation's, their duplicate warnings (D7) up to date: [`crate::validate::validate`] and
@@ -187,7 +190,8 @@ impl<'a> Effectifs<'a> {
         // borrowed until the end: most lines repeat their formation's.
         let mut formations: Vec<Formation> = Vec::new();
         let mut libelles: Vec<Option<&'a str>> = Vec::new();
-        let mut by_key: FxHashMap<(Option<&'a str>, Option<&'a str>), usize> = FxHashMap::default();
+        let mut by_key: FxHashMap<FormationKey<'a>, usize> = FxHashMap::default();
+        let mut previous: Option<(FormationKey<'a>, usize)> = None;
         let mut effectifs = Vec::with_capacity(kept.len());
         for position in kept {
             let line = &lines[position];
@@ -197,15 +201,20 @@ impl<'a> Effectifs<'a> {
                 continue;
             };
             let key = (dossier.text(Field::FormationRncp), dossier.text(Field::FormationCfd));
-            let formation = *by_key.entry(key).or_insert_with(|| {
-                formations.push(Formation {
-                    rncp: key.0.map(Text::from),
-                    cfd: key.1.map(Text::from),
-                    libelle: None,
-                });
-                libelles.push(None);
-                formations.len() - 1
-            });
+            // Lines of one formation mostly follow each other: the line before's needs no lookup.
+            let formation = match previous {
+                Some((known, formation)) if known == key => formation,
+                _ => *by_key.entry(key).or_insert_with(|| {
+                    formations.push(Formation {
+                        rncp: key.0.map(Text::from),
+                        cfd: key.1.map(Text::from),
+                        libelle: None,
+                    });
+                    libelles.push(None);
+                    formations.len() - 1
+                }),
+            };
+            previous = Some((key, formation));
             if let Some(libelle) = dossier
                 .text(Field::LibelleCourtFormation)
                 .filter(|libelle| !libelle.trim().is_empty())
