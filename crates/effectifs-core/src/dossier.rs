@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::cell::Text;
 use crate::date::Date;
-use crate::field::Field;
+use crate::field::{Field, FieldSet};
 
 /// One normalised value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,19 +81,12 @@ fn json_string(text: &str) -> String {
 /// The normalised values of one line, in the contract's schema order; absent values are not held.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dossier {
-    /// Bit `i % 64` of word `i / 64` is set when the field of index `i` has a value: the position
-    /// of a field's value is the number of bits set below its own, so that reading a field is one
-    /// access, not a search. (Two words rather than a `u128`, whose shifts WebAssembly does in
-    /// a function call.)
-    present: [u64; 2],
+    /// The fields that have a value: the position of a field's value is the number of fields of
+    /// the set before its own, so that reading a field is one access, not a search.
+    present: FieldSet,
     /// The values, in field order.
     values: Vec<Value>,
 }
-
-const _: () = assert!(
-    Field::COUNT <= 2 * u64::BITS as usize,
-    "a field's bit in `Dossier::present`"
-);
 
 impl Dossier {
     /// Sets a value (values are pushed in schema order by the validator).
@@ -102,14 +95,14 @@ impl Dossier {
         // The validator sets fields in schema order: a field after every present one, whose value
         // goes last, is the common case.
         let index = field.index();
-        let [low, high] = self.present;
+        let [low, high] = self.present.words();
         let last = if index < 64 {
             high == 0 && low >> index == 0
         } else {
             high >> (index - 64) == 0
         };
         if last {
-            self.present[index / 64] |= 1 << (index % 64);
+            self.present.insert(field);
             self.values.push(value);
         } else {
             self.set_within(field, value);
@@ -122,14 +115,14 @@ impl Dossier {
         if found {
             self.values[position] = value;
         } else {
-            self.present[field.index() / 64] |= 1 << (field.index() % 64);
+            self.present.insert(field);
             self.values.insert(position, value);
         }
     }
 
     /// Whether `field` has a value, and where its value is (or would be) in `values`.
     fn position(&self, field: Field) -> (bool, usize) {
-        let [low, high] = self.present;
+        let [low, high] = self.present.words();
         let index = field.index();
         let bit = 1u64 << (index % 64);
         let (word, before) = if index < 64 {
@@ -143,7 +136,7 @@ impl Dossier {
     /// An empty dossier with room for `capacity` values.
     pub(crate) fn with_capacity(capacity: usize) -> Dossier {
         Dossier {
-            present: [0; 2],
+            present: FieldSet::default(),
             values: Vec::with_capacity(capacity),
         }
     }
@@ -168,19 +161,7 @@ impl Dossier {
 
     /// Every present value, in schema order.
     pub fn iter(&self) -> impl Iterator<Item = (Field, &Value)> {
-        let [mut low, mut high] = self.present;
-        self.values.iter().map(move |value| {
-            let index = if low == 0 {
-                let index = high.trailing_zeros() as usize + 64;
-                high &= high - 1;
-                index
-            } else {
-                let index = low.trailing_zeros() as usize;
-                low &= low - 1;
-                index
-            };
-            (Field::ALL[index], value)
-        })
+        self.present.iter().zip(&self.values)
     }
 
     /// The number of present values.

@@ -528,6 +528,64 @@ impl Field {
     }
 }
 
+/// A set of fields, one bit each (two words rather than a `u128`, whose shifts WebAssembly does
+/// in a function call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct FieldSet([u64; 2]);
+
+const _: () = assert!(Field::COUNT <= 2 * u64::BITS as usize, "a field's bit in a `FieldSet`");
+
+impl FieldSet {
+    /// Adds `field`.
+    pub(crate) fn insert(&mut self, field: Field) {
+        self.0[field.index() / 64] |= 1 << (field.index() % 64);
+    }
+
+    /// How many fields the set holds.
+    pub(crate) fn len(self) -> usize {
+        (self.0[0].count_ones() + self.0[1].count_ones()) as usize
+    }
+
+    /// The fields of both sets.
+    pub(crate) fn union(self, other: FieldSet) -> FieldSet {
+        FieldSet([self.0[0] | other.0[0], self.0[1] | other.0[1]])
+    }
+
+    /// The two words: field `i` is bit `i % 64` of word `i / 64`.
+    pub(crate) fn words(self) -> [u64; 2] {
+        self.0
+    }
+
+    /// The fields, in schema order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Field> {
+        let [mut low, mut high] = self.0;
+        std::iter::from_fn(move || {
+            let index = if low != 0 {
+                let index = low.trailing_zeros() as usize;
+                low &= low - 1;
+                index
+            } else if high != 0 {
+                let index = high.trailing_zeros() as usize + 64;
+                high &= high - 1;
+                index
+            } else {
+                return None;
+            };
+            Field::ALL.get(index).copied()
+        })
+    }
+}
+
+impl FromIterator<Field> for FieldSet {
+    fn from_iter<I: IntoIterator<Item = Field>>(fields: I) -> FieldSet {
+        let mut set = FieldSet::default();
+        for field in fields {
+            set.insert(field);
+        }
+        set
+    }
+}
+
 impl std::fmt::Display for Field {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str(self.name())

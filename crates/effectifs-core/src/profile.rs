@@ -1,6 +1,8 @@
 //! The two validation profiles (D1).
 
-use crate::field::{Field, Presence};
+use std::sync::OnceLock;
+
+use crate::field::{Field, FieldSet, Presence};
 
 /// Which contract the file is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +30,18 @@ impl Profile {
             "api" => Some(Profile::Api),
             _ => None,
         }
+    }
+
+    /// The fields [`Profile::requires`], computed once.
+    pub(crate) fn required_fields(self) -> FieldSet {
+        static SETS: [OnceLock<FieldSet>; 2] = [OnceLock::new(), OnceLock::new()];
+        *SETS[self as usize].get_or_init(|| {
+            Field::ALL
+                .iter()
+                .copied()
+                .filter(|field| self.requires(*field))
+                .collect()
+        })
     }
 
     /// Whether a line without a value for `field` is invalid. The generated identifier is never

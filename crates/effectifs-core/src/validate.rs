@@ -10,7 +10,7 @@ use crate::cell::Cell;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::dossier::{Dossier, Value};
-use crate::field::{CONTRACT_SLOTS, Field};
+use crate::field::{CONTRACT_SLOTS, Field, FieldSet};
 use crate::json::{JsonValue, KeyRole, Objects};
 use crate::profile::Profile;
 use crate::report::{LineReport, Report};
@@ -22,8 +22,8 @@ use crate::table::{Row, Table};
 #[derive(Debug, Clone)]
 pub struct ColumnMap {
     columns: [Option<usize>; Field::COUNT],
-    /// How many fields some column feeds.
-    fed: usize,
+    /// The fields some column feeds.
+    fed: FieldSet,
 }
 
 impl ColumnMap {
@@ -35,7 +35,11 @@ impl ColumnMap {
                 columns[field.index()] = Some(index);
             }
         }
-        let fed = columns.iter().filter(|column| column.is_some()).count();
+        let fed = Field::ALL
+            .iter()
+            .copied()
+            .filter(|field| columns[field.index()].is_some())
+            .collect();
         ColumnMap { columns, fed }
     }
 
@@ -157,6 +161,10 @@ trait LineSource {
     /// The most values the line's dossier can hold: room made at once, so that filling it never
     /// reallocates, and no more (20 000 dossiers are held at once).
     fn capacity(&self) -> usize;
+    /// The fields whose outcome may not be [`Outcome::Absent`] or that may get diagnostics from
+    /// [`LineSource::after_field`]: besides them, only the required fields and the identifier can
+    /// get a diagnostic or a value, and the other fields are not looked at.
+    fn fields(&self) -> FieldSet;
     /// The `id_erp_apprenant` of a line without one: generated for files (D7), none for objects.
     fn absent_id(&self, dossier: &Dossier) -> Option<Value>;
     /// Diagnostics the source adds after those of `field` (a posted key that resembles it).
@@ -195,7 +203,11 @@ impl LineSource for RowSource<'_> {
 
     fn capacity(&self) -> usize {
         // And the generated identifier.
-        self.columns.fed + 1
+        self.columns.fed.len() + 1
+    }
+
+    fn fields(&self) -> FieldSet {
+        self.columns.fed
     }
 
     fn absent_id(&self, dossier: &Dossier) -> Option<Value> {
@@ -216,8 +228,10 @@ impl LineSource for RowSource<'_> {
 /// One posted object: its values by field, the keys that only resemble a field, its `api_version`.
 struct ObjectSource<'a> {
     values: [Option<&'a JsonValue>; Field::COUNT],
-    /// How many fields have a value.
-    given: usize,
+    /// The fields that have a value.
+    given: FieldSet,
+    /// Those, and the fields a key resembles.
+    fields: FieldSet,
     /// The values judged lately in the call and their outcomes ([`Recent`]).
     recent: &'a RefCell<Vec<Recent<'a>>>,
     resembling: Vec<(Field, &'a str)>,
@@ -233,7 +247,8 @@ impl<'a> ObjectSource<'a> {
     ) -> ObjectSource<'a> {
         let mut source = ObjectSource {
             values: [None; Field::COUNT],
-            given: 0,
+            given: FieldSet::default(),
+            fields: FieldSet::default(),
             recent,
             resembling: Vec::new(),
             api_version: None,
@@ -242,20 +257,20 @@ impl<'a> ObjectSource<'a> {
         for (key, value) in entries {
             match objects.role(*key) {
                 KeyRole::Field(field) => {
-                    let slot = &mut source.values[field.index()];
-                    // A key given twice is one field (the last value counts).
-                    source.given += usize::from(slot.is_none());
-                    *slot = Some(value);
+                    source.values[field.index()] = Some(value);
+                    source.given.insert(field);
                 }
                 // A `null` under a look-alike key loses nothing: no warning.
                 KeyRole::Resembles(field) if *value != JsonValue::Null => {
                     source.resembling.push((field, objects.key_text(*key)));
+                    source.fields.insert(field);
                 }
                 KeyRole::ApiVersion => source.api_version = Some(value),
                 KeyRole::SourceOrganismeId => source.source_organisme_id = Some(value),
                 KeyRole::Resembles(_) | KeyRole::Unknown => {}
             }
         }
+        source.fields = source.fields.union(source.given);
         source
     }
     /// The warnings of the posted keys that resemble `field` ([`LineSource::after_field`]).
@@ -286,7 +301,11 @@ impl LineSource for ObjectSource<'_> {
     }
 
     fn capacity(&self) -> usize {
-        self.given
+        self.given.len()
+    }
+
+    fn fields(&self) -> FieldSet {
+        self.fields
     }
 
     fn absent_id(&self, _dossier: &Dossier) -> Option<Value> {
@@ -417,7 +436,9 @@ fn shown(value: &JsonValue) -> String {
 fn judge(source: &impl LineSource, line: u32, profile: Profile, statuts: &mut Statuts) -> LineReport {
     let mut dossier = Dossier::with_capacity(source.capacity());
     let mut diagnostics = Vec::new();
-    for &field in Field::ALL {
+    let mut fields = source.fields().union(profile.required_fields());
+    fields.insert(Field::IdErpApprenant);
+    for field in fields.iter() {
         let mut has_error = false;
         let has_value = match source.outcome(field) {
             Outcome::Value(value) => {
