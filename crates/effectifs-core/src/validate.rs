@@ -493,7 +493,6 @@ pub fn validate_objects(objects: &Objects, profile: Profile, today: Date) -> Rep
     let recent = RefCell::new(std::iter::repeat_with(Recent::default).take(Field::COUNT).collect());
     let mut lines: Vec<LineReport> = objects
         .entries()
-        .iter()
         .zip(1u32..)
         .map(|(entries, line)| {
             let source = ObjectSource::new(objects, entries, &recent);
