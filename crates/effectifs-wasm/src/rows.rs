@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
 use crate::options::describe;
-use crate::tags::{ARRAY, FALSE, NULL, NUMBER, STRING, TRUE};
+use crate::tags::{ARRAY, FALSE, NULL, NUMBER, REPEAT, STRING, TRUE};
 
 /// The table of the records: record `i` (from 0) is line `i + 1`, keys are the column headers in
 /// first-seen order, matched like headers (unknown keys are reported and ignored).
@@ -121,96 +121,189 @@ pub fn objects(rows: &JsValue) -> Result<Objects, JsError> {
     let ops = Uint32Array::unchecked_from_js(parts.get(0)).to_vec();
     let numbers = Float64Array::unchecked_from_js(parts.get(1)).to_vec();
     let text = parts.get(2).as_string().unwrap_or_default();
-    let ends = byte_ends(&text, &Uint32Array::unchecked_from_js(parts.get(3)).to_vec());
-    let string = |index: u32| -> &str {
-        let index = index as usize;
-        let start = if index == 0 {
-            0
-        } else {
-            ends.get(index - 1).copied().unwrap_or(0)
-        };
-        ends.get(index)
-            .and_then(|end| text.get(start..*end))
-            .unwrap_or_default()
-    };
-    let mut objects = Objects::with_capacity(rows.unchecked_ref::<Array>().length() as usize);
-    let keys: Vec<u32> = Uint32Array::unchecked_from_js(parts.get(4))
-        .to_vec()
-        .into_iter()
-        .map(|key| objects.key(string(key)))
+    let ends = Uint32Array::unchecked_from_js(parts.get(3)).to_vec();
+    let count = rows.unchecked_ref::<Array>().length() as usize;
+    let mut objects = Objects::with_capacity(count);
+    objects.reserve_entries(ops.len().saturating_sub(count));
+    // `rows.js`' key numbers, in `objects`' numbers (the same unless two keys are one text in UTF-8:
+    // lone surrogates).
+    let keys: Vec<u32> = Array::unchecked_from_js(parts.get(4))
+        .iter()
+        .map(|key: JsValue| objects.key(&key.as_string().unwrap_or_default()))
         .collect();
-    // By key number, the last string value given under it and its text: `rows.js` writes a value
-    // equal to the previous object's once, so its string number comes back and the text is shared
-    // instead of copied again.
-    let mut last: Vec<Option<(u32, Text)>> = vec![None; keys.len()];
-    let mut text_of = |key: u32, index: u32| -> Text {
-        let slot = last.get_mut(key as usize);
-        if let Some(Some((known, text))) = slot.as_deref()
-            && *known == index
-        {
-            return text.clone();
-        }
-        let text = Text::from(string(index));
-        if let Some(slot) = slot {
-            *slot = Some((index, text.clone()));
-        }
-        text
-    };
+    let mut strings = Strings::new(&text, &ends);
+    let mut numbers = numbers.into_iter();
+    // By key number, the string given last under it, which a `REPEAT` shares rather than copies.
+    let mut last: Vec<Text> = vec![Text::default(); keys.len()];
     let mut ops = ops.into_iter();
-    let mut next = || ops.next();
-    while let Some(count) = next() {
-        let mut entries = Vec::with_capacity(count as usize);
-        for _ in 0..count {
-            let (Some(key), Some(tag)) = (next(), next()) else {
-                break;
-            };
-            let value = match tag {
+    while let Some(count) = ops.next() {
+        let entries = ops.by_ref().take(count as usize).map(|op| {
+            let key = (op >> 4) as usize;
+            let value = match op & 0xF {
                 NULL => JsonValue::Null,
                 FALSE => JsonValue::Bool(false),
                 TRUE => JsonValue::Bool(true),
-                NUMBER => JsonValue::Number(
-                    next()
-                        .and_then(|at| numbers.get(at as usize))
-                        .copied()
-                        .unwrap_or(f64::NAN),
-                ),
-                STRING => JsonValue::String(next().map(|index| text_of(key, index)).unwrap_or_default()),
+                NUMBER => JsonValue::Number(numbers.next().unwrap_or(f64::NAN)),
+                STRING => {
+                    let text = strings.next();
+                    if let Some(last) = last.get_mut(key) {
+                        last.clone_from(&text);
+                    }
+                    JsonValue::String(text)
+                }
+                REPEAT => JsonValue::String(last.get(key).cloned().unwrap_or_default()),
                 ARRAY => JsonValue::Array,
                 // `OBJECT`, the only other tag `rows.js` writes.
                 _ => JsonValue::Object,
             };
-            entries.push((keys.get(key as usize).copied().unwrap_or(u32::MAX), value));
-        }
-        objects.push(entries);
+            (keys.get(key).copied().unwrap_or(u32::MAX), value)
+        });
+        objects.push_entries(entries);
     }
     Ok(objects)
 }
 
-/// Where each string of `text` ends, in bytes, from where it ends in UTF-16 units (JavaScript's
-/// lengths). A text of ASCII only (most) has the same offsets in both.
-fn byte_ends(text: &str, utf16_ends: &[u32]) -> Vec<usize> {
-    if text.is_ascii() {
-        return utf16_ends.iter().map(|end| *end as usize).collect();
+/// The strings of `rows.js`' text, in order: JavaScript gives where each ends in UTF-16 units, the
+/// text comes in UTF-8.
+struct Strings<'a> {
+    text: &'a str,
+    ends: std::slice::Iter<'a, u32>,
+    /// Where the next string starts, in UTF-16 units and in bytes.
+    unit: u32,
+    byte: usize,
+    /// Whether the next string starts with a lone low surrogate that the UTF-8 text holds in the
+    /// character before, with the previous string's lone high one (see [`Strings::next`]).
+    split: bool,
+}
+
+impl<'a> Strings<'a> {
+    fn new(text: &'a str, ends: &'a [u32]) -> Strings<'a> {
+        Strings {
+            text,
+            ends: ends.iter(),
+            unit: 0,
+            byte: 0,
+            split: false,
+        }
     }
-    // Byte by byte rather than char by char (no character decoded): each
-    // character's first byte counts one UTF-16 unit, two from a four-byte sequence on (a surrogate
-    // pair); the bytes that continue a character count nothing.
-    let bytes = text.as_bytes();
-    let mut ends = Vec::with_capacity(utf16_ends.len());
-    let (mut units, mut at) = (0usize, 0usize);
-    for end in utf16_ends {
-        while units < *end as usize && at < bytes.len() {
-            let byte = bytes[at];
-            if byte & 0xC0 != 0x80 {
-                units += if byte >= 0xF0 { 2 } else { 1 };
+
+    /// The next string.
+    fn next(&mut self) -> Text {
+        let Some(&end) = self.ends.next() else {
+            return Text::default();
+        };
+        let mut units = end.saturating_sub(self.unit) as usize;
+        self.unit = end;
+        if units == 0 {
+            return Text::default();
+        }
+        let bytes = self.text.as_bytes();
+        let start = self.byte;
+        // Most strings are ASCII: as many bytes as UTF-16 units.
+        if !self.split
+            && let Some(ascii) = bytes.get(start..start + units)
+            && ascii.is_ascii()
+        {
+            self.byte += units;
+            return Text::from(self.text.get(start..self.byte).unwrap_or_default());
+        }
+        // Character by character: one UTF-16 unit each, two from four UTF-8 bytes on (a surrogate
+        // pair). A lone surrogate is U+FFFD in the text (as `TextEncoder` writes it), one unit;
+        // but a string ending with a lone high surrogate and the next starting with a lone low one
+        // make a pair in the text: each is then U+FFFD in its own string, as when written apart.
+        let starts_split = std::mem::take(&mut self.split);
+        if starts_split {
+            units -= 1;
+        }
+        let mut at = start;
+        while units > 0 && at < bytes.len() {
+            let lead = bytes[at];
+            let (width, counted) = if lead < 0x80 {
+                (1, 1)
+            } else if lead < 0xE0 {
+                (2, 1)
+            } else if lead < 0xF0 {
+                (3, 1)
+            } else {
+                (4, 2)
+            };
+            if counted > units {
+                self.split = true;
+                break;
             }
-            at += 1;
+            units -= counted;
+            at += width;
         }
-        // The rest of the string's last character.
-        while at < bytes.len() && bytes[at] & 0xC0 == 0x80 {
-            at += 1;
+        let body = self.text.get(start..at).unwrap_or_default();
+        self.byte = if self.split { at + 4 } else { at };
+        if !starts_split && !self.split {
+            return Text::from(body);
         }
-        ends.push(at);
+        let mut whole = String::with_capacity(body.len() + 6);
+        if starts_split {
+            whole.push(char::REPLACEMENT_CHARACTER);
+        }
+        whole.push_str(body);
+        if self.split {
+            whole.push(char::REPLACEMENT_CHARACTER);
+        }
+        Text::from(whole)
     }
-    ends
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::Strings;
+
+    /// `strings` (UTF-16, as JavaScript holds them) handed over as `rows.js` does, then read back:
+    /// one text, which `TextEncoder` writes in UTF-8 with each lone surrogate as U+FFFD (Rust's
+    /// lossy UTF-16 decoding does the same), and where each string ends in UTF-16 units.
+    fn handed_over(strings: &[Vec<u16>]) -> Vec<String> {
+        let text = String::from_utf16_lossy(&strings.concat());
+        let ends: Vec<u32> = strings
+            .iter()
+            .scan(0, |end, string| {
+                *end += u32::try_from(string.len()).unwrap_or(u32::MAX);
+                Some(*end)
+            })
+            .collect();
+        let mut read = Strings::new(&text, &ends);
+        strings.iter().map(|_| read.next().to_string()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn each_string_comes_back_whole_as_if_written_alone() {
+        // UTF-16 pieces: ASCII, é (2 bytes in UTF-8), € (3), 😀 (a surrogate pair, 4 bytes), each
+        // of its halves alone (U+FFFD, 3 bytes).
+        let pieces: [&[u16]; 6] = [&[0x41], &[0xE9], &[0x20AC], &[0xD83D, 0xDE00], &[0xD83D], &[0xDE00]];
+        // Every string of up to two pieces, the empty one included.
+        let mut strings = vec![Vec::new()];
+        for first in pieces {
+            strings.push(first.to_vec());
+            for second in pieces {
+                strings.push([first, second].concat());
+            }
+        }
+        // Every pair of them, and every three with an empty or one-piece string in the middle: a
+        // high surrogate ending one and a low one starting the next make a pair in the text,
+        // which must not join them.
+        let middles: Vec<&Vec<u16>> = strings.iter().filter(|string| string.len() <= 1).collect();
+        let mut cases = Vec::new();
+        for a in &strings {
+            for b in &strings {
+                cases.push(vec![a.clone(), b.clone()]);
+            }
+            for middle in &middles {
+                for c in &strings {
+                    cases.push(vec![a.clone(), (*middle).clone(), c.clone()]);
+                }
+            }
+        }
+        for case in cases {
+            let alone: Vec<String> = case.iter().map(|string| String::from_utf16_lossy(string)).collect();
+            assert_eq!(handed_over(&case), alone, "{case:x?}");
+        }
+    }
 }

@@ -11,9 +11,10 @@ pub const NULL: u32 = 0;
 pub const FALSE: u32 = 1;
 /// `true`.
 pub const TRUE: u32 = 2;
-/// A number: followed by its index in the numbers.
+/// A number. On the way out, followed by its index in the numbers; on the way in, the next number.
 pub const NUMBER: u32 = 3;
-/// A string: followed by its index in the string table.
+/// A string. On the way out, followed by its index in the string table; on the way in, the next
+/// string.
 pub const STRING: u32 = 4;
 /// An array. On the way out, followed by the element count, then the elements; on the way in, an
 /// array as a field's value (no field holds one: only its kind matters).
@@ -27,3 +28,6 @@ pub const SHAPE: u32 = 7;
 /// Out only: followed by the number of entries of the value after it, a value the JavaScript side
 /// builds when it is first read.
 pub const DEFERRED: u32 = 8;
+/// In only: a string equal to the one given last under the same key, not written again (an export
+/// repeats most values from one object to the next).
+pub const REPEAT: u32 = 9;

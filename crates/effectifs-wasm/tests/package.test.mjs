@@ -356,13 +356,45 @@ test("checkRows keeps each posted string whole, whatever the UTF-8 and UTF-16 le
   );
 });
 
+test("checkRows reads a lone surrogate as U+FFFD, as TextEncoder does, even next to another string's", () => {
+  // JSON.stringify escapes a lone surrogate; a server stores it as U+FFFD in UTF-8. A string ending with a high
+  // surrogate and the next one starting with a low one must not be joined into one character on the way.
+  const pairs = [
+    ["Ab\uD800", "\uDC00Cd"],
+    ["\uD83D", "\uDE00"],
+    ["Zoé\uD83D", "\uDE00€"],
+  ];
+  const alone = (key, value) =>
+    effectifs.checkRows([{ ...CASES.base, [key]: value }], { profile: "api", today: TODAY }).lines[0].dossier?.[key];
+  const report = effectifs.checkRows(
+    pairs.map(([nom, prenom], index) => ({ ...CASES.base, id_erp_apprenant: `S${index}`, nom_apprenant: nom, prenom_apprenant: prenom })),
+    { profile: "api", today: TODAY },
+  );
+  const read = report.lines.map(({ dossier }) => [dossier?.nom_apprenant, dossier?.prenom_apprenant]);
+  assert.deepEqual(read, pairs.map(([nom, prenom]) => [alone("nom_apprenant", nom), alone("prenom_apprenant", prenom)]));
+  assert.deepEqual(read[0], ["AB\uFFFD", "\uFFFDCd"]);
+});
+
 test("checkRows on objects is `effectifs check` on the same array as .json, byte for byte", () => {
   const dir = mkdtempSync(join(tmpdir(), "effectifs-json-"));
   try {
+    // Objects whose keys JSON.stringify picks: own and enumerable ones, whatever the prototype.
+    const base = { ...CASES.base };
+    delete base.prenom_apprenant;
+    const getter = Object.defineProperty({ ...base, id_erp_apprenant: "G1" }, "nom_apprenant", {
+      get: () => "Lu par un accesseur",
+      enumerable: true,
+    });
+    const hidden = Object.defineProperty({ ...base, id_erp_apprenant: "G2" }, "prenom_apprenant", { value: "Caché" });
     const objects = [
       ...caseObjects().map(({ object }) => object),
       { ...CASES.base, "Date de naissance": "2000-01-01", api_version: "v4", bidule: [1, 2] },
       {},
+      Object.assign(Object.create({ prenom_apprenant: "Hérité", inconnue: 1 }), base, { id_erp_apprenant: "H1" }),
+      Object.assign(Object.create(null), CASES.base, { id_erp_apprenant: "N1" }),
+      Object.defineProperty({ ...CASES.base, id_erp_apprenant: "P1" }, "__proto__", { value: "x", enumerable: true }),
+      getter,
+      hidden,
     ];
     const file = join(dir, "erp.json");
     writeFileSync(file, JSON.stringify(objects));
