@@ -31,3 +31,7 @@ pub const DEFERRED: u32 = 8;
 /// In only: a string equal to the one given last under the same key, not written again (an export
 /// repeats most values from one object to the next).
 pub const REPEAT: u32 = 9;
+/// Out only: a calendar day of years 0 to 9999, followed by its day number (days since 1970-01-01,
+/// as a signed 32-bit integer), spelled `AAAA-MM-JJ` by `tape.js` when read: a report's dates are
+/// in its deferred values, and most are never read.
+pub const DAY: u32 = 10;

@@ -11,6 +11,7 @@ const ARRAY = 5;
 const OBJECT = 6;
 const SHAPE = 7;
 const DEFERRED = 8;
+const DAY = 10;
 
 // The tape being read. Module state rather than closures: the functions below are the same for every call, so
 // V8 optimises them once. `fromTape` is never re-entered (it calls no user code); a deferred value read later
@@ -22,6 +23,9 @@ let ends = new Uint32Array(0);
 /** The strings of `text` sliced so far, by index: each is sliced when first needed (most are deferred values'). */
 /** @type {string[]} */
 let strings = [];
+/** The days spelled so far, by day number: a report's dates repeat (school years, contracts, timelines). */
+/** @type {Map<number, string>} */
+let days = new Map();
 let at = 0;
 /** The copy of the tape the deferred values of the current call are read from, made at the first one. */
 let source = null;
@@ -39,6 +43,7 @@ export function fromTape(tape, values, distinct, stringEnds) {
   text = distinct;
   ends = stringEnds;
   strings = new Array(stringEnds.length);
+  days = new Map();
   at = 0;
   source = null;
   try {
@@ -50,6 +55,7 @@ export function fromTape(tape, values, distinct, stringEnds) {
     text = "";
     ends = new Uint32Array(0);
     strings = [];
+    days = new Map();
     source = null;
   }
 }
@@ -60,6 +66,16 @@ function string(index) {
   if (found === undefined) {
     found = text.slice(index === 0 ? 0 : ends[index - 1], ends[index]);
     strings[index] = found;
+  }
+  return found;
+}
+
+/** `AAAA-MM-JJ` of a day of years 0 to 9999, given as days since 1970-01-01. */
+function day(number) {
+  let found = days.get(number);
+  if (found === undefined) {
+    found = new Date(number * 86400000).toISOString().slice(0, 10);
+    days.set(number, found);
   }
   return found;
 }
@@ -116,6 +132,8 @@ function value() {
       if (build === undefined) break;
       return build();
     }
+    case DAY:
+      return day(ops[at++] | 0);
     case DEFERRED:
       // Outside a shape's builder (see `later`), a deferred value is built now.
       at++;
@@ -161,35 +179,37 @@ function later() {
     at = start + 1;
     return null;
   }
-  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings);
+  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings, days);
   at = start + length;
   return start;
 }
 
 /** A copy of a call's tape, for its deferred values. */
 class Source {
-  constructor(tape, values, distinct, stringEnds, sliced) {
+  constructor(tape, values, distinct, stringEnds, sliced, spelled) {
     this.ops = tape;
     this.numbers = values;
     this.text = distinct;
     this.ends = stringEnds;
     this.strings = sliced;
+    this.days = spelled;
   }
 
   /** Builds the value starting at `start`. */
   read(start) {
-    const saved = [ops, numbers, text, ends, strings, at, source];
+    const saved = [ops, numbers, text, ends, strings, days, at, source];
     ops = this.ops;
     numbers = this.numbers;
     text = this.text;
     ends = this.ends;
     strings = this.strings;
+    days = this.days;
     at = start;
     source = this;
     try {
       return value();
     } finally {
-      [ops, numbers, text, ends, strings, at, source] = saved;
+      [ops, numbers, text, ends, strings, days, at, source] = saved;
     }
   }
 }

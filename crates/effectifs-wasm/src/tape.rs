@@ -47,7 +47,7 @@ use rustc_hash::FxBuildHasher;
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::tags::{ARRAY, DEFERRED, FALSE, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
+use crate::tags::{ARRAY, DAY, DEFERRED, FALSE, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
 
 #[wasm_bindgen(module = "/src/tape.js")]
 extern "C" {
@@ -136,6 +136,9 @@ struct Tape {
     keys: KeyCache,
     /// The arrays and objects being written, innermost last.
     open: Vec<Open>,
+    /// Whether the number coming is a day number (the value of a [`effectifs_api::report::DAY`]
+    /// newtype struct).
+    day: bool,
 }
 
 /// A string of the table: its index, where its bytes are in `text`, and its hash.
@@ -183,6 +186,9 @@ enum Open {
     /// An object of a known shape: the index of the shape and of its next key.
     Shape { shape: usize, next: usize },
 }
+
+/// 1970-01-01 counted from 0001-01-01 (day 1).
+const UNIX_EPOCH_DAY: i32 = 719_163;
 
 impl Tape {
     fn string_index(&mut self, text: &str) -> Result<u32, Error> {
@@ -361,6 +367,13 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_i32(self, value: i32) -> Result<(), Error> {
+        if self.day {
+            // From days since 0001-01-01 (its day 1) to days since 1970-01-01, as the bits of a
+            // signed integer.
+            self.ops
+                .extend([DAY, value.wrapping_sub(UNIX_EPOCH_DAY).cast_unsigned()]);
+            return Ok(());
+        }
         self.serialize_f64(f64::from(value))
     }
 
@@ -435,8 +448,19 @@ impl ser::Serializer for &mut Tape {
         self.string(variant)
     }
 
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _name: &'static str, value: &T) -> Result<(), Error> {
-        value.serialize(self)
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, value: &T) -> Result<(), Error> {
+        if name != effectifs_api::report::DAY {
+            return value.serialize(self);
+        }
+        self.day = true;
+        let written = value.serialize(&mut *self);
+        self.day = false;
+        written
+    }
+
+    /// Compact: a report's days come as day numbers (see [`effectifs_api::report::DAY`]).
+    fn is_human_readable(&self) -> bool {
+        false
     }
 
     fn serialize_newtype_variant<T: ?Sized + Serialize>(

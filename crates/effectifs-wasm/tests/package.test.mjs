@@ -409,6 +409,33 @@ test("checkRows on objects is `effectifs check` on the same array as .json, byte
   }
 });
 
+// The report's days cross as day numbers, spelled by src/tape.js when read (src/tags.rs, DAY): every era, leap days,
+// either side of 1970 and of the years of four digits must read as the command writes them.
+test("days of every era read as the command writes them", () => {
+  const days = ["0001-01-01", "0999-12-31", "1582-10-15", "1900-02-28", "1900-03-01", "1969-12-31", "1970-01-01",
+    "2000-02-29", "2024-02-29", "2100-03-01", "9999-12-31"];
+  const objects = days.flatMap((day, index) => [
+    { ...CASES.base, id_erp_apprenant: `J-${index}`, date_de_naissance_apprenant: day },
+    { ...CASES.base, id_erp_apprenant: `K-${index}`, date_inscription_formation: day, date_entree_formation: day, contrat_date_debut: day },
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), "effectifs-days-"));
+  try {
+    const file = join(dir, "jours.json");
+    writeFileSync(file, JSON.stringify(objects));
+    const expected = run("check", file, "--format", "json", "--today", TODAY, "--profile", "api");
+    const report = effectifs.checkRows(objects, { name: "jours.json", today: TODAY, profile: "api" });
+    assert.ok(JSON.stringify(report, null, 2) + "\n" === expected.stdout, "the reports differ");
+    // The days are in the values read: in dossiers and in timelines.
+    const read = new Set(report.lines.flatMap((line) => [
+      ...Object.values(line.dossier ?? {}),
+      ...(line.statut?.parcours ?? []).map((etape) => etape.date),
+    ]));
+    for (const day of ["0001-01-01", "1969-12-31", "2024-02-29", "9999-12-31"]) assert.ok(read.has(day), `${day} lu`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("fields() describes the 70 fields", () => {
   const fields = effectifs.fields();
   assert.equal(fields.length, 70);
