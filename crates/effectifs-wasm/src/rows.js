@@ -119,10 +119,10 @@ export function encodeRows(rows) {
           tag = STRING;
         }
       } else if (type === "number") {
-        // `NaN` and `±Infinity` are written `null`.
+        // `NaN` and `±Infinity` are written `null`, `-0` is written `0` (adding `0` makes it `0`, nothing else).
         if (Number.isFinite(value)) {
           if (numberCount === numbers.length) numbers = grow(numbers);
-          numbers[numberCount++] = value;
+          numbers[numberCount++] = value + 0;
           tag = NUMBER;
         } else {
           tag = NULL;

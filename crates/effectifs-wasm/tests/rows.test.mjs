@@ -83,13 +83,14 @@ test("each object is encoded as JSON.stringify writes it", () => {
     { tel_apprenant: "06", nom_apprenant: "Martin", autre: "Dupont" },
     { nom_apprenant: "Dupont", tel_apprenant: "06" },
     {},
-    // JSON.stringify's view: toJSON, NaN and infinities, functions, symbols, symbol keys, nested values.
+    // JSON.stringify's view: toJSON, NaN and infinities, -0, functions, symbols, symbol keys, nested values.
     {
       date_de_naissance_apprenant: new Date(Date.UTC(1998, 0, 23, 23)),
       jamais: new Date("n'importe quoi"),
       propre: { toJSON: (key) => `toJSON(${key})` },
       nan: NaN,
       infini: -Infinity,
+      moins_zero: -0,
       fonction: () => 1,
       symbole: Symbol("s"),
       [Symbol("clé")]: "non envoyé",
