@@ -588,7 +588,10 @@ fn statut_dates(dossier: &Dossier) -> StatutDates {
     dates[1] = dossier.date(Field::DateFinFormation);
     dates[2] = dossier.date(Field::DateExclusionFormation);
     for (slot, [start, end, rupture, _, _]) in dates[3..].chunks_exact_mut(3).zip(CONTRACT_SLOTS) {
-        slot.copy_from_slice(&[dossier.date(start), dossier.date(end), dossier.date(rupture)]);
+        // A slot without a start date is no contract: its other dates count for nothing.
+        if let Some(debut) = dossier.date(start) {
+            slot.copy_from_slice(&[Some(debut), dossier.date(end), dossier.date(rupture)]);
+        }
     }
     dates
 }
