@@ -139,6 +139,11 @@ struct Tape {
     /// Whether the number coming is a day number (the value of a [`effectifs_api::report::DAY`]
     /// newtype struct).
     day: bool,
+    /// The key cache slot of the struct field whose value comes next, if the struct is not a shape
+    /// (a dossier: see [`Tape::string`]).
+    field: Option<usize>,
+    /// By key cache slot, the last string written as the value of that key.
+    recent: Vec<Option<Stored>>,
 }
 
 /// A string of the table: its index, where its bytes are in `text`, and its hash.
@@ -233,12 +238,12 @@ impl Tape {
         Ok(index)
     }
 
-    fn key_index(&mut self, key: &'static str) -> Result<u32, Error> {
+    fn key_index(&mut self, key: &'static str) -> Result<(u32, usize), Error> {
         let address = key.as_ptr().addr();
         let slot = KeyCache::slot(address);
         let (known, len, index) = self.keys.slots[slot];
         if known == address && len == key.len() {
-            return Ok(index);
+            return Ok((index, slot));
         }
         let index = if let Some(&index) = self.keys.all.get(&(address, key.len())) {
             index
@@ -248,11 +253,46 @@ impl Tape {
             index
         };
         self.keys.slots[slot] = (address, key.len(), index);
-        Ok(index)
+        Ok((index, slot))
     }
 
+    /// A string value. A dossier's values (the fields of a struct that is not a shape) skip the
+    /// table: most are either the previous line's value of the same field (school year, UAI,
+    /// dates…: compared with it, in memory just written) or new (names, identifiers, e-mails), and
+    /// a probe of the table, tens of thousands of entries, mostly misses the processor's caches.
     fn string(&mut self, text: &str) -> Result<(), Error> {
-        let index = self.string_index(text)?;
+        let index = match self.field.take() {
+            Some(slot) => {
+                let bytes = self.text.as_bytes();
+                match self.recent.get(slot).copied().flatten() {
+                    Some(recent)
+                        if recent.len as usize == text.len()
+                            && bytes.get(recent.start as usize..recent.start as usize + recent.len as usize)
+                                == Some(text.as_bytes()) =>
+                    {
+                        recent.index
+                    }
+                    _ => {
+                        let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
+                        let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
+                        let index = self.push_string(text)?;
+                        if self.recent.len() <= slot {
+                            self.recent.resize(KEY_SLOTS, None);
+                        }
+                        if let Some(recent) = self.recent.get_mut(slot) {
+                            *recent = Some(Stored {
+                                index,
+                                start,
+                                len,
+                                hash: 0,
+                            });
+                        }
+                        index
+                    }
+                }
+            }
+            None => self.string_index(text)?,
+        };
         self.ops.extend([STRING, index]);
         Ok(())
     }
@@ -267,6 +307,7 @@ impl Tape {
 
     /// Starts an array or an object; its count grows with each entry ([`Tape::count`]).
     fn open(&mut self, tag: u32) {
+        self.field = None;
         self.ops.extend([tag, 0]);
         self.open.push(Open::Counted(self.ops.len() - 1));
     }
@@ -291,9 +332,12 @@ impl Tape {
     fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         let Some(Open::Shape { shape, next }) = self.open.last_mut() else {
             self.count();
-            let index = self.key_index(key)?;
+            let (index, slot) = self.key_index(key)?;
             self.ops.push(index);
-            return value.serialize(self);
+            self.field = Some(slot);
+            let written = value.serialize(&mut *self);
+            self.field = None;
+            return written;
         };
         let shape = &SHAPES[*shape];
         // The same literal most of the time: its address settles it without reading the text.
@@ -502,6 +546,7 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self, Error> {
+        self.field = None;
         match SHAPES
             .iter()
             .position(|shape| shape.keys.len() == len && shape.name == name)
