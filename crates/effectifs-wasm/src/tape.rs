@@ -20,7 +20,7 @@
 //!   the errors; reading every dossier and statut later takes about 90 ms;
 //! - the strings are sliced out of the text when first needed;
 //! - a report's days are day numbers ([`DAY`]), spelled by `tape.js` when read;
-//! - a dossier's strings skip the string table (see [`Tape::string`]).
+//! - a dossier's strings are first compared with the line before's (see [`Tape::string`]).
 //!
 //! The last two, with a string table whose entries hold each string's place and hash and a
 //! direct-mapped cache of struct keys, took the tape of `checkRows`' 20 000-object bench from
@@ -204,6 +204,11 @@ const UNIX_EPOCH_DAY: i32 = 719_163;
 
 impl Tape {
     fn string_index(&mut self, text: &str) -> Result<u32, Error> {
+        self.stored(text).map(|stored| stored.index)
+    }
+
+    /// The string's entry in the table, added if new.
+    fn stored(&mut self, text: &str) -> Result<Stored, Error> {
         let hash = FxBuildHasher.hash_one(text);
         let bytes = self.text.as_bytes();
         let wanted = text.as_bytes();
@@ -212,22 +217,19 @@ impl Tape {
                 && stored.len as usize == wanted.len()
                 && bytes.get(stored.start as usize..stored.start as usize + stored.len as usize) == Some(wanted)
         }) {
-            return Ok(found.index);
+            return Ok(*found);
         }
         let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
         let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
         let index = self.push_string(text)?;
-        self.strings.insert_unique(
+        let stored = Stored {
+            index,
+            start,
+            len,
             hash,
-            Stored {
-                index,
-                start,
-                len,
-                hash,
-            },
-            |stored| stored.hash,
-        );
-        Ok(index)
+        };
+        self.strings.insert_unique(hash, stored, |stored| stored.hash);
+        Ok(stored)
     }
 
     /// Adds a string to the text; its index.
@@ -263,10 +265,13 @@ impl Tape {
         Ok((index, slot))
     }
 
-    /// A string value. A dossier's values (the fields of a struct that is not a shape) skip the
-    /// table: most are either the previous line's value of the same field (school year, UAI,
-    /// dates…: compared with it, in memory just written) or new (names, identifiers, e-mails), and
-    /// a probe of the table, tens of thousands of entries, mostly misses the processor's caches.
+    /// A string value. A dossier's value (the field of a struct that is not a shape) is first
+    /// compared with the value last written under the same key, in memory just written: most
+    /// repeat the line before's (school year, UAI, dates…), and a probe of the table, tens of
+    /// thousands of entries, mostly misses the processor's caches. Any other goes through the
+    /// table, so that equal strings keep one index: `tape.js` slices each index once, and reading
+    /// every dossier later makes one JavaScript string per distinct value (appending them instead
+    /// made that reading a quarter more instructions).
     fn string(&mut self, text: &str) -> Result<(), Error> {
         let index = match self.field.take() {
             Some(slot) => {
@@ -280,21 +285,14 @@ impl Tape {
                         recent.index
                     }
                     _ => {
-                        let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
-                        let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
-                        let index = self.push_string(text)?;
+                        let stored = self.stored(text)?;
                         if self.recent.len() <= slot {
                             self.recent.resize(KEY_SLOTS, None);
                         }
                         if let Some(recent) = self.recent.get_mut(slot) {
-                            *recent = Some(Stored {
-                                index,
-                                start,
-                                len,
-                                hash: 0,
-                            });
+                            *recent = Some(stored);
                         }
-                        index
+                        stored.index
                     }
                 }
             }
