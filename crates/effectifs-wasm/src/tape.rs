@@ -17,15 +17,18 @@
 //!   tape;
 //! - a line's dossier and statut are [`DEFERRED`]: written on the tape, built by `tape.js` when
 //!   first read (accessors that become data properties: see the package README). Most pages show
-//!   the errors; reading every dossier and statut later takes about 90 ms;
+//!   the errors; reading every dossier and statut later is a line of `bench/node`'s figures;
 //! - the strings are sliced out of the text when first needed;
 //! - a report's days are day numbers ([`DAY`]), spelled by `tape.js` when read;
-//! - a dossier's strings are first compared with the line before's (see [`Tape::string`]).
+//! - a dossier's strings are first compared with the last ones written under the same key, and
+//!   those of a key whose values are nearly all different (identifiers, e-mails) are appended
+//!   without a probe of the string table (see [`Tape::string`]).
 //!
 //! The last two, with a string table whose entries hold each string's place and hash and a
 //! direct-mapped cache of struct keys, took the tape of `checkRows`' 20 000-object bench from
 //! 313 to 218 million instructions natively (the table's share of a call's profile in
-//! Node.js, 13 %, fell to about 5 %).
+//! Node.js, 13 %, fell to about 5 %); appending the all-different values spared a further 5 %
+//! of the whole call's time (its table probes mostly missed the processor's caches).
 //!
 //! Measured and left aside: the report as compact JSON (28 MB: 50 ms to decode, 12 ms if escaped to
 //! ASCII, then 120 ms of `JSON.parse`); building dossiers as fast-mode objects (`Object.assign`
@@ -149,17 +152,89 @@ struct Tape {
     /// The key cache slot of the struct field whose value comes next, if the struct is not a shape
     /// (a dossier: see [`Tape::string`]).
     field: Option<usize>,
-    /// By key cache slot, the last string written as the value of that key.
-    recent: Vec<Option<Stored>>,
 }
 
-/// A string of the table: its index, where its bytes are in `text`, and its hash.
-#[derive(Clone, Copy)]
+/// A string of the text: its index, where its bytes are in `text`, and its hash (0 for a string
+/// appended without going through the table).
+#[derive(Clone, Copy, Default)]
 struct Stored {
     index: u32,
     start: u32,
     len: u32,
     hash: u64,
+}
+
+impl Stored {
+    /// Whether `wanted` is this string, `text` being the tape's text: lengths first, then bytes.
+    fn holds(&self, text: &[u8], wanted: &[u8]) -> bool {
+        self.len as usize == wanted.len()
+            && text.get(self.start as usize..self.start as usize + self.len as usize) == Some(wanted)
+    }
+}
+
+/// How many of the strings last written under a key [`Recent`] keeps.
+const RECENT: usize = 4;
+
+/// Strings written under a key before a table probe counts (see [`Recent::interns`]).
+const TRIAL: u32 = 64;
+
+/// What the tape remembers of the strings written under one struct key (a dossier field).
+#[derive(Clone, Copy, Default)]
+struct Recent {
+    /// The last strings written under the key (those of `0..filled`), the oldest replaced first.
+    strings: [Stored; RECENT],
+    filled: u8,
+    next: u8,
+    /// Table probes for the key's strings (halved with `found` now and then: recent ones weigh
+    /// more) and how many found the string there.
+    probes: u32,
+    found: u32,
+    /// Strings appended without a probe since the last probe.
+    skipped: u32,
+}
+
+impl Recent {
+    /// The index of `wanted` if it is one of the key's last strings.
+    fn find(&self, text: &[u8], wanted: &[u8]) -> Option<u32> {
+        self.strings
+            .iter()
+            .take(usize::from(self.filled))
+            .find(|stored| stored.holds(text, wanted))
+            .map(|stored| stored.index)
+    }
+
+    /// Whether the key's next new string goes through the table. A key whose strings are nearly
+    /// all different (identifiers, e-mails, addresses) gains nothing from it: each string gets its
+    /// own index anyway, and a probe of a table of tens of thousands of entries mostly misses the
+    /// processor's caches. One string in 32 is still probed, so that a key whose values start to
+    /// repeat goes back to the table.
+    fn interns(&mut self) -> bool {
+        if self.probes < TRIAL || self.found * 8 >= self.probes || self.skipped >= 31 {
+            self.skipped = 0;
+            return true;
+        }
+        self.skipped += 1;
+        false
+    }
+
+    /// Counts a probe of the table and whether it found the string.
+    fn probed(&mut self, found: bool) {
+        self.probes += 1;
+        self.found += u32::from(found);
+        if self.probes == 16 * TRIAL {
+            self.probes /= 2;
+            self.found /= 2;
+        }
+    }
+
+    fn remember(&mut self, stored: Stored) {
+        self.strings[usize::from(self.next)] = stored;
+        #[allow(clippy::cast_possible_truncation, reason = "RECENT is 4")]
+        {
+            self.next = ((usize::from(self.next) + 1) % RECENT) as u8;
+            self.filled = (self.filled + 1).min(RECENT as u8);
+        }
+    }
 }
 
 /// The string indices of struct keys by the address and length of their `'static` text: a
@@ -170,6 +245,9 @@ struct KeyCache {
     slots: Box<[(usize, usize, u32)]>,
     /// Every key met, for the keys a slot does not hold.
     all: HashMap<(usize, usize), u32, FxBuildHasher>,
+    /// The strings last written under the key of each slot (see [`Tape::string`]). Two keys of a
+    /// slot share it: a string is still compared whole, only fewer repeats are found.
+    recent: Box<[Recent]>,
 }
 
 /// Slots of [`KeyCache`]: a power of two, several times the keys of a report.
@@ -180,6 +258,7 @@ impl Default for KeyCache {
         KeyCache {
             slots: vec![(0, 0, 0); KEY_SLOTS].into_boxed_slice(),
             all: HashMap::default(),
+            recent: vec![Recent::default(); KEY_SLOTS].into_boxed_slice(),
         }
     }
 }
@@ -204,47 +283,48 @@ const UNIX_EPOCH_DAY: i32 = 719_163;
 
 impl Tape {
     fn string_index(&mut self, text: &str) -> Result<u32, Error> {
-        self.stored(text).map(|stored| stored.index)
+        self.stored(text).map(|(stored, _)| stored.index)
     }
 
-    /// The string's entry in the table, added if new.
-    fn stored(&mut self, text: &str) -> Result<Stored, Error> {
+    /// The string's entry in the table, added if new; whether it was there.
+    fn stored(&mut self, text: &str) -> Result<(Stored, bool), Error> {
         let hash = FxBuildHasher.hash_one(text);
         let bytes = self.text.as_bytes();
         let wanted = text.as_bytes();
-        if let Some(found) = self.strings.find(hash, |stored| {
-            stored.hash == hash
-                && stored.len as usize == wanted.len()
-                && bytes.get(stored.start as usize..stored.start as usize + stored.len as usize) == Some(wanted)
-        }) {
-            return Ok(*found);
+        if let Some(found) = self
+            .strings
+            .find(hash, |stored| stored.hash == hash && stored.holds(bytes, wanted))
+        {
+            return Ok((*found, true));
         }
-        let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
-        let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
-        let index = self.push_string(text)?;
         let stored = Stored {
-            index,
-            start,
-            len,
             hash,
+            ..self.push_string(text)?
         };
         self.strings.insert_unique(hash, stored, |stored| stored.hash);
-        Ok(stored)
+        Ok((stored, false))
     }
 
-    /// Adds a string to the text; its index.
-    fn push_string(&mut self, text: &str) -> Result<u32, Error> {
+    /// Adds a string to the text, outside the table (its hash is 0).
+    fn push_string(&mut self, text: &str) -> Result<Stored, Error> {
         let index = u32::try_from(self.ends.len()).map_err(|_| Error::too_large())?;
+        let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
+        let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
         let units = if text.is_ascii() {
             text.len()
         } else {
             text.chars().map(char::len_utf16).sum()
         };
-        let start = self.ends.last().map_or(0, |&end| end as usize);
-        let end = u32::try_from(start + units).map_err(|_| Error::too_large())?;
+        let first = self.ends.last().map_or(0, |&end| end as usize);
+        let end = u32::try_from(first + units).map_err(|_| Error::too_large())?;
         self.text.push_str(text);
         self.ends.push(end);
-        Ok(index)
+        Ok(Stored {
+            index,
+            start,
+            len,
+            hash: 0,
+        })
     }
 
     fn key_index(&mut self, key: &'static str) -> Result<(u32, usize), Error> {
@@ -266,40 +346,44 @@ impl Tape {
     }
 
     /// A string value. A dossier's value (the field of a struct that is not a shape) is first
-    /// compared with the value last written under the same key, in memory just written: most
-    /// repeat the line before's (school year, UAI, dates…), and a probe of the table, tens of
-    /// thousands of entries, mostly misses the processor's caches. Any other goes through the
-    /// table, so that equal strings keep one index: `tape.js` slices each index once, and reading
-    /// every dossier later makes one JavaScript string per distinct value (appending them instead
-    /// made that reading a quarter more instructions).
+    /// compared with the last values written under the same key, in memory just written: most
+    /// repeat a line before's (school year, UAI, dates…), and a probe of the table, tens of
+    /// thousands of entries, mostly misses the processor's caches. A new one goes through the table,
+    /// so that equal strings keep one index (`tape.js` slices each index once, and reading every
+    /// dossier later makes one JavaScript string per distinct value: appending them all instead
+    /// made that reading a quarter more instructions), unless the key's values are nearly all
+    /// different ([`Recent::interns`]): then it is appended. Any other string goes through the
+    /// table.
     fn string(&mut self, text: &str) -> Result<(), Error> {
         let index = match self.field.take() {
-            Some(slot) => {
-                let bytes = self.text.as_bytes();
-                match self.recent.get(slot).copied().flatten() {
-                    Some(recent)
-                        if recent.len as usize == text.len()
-                            && bytes.get(recent.start as usize..recent.start as usize + recent.len as usize)
-                                == Some(text.as_bytes()) =>
-                    {
-                        recent.index
-                    }
-                    _ => {
-                        let stored = self.stored(text)?;
-                        if self.recent.len() <= slot {
-                            self.recent.resize(KEY_SLOTS, None);
-                        }
-                        if let Some(recent) = self.recent.get_mut(slot) {
-                            *recent = Some(stored);
-                        }
-                        stored.index
-                    }
-                }
-            }
+            Some(slot) => self.field_string(slot, text)?,
             None => self.string_index(text)?,
         };
         self.ops.extend([STRING, index]);
         Ok(())
+    }
+
+    /// The index of a dossier's value, under the key of cache slot `slot` (see [`Tape::string`]).
+    fn field_string(&mut self, slot: usize, text: &str) -> Result<u32, Error> {
+        let Some(recent) = self.keys.recent.get_mut(slot) else {
+            return self.string_index(text);
+        };
+        if let Some(index) = recent.find(self.text.as_bytes(), text.as_bytes()) {
+            return Ok(index);
+        }
+        let stored = if recent.interns() {
+            let (stored, found) = self.stored(text)?;
+            if let Some(recent) = self.keys.recent.get_mut(slot) {
+                recent.probed(found);
+            }
+            stored
+        } else {
+            self.push_string(text)?
+        };
+        if let Some(recent) = self.keys.recent.get_mut(slot) {
+            recent.remember(stored);
+        }
+        Ok(stored.index)
     }
 
     fn number(&mut self, number: f64) {

@@ -192,6 +192,50 @@ fn report_text_is_the_command_line_report() {
     }
 }
 
+/// A long file whose columns mix values that are all different (identifiers, e-mails, names with
+/// accents), values that repeat a few at a time and values that never change: the hand-over writes
+/// such strings in different ways once a column's values prove to be all different (`src/tape.rs`),
+/// and the report must stay the command's, byte for byte.
+#[wasm_bindgen_test]
+fn long_reports_are_the_command_line_report() {
+    let mut csv = String::from(
+        "nom_apprenant;prenom_apprenant;date_de_naissance_apprenant;annee_scolaire;id_erp_apprenant;\
+         email_contact;code_postal_apprenant;date_inscription_formation;date_entree_formation;\
+         date_fin_formation;etablissement_responsable_uai;etablissement_responsable_siret;\
+         etablissement_formateur_uai;etablissement_formateur_siret;contrat_date_debut;annee_formation;\
+         adresse_apprenant;sexe_apprenant\n",
+    );
+    let first_names = ["Léa", "Hugo", "Chloé", "Zoë", "Noé", "Inès"];
+    for line in 0..600 {
+        // Names all different for 300 lines, then six names over and over.
+        let name = if line < 300 {
+            format!("Émile{line}")
+        } else {
+            format!("Dupré{}", line % 6)
+        };
+        let first = first_names[line % first_names.len()];
+        csv.push_str(&format!(
+            "{name};{first};{:04}-{:02}-{:02};2024-2025;ERP-{line};apprenant{line}@exemple.fr;{};2024-09-01;\
+             2024-09-01;2025-06-30;0755805C;77568013501139;0802004U;77937827200016;2024-09-{:02};{};\
+             {line} rue de l'Église;{}\n",
+            1995 + line % 10,
+            1 + line % 12,
+            1 + line % 28,
+            ["75002", "69001", "13001"][line % 3],
+            1 + line % 20,
+            1 + line % 2,
+            ["M", "F"][line % 2],
+        ));
+    }
+    let report = check_file(csv.as_bytes(), "long.csv", &today("2026-11-23"));
+    assert_eq!(count(&report, "summary.lines"), 600);
+    assert!(count(&report, "summary.valid") > 500, "most lines are valid");
+    assert!(
+        stringify(&report) + "\n" == cli_json(csv.as_bytes(), "long.csv", "2026-11-23"),
+        "the reports differ"
+    );
+}
+
 /// A damaged sheet skipped while another is read is named in `read_warnings`, never dropped silently.
 #[wasm_bindgen_test]
 fn a_damaged_sheet_is_named() {
