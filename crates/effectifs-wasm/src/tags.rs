@@ -35,3 +35,7 @@ pub const REPEAT: u32 = 9;
 /// as a signed 32-bit integer), spelled `AAAA-MM-JJ` by `tape.js` when read: a report's dates are
 /// in its deferred values, and most are never read.
 pub const DAY: u32 = 10;
+/// Out only: a string of a deferred value's dossier, followed by its index in the tape's second
+/// text, handed over as UTF-8 bytes and decoded by `tape.js` only when a deferred value first needs
+/// one of its strings (most of a report's text is in dossiers, most never read).
+pub const LATER_STRING: u32 = 11;

@@ -12,6 +12,7 @@ const OBJECT = 6;
 const SHAPE = 7;
 const DEFERRED = 8;
 const DAY = 10;
+const LATER_STRING = 11;
 
 // The tape being read. Module state rather than closures: the functions below are the same for every call, so
 // V8 optimises them once. `fromTape` is never re-entered (it calls no user code); a deferred value read later
@@ -26,6 +27,9 @@ let strings = [];
 /** The days spelled so far, by day number: a report's dates repeat (school years, contracts, timelines). */
 /** @type {Map<number, string>} */
 let days = new Map();
+/** The strings of deferred dossiers (`LATER_STRING`): their text, decoded when one is first needed. */
+/** @type {Later | null} */
+let laterText = null;
 let at = 0;
 /** The copy of the tape the deferred values of the current call are read from, made at the first one. */
 let source = null;
@@ -35,15 +39,18 @@ let source = null;
  * @param {Float64Array} values the numbers the tape refers to (idem)
  * @param {string} distinct the distinct strings, one after the other
  * @param {Uint32Array} stringEnds where each string of `distinct` ends, in UTF-16 code units (idem)
+ * @param {Uint8Array} laterBytes the strings of deferred dossiers, one after the other, in UTF-8 (idem)
+ * @param {Uint32Array} laterEnds where each of them ends, in UTF-16 code units once decoded (idem)
  * @returns {unknown} the value
  */
-export function fromTape(tape, values, distinct, stringEnds) {
+export function fromTape(tape, values, distinct, stringEnds, laterBytes, laterEnds) {
   ops = tape;
   numbers = values;
   text = distinct;
   ends = stringEnds;
   strings = new Array(stringEnds.length);
   days = new Map();
+  laterText = new Later(laterBytes, laterEnds);
   at = 0;
   source = null;
   try {
@@ -56,6 +63,7 @@ export function fromTape(tape, values, distinct, stringEnds) {
     ends = new Uint32Array(0);
     strings = [];
     days = new Map();
+    laterText = null;
     source = null;
   }
 }
@@ -68,6 +76,45 @@ function string(index) {
     strings[index] = found;
   }
   return found;
+}
+
+/**
+ * The strings of deferred dossiers: most of a report's text (identifiers, names, e-mails), most never read. Their
+ * UTF-8 bytes are decoded at the first one needed, not during the call.
+ */
+class Later {
+  /**
+   * @param {Uint8Array} bytes
+   * @param {Uint32Array} ends
+   */
+  constructor(bytes, ends) {
+    this.bytes = bytes;
+    this.ends = ends;
+    /** @type {string | null} */
+    this.text = null;
+    /** @type {string[]} */
+    this.strings = new Array(ends.length);
+  }
+
+  /** A copy that does not read the instance's memory (the strings already sliced are shared). */
+  copy() {
+    const copied = new Later(this.text === null ? this.bytes.slice() : new Uint8Array(0), this.ends.slice());
+    copied.text = this.text;
+    copied.strings = this.strings;
+    return copied;
+  }
+
+  /** The string of index `index`. */
+  string(index) {
+    let found = this.strings[index];
+    if (found === undefined) {
+      // `ignoreBOM`: a value may start with U+FEFF, which must stay.
+      this.text ??= new TextDecoder("utf-8", { ignoreBOM: true }).decode(this.bytes);
+      found = this.text.slice(index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
+      this.strings[index] = found;
+    }
+    return found;
+  }
 }
 
 /** `AAAA-MM-JJ` of a day of years 0 to 9999, given as days since 1970-01-01. */
@@ -92,6 +139,8 @@ function value() {
       return numbers[ops[at++]];
     case STRING:
       return string(ops[at++]);
+    case LATER_STRING:
+      return laterText.string(ops[at++]);
     case ARRAY: {
       const count = ops[at++];
       const array = new Array(count);
@@ -112,7 +161,12 @@ function value() {
       for (let index = 0; index < count; index++) {
         const key = string(ops[at++]);
         let item;
-        if (ops[at] === STRING) {
+        // Strings are most values: taken here, without a call.
+        const tag = ops[at];
+        if (tag === LATER_STRING) {
+          item = laterText.string(ops[at + 1]);
+          at += 2;
+        } else if (tag === STRING) {
           item = string(ops[at + 1]);
           at += 2;
         } else {
@@ -179,37 +233,39 @@ function later() {
     at = start + 1;
     return null;
   }
-  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings, days);
+  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings, days, laterText.copy());
   at = start + length;
   return start;
 }
 
 /** A copy of a call's tape, for its deferred values. */
 class Source {
-  constructor(tape, values, distinct, stringEnds, sliced, spelled) {
+  constructor(tape, values, distinct, stringEnds, sliced, spelled, laterStrings) {
     this.ops = tape;
     this.numbers = values;
     this.text = distinct;
     this.ends = stringEnds;
     this.strings = sliced;
     this.days = spelled;
+    this.laterText = laterStrings;
   }
 
   /** Builds the value starting at `start`. */
   read(start) {
-    const saved = [ops, numbers, text, ends, strings, days, at, source];
+    const saved = [ops, numbers, text, ends, strings, days, laterText, at, source];
     ops = this.ops;
     numbers = this.numbers;
     text = this.text;
     ends = this.ends;
     strings = this.strings;
     days = this.days;
+    laterText = this.laterText;
     at = start;
     source = this;
     try {
       return value();
     } finally {
-      [ops, numbers, text, ends, strings, days, at, source] = saved;
+      [ops, numbers, text, ends, strings, days, laterText, at, source] = saved;
     }
   }
 }

@@ -18,7 +18,9 @@
 //! - a line's dossier and statut are [`DEFERRED`]: written on the tape, built by `tape.js` when
 //!   first read (accessors that become data properties: see the package README). Most pages show
 //!   the errors; reading every dossier and statut later is a line of `bench/node`'s figures;
-//! - the strings are sliced out of the text when first needed;
+//! - the strings are sliced out of the text when first needed, and the deferred dossiers' strings
+//!   (most of the text: identifiers, names, e-mails) are a second text, [`LATER_STRING`], handed
+//!   over as bytes and decoded only when a deferred value first needs one;
 //! - a report's days are day numbers ([`DAY`]), spelled by `tape.js` when read;
 //! - a dossier's strings are first compared with the last ones written under the same key, and
 //!   those of a key whose values are nearly all different (identifiers, e-mails) are appended
@@ -57,13 +59,13 @@ use rustc_hash::FxBuildHasher;
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::tags::{ARRAY, DAY, DEFERRED, FALSE, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
+use crate::tags::{ARRAY, DAY, DEFERRED, FALSE, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
 
 #[wasm_bindgen(module = "/src/tape.js")]
 extern "C" {
     /// Builds the value from the tape (see `tape.js`). The slices are read during the call only.
     #[wasm_bindgen(js_name = fromTape)]
-    fn from_tape(ops: &[u32], numbers: &[f64], text: &str, ends: &[u32]) -> JsValue;
+    fn from_tape(ops: &[u32], numbers: &[f64], text: &str, ends: &[u32], later: &[u8], later_ends: &[u32]) -> JsValue;
 }
 
 /// A struct the JavaScript side builds with an object literal of its own (`SHAPES` in `tape.js`,
@@ -125,7 +127,14 @@ const SHAPES: [Shape; 7] = [
 pub fn to_js(value: &impl Serialize) -> Result<JsValue, Error> {
     let mut tape = Tape::default();
     value.serialize(&mut tape)?;
-    Ok(from_tape(&tape.ops, &tape.numbers, &tape.text, &tape.ends))
+    Ok(from_tape(
+        &tape.ops,
+        &tape.numbers,
+        &tape.strings.text,
+        &tape.strings.ends,
+        tape.later.text.as_bytes(),
+        &tape.later.ends,
+    ))
 }
 
 /// The value being written.
@@ -133,14 +142,13 @@ pub fn to_js(value: &impl Serialize) -> Result<JsValue, Error> {
 struct Tape {
     ops: Vec<u32>,
     numbers: Vec<f64>,
-    /// The distinct strings, one after the other.
-    text: String,
-    /// Where each string of `text` ends, in UTF-16 code units (JavaScript's string indices).
-    ends: Vec<u32>,
-    /// The string table: each distinct string's place in `text` and its hash (no copy of each
-    /// string as its own key: most of them occur once). A probe compares lengths before bytes and
-    /// growing the table hashes nothing again.
-    strings: HashTable<Stored>,
+    /// The strings of [`STRING`] entries.
+    strings: Texts,
+    /// The strings of [`LATER_STRING`] entries: a deferred value's dossier strings, most of the
+    /// report's text, decoded by `tape.js` only when a deferred value first needs one.
+    later: Texts,
+    /// Whether a deferred value is being written.
+    deferred: bool,
     /// The indices of the `'static` keys of structs (every field of every dossier: about a million
     /// for a large file), by address and length: found without hashing or comparing their text.
     keys: KeyCache,
@@ -154,7 +162,21 @@ struct Tape {
     field: Option<usize>,
 }
 
-/// A string of the text: its index, where its bytes are in `text`, and its hash (0 for a string
+/// Strings handed over as one text, each distinct one stored once (but for those appended as they
+/// come: see [`Tape::string`]).
+#[derive(Default)]
+struct Texts {
+    /// The strings, one after the other.
+    text: String,
+    /// Where each string of `text` ends, in UTF-16 code units (JavaScript's string indices).
+    ends: Vec<u32>,
+    /// The string table: each distinct string's place in `text` and its hash (no copy of each
+    /// string as its own key: most of them occur once). A probe compares lengths before bytes and
+    /// growing the table hashes nothing again.
+    table: HashTable<Stored>,
+}
+
+/// A string of a text: its index, where its bytes are in the text, and its hash (0 for a string
 /// appended without going through the table).
 #[derive(Clone, Copy, Default)]
 struct Stored {
@@ -237,6 +259,49 @@ impl Recent {
     }
 }
 
+impl Texts {
+    /// The string's entry in the table, added if new; whether it was there.
+    fn stored(&mut self, text: &str) -> Result<(Stored, bool), Error> {
+        let hash = FxBuildHasher.hash_one(text);
+        let bytes = self.text.as_bytes();
+        let wanted = text.as_bytes();
+        if let Some(found) = self
+            .table
+            .find(hash, |stored| stored.hash == hash && stored.holds(bytes, wanted))
+        {
+            return Ok((*found, true));
+        }
+        let stored = Stored {
+            hash,
+            ..self.push(text)?
+        };
+        self.table.insert_unique(hash, stored, |stored| stored.hash);
+        Ok((stored, false))
+    }
+
+    /// Adds a string to the text, outside the table (its hash is 0).
+    fn push(&mut self, text: &str) -> Result<Stored, Error> {
+        let index = u32::try_from(self.ends.len()).map_err(|_| Error::too_large())?;
+        let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
+        let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
+        let units = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().map(char::len_utf16).sum()
+        };
+        let first = self.ends.last().map_or(0, |&end| end as usize);
+        let end = u32::try_from(first + units).map_err(|_| Error::too_large())?;
+        self.text.push_str(text);
+        self.ends.push(end);
+        Ok(Stored {
+            index,
+            start,
+            len,
+            hash: 0,
+        })
+    }
+}
+
 /// The string indices of struct keys by the address and length of their `'static` text: a
 /// direct-mapped cache (one comparison, no hashing: the report has a few dozen keys, the
 /// dossier's field names among them, each met once per line) in front of a map for collisions.
@@ -283,48 +348,7 @@ const UNIX_EPOCH_DAY: i32 = 719_163;
 
 impl Tape {
     fn string_index(&mut self, text: &str) -> Result<u32, Error> {
-        self.stored(text).map(|(stored, _)| stored.index)
-    }
-
-    /// The string's entry in the table, added if new; whether it was there.
-    fn stored(&mut self, text: &str) -> Result<(Stored, bool), Error> {
-        let hash = FxBuildHasher.hash_one(text);
-        let bytes = self.text.as_bytes();
-        let wanted = text.as_bytes();
-        if let Some(found) = self
-            .strings
-            .find(hash, |stored| stored.hash == hash && stored.holds(bytes, wanted))
-        {
-            return Ok((*found, true));
-        }
-        let stored = Stored {
-            hash,
-            ..self.push_string(text)?
-        };
-        self.strings.insert_unique(hash, stored, |stored| stored.hash);
-        Ok((stored, false))
-    }
-
-    /// Adds a string to the text, outside the table (its hash is 0).
-    fn push_string(&mut self, text: &str) -> Result<Stored, Error> {
-        let index = u32::try_from(self.ends.len()).map_err(|_| Error::too_large())?;
-        let start = u32::try_from(self.text.len()).map_err(|_| Error::too_large())?;
-        let len = u32::try_from(text.len()).map_err(|_| Error::too_large())?;
-        let units = if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().map(char::len_utf16).sum()
-        };
-        let first = self.ends.last().map_or(0, |&end| end as usize);
-        let end = u32::try_from(first + units).map_err(|_| Error::too_large())?;
-        self.text.push_str(text);
-        self.ends.push(end);
-        Ok(Stored {
-            index,
-            start,
-            len,
-            hash: 0,
-        })
+        self.strings.stored(text).map(|(stored, _)| stored.index)
     }
 
     fn key_index(&mut self, key: &'static str) -> Result<(u32, usize), Error> {
@@ -345,44 +369,47 @@ impl Tape {
         Ok((index, slot))
     }
 
-    /// A string value. A dossier's value (the field of a struct that is not a shape) is first
-    /// compared with the last values written under the same key, in memory just written: most
-    /// repeat a line before's (school year, UAI, dates…), and a probe of the table, tens of
-    /// thousands of entries, mostly misses the processor's caches. A new one goes through the table,
-    /// so that equal strings keep one index (`tape.js` slices each index once, and reading every
-    /// dossier later makes one JavaScript string per distinct value: appending them all instead
-    /// made that reading a quarter more instructions), unless the key's values are nearly all
-    /// different ([`Recent::interns`]): then it is appended. Any other string goes through the
-    /// table.
+    /// A string value. A deferred value's dossier string (the field of a struct that is not a
+    /// shape) goes to the [`LATER_STRING`] text, after a comparison with the last values written
+    /// under the same key, in memory just written: most repeat a line before's (school year, UAI,
+    /// dates…), and a probe of the table, tens of thousands of entries, mostly misses the
+    /// processor's caches. A new one goes through that text's table, so that equal strings keep
+    /// one index (`tape.js` slices each index once, and reading every dossier later makes one
+    /// JavaScript string per distinct value: appending them all instead made that reading a
+    /// quarter more instructions), unless the key's values are nearly all different
+    /// ([`Recent::interns`]): then it is appended. Any other string goes through the table of the
+    /// [`STRING`] text.
     fn string(&mut self, text: &str) -> Result<(), Error> {
-        let index = match self.field.take() {
-            Some(slot) => self.field_string(slot, text)?,
-            None => self.string_index(text)?,
-        };
-        self.ops.extend([STRING, index]);
+        match self.field.take() {
+            Some(slot) if self.deferred => {
+                let index = self.later_string(slot, text)?;
+                self.ops.extend([LATER_STRING, index]);
+            }
+            _ => {
+                let index = self.string_index(text)?;
+                self.ops.extend([STRING, index]);
+            }
+        }
         Ok(())
     }
 
-    /// The index of a dossier's value, under the key of cache slot `slot` (see [`Tape::string`]).
-    fn field_string(&mut self, slot: usize, text: &str) -> Result<u32, Error> {
+    /// The index in the [`LATER_STRING`] text of a deferred dossier's value, under the key of
+    /// cache slot `slot` (see [`Tape::string`]).
+    fn later_string(&mut self, slot: usize, text: &str) -> Result<u32, Error> {
         let Some(recent) = self.keys.recent.get_mut(slot) else {
-            return self.string_index(text);
+            return self.later.stored(text).map(|(stored, _)| stored.index);
         };
-        if let Some(index) = recent.find(self.text.as_bytes(), text.as_bytes()) {
+        if let Some(index) = recent.find(self.later.text.as_bytes(), text.as_bytes()) {
             return Ok(index);
         }
         let stored = if recent.interns() {
-            let (stored, found) = self.stored(text)?;
-            if let Some(recent) = self.keys.recent.get_mut(slot) {
-                recent.probed(found);
-            }
+            let (stored, found) = self.later.stored(text)?;
+            recent.probed(found);
             stored
         } else {
-            self.push_string(text)?
+            self.later.push(text)?
         };
-        if let Some(recent) = self.keys.recent.get_mut(slot) {
-            recent.remember(stored);
-        }
+        recent.remember(stored);
         Ok(stored.index)
     }
 
@@ -441,7 +468,10 @@ impl Tape {
         }
         self.ops.extend([DEFERRED, 0]);
         let header = self.ops.len() - 1;
-        value.serialize(&mut *self)?;
+        let outer = std::mem::replace(&mut self.deferred, true);
+        let written = value.serialize(&mut *self);
+        self.deferred = outer;
+        written?;
         self.ops[header] = u32::try_from(self.ops.len() - header - 1).map_err(|_| Error::too_large())?;
         Ok(())
     }
