@@ -194,6 +194,19 @@ impl Stored {
     }
 }
 
+/// The first and last four bytes of a string of at least 8 bytes; the bytes of a shorter one,
+/// zero-padded. Equal strings have equal edges, and two strings of at most 8 bytes with the same
+/// length and edges are equal.
+fn edges(bytes: &[u8]) -> u64 {
+    let word = |part: &[u8]| part.iter().rev().fold(0_u64, |word, &byte| word << 8 | u64::from(byte));
+    match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        (Some(first), Some(last)) if bytes.len() >= 8 => {
+            u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32
+        }
+        _ => word(bytes.get(..8).unwrap_or(bytes)),
+    }
+}
+
 /// How many of the strings last written under a key [`Recent`] keeps.
 const RECENT: usize = 4;
 
@@ -203,9 +216,11 @@ const TRIAL: u32 = 64;
 /// What the tape remembers of the strings written under one struct key (a dossier field).
 #[derive(Clone, Copy, Default)]
 struct Recent {
-    /// The last strings written under the key (those of `0..filled`), the oldest replaced first.
-    strings: [Stored; RECENT],
+    /// The last strings written under the key (those of `0..filled`), the oldest replaced first,
+    /// each with its [`edges`].
+    strings: [(Stored, u64); RECENT],
     filled: u8,
+    /// Where the next string goes: the last one written is just before.
     next: u8,
     /// Table probes for the key's strings (halved with `found` now and then: recent ones weigh
     /// more) and how many found the string there.
@@ -216,13 +231,20 @@ struct Recent {
 }
 
 impl Recent {
-    /// The index of `wanted` if it is one of the key's last strings.
-    fn find(&self, text: &[u8], wanted: &[u8]) -> Option<u32> {
-        self.strings
-            .iter()
-            .take(usize::from(self.filled))
-            .find(|stored| stored.holds(text, wanted))
-            .map(|stored| stored.index)
+    /// The index of `wanted`, whose [`edges`] are `wanted_edges`, if it is one of the key's last
+    /// strings: the last one written first (most values repeat the line before's). A string of at
+    /// most 8 bytes is settled by its length and edges; a longer one is compared whole only when
+    /// they match (unique values, identifiers and e-mails, mostly differ at one end).
+    fn find(&self, text: &[u8], wanted: &[u8], wanted_edges: u64) -> Option<u32> {
+        let last = usize::from(self.next) + RECENT - 1;
+        (0..usize::from(self.filled))
+            .map(|back| &self.strings[(last - back) % RECENT])
+            .find(|(stored, edges)| {
+                *edges == wanted_edges
+                    && stored.len as usize == wanted.len()
+                    && (wanted.len() <= 8 || stored.holds(text, wanted))
+            })
+            .map(|(stored, _)| stored.index)
     }
 
     /// Whether the key's next new string goes through the table. A key whose strings are nearly
@@ -249,8 +271,8 @@ impl Recent {
         }
     }
 
-    fn remember(&mut self, stored: Stored) {
-        self.strings[usize::from(self.next)] = stored;
+    fn remember(&mut self, stored: Stored, edges: u64) {
+        self.strings[usize::from(self.next)] = (stored, edges);
         #[allow(clippy::cast_possible_truncation, reason = "RECENT is 4")]
         {
             self.next = ((usize::from(self.next) + 1) % RECENT) as u8;
@@ -399,7 +421,8 @@ impl Tape {
         let Some(recent) = self.keys.recent.get_mut(slot) else {
             return self.later.stored(text).map(|(stored, _)| stored.index);
         };
-        if let Some(index) = recent.find(self.later.text.as_bytes(), text.as_bytes()) {
+        let edges = edges(text.as_bytes());
+        if let Some(index) = recent.find(self.later.text.as_bytes(), text.as_bytes(), edges) {
             return Ok(index);
         }
         let stored = if recent.interns() {
@@ -409,7 +432,7 @@ impl Tape {
         } else {
             self.later.push(text)?
         };
-        recent.remember(stored);
+        recent.remember(stored, edges);
         Ok(stored.index)
     }
 
@@ -770,5 +793,67 @@ impl ser::SerializeStruct for &mut Tape {
 
     fn end(self) -> Result<(), Error> {
         self.close()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{Recent, Texts};
+
+    /// Whether `wanted` is found among the key's last strings `written`, and as which of them.
+    fn check(written: &[&str], wanted: &str) {
+        let mut texts = Texts::default();
+        let mut recent = Recent::default();
+        let mut indices = Vec::new();
+        for text in written {
+            let stored = texts.push(text).expect("room");
+            recent.remember(stored, super::edges(text.as_bytes()));
+            indices.push(stored.index);
+        }
+        let found = recent.find(
+            texts.text.as_bytes(),
+            wanted.as_bytes(),
+            super::edges(wanted.as_bytes()),
+        );
+        // The last four are kept; the last written of equal strings is found.
+        let kept = written.len().saturating_sub(super::RECENT);
+        let expected = (kept..written.len())
+            .rev()
+            .find(|&at| written[at] == wanted)
+            .map(|at| indices[at]);
+        assert_eq!(found, expected, "{wanted:?} among {written:?}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_string_is_found_among_the_last_ones_only_if_equal() {
+        let written = [
+            "",
+            "M",
+            "75002",
+            "Chloé",
+            "Dupré0",
+            "2025-2026",
+            "ERP-10",
+            "ERP-11",
+            "12345678",
+            "12345679",
+            "apprenant10@exemple.fr",
+            "apprenant20@exemple.fr",
+            "Émile",
+            "Emile",
+            "\u{0}",
+            "\u{0}\u{0}",
+        ];
+        for window in written.windows(4).chain(written.windows(6)) {
+            for wanted in written
+                .iter()
+                .chain(&["ERP-1", "apprenant1@exemple.fr", "1234567", "\u{0}\u{0}\u{0}"])
+            {
+                check(window, wanted);
+            }
+        }
+        check(&["A", "A", "B"], "A");
     }
 }
