@@ -154,6 +154,8 @@ struct Tape {
     keys: KeyCache,
     /// The arrays and objects being written, innermost last.
     open: Vec<Open>,
+    /// Where the count of the innermost array or object is, if it is not a shape.
+    counting: Option<usize>,
     /// Whether the number coming is a day number (the value of a [`effectifs_api::report::DAY`]
     /// newtype struct).
     day: bool,
@@ -448,17 +450,23 @@ impl Tape {
     fn open(&mut self, tag: u32) {
         self.field = None;
         self.ops.extend([tag, 0]);
+        self.counting = Some(self.ops.len() - 1);
         self.open.push(Open::Counted(self.ops.len() - 1));
     }
 
     fn count(&mut self) {
-        if let Some(&Open::Counted(at)) = self.open.last() {
-            self.ops[at] += 1;
+        if let Some(count) = self.counting.and_then(|at| self.ops.get_mut(at)) {
+            *count += 1;
         }
     }
 
     fn close(&mut self) -> Result<(), Error> {
-        match self.open.pop() {
+        let closed = self.open.pop();
+        self.counting = match self.open.last() {
+            Some(&Open::Counted(at)) => Some(at),
+            _ => None,
+        };
+        match closed {
             Some(Open::Shape { shape, next }) if next != SHAPES[shape].keys.len() => {
                 Err(Error(format!("forme {} incomplète", SHAPES[shape].name)))
             }
@@ -481,7 +489,7 @@ impl Tape {
         let shape = &SHAPES[*shape];
         // The same literal most of the time: its address settles it without reading the text.
         let expected = shape.keys.get(*next).copied();
-        if !expected.is_some_and(|expected| std::ptr::eq(expected, key) || expected == key) {
+        if !expected.is_some_and(|expected| same_name(expected, key)) {
             return Err(Error(format!("forme {} : champ inattendu {key}", shape.name)));
         }
         let deferred = shape.deferred & (1 << *next) != 0;
@@ -522,6 +530,12 @@ impl ser::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Error {
         Error(message.to_string())
     }
+}
+
+/// Whether two `'static` names are equal: most often the same literal, settled by its address
+/// without reading the text (a report's 200 000 days and 100 000 small structs each name theirs).
+fn same_name(name: &'static str, other: &'static str) -> bool {
+    std::ptr::eq(name, other) || name == other
 }
 
 fn unsupported(what: &str) -> Error {
@@ -635,7 +649,7 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, value: &T) -> Result<(), Error> {
-        if name != effectifs_api::report::DAY {
+        if !same_name(name, effectifs_api::report::DAY) {
             return value.serialize(self);
         }
         self.day = true;
@@ -691,11 +705,12 @@ impl ser::Serializer for &mut Tape {
         self.field = None;
         match SHAPES
             .iter()
-            .position(|shape| shape.keys.len() == len && shape.name == name)
+            .position(|shape| shape.keys.len() == len && same_name(shape.name, name))
         {
             Some(shape) => {
                 #[allow(clippy::cast_possible_truncation, reason = "seven shapes")]
                 self.ops.extend([SHAPE, shape as u32]);
+                self.counting = None;
                 self.open.push(Open::Shape { shape, next: 0 });
             }
             None => self.open(OBJECT),
