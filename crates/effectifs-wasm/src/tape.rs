@@ -334,10 +334,11 @@ impl Texts {
 }
 
 /// The string indices of struct keys by the address and length of their `'static` text: a
-/// direct-mapped cache (one comparison, no hashing: the report has a few dozen keys, the
-/// dossier's field names among them, each met once per line) in front of a map for collisions.
+/// two-way cache (a key's slot, then the one paired with it: one or two comparisons, no hashing;
+/// the report has a few dozen keys, the dossier's field names among them, each met once per line)
+/// in front of a map for the keys a pair cannot hold.
 struct KeyCache {
-    /// `(address, length, index)`, at `slot(address)`.
+    /// `(address, length, index)`, at `slot(address)` or the slot paired with it (`^ 1`).
     slots: Box<[(usize, usize, u32)]>,
     /// Every key met, for the keys a slot does not hold.
     all: HashMap<(usize, usize), u32, FxBuildHasher>,
@@ -416,10 +417,15 @@ impl Tape {
     fn key_index(&mut self, key: &'static str) -> Result<(u32, usize), Error> {
         let address = key.as_ptr().addr();
         let slot = KeyCache::slot(address);
-        match self.keys.slots.get(slot) {
-            Some(&(known, len, index)) if known == address && len == key.len() => Ok((index, slot)),
-            _ => self.new_key_index(key, slot),
+        for slot in [slot, slot ^ 1] {
+            if let Some(&(known, len, index)) = self.keys.slots.get(slot)
+                && known == address
+                && len == key.len()
+            {
+                return Ok((index, slot));
+            }
         }
+        self.new_key_index(key, slot)
     }
 
     /// [`Tape::key_index`] for a key its slot does not hold (the first time, or after another).
@@ -427,6 +433,10 @@ impl Tape {
     #[inline(never)]
     fn new_key_index(&mut self, key: &'static str, slot: usize) -> Result<(u32, usize), Error> {
         let address = key.as_ptr().addr();
+        // The key's pair of slots: the first free one, else the first (two keys share a pair, a
+        // third takes the place of one of them).
+        let free = |slot: usize| self.keys.slots.get(slot).is_some_and(|&(known, _, _)| known == 0);
+        let slot = if !free(slot) && free(slot ^ 1) { slot ^ 1 } else { slot };
         let index = if let Some(&index) = self.keys.all.get(&(address, key.len())) {
             index
         } else {
