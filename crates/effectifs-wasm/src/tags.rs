@@ -4,6 +4,9 @@
 //! One list for both directions, so that a value is the same number whichever way it crosses. The
 //! JavaScript files hold their own copy (a snippet cannot import another one): the package's test
 //! `tests/tags.test.mjs` checks that each copy equals this list.
+//!
+//! Both ways, an entry is one `u32`, `payload << 4 | tag`: what a tag is "with" below is its
+//! payload (a key's number coming in; an index, a count or a length going out).
 
 /// `null` (and, on the way out, `None` and unit).
 pub const NULL: u32 = 0;
@@ -11,31 +14,30 @@ pub const NULL: u32 = 0;
 pub const FALSE: u32 = 1;
 /// `true`.
 pub const TRUE: u32 = 2;
-/// A number. On the way out, followed by its index in the numbers; on the way in, the next number.
+/// A number. On the way out, with its index in the numbers; on the way in, the next number.
 pub const NUMBER: u32 = 3;
-/// A string. On the way out, followed by its index in the string table; on the way in, the next
-/// string.
+/// A string. On the way out, with its index in the string table; on the way in, the next string.
 pub const STRING: u32 = 4;
-/// An array. On the way out, followed by the element count, then the elements; on the way in, an
+/// An array. On the way out, with its element count, followed by the elements; on the way in, an
 /// array as a field's value (no field holds one: only its kind matters).
 pub const ARRAY: u32 = 5;
-/// An object. On the way out, followed by the entry count, then for each entry the key's string
-/// index and the value; on the way in, as [`ARRAY`].
+/// An object. On the way out, with its entry count, followed for each entry by the key's string
+/// index (a bare `u32`) and the value; on the way in, as [`ARRAY`].
 pub const OBJECT: u32 = 6;
-/// Out only: followed by the shape's index in the tape's shapes, then the values only, in the order
+/// Out only: with the shape's index in the tape's shapes, followed by the values only, in the order
 /// of its keys.
 pub const SHAPE: u32 = 7;
-/// Out only: followed by the number of entries of the value after it, a value the JavaScript side
-/// builds when it is first read.
+/// Out only: with the number of entries of the value after it, a value the JavaScript side builds
+/// when it is first read.
 pub const DEFERRED: u32 = 8;
 /// In only: a string equal to the one given last under the same key, not written again (an export
 /// repeats most values from one object to the next).
 pub const REPEAT: u32 = 9;
-/// Out only: a calendar day of years 0 to 9999, followed by its day number (days since 1970-01-01,
-/// as a signed 32-bit integer), spelled `AAAA-MM-JJ` by `tape.js` when read: a report's dates are
-/// in its deferred values, and most are never read.
+/// Out only: a calendar day of years 0 to 9999, with its day number (days since 1970-01-01, a
+/// signed payload), spelled `AAAA-MM-JJ` by `tape.js` when read: a report's dates are in its
+/// deferred values, and most are never read.
 pub const DAY: u32 = 10;
-/// Out only: a string of a deferred value's dossier, followed by its index in the tape's second
-/// text, handed over as UTF-8 bytes and decoded by `tape.js` only when a deferred value first needs
-/// one of its strings (most of a report's text is in dossiers, most never read).
+/// Out only: a string of a deferred value's dossier, with its index in the tape's second text,
+/// handed over as UTF-8 bytes and decoded by `tape.js` only when a deferred value first needs one
+/// of its strings (most of a report's text is in dossiers, most never read).
 pub const LATER_STRING: u32 = 11;

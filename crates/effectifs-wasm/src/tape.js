@@ -14,6 +14,9 @@ const DEFERRED = 8;
 const DAY = 10;
 const LATER_STRING = 11;
 
+/** An entry of the tape is `payload << 4 | tag` (see `op` in tape.rs): its tag. */
+const TAG = 15;
+
 // The tape being read. Module state rather than closures: the functions below are the same for every call, so
 // V8 optimises them once. `fromTape` is never re-entered (it calls no user code); a deferred value read later
 // saves and restores the state around its own reading (`Source.read`).
@@ -128,7 +131,8 @@ function day(number) {
 }
 
 function value() {
-  switch (ops[at++]) {
+  const op = ops[at++];
+  switch (op & TAG) {
     case NULL:
       return null;
     case FALSE:
@@ -136,19 +140,20 @@ function value() {
     case TRUE:
       return true;
     case NUMBER:
-      return numbers[ops[at++]];
+      return numbers[op >>> 4];
     case STRING:
-      return string(ops[at++]);
+      return string(op >>> 4);
     case LATER_STRING:
-      return laterText.string(ops[at++]);
+      return laterText.string(op >>> 4);
     case ARRAY: {
-      const count = ops[at++];
+      const count = op >>> 4;
       const array = new Array(count);
       for (let index = 0; index < count; index++) {
         // Strings are most values: taken here, without a call.
-        if (ops[at] === STRING) {
-          array[index] = string(ops[at + 1]);
-          at += 2;
+        const item = ops[at];
+        if ((item & TAG) === STRING) {
+          array[index] = string(item >>> 4);
+          at++;
         } else {
           array[index] = value();
         }
@@ -156,19 +161,20 @@ function value() {
       return array;
     }
     case OBJECT: {
-      const count = ops[at++];
+      const count = op >>> 4;
       const object = {};
       for (let index = 0; index < count; index++) {
         const key = string(ops[at++]);
         let item;
         // Strings are most values: taken here, without a call.
-        const tag = ops[at];
+        const entry = ops[at];
+        const tag = entry & TAG;
         if (tag === LATER_STRING) {
-          item = laterText.string(ops[at + 1]);
-          at += 2;
+          item = laterText.string(entry >>> 4);
+          at++;
         } else if (tag === STRING) {
-          item = string(ops[at + 1]);
-          at += 2;
+          item = string(entry >>> 4);
+          at++;
         } else {
           item = value();
         }
@@ -182,15 +188,15 @@ function value() {
       return object;
     }
     case SHAPE: {
-      const build = SHAPES[ops[at++]];
+      const build = SHAPES[op >>> 4];
       if (build === undefined) break;
       return build();
     }
     case DAY:
-      return day(ops[at++] | 0);
+      // A signed payload.
+      return day(op >> 4);
     case DEFERRED:
       // Outside a shape's builder (see `later`), a deferred value is built now.
-      at++;
       return value();
     default:
   }
@@ -226,9 +232,10 @@ const SHAPES = [
  * instance's memory is only read during the call.
  */
 function later() {
-  if (ops[at] !== DEFERRED) return value();
-  const length = ops[at + 1];
-  const start = at + 2;
+  const op = ops[at];
+  if ((op & TAG) !== DEFERRED) return value();
+  const length = op >>> 4;
+  const start = at + 1;
   if (ops[start] === NULL) {
     at = start + 1;
     return null;

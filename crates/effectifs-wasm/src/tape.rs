@@ -127,6 +127,7 @@ const SHAPES: [Shape; 7] = [
 pub fn to_js(value: &impl Serialize) -> Result<JsValue, Error> {
     let mut tape = Tape::default();
     value.serialize(&mut tape)?;
+    tape.check_size()?;
     Ok(from_tape(
         &tape.ops,
         &tape.numbers,
@@ -388,6 +389,24 @@ enum Open {
     Shape { shape: usize, next: usize },
 }
 
+/// An entry of the tape: `payload << TAG_BITS | tag`, the payload an index, a count or a length,
+/// of at most 28 bits. Each is below the length of the tape, of its numbers or of its texts' ends:
+/// [`Tape::check_size`] refuses a tape where one of those is not below [`MOST`], instead of a check
+/// for each entry (a report of 20 000 lines is about 1.5 million entries).
+#[allow(clippy::cast_possible_truncation, reason = "see above: checked once, at the end")]
+fn op(tag: u32, payload: usize) -> u32 {
+    (payload as u32) << TAG_BITS | tag
+}
+
+/// The bits of an entry's tag (the tags of `tags.rs` are below 16).
+const TAG_BITS: u32 = 4;
+
+/// The tag of an entry.
+const TAG_MASK: u32 = (1 << TAG_BITS) - 1;
+
+/// Payloads are below this.
+const MOST: u32 = 1 << (32 - TAG_BITS);
+
 /// 1970-01-01 counted from 0001-01-01 (day 1).
 const UNIX_EPOCH_DAY: i32 = 719_163;
 
@@ -464,11 +483,11 @@ impl Tape {
         match self.field.take() {
             Some(slot) if self.deferred => {
                 let index = self.later_string(slot, text)?;
-                self.ops.extend([LATER_STRING, index]);
+                self.ops.push(op(LATER_STRING, index as usize));
             }
             _ => {
                 let index = self.string_index(text)?;
-                self.ops.extend([STRING, index]);
+                self.ops.push(op(STRING, index as usize));
             }
         }
         Ok(())
@@ -496,24 +515,36 @@ impl Tape {
     }
 
     fn number(&mut self, number: f64) {
-        // A tape longer than 4 billion entries cannot be built in a 4 GiB memory anyway.
-        #[allow(clippy::cast_possible_truncation, reason = "see above")]
-        let index = self.numbers.len() as u32;
+        self.ops.push(op(NUMBER, self.numbers.len()));
         self.numbers.push(number);
-        self.ops.extend([NUMBER, index]);
+    }
+
+    /// Whether every payload of the tape was below [`MOST`] (see [`op`]).
+    fn check_size(&self) -> Result<(), Error> {
+        let most = MOST as usize;
+        if self.ops.len() < most
+            && self.numbers.len() < most
+            && self.strings.ends.len() < most
+            && self.later.ends.len() < most
+        {
+            Ok(())
+        } else {
+            Err(Error::too_large())
+        }
     }
 
     /// Starts an array or an object; its count grows with each entry ([`Tape::count`]).
     fn open(&mut self, tag: u32) {
         self.field = None;
-        self.ops.extend([tag, 0]);
+        self.ops.push(tag);
         self.counting = Some(self.ops.len() - 1);
         self.open.push(Open::Counted(self.ops.len() - 1));
     }
 
     fn count(&mut self) {
         if let Some(count) = self.counting.and_then(|at| self.ops.get_mut(at)) {
-            *count += 1;
+            // Below `MOST`, as the tape's length ([`Tape::check_size`]).
+            *count = count.wrapping_add(1 << TAG_BITS);
         }
     }
 
@@ -554,13 +585,13 @@ impl Tape {
         if !deferred {
             return value.serialize(self);
         }
-        self.ops.extend([DEFERRED, 0]);
+        self.ops.push(DEFERRED);
         let header = self.ops.len() - 1;
         let outer = std::mem::replace(&mut self.deferred, true);
         let written = value.serialize(&mut *self);
         self.deferred = outer;
         written?;
-        self.ops[header] = u32::try_from(self.ops.len() - header - 1).map_err(|_| Error::too_large())?;
+        self.ops[header] = op(DEFERRED, self.ops.len() - header - 1);
         Ok(())
     }
 }
@@ -627,8 +658,12 @@ impl ser::Serializer for &mut Tape {
         if self.day {
             // From days since 0001-01-01 (its day 1) to days since 1970-01-01, as the bits of a
             // signed integer.
-            self.ops
-                .extend([DAY, value.wrapping_sub(UNIX_EPOCH_DAY).cast_unsigned()]);
+            let days = value.wrapping_sub(UNIX_EPOCH_DAY);
+            // Years 0 to 9999 only (`DayView`): well within the 28 bits of a payload.
+            if days.unsigned_abs() >= MOST / 2 {
+                return Err(Error(format!("jour hors de portée : {value}")));
+            }
+            self.ops.push((days << TAG_BITS).cast_unsigned() | DAY);
             return Ok(());
         }
         self.serialize_f64(f64::from(value))
@@ -766,7 +801,7 @@ impl ser::Serializer for &mut Tape {
         {
             Some(shape) => {
                 #[allow(clippy::cast_possible_truncation, reason = "seven shapes")]
-                self.ops.extend([SHAPE, shape as u32]);
+                self.ops.push(op(SHAPE, shape));
                 self.counting = None;
                 self.open.push(Open::Shape { shape, next: 0 });
             }
@@ -835,11 +870,9 @@ impl ser::SerializeMap for &mut Tape {
         // The key goes through the tape like any value, then its tag is dropped: only strings
         // make object keys.
         key.serialize(&mut **self)?;
-        match self.ops.len().checked_sub(2).map(|at| self.ops[at]) {
-            Some(STRING) => {
-                let index = self.ops.pop().unwrap_or_default();
-                self.ops.pop();
-                self.ops.push(index);
+        match self.ops.pop() {
+            Some(key) if key & TAG_MASK == STRING => {
+                self.ops.push(key >> TAG_BITS);
                 Ok(())
             }
             _ => Err(unsupported("clé d'objet qui n'est pas une chaîne")),
