@@ -245,7 +245,10 @@ function later() {
   return start;
 }
 
-/** A copy of a call's tape, for its deferred values. */
+/**
+ * A copy of a call's tape, for its deferred values; the call's deferred lines (a proxy's line is looked for among
+ * them: see `lineOf`), and the class and accessors the call gives them (see `Deferred`).
+ */
 class Source {
   constructor(tape, values, distinct, stringEnds, sliced, spelled, laterStrings) {
     this.ops = tape;
@@ -255,6 +258,17 @@ class Source {
     this.strings = sliced;
     this.days = spelled;
     this.laterText = laterStrings;
+    /** The call's deferred lines; once all their values are known, only those that keep an accessor (`kept`). */
+    this.lines = [];
+    /** The lines whose accessor stays (sealed, frozen: see `settle`), of which a proxy may still be read. */
+    this.kept = [];
+    /** The index in `lines` of each `line` number, made when a proxy is first met (see `lineProbed`). */
+    this.byNumber = null;
+    /** How many deferred values of the call are not known yet (neither built nor written). */
+    this.unknown = 0;
+    /** The class giving the call's lines their private field, and their accessors (see `deferredClass`). */
+    this.Deferred = deferredClass();
+    this.accessors = { dossier: accessor(this, "dossier"), statut: accessor(this, "statut") };
   }
 
   /** Builds the value starting at `start`. */
@@ -275,102 +289,255 @@ class Source {
       [ops, numbers, text, ends, strings, days, laterText, at, source] = saved;
     }
   }
+
+  /** Counts a value known: after the last one, the copy of the tape goes, and the lines that lost their accessors. */
+  known() {
+    if (--this.unknown > 0) return;
+    this.ops = null;
+    this.numbers = null;
+    this.text = "";
+    this.ends = null;
+    this.strings = null;
+    this.days = null;
+    this.laterText = null;
+    this.lines = this.kept;
+    this.byNumber = null;
+  }
+
+  /** A line of the call whose `line` number was `number` when the call's first proxy was met (see `lineProbed`). */
+  numbered(number) {
+    if (this.byNumber === null) {
+      this.byNumber = new Map();
+      for (let index = this.lines.length - 1; index >= 0; index--) this.byNumber.set(this.lines[index].line, index);
+    }
+    const index = this.byNumber.get(number);
+    return index === undefined ? undefined : this.lines[index];
+  }
 }
 
-/** The deferred values of a line: where each starts in `source` until built (then -1), and the value. */
+/** The deferred values of a line: where each starts in the call's Source until known (then -1), and the value. */
 class Pending {
-  constructor(owner, tape, dossierAt, statutAt) {
-    /** The line itself (accessors may be called with a proxy of it, or an object inheriting from it). */
-    this.line = owner;
-    this.source = tape;
+  constructor(dossierAt, statutAt) {
     this.dossierAt = dossierAt;
     this.statutAt = statutAt;
     this.dossier = undefined;
     this.statut = undefined;
-    // Not extensible: proxy libraries leave such objects as they are (Vue would wrap it in a reactive proxy).
-    Object.preventExtensions(this);
+    /** Whether the line is in its Source's `kept`. */
+    this.kept = false;
   }
 }
 
 /** The field of `Pending` holding where each key's value starts. */
 const AT = { dossier: "dossierAt", statut: "statutAt" };
 
+/** A class whose constructor returns the object given: a class extending it adds its private fields to that object. */
+class Returned {
+  constructor(object) {
+    return object;
+  }
+}
+
 /**
- * Where a line keeps its pending values: a non-enumerable symbol-keyed property, which `JSON.stringify`,
- * `structuredClone`, spreading, `Object.keys` and `for…in` leave out, and which a `Proxy` of the line (Vue's
- * reactive objects, for one) still reaches: the accessors find it from `this`, which is then the proxy. (A
- * `WeakMap` or a private field would not: neither sees through a proxy.)
+ * The class that gives a call's deferred lines their `Pending`: a private field, added to the object literal as a
+ * class adds it to its instances (see `Returned`). Nothing sees it but this class: `Object.keys`, `Reflect.ownKeys`,
+ * `for…in`, spreading, `JSON.stringify` and `structuredClone` leave it out, freezing does not touch it. Adding it
+ * costs about a property store: building 20 000 such lines took 9.2–9.3 ms in a micro-benchmark (Node.js 20; 7.5–7.7
+ * ms with one class for every call), 12.6–12.7 ms with the non-enumerable symbol-keyed property used before
+ * (`Object.defineProperty`, and a `Pending` made non-extensible lest a proxy library wrap it).
+ *
+ * One class per call, so one private name per call: a call's lines then get a layout of their own in V8 before
+ * their accessors, which are the call's own (they hold its Source: see `accessor`). Accessors shared by every
+ * call would need a list of every call's Source to find a proxy's line, held weakly: a `WeakRef` keeps its target
+ * until the end of the current job, so a loop of calls would keep every report. V8 stores an object as a
+ * dictionary when it gets accessors other than those objects of the same layout got before, as long as one of
+ * those is alive: hence the private name before them.
  */
-const PENDING = Symbol("effectifs.pending");
+function deferredClass() {
+  return class Deferred extends Returned {
+    #pending;
+
+    constructor(object, pending) {
+      super(object);
+      this.#pending = pending;
+    }
+
+    /** The pending values of `object` if it is a line of the call itself (not a proxy, not an heir), else undefined. */
+    static of(object) {
+      return typeof object === "object" && object !== null && #pending in object ? object.#pending : undefined;
+    }
+  };
+}
 
 /**
  * A line whose dossier and statut are built when first read (each alone). Until then each is an own, enumerable
  * accessor, which replaces itself with a plain data property (same place among the keys) at the first read or
  * write: `JSON.stringify`, `structuredClone`, `postMessage`, spreading and `Object.entries` read it like any
- * property. The accessors are the same functions for every line, so that V8 gives all the lines one layout.
+ * property. The accessors are the same functions for every line of the call, so that V8 gives the call's lines one
+ * layout.
  */
 function deferredLine(line, valid, errors, warnings, dossier, statut) {
   const object = { line, valid, errors, warnings };
   const dossierAt = typeof dossier === "number" ? dossier : -1;
   const statutAt = typeof statut === "number" ? statut : -1;
   // Before the two keys, which must stay the last ones added (see `settle`).
-  Object.defineProperty(object, PENDING, { value: new Pending(object, source, dossierAt, statutAt), configurable: true });
-  if (dossierAt >= 0) Object.defineProperty(object, "dossier", ACCESSORS.dossier);
-  else object.dossier = dossier;
-  if (statutAt >= 0) Object.defineProperty(object, "statut", ACCESSORS.statut);
-  else object.statut = statut;
+  new source.Deferred(object, new Pending(dossierAt, statutAt));
+  source.lines.push(object);
+  if (dossierAt >= 0) {
+    Object.defineProperty(object, "dossier", source.accessors.dossier);
+    source.unknown++;
+  } else {
+    object.dossier = dossier;
+  }
+  if (statutAt >= 0) {
+    Object.defineProperty(object, "statut", source.accessors.statut);
+    source.unknown++;
+  } else {
+    object.statut = statut;
+  }
   return object;
 }
 
-const ACCESSORS = { dossier: accessor("dossier"), statut: accessor("statut") };
-
-/** @param {"dossier" | "statut"} key */
-function accessor(key) {
+/**
+ * The accessor of `key` for the lines of the call whose Source is `tape`. Its Source stays as long as a line holds
+ * it; a line read (or written) holds it no more.
+ * @param {"dossier" | "statut"} key
+ */
+function accessor(tape, key) {
   return {
     get() {
-      const pending = pendingOf(this);
-      if (pending === undefined) return undefined;
+      const line = lineOf(tape, this);
+      if (line === undefined) return undefined;
+      const pending = tape.Deferred.of(line);
       const start = pending[AT[key]];
-      if (start >= 0) known(pending, key, pending.source.read(start));
+      if (start >= 0) known(tape, pending, key, tape.read(start));
       const item = pending[key];
       // On the line itself, not on a proxy of it (no proxy trap runs for a read) nor on an object inheriting from
       // it. A sealed or frozen line keeps its accessor (and `pending` the value, for the next reads).
-      settle(pending.line, key, item);
+      if (!settle(line, key, item)) keep(tape, line, pending);
       return item;
     },
     set(replacement) {
-      const pending = pendingOf(this);
       // On the object written to, as for a data property: a proxy of the line, an object inheriting from it.
       if (settle(this, key, replacement)) {
-        // The line's own value now (not an inheriting object's, which leaves the line's accessor as it is).
-        if (pending !== undefined && Object.prototype.hasOwnProperty.call(this, PENDING)) {
-          known(pending, key, replacement);
+        // Known if the line lost its accessor: written on the line or through a proxy of it, not on an heir.
+        const line = lineOf(tape, this);
+        if (line !== undefined && !holdsAccessor(tape, line, key)) {
+          known(tape, tape.Deferred.of(line), key, replacement);
         }
         return;
       }
       // A sealed line keeps its accessor, which takes the value as its data property would; a frozen line refuses
       // it, as a read-only property does in strict mode (modules, classes).
-      if (pending === undefined || Object.isFrozen(this)) {
+      const line = lineOf(tape, this);
+      if (line === undefined || Object.isFrozen(this)) {
         throw new TypeError(`effectifs : la ligne est figée, « ${key} » ne peut pas être remplacé`);
       }
-      known(pending, key, replacement);
+      const pending = tape.Deferred.of(line);
+      known(tape, pending, key, replacement);
+      keep(tape, line, pending);
     },
     enumerable: true,
     configurable: true,
   };
 }
 
-/** Records the value of `key` (built or written); the copy of the tape goes once both values are known. */
-function known(pending, key, item) {
+/** Records the value of `key` (built or written); the call's copy of the tape goes once all its values are known. */
+function known(tape, pending, key, item) {
   pending[key] = item;
+  if (pending[AT[key]] < 0) return;
   pending[AT[key]] = -1;
-  if (pending.dossierAt < 0 && pending.statutAt < 0) pending.source = null;
+  tape.known();
 }
 
-/** The pending values of the line holding the accessor (`object`, a proxy of it, or an object inheriting from it). */
-function pendingOf(object) {
-  const pending = object === null || object === undefined ? undefined : object[PENDING];
-  return pending instanceof Pending ? pending : undefined;
+/** Lists a line whose accessor stays (sealed, frozen): a proxy may be of it once the call's values are all known. */
+function keep(tape, line, pending) {
+  if (pending.kept) return;
+  pending.kept = true;
+  tape.kept.push(line);
+}
+
+/** Whether `line`'s own `key` is still its accessor. */
+function holdsAccessor(tape, line, key) {
+  const descriptor = Reflect.getOwnPropertyDescriptor(line, key);
+  return descriptor !== undefined && descriptor.get === tape.accessors[key].get;
+}
+
+/**
+ * The line of the call whose accessor runs with `object` as `this`: nearly always `object` itself (found by its
+ * private field), else an object it inherits from, else the line a proxy shows (see `lineProbed`); undefined if
+ * none. Whatever a line's `line` number became, the line itself and its heirs are found by identity.
+ */
+function lineOf(tape, object) {
+  if (tape.Deferred.of(object) !== undefined) return object;
+  if (object === null || (typeof object !== "object" && typeof object !== "function")) return undefined;
+  for (let ancestor = Reflect.getPrototypeOf(object); ancestor !== null; ancestor = Reflect.getPrototypeOf(ancestor)) {
+    if (tape.Deferred.of(ancestor) !== undefined) return ancestor;
+  }
+  return lineProbed(tape, object);
+}
+
+/** A symbol-keyed property given to a line for the time of one read through a proxy (see `seenThrough`). */
+const PROBE = Symbol("effectifs.probe");
+
+/**
+ * The line a proxy shows (Vue's reactive objects; or an object inheriting from a proxy): its target cannot be
+ * reached, nor the target's private fields, so the line is looked for by its `line` number (read through `object`,
+ * as any read) among the call's lines, and each candidate is tested (see `seenThrough`). First the line that had
+ * that number when the call's first proxy was met; then, for a line whose number changed or is shared, every line
+ * of that number now. A candidate that cannot be told seen or not is taken if no other is seen, the first met. So
+ * the line found is wrong only for a line frozen after the proxy was made (Vue's `reactive()` leaves a frozen
+ * object as it is), when another frozen line of the same report has the same `line` number (one of them was
+ * renumbered) and either was given the same `errors` and `warnings` arrays, or comes first in the report while
+ * `object` does not give the arrays as they are (a proxy of an object inheriting from the line, wrapping them: a
+ * proxy must give a frozen target's own values as they are).
+ */
+function lineProbed(tape, object) {
+  const number = object.line;
+  let untested;
+  const first = tape.numbered(number);
+  if (first !== undefined) {
+    const seen = seenThrough(object, first);
+    if (seen === true) return first;
+    if (seen === undefined) untested = first;
+  }
+  for (const line of tape.lines) {
+    if (line.line !== number) continue;
+    const seen = seenThrough(object, line);
+    if (seen === true) return line;
+    if (seen === undefined) untested ??= line;
+  }
+  return untested;
+}
+
+/**
+ * Whether `object` shows `line` (a proxy of it, of an object inheriting from it…): `line` gets a mark for the time
+ * of one read through `object`, a symbol-keyed property, or, if it cannot grow (sealed, not extensible), its `line`
+ * number; no proxy trap but `get` runs. A frozen line takes no mark, but a proxy must give a frozen target's values
+ * as they are, and each line has arrays of its own: seen if `object` gives its `errors` and `warnings` arrays.
+ * Undefined if that cannot be told.
+ */
+function seenThrough(object, line) {
+  const mark = {};
+  if (Reflect.defineProperty(line, PROBE, { value: mark, configurable: true })) {
+    try {
+      return object[PROBE] === mark;
+    } finally {
+      Reflect.deleteProperty(line, PROBE);
+    }
+  }
+  const number = Reflect.getOwnPropertyDescriptor(line, "line");
+  if (number !== undefined && number.writable === true && Reflect.set(line, "line", mark)) {
+    try {
+      return object.line === mark;
+    } finally {
+      line.line = number.value;
+    }
+  }
+  const { errors, warnings } = line;
+  if (typeof errors === "object" && errors !== null && object.errors === errors && object.warnings === warnings) {
+    return true;
+  }
+  return undefined;
 }
 
 /** Makes `key` a plain data property of `object`, in its place; false if `object` is sealed or frozen. */

@@ -542,13 +542,7 @@ const DEFERRED_CASES = [
   }],
   ["read through a proxy that passes itself as the receiver, as Vue's reactive objects do", (line, expected) => {
     // A read must not look like a write to such a proxy: no trap but `get` runs.
-    const traps = [];
-    const proxy = new Proxy(line, {
-      get: (target, key, receiver) => Reflect.get(target, key, receiver),
-      set: (target, key, value, receiver) => traps.push("set") && Reflect.set(target, key, value, receiver),
-      defineProperty: (target, key, descriptor) => traps.push("defineProperty") && Reflect.defineProperty(target, key, descriptor),
-      deleteProperty: (target, key) => traps.push("deleteProperty") && Reflect.deleteProperty(target, key),
-    });
+    const { proxy, traps } = vueLike(line);
     assert.deepEqual(proxy.dossier, expected.dossier);
     assert.deepEqual(proxy.statut, expected.statut);
     assert.equal(proxy.dossier, line.dossier);
@@ -560,7 +554,58 @@ const DEFERRED_CASES = [
     assert.deepEqual(line.dossier, expected.dossier);
     assert.equal(line.dossier, child.dossier);
   }],
+  // A proxy's line is found by its number among the lines of the live reports, then tested (src/tape.js, lineProbed).
+  ["its `line` number changed first (every line numbered 1): its own values, directly and through a proxy", (line, expected) => {
+    line.line = 1;
+    const { proxy, traps } = vueLike(line);
+    assert.deepEqual(proxy.statut, expected.statut);
+    assert.equal(proxy.statut, line.statut);
+    assert.deepEqual(line.dossier, expected.dossier);
+    assert.deepEqual(traps, []);
+    return { ...expected, line: 1 };
+  }],
+  // A sealed line gets its number as the mark, a frozen one none (its own arrays tell it).
+  ...[["sealed", Object.seal], ["frozen", Object.freeze]].map(([state, make]) => [
+    `read through a proxy made before the line was ${state}`,
+    (line, expected) => {
+      const { proxy, traps } = vueLike(line);
+      make(line);
+      assert.deepEqual(proxy.dossier, expected.dossier);
+      assert.equal(proxy.dossier, line.dossier);
+      assert.deepEqual(proxy.statut, expected.statut);
+      assert.equal(line.line, expected.line, "its number given back");
+      assert.deepEqual(traps, []);
+    },
+  ]),
+  ["read through an object inheriting from a proxy of the line, and through a proxy of an heir", (line, expected) => {
+    const child = Object.create(vueLike(line).proxy);
+    assert.deepEqual(child.dossier, expected.dossier);
+    const proxy = vueLike(Object.create(line)).proxy;
+    assert.deepEqual(proxy.statut, expected.statut);
+    assert.equal(proxy.statut, line.statut);
+    assert.equal(child.dossier, line.dossier);
+  }],
+  ["written through a proxy before being read", (line, expected) => {
+    const { proxy } = vueLike(line);
+    proxy.dossier = "remplacé";
+    assert.equal(line.dossier, "remplacé");
+    assert.deepEqual(proxy.statut, expected.statut);
+    assert.deepEqual(Object.keys(line), Object.keys(expected));
+    return { ...expected, dossier: "remplacé" };
+  }],
 ];
+
+/** A proxy of `object` as Vue's reactive objects are (the proxy passed as the receiver), and the write traps run. */
+function vueLike(object) {
+  const traps = [];
+  const proxy = new Proxy(object, {
+    get: (target, key, receiver) => Reflect.get(target, key, receiver),
+    set: (target, key, value, receiver) => traps.push("set") && Reflect.set(target, key, value, receiver),
+    defineProperty: (target, key, descriptor) => traps.push("defineProperty") && Reflect.defineProperty(target, key, descriptor),
+    deleteProperty: (target, key) => traps.push("deleteProperty") && Reflect.deleteProperty(target, key),
+  });
+  return { proxy, traps };
+}
 
 test("a line's dossier and statut behave as plain data, read whenever", () => {
   // A file with valid lines (deferred dossier and statut) and lines in error (no dossier), a CSV and a workbook.
@@ -573,6 +618,62 @@ test("a line's dossier and statut behave as plain data, read whenever", () => {
       assert.deepEqual(JSON.parse(JSON.stringify(report)), { ...expected, lines }, `${file}: ${name}`);
     }
   }
+});
+
+test("two reports' lines read alternately through proxies, some renumbered: each line's own values", () => {
+  const file = "effectifs.xlsx";
+  const expected = JSON.parse(run("check", join(data, file), "--format", "json", "--today", TODAY).stdout);
+  const deferred = expected.lines.flatMap((line, index) => (line.dossier !== null && line.statut !== null ? [index] : []));
+  assert.ok(deferred.length >= 3, "three deferred lines");
+  const [a, b, c] = deferred;
+  const reports = [check(file), check(file)];
+  // The first report's lines a and b swap their numbers; the second's line c takes a's, and both are sealed (a
+  // proxy's line is then told by its number, not by a property added for the time of a read).
+  const [first, second] = reports;
+  [first.lines[a].line, first.lines[b].line] = [expected.lines[b].line, expected.lines[a].line];
+  second.lines[c].line = expected.lines[a].line;
+  Object.seal(second.lines[a]);
+  Object.seal(second.lines[c]);
+  for (const index of deferred) {
+    for (const report of [first, second]) {
+      const line = report.lines[index];
+      const proxy = new Proxy(line, { get: (target, key, receiver) => Reflect.get(target, key, receiver) });
+      assert.deepEqual(proxy.dossier, expected.lines[index].dossier, `line ${index}`);
+      assert.equal(proxy.dossier, line.dossier, `line ${index}: its own object`);
+      assert.deepEqual(proxy.statut, expected.lines[index].statut);
+    }
+  }
+  const renumbered = (changes) => ({ ...expected, lines: expected.lines.map((line, index) => (index in changes ? { ...line, line: changes[index] } : line)) });
+  assert.deepEqual(JSON.parse(JSON.stringify(first)), renumbered({ [a]: expected.lines[b].line, [b]: expected.lines[a].line }));
+  assert.deepEqual(JSON.parse(JSON.stringify(second)), renumbered({ [c]: expected.lines[a].line }));
+});
+
+test("a proxy of a line frozen since: told by the line's own arrays; not if another line of its number has them", () => {
+  // Documented in src/tape.js (lineProbed): a frozen line takes no mark, but a proxy of it gives its arrays.
+  const file = "effectifs.xlsx";
+  const [first, second] = check(file).lines.flatMap((line, index) => (line.valid ? [index] : []));
+  // The second line takes the first one's number (and its arrays if `share`), then both are frozen.
+  const frozen = (report, share) => {
+    const [a, b] = [report.lines[first], report.lines[second]];
+    b.line = a.line;
+    if (share) {
+      b.errors = a.errors;
+      b.warnings = a.warnings;
+    }
+    const proxies = [a, b].map((line) => new Proxy(line, {}));
+    Object.freeze(a);
+    Object.freeze(b);
+    return proxies;
+  };
+  const report = check(file);
+  const proxies = frozen(report, false);
+  assert.equal(proxies[1].dossier, report.lines[second].dossier, "the second line's own dossier");
+  assert.equal(proxies[0].dossier, report.lines[first].dossier);
+  assert.notDeepEqual(report.lines[first].dossier, report.lines[second].dossier);
+  const shared = check(file);
+  const [, proxy] = frozen(shared, true);
+  assert.equal(proxy.dossier, shared.lines[first].dossier, "the first line's dossier");
+  assert.notDeepEqual(shared.lines[second].dossier, shared.lines[first].dossier);
 });
 
 test("deferred values are read from the call's own copy: after other calls, after a panic", () => {
