@@ -164,6 +164,12 @@ impl Dossier {
         self.present.iter().zip(&self.values)
     }
 
+    /// The fields that have a value, as two words of bits: field `i` (in [`Field::ALL`]'s order)
+    /// is bit `i % 64` of word `i / 64`. Their values are [`Dossier::iter`]'s, in that order.
+    pub fn field_bits(&self) -> [u64; 2] {
+        self.present.words()
+    }
+
     /// The number of present values.
     pub fn len(&self) -> usize {
         self.values.len()

@@ -13,6 +13,7 @@ const SHAPE = 7;
 const DEFERRED = 8;
 const DAY = 10;
 const LATER_STRING = 11;
+const DOSSIER = 12;
 
 /** An entry of the tape is `payload << 4 | tag` (see `op` in tape.rs): its tag. */
 const TAG = 15;
@@ -33,6 +34,10 @@ let days = new Map();
 /** The strings of deferred dossiers (`LATER_STRING`): their text, decoded when one is first needed. */
 /** @type {Later | null} */
 let laterText = null;
+/** The string index of each field's name, by field index (`DOSSIER`), and the names once sliced. */
+let names = new Uint32Array(0);
+/** @type {string[] | null} */
+let fieldNames = null;
 let at = 0;
 /** The copy of the tape the deferred values of the current call are read from, made at the first one. */
 let source = null;
@@ -44,9 +49,10 @@ let source = null;
  * @param {Uint32Array} stringEnds where each string of `distinct` ends, in UTF-16 code units (idem)
  * @param {Uint8Array} laterBytes the strings of deferred dossiers, one after the other, in UTF-8 (idem)
  * @param {Uint32Array} laterEnds where each of them ends, in UTF-16 code units once decoded (idem)
+ * @param {Uint32Array} fields the string index of each field's name, by field index, if a dossier is written (idem)
  * @returns {unknown} the value
  */
-export function fromTape(tape, values, distinct, stringEnds, laterBytes, laterEnds) {
+export function fromTape(tape, values, distinct, stringEnds, laterBytes, laterEnds, fields) {
   ops = tape;
   numbers = values;
   text = distinct;
@@ -54,6 +60,8 @@ export function fromTape(tape, values, distinct, stringEnds, laterBytes, laterEn
   strings = new Array(stringEnds.length);
   days = new Map();
   laterText = new Later(laterBytes, laterEnds);
+  names = fields;
+  fieldNames = null;
   at = 0;
   source = null;
   try {
@@ -67,6 +75,8 @@ export function fromTape(tape, values, distinct, stringEnds, laterBytes, laterEn
     strings = [];
     days = new Map();
     laterText = null;
+    names = new Uint32Array(0);
+    fieldNames = null;
     source = null;
   }
 }
@@ -187,6 +197,8 @@ function value() {
       }
       return object;
     }
+    case DOSSIER:
+      return dossier(op >>> 4);
     case SHAPE: {
       const build = SHAPES[op >>> 4];
       if (build === undefined) break;
@@ -201,6 +213,38 @@ function value() {
     default:
   }
   throw new Error(`effectifs : bande de résultat illisible (position ${at - 1})`);
+}
+
+/**
+ * A dossier of `count` values: four words of bits (field `i` is bit `i % 32` of word `i / 32`), then the values in
+ * field order, named by `names`.
+ */
+function dossier(count) {
+  if (fieldNames === null) fieldNames = Array.from(names, string);
+  const words = at;
+  at += 4;
+  const object = {};
+  let word = 0;
+  let bits = ops[words];
+  for (let index = 0; index < count; index++) {
+    while (bits === 0) bits = ops[words + ++word];
+    const lowest = bits & -bits;
+    bits ^= lowest;
+    const key = fieldNames[word * 32 + 31 - Math.clz32(lowest)];
+    // Strings are most values: taken here, without a call.
+    const entry = ops[at];
+    const tag = entry & TAG;
+    if (tag === LATER_STRING) {
+      object[key] = laterText.string(entry >>> 4);
+      at++;
+    } else if (tag === STRING) {
+      object[key] = string(entry >>> 4);
+      at++;
+    } else {
+      object[key] = value();
+    }
+  }
+  return object;
 }
 
 // One object literal per shape of tape.rs (same order, same keys): V8 builds each from a template with its
@@ -240,7 +284,7 @@ function later() {
     at = start + 1;
     return null;
   }
-  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings, days, laterText.copy());
+  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings, days, laterText.copy(), names.slice());
   at = start + length;
   return start;
 }
@@ -250,7 +294,7 @@ function later() {
  * them: see `lineOf`), and the class and accessors the call gives them (see `Deferred`).
  */
 class Source {
-  constructor(tape, values, distinct, stringEnds, sliced, spelled, laterStrings) {
+  constructor(tape, values, distinct, stringEnds, sliced, spelled, laterStrings, fields) {
     this.ops = tape;
     this.numbers = values;
     this.text = distinct;
@@ -258,6 +302,9 @@ class Source {
     this.strings = sliced;
     this.days = spelled;
     this.laterText = laterStrings;
+    this.names = fields;
+    /** @type {string[] | null} */
+    this.fieldNames = null;
     /** The call's deferred lines; once all their values are known, only those that keep an accessor (`kept`). */
     this.lines = [];
     /** The lines whose accessor stays (sealed, frozen: see `settle`), of which a proxy may still be read. */
@@ -273,7 +320,7 @@ class Source {
 
   /** Builds the value starting at `start`. */
   read(start) {
-    const saved = [ops, numbers, text, ends, strings, days, laterText, at, source];
+    const saved = [ops, numbers, text, ends, strings, days, laterText, names, fieldNames, at, source];
     ops = this.ops;
     numbers = this.numbers;
     text = this.text;
@@ -281,12 +328,15 @@ class Source {
     strings = this.strings;
     days = this.days;
     laterText = this.laterText;
+    names = this.names;
+    fieldNames = this.fieldNames;
     at = start;
     source = this;
     try {
       return value();
     } finally {
-      [ops, numbers, text, ends, strings, days, laterText, at, source] = saved;
+      this.fieldNames = fieldNames;
+      [ops, numbers, text, ends, strings, days, laterText, names, fieldNames, at, source] = saved;
     }
   }
 
@@ -300,6 +350,8 @@ class Source {
     this.strings = null;
     this.days = null;
     this.laterText = null;
+    this.names = null;
+    this.fieldNames = null;
     this.lines = this.kept;
     this.byNumber = null;
   }

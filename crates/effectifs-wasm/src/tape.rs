@@ -22,9 +22,14 @@
 //!   (most of the text: identifiers, names, e-mails) are a second text, [`LATER_STRING`], handed
 //!   over as bytes and decoded only when a deferred value first needs one;
 //! - a report's days are day numbers ([`DAY`]), spelled by `tape.js` when read;
-//! - a dossier's strings are first compared with the last ones written under the same key, and
-//!   those of a key whose values are nearly all different (identifiers, e-mails) are appended
-//!   without a probe of the string table (see [`Tape::string`]).
+//! - a dossier's strings are first compared with the last ones written under the same field, and
+//!   those of a field whose values are nearly all different (identifiers, e-mails) are appended
+//!   without a probe of the string table (see [`Tape::string`]);
+//! - a dossier has no keys on the tape ([`DOSSIER`]): the bits of its fields, then its values, as
+//!   `effectifs_api` serializes it for a compact serializer. For the 20 000 objects of `checkRows`'
+//!   bench, the tape went from 1.44 to 1.01 million entries (a third less to copy for the deferred
+//!   values) and its writing from about 162 to 159 million instructions natively: the keys, found
+//!   by address, cost little; most of a dossier's writing is its strings.
 //!
 //! The last two, with a string table whose entries hold each string's place and hash and a
 //! direct-mapped cache of struct keys, took the tape of `checkRows`' 20 000-object bench from
@@ -59,13 +64,28 @@ use rustc_hash::FxBuildHasher;
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::tags::{ARRAY, DAY, DEFERRED, FALSE, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
+use effectifs_api::report::{DOSSIER as DOSSIER_STRUCT, DOSSIER_WORDS};
+use effectifs_core::Field;
+
+use crate::tags::{ARRAY, DAY, DEFERRED, DOSSIER, FALSE, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
 
 #[wasm_bindgen(module = "/src/tape.js")]
 extern "C" {
     /// Builds the value from the tape (see `tape.js`). The slices are read during the call only.
     #[wasm_bindgen(js_name = fromTape)]
-    fn from_tape(ops: &[u32], numbers: &[f64], text: &str, ends: &[u32], later: &[u8], later_ends: &[u32]) -> JsValue;
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the tape's parts, each a slice of the instance's memory"
+    )]
+    fn from_tape(
+        ops: &[u32],
+        numbers: &[f64],
+        text: &str,
+        ends: &[u32],
+        later: &[u8],
+        later_ends: &[u32],
+        names: &[u32],
+    ) -> JsValue;
 }
 
 /// A struct the JavaScript side builds with an object literal of its own (`SHAPES` in `tape.js`,
@@ -135,6 +155,7 @@ pub fn to_js(value: &impl Serialize) -> Result<JsValue, Error> {
         &tape.strings.ends,
         tape.later.text.as_bytes(),
         &tape.later.ends,
+        &tape.names,
     ))
 }
 
@@ -152,19 +173,36 @@ struct Tape {
     deferred: bool,
     /// The strings of [`Tape::string_index`] by address.
     seen: Seen,
-    /// The indices of the `'static` keys of structs (every field of every dossier: about a million
-    /// for a large file), by address and length: found without hashing or comparing their text.
+    /// The indices of the `'static` keys of structs, by address and length: found without hashing
+    /// or comparing their text.
     keys: KeyCache,
     /// The arrays and objects being written, innermost last.
     open: Vec<Open>,
     /// Where the count of the innermost array or object is, if it is not a shape.
     counting: Option<usize>,
-    /// Whether the number coming is a day number (the value of a [`effectifs_api::report::DAY`]
-    /// newtype struct).
-    day: bool,
-    /// The key cache slot of the struct field whose value comes next, if the struct is not a shape
-    /// (a dossier: see [`Tape::string`]).
+    /// What the value coming stands for, when a newtype struct says so.
+    coming: Coming,
+    /// The index of the dossier field whose value comes next (see [`Tape::string`]).
     field: Option<usize>,
+    /// The strings last written under each dossier field.
+    recent: Box<[Recent]>,
+    /// The string index of each field's name, by field index, once a dossier is written (`tape.js`
+    /// names a [`DOSSIER`]'s values with them).
+    names: Vec<u32>,
+}
+
+/// What the value coming stands for.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Coming {
+    /// Itself.
+    #[default]
+    Value,
+    /// A day number: the number of a [`effectifs_api::report::DAY`] newtype struct.
+    Day,
+    /// A dossier: the tuple of a [`effectifs_api::report::DOSSIER`] newtype struct.
+    Dossier,
+    /// A word of a dossier's fields, written bare.
+    Word,
 }
 
 /// Strings handed over as one text, each distinct one stored once (but for those appended as they
@@ -343,9 +381,6 @@ struct KeyCache {
     slots: Box<[(usize, usize, u32)]>,
     /// Every key met, for the keys a slot does not hold.
     all: HashMap<(usize, usize), u32, FxBuildHasher>,
-    /// The strings last written under the key of each slot (see [`Tape::string`]). Two keys of a
-    /// slot share it: a string is still compared whole, only fewer repeats are found.
-    recent: Box<[Recent]>,
 }
 
 /// The [`STRING`] strings last met by address (see [`Tape::string_index`]): `(address, entry)`,
@@ -369,7 +404,6 @@ impl Default for KeyCache {
         KeyCache {
             slots: vec![(0, 0, 0); KEY_SLOTS].into_boxed_slice(),
             all: HashMap::default(),
-            recent: vec![Recent::default(); KEY_SLOTS].into_boxed_slice(),
         }
     }
 }
@@ -387,6 +421,9 @@ enum Open {
     Counted(usize),
     /// An object of a known shape: the index of the shape and of its next key.
     Shape { shape: usize, next: usize },
+    /// A dossier (see [`DOSSIER`]): how many of its words of bits came, and the fields whose
+    /// values are still to come (those of the words that came).
+    Dossier { words: usize, fields: u128 },
 }
 
 /// An entry of the tape: `payload << TAG_BITS | tag`, the payload an index, a count or a length,
@@ -431,9 +468,9 @@ impl Tape {
         Ok(stored.index)
     }
 
-    /// The string index of a struct key, and its cache slot.
+    /// The string index of a struct key.
     #[inline]
-    fn key_index(&mut self, key: &'static str) -> Result<(u32, usize), Error> {
+    fn key_index(&mut self, key: &'static str) -> Result<u32, Error> {
         let address = key.as_ptr().addr();
         let slot = KeyCache::slot(address);
         for slot in [slot, slot ^ 1] {
@@ -441,7 +478,7 @@ impl Tape {
                 && known == address
                 && len == key.len()
             {
-                return Ok((index, slot));
+                return Ok(index);
             }
         }
         self.new_key_index(key, slot)
@@ -450,7 +487,7 @@ impl Tape {
     /// [`Tape::key_index`] for a key its slot does not hold (the first time, or after another).
     #[cold]
     #[inline(never)]
-    fn new_key_index(&mut self, key: &'static str, slot: usize) -> Result<(u32, usize), Error> {
+    fn new_key_index(&mut self, key: &'static str, slot: usize) -> Result<u32, Error> {
         let address = key.as_ptr().addr();
         // The key's pair of slots: the first free one, else the first (two keys share a pair, a
         // third takes the place of one of them).
@@ -466,37 +503,33 @@ impl Tape {
         if let Some(entry) = self.keys.slots.get_mut(slot) {
             *entry = (address, key.len(), index);
         }
-        Ok((index, slot))
+        Ok(index)
     }
 
-    /// A string value. A deferred value's dossier string (the field of a struct that is not a
-    /// shape) goes to the [`LATER_STRING`] text, after a comparison with the last values written
-    /// under the same key, in memory just written: most repeat a line before's (school year, UAI,
+    /// A string value. A dossier's string goes to the [`LATER_STRING`] text, after a comparison
+    /// with the last values written under the same field, in memory just written: most repeat a line before's (school year, UAI,
     /// dates…), and a probe of the table, tens of thousands of entries, mostly misses the
     /// processor's caches. A new one goes through that text's table, so that equal strings keep
     /// one index (`tape.js` slices each index once, and reading every dossier later makes one
     /// JavaScript string per distinct value: appending them all instead made that reading a
-    /// quarter more instructions), unless the key's values are nearly all different
+    /// quarter more instructions), unless the field's values are nearly all different
     /// ([`Recent::interns`]): then it is appended. Any other string goes through the table of the
     /// [`STRING`] text.
     fn string(&mut self, text: &str) -> Result<(), Error> {
-        match self.field.take() {
-            Some(slot) if self.deferred => {
-                let index = self.later_string(slot, text)?;
-                self.ops.push(op(LATER_STRING, index as usize));
-            }
-            _ => {
-                let index = self.string_index(text)?;
-                self.ops.push(op(STRING, index as usize));
-            }
+        if let Some(field) = self.field.take() {
+            let index = self.later_string(field, text)?;
+            self.ops.push(op(LATER_STRING, index as usize));
+        } else {
+            let index = self.string_index(text)?;
+            self.ops.push(op(STRING, index as usize));
         }
         Ok(())
     }
 
-    /// The index in the [`LATER_STRING`] text of a deferred dossier's value, under the key of
-    /// cache slot `slot` (see [`Tape::string`]).
-    fn later_string(&mut self, slot: usize, text: &str) -> Result<u32, Error> {
-        let Some(recent) = self.keys.recent.get_mut(slot) else {
+    /// The index in the [`LATER_STRING`] text of the value of a dossier's field of index `field`
+    /// (see [`Tape::string`]).
+    fn later_string(&mut self, field: usize, text: &str) -> Result<u32, Error> {
+        let Some(recent) = self.recent.get_mut(field) else {
             return self.later.stored(text).map(|(stored, _)| stored.index);
         };
         let edges = edges(text.as_bytes());
@@ -535,7 +568,6 @@ impl Tape {
 
     /// Starts an array or an object; its count grows with each entry ([`Tape::count`]).
     fn open(&mut self, tag: u32) {
-        self.field = None;
         self.ops.push(tag);
         self.counting = Some(self.ops.len() - 1);
         self.open.push(Open::Counted(self.ops.len() - 1));
@@ -558,8 +590,66 @@ impl Tape {
             Some(Open::Shape { shape, next }) if next != SHAPES[shape].keys.len() => {
                 Err(Error(format!("forme {} incomplète", SHAPES[shape].name)))
             }
+            Some(Open::Dossier { words, fields }) if words != DOSSIER_WORDS || fields != 0 => {
+                Err(Error("dossier incomplet".to_owned()))
+            }
             _ => Ok(()),
         }
+    }
+
+    /// Starts a dossier's tuple of `len` elements: its words of bits, then its values.
+    fn open_dossier(&mut self, len: usize) -> Result<(), Error> {
+        let values = len
+            .checked_sub(DOSSIER_WORDS)
+            .ok_or_else(|| Error("dossier sans ses champs".to_owned()))?;
+        if self.names.is_empty() {
+            self.names = Field::ALL
+                .iter()
+                .map(|field| self.string_index(field.name()))
+                .collect::<Result<_, _>>()?;
+            self.recent = vec![Recent::default(); Field::COUNT].into_boxed_slice();
+        }
+        self.ops.push(op(DOSSIER, values));
+        self.counting = None;
+        self.open.push(Open::Dossier { words: 0, fields: 0 });
+        Ok(())
+    }
+
+    /// One element of a dossier's tuple: a word of bits (written bare), or the value of the next
+    /// field of the words.
+    fn dossier_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        let Some(Open::Dossier { words, fields }) = self.open.last_mut() else {
+            return Err(Error("dossier attendu".to_owned()));
+        };
+        if *words < DOSSIER_WORDS {
+            let at = *words;
+            *words += 1;
+            let before = self.ops.len();
+            self.coming = Coming::Word;
+            let written = value.serialize(&mut *self);
+            self.coming = Coming::Value;
+            written?;
+            // The word is the entry just written, if it was one.
+            match (self.ops.len() == before + 1, self.ops.last(), self.open.last_mut()) {
+                (true, Some(&word), Some(Open::Dossier { fields, .. })) => {
+                    *fields |= u128::from(word) << (32 * at);
+                    return Ok(());
+                }
+                _ => return Err(Error("dossier : mot de champs attendu".to_owned())),
+            }
+        }
+        if *fields == 0 {
+            return Err(Error("dossier : plus de valeurs que de champs".to_owned()));
+        }
+        let field = fields.trailing_zeros() as usize;
+        *fields &= *fields - 1;
+        if field >= Field::COUNT {
+            return Err(Error(format!("dossier : champ {field} inconnu")));
+        }
+        self.field = Some(field);
+        let written = value.serialize(&mut *self);
+        self.field = None;
+        written
     }
 
     /// One field of a struct: its key then its value, or the value only in a shape (its key
@@ -567,12 +657,9 @@ impl Tape {
     fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         let Some(Open::Shape { shape, next }) = self.open.last_mut() else {
             self.count();
-            let (index, slot) = self.key_index(key)?;
+            let index = self.key_index(key)?;
             self.ops.push(index);
-            self.field = Some(slot);
-            let written = value.serialize(&mut *self);
-            self.field = None;
-            return written;
+            return value.serialize(&mut *self);
         };
         let shape = &SHAPES[*shape];
         // The same literal most of the time: its address settles it without reading the text.
@@ -655,7 +742,7 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        if self.day {
+        if self.coming == Coming::Day {
             // From days since 0001-01-01 (its day 1) to days since 1970-01-01, as the bits of a
             // signed integer.
             let days = value.wrapping_sub(UNIX_EPOCH_DAY);
@@ -690,6 +777,11 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_u32(self, value: u32) -> Result<(), Error> {
+        if self.coming == Coming::Word {
+            // A word of a dossier's fields (see [`Tape::dossier_element`]), bare.
+            self.ops.push(value);
+            return Ok(());
+        }
         self.serialize_f64(f64::from(value))
     }
 
@@ -741,12 +833,18 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, value: &T) -> Result<(), Error> {
+        if same_name(name, DOSSIER_STRUCT) {
+            self.coming = Coming::Dossier;
+            let written = value.serialize(&mut *self);
+            self.coming = Coming::Value;
+            return written;
+        }
         if !same_name(name, effectifs_api::report::DAY) {
             return value.serialize(self);
         }
-        self.day = true;
+        self.coming = Coming::Day;
         let written = value.serialize(&mut *self);
-        self.day = false;
+        self.coming = Coming::Value;
         written
     }
 
@@ -771,6 +869,11 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Self, Error> {
+        if self.coming == Coming::Dossier {
+            self.coming = Coming::Value;
+            self.open_dossier(len)?;
+            return Ok(self);
+        }
         self.serialize_seq(Some(len))
     }
 
@@ -794,7 +897,6 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self, Error> {
-        self.field = None;
         match SHAPES
             .iter()
             .position(|shape| shape.keys.len() == len && same_name(shape.name, name))
@@ -840,6 +942,9 @@ impl ser::SerializeTuple for &mut Tape {
     type Error = Error;
 
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        if let Some(Open::Dossier { .. }) = self.open.last() {
+            return self.dossier_element(value);
+        }
         ser::SerializeSeq::serialize_element(self, value)
     }
 
