@@ -394,7 +394,11 @@ impl<'a> Recent<'a> {
         self.lookups += 1;
         if let Some((_, outcome)) = self.entries.iter().find(|(known, _)| same_value(known, value)) {
             self.hits += 1;
-            return outcome.clone();
+            // A value, nearly always: cloned without the whole outcome's clone, which is not inlined.
+            return match outcome {
+                Outcome::Value(value) => Outcome::Value(value.clone()),
+                outcome => outcome.clone(),
+            };
         }
         let outcome = rules::apply_json(field, value);
         if self.entries.len() < Self::SIZE {
