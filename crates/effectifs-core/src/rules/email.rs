@@ -15,32 +15,81 @@ use crate::text::js_trim;
 /// as much per address, for 20 000 different ones in a call (`tests::same_as_the_pattern` keeps
 /// it as the reference).
 pub fn is_valid(address: &str) -> bool {
-    let Some((local, domain)) = address.split_once('@') else {
+    // Byte after byte, each byte's classes read in a table: every class is ASCII, so a non-ASCII
+    // byte fails wherever it is.
+    let mut bytes = address.as_bytes().iter();
+    // The local part, up to the first `@`: `[A-Z0-9_'+\-.]*` then `[A-Z0-9_+-]`, not starting
+    // with a dot (first look-ahead), without two dots in a row (second one; in the domain, an empty
+    // label). A dot before the first byte stands for both look-aheads, and an empty part ends on it.
+    let mut previous = b'.';
+    loop {
+        let Some(&byte) = bytes.next() else {
+            return false;
+        };
+        let accepted = match byte {
+            b'@' => break,
+            b'.' => previous != b'.',
+            _ => class(byte) & LOCAL != 0,
+        };
+        if !accepted {
+            return false;
+        }
+        previous = byte;
+    }
+    if class(previous) & WORD == 0 {
         return false;
-    };
-    // The local part: `[A-Z0-9_'+\-.]*` then `[A-Z0-9_+-]`, not starting with a dot (first
-    // look-ahead), without two dots in a row (second one; in the domain, an empty label).
-    let local = local.as_bytes();
-    let local_ok = local.first().is_some_and(|&byte| byte != b'.')
-        && local.last().is_some_and(|&byte| is_word(byte))
-        && local.iter().all(|&byte| is_word(byte) || matches!(byte, b'\'' | b'.'))
-        && !local.windows(2).any(|pair| pair == b"..");
-    // The domain: labels `[A-Z0-9][A-Z0-9-]*` each followed by a dot, then `[A-Z]{2,}`.
-    let Some((labels, tld)) = domain.rsplit_once('.') else {
-        return false;
-    };
-    local_ok
-        && tld.len() >= 2
-        && tld.bytes().all(|byte| byte.is_ascii_alphabetic())
-        && labels.split('.').all(|label| {
-            label.bytes().next().is_some_and(|byte| byte.is_ascii_alphanumeric())
-                && label.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
-        })
+    }
+    // The domain: labels `[A-Z0-9][A-Z0-9-]*` each followed by a dot, then `[A-Z]{2,}` (after the
+    // last dot: the last label, letters only).
+    let (mut dots, mut length, mut letters) = (0usize, 0usize, true);
+    for &byte in bytes {
+        if byte == b'.' {
+            if length == 0 {
+                return false;
+            }
+            (dots, length, letters) = (dots + 1, 0, true);
+            continue;
+        }
+        let class = class(byte);
+        if class & LABEL == 0 || (length == 0 && byte == b'-') {
+            return false;
+        }
+        letters &= class & LETTER != 0;
+        length += 1;
+    }
+    dots > 0 && length >= 2 && letters
 }
 
 /// `[A-Z0-9_+-]`, case-insensitive: the bytes that may end the local part.
-fn is_word(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'+' | b'-')
+const WORD: u8 = 1;
+/// `[A-Z0-9_'+-]`: the bytes the local part may hold besides dots.
+const LOCAL: u8 = 2;
+/// `[A-Z0-9-]`: the bytes of a domain label.
+const LABEL: u8 = 4;
+/// `[A-Z]`: the bytes of the last label.
+const LETTER: u8 = 8;
+
+/// The classes of every byte, in one table.
+static CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        #[allow(clippy::cast_possible_truncation, reason = "below 256")]
+        let character = byte as u8;
+        let alphanumeric = character.is_ascii_alphanumeric();
+        let word = alphanumeric || matches!(character, b'_' | b'+' | b'-');
+        classes[byte] = if word { WORD } else { 0 }
+            | if word || character == b'\'' { LOCAL } else { 0 }
+            | if alphanumeric || character == b'-' { LABEL } else { 0 }
+            | if character.is_ascii_alphabetic() { LETTER } else { 0 };
+        byte += 1;
+    }
+    classes
+};
+
+/// The classes of `byte` ([`WORD`], [`LOCAL`], [`LABEL`], [`LETTER`]).
+fn class(byte: u8) -> u8 {
+    CLASSES[usize::from(byte)]
 }
 
 /// An e-mail column; `trim` is false for the one column the platform does not trim.
