@@ -103,14 +103,39 @@ pub fn trimmed(raw: Raw<'_>, min: usize, upper: bool) -> Outcome {
         Ok(cell) => (cell, js_trim(cell)),
         Err(outcome) => return outcome,
     };
-    if value.encode_utf16().count() < min {
+    if shorter_than(value, min) {
         return Outcome::Problem(Kind::TexteTropCourt { min });
     }
     text(if upper {
-        value.to_uppercase_smolstr()
+        uppercase(Some(cell), value)
     } else {
         kept(cell, value)
     })
+}
+
+/// Whether `value` has fewer than `min` UTF-16 units (JavaScript's `length`). A character is one
+/// or two units for one to four bytes, never fewer than a unit for three bytes: the byte length
+/// answers but for short non-ASCII texts, which are counted.
+fn shorter_than(value: &str, min: usize) -> bool {
+    if value.len() < min {
+        return true;
+    }
+    if value.len() >= 3 * min {
+        return false;
+    }
+    value.encode_utf16().count() < min
+}
+
+/// `value`, a part of `original` when given, upper-cased: `original`'s own text when it is all of
+/// it and already upper-case ASCII (an INE, a code), as most are; else a new one.
+fn uppercase(original: Option<&Text>, value: &str) -> Text {
+    if !value.bytes().all(|byte| byte.is_ascii() && !byte.is_ascii_lowercase()) {
+        return value.to_uppercase_smolstr();
+    }
+    match original {
+        Some(original) => kept(original, value),
+        None => Text::from(value),
+    }
 }
 
 /// A string kept exactly as typed (free text the platform does not trim).
@@ -127,11 +152,15 @@ pub fn coerced(raw: Raw<'_>, upper: bool) -> Outcome {
     if let Err(outcome) = refuse_control_characters(&value) {
         return outcome;
     }
+    let original = match raw {
+        Raw::Text(original) => Some(original),
+        Raw::Number(_) | Raw::Bool(_) => None,
+    };
     let value = js_trim(&value);
-    text(if upper {
-        value.to_uppercase_smolstr()
-    } else {
-        value.into()
+    text(match (upper, original) {
+        (true, _) => uppercase(original, value),
+        (false, Some(original)) => kept(original, value),
+        (false, None) => value.into(),
     })
 }
 
@@ -175,6 +204,8 @@ mod tests {
             Field::IneApprenant,
             &[
                 (t(" 1234567890a "), r#"= "1234567890A""#),
+                (t("1234567890A"), r#"= "1234567890A""#),
+                (t(" ine-ß "), r#"= "INE-SS""#),
                 (t("anything"), r#"= "ANYTHING""#),
                 (n(123.0), r#"= "123""#),
             ],
@@ -184,6 +215,11 @@ mod tests {
             &[
                 (t(" AB "), r#"= "AB""#),
                 (t("A"), "error texte-trop-court"),
+                // JavaScript's length counts UTF-16 units: one for `é`, two for an emoji.
+                (t("é"), "error texte-trop-court"),
+                (t(" é "), "error texte-trop-court"),
+                (t("😀"), r#"= "😀""#),
+                (t("éé"), r#"= "éé""#),
                 (n(12.0), "error texte-attendu"),
             ],
         );
