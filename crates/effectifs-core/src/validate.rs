@@ -791,13 +791,26 @@ fn key(line: &LineReport) -> Option<[Option<&str>; 4]> {
 
 /// The duplicate warnings the lines call for: (line index, (the line it names, the group's size)).
 fn duplicate_flags(lines: &[LineReport], hashes: &[u64]) -> Vec<(usize, (u32, u32))> {
-    // Lines sorted by the hash of their key: equal keys end up side by side after a sort of plain
-    // integers (sorting the keys themselves compares strings scattered in memory, line after line).
+    // The hashes that more than one line has, found by sorting the hashes alone (cheaper than
+    // sorting them with their lines): most files have none, and then nothing more is sorted.
+    let mut sorted: Vec<u64> = hashes.iter().copied().filter(|hash| *hash != NO_KEY).collect();
+    sorted.sort_unstable();
+    let repeated: rustc_hash::FxHashSet<u64> = sorted
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
+        .collect();
+    if repeated.is_empty() {
+        return Vec::new();
+    }
+    // Their lines sorted by the hash of their key: equal keys end up side by side after a sort of
+    // plain integers (sorting the keys themselves compares strings scattered in memory, line after
+    // line).
     let mut hashes: Vec<(u64, usize)> = hashes
         .iter()
         .copied()
         .zip(0..lines.len())
-        .filter(|(hash, _)| *hash != NO_KEY)
+        .filter(|(hash, _)| repeated.contains(hash))
         .collect();
     hashes.sort_unstable();
     let mut flags: Vec<(usize, (u32, u32))> = Vec::new();
