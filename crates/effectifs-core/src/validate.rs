@@ -240,12 +240,9 @@ struct ObjectSource<'a> {
 }
 
 impl<'a> ObjectSource<'a> {
-    fn new(
-        objects: &'a Objects,
-        entries: &'a [(u32, JsonValue)],
-        recent: &'a RefCell<Vec<Recent<'a>>>,
-    ) -> ObjectSource<'a> {
-        let mut source = ObjectSource {
+    /// A source without an object yet ([`ObjectSource::read`]).
+    fn new(recent: &'a RefCell<Vec<Recent<'a>>>) -> ObjectSource<'a> {
+        ObjectSource {
             values: [None; Field::COUNT],
             given: FieldSet::default(),
             fields: FieldSet::default(),
@@ -253,26 +250,38 @@ impl<'a> ObjectSource<'a> {
             resembling: Vec::new(),
             api_version: None,
             source_organisme_id: None,
-        };
+        }
+    }
+
+    /// Reads the next object, in place of the one before: one source serves the whole call,
+    /// instead of a new one per object (its table of values moved out of the constructor each
+    /// time, then cleared for the next).
+    fn read(&mut self, objects: &'a Objects, entries: &'a [(u32, JsonValue)]) {
+        self.values = [None; Field::COUNT];
+        self.given = FieldSet::default();
+        self.fields = FieldSet::default();
+        self.resembling.clear();
+        self.api_version = None;
+        self.source_organisme_id = None;
         for (key, value) in entries {
             match objects.role(*key) {
                 KeyRole::Field(field) => {
-                    source.values[field.index()] = Some(value);
-                    source.given.insert(field);
+                    self.values[field.index()] = Some(value);
+                    self.given.insert(field);
                 }
                 // A `null` under a look-alike key loses nothing: no warning.
                 KeyRole::Resembles(field) if *value != JsonValue::Null => {
-                    source.resembling.push((field, objects.key_text(*key)));
-                    source.fields.insert(field);
+                    self.resembling.push((field, objects.key_text(*key)));
+                    self.fields.insert(field);
                 }
-                KeyRole::ApiVersion => source.api_version = Some(value),
-                KeyRole::SourceOrganismeId => source.source_organisme_id = Some(value),
+                KeyRole::ApiVersion => self.api_version = Some(value),
+                KeyRole::SourceOrganismeId => self.source_organisme_id = Some(value),
                 KeyRole::Resembles(_) | KeyRole::Unknown => {}
             }
         }
-        source.fields = source.fields.union(source.given);
-        source
+        self.fields = self.fields.union(self.given);
     }
+
     /// The warnings of the posted keys that resemble `field` ([`LineSource::after_field`]).
     fn resembled(&self, field: Field, diagnostics: &mut Vec<Diagnostic>) {
         for (resembled, key) in &self.resembling {
@@ -495,11 +504,12 @@ pub fn validate_objects(objects: &Objects, profile: Profile, today: Date) -> Rep
     let mut hashes = Vec::with_capacity(objects.len());
     let mut statuts = Statuts::new(today);
     let recent = RefCell::new(std::iter::repeat_with(Recent::default).take(Field::COUNT).collect());
+    let mut source = ObjectSource::new(&recent);
     let mut lines: Vec<LineReport> = objects
         .entries()
         .zip(1u32..)
         .map(|(entries, line)| {
-            let source = ObjectSource::new(objects, entries, &recent);
+            source.read(objects, entries);
             hashed(judge(&source, line, profile, &mut statuts), &mut hashes)
         })
         .collect();
