@@ -169,8 +169,6 @@ struct Tape {
     /// The strings of [`LATER_STRING`] entries: a deferred value's dossier strings, most of the
     /// report's text, decoded by `tape.js` only when a deferred value first needs one.
     later: Texts,
-    /// Whether a deferred value is being written.
-    deferred: bool,
     /// The strings of [`Tape::string_index`] by address.
     seen: Seen,
     /// The indices of the `'static` keys of structs, by address and length: found without hashing
@@ -374,7 +372,7 @@ impl Texts {
 
 /// The string indices of struct keys by the address and length of their `'static` text: a
 /// two-way cache (a key's slot, then the one paired with it: one or two comparisons, no hashing;
-/// the report has a few dozen keys, the dossier's field names among them, each met once per line)
+/// the report's structs have a few dozen keys, most met once per line)
 /// in front of a map for the keys a pair cannot hold.
 struct KeyCache {
     /// `(address, length, index)`, at `slot(address)` or the slot paired with it (`^ 1`).
@@ -674,10 +672,7 @@ impl Tape {
         }
         self.ops.push(DEFERRED);
         let header = self.ops.len() - 1;
-        let outer = std::mem::replace(&mut self.deferred, true);
-        let written = value.serialize(&mut *self);
-        self.deferred = outer;
-        written?;
+        value.serialize(&mut *self)?;
         self.ops[header] = op(DEFERRED, self.ops.len() - header - 1);
         Ok(())
     }
