@@ -34,13 +34,36 @@ let days = new Map();
 /** The strings of deferred dossiers (`LATER_STRING`): their text, decoded when one is first needed. */
 /** @type {Later | null} */
 let laterText = null;
-/** The string index of each field's name, by field index (`DOSSIER`), and the names once sliced. */
-let names = new Uint32Array(0);
-/** @type {string[] | null} */
-let fieldNames = null;
+/** The fields' names (`DOSSIER`): the string index of each, by field index, and the names once sliced. */
+/** @type {Fields} */
+let fields = { indices: new Uint32Array(0), names: null };
 let at = 0;
 /** The copy of the tape the deferred values of the current call are read from, made at the first one. */
 let source = null;
+
+/** @typedef {{ indices: Uint32Array, names: string[] | null }} Fields */
+
+/** The tape being read (the state above but `at` and `source`): what a `Source` keeps and swaps in to read. */
+function current() {
+  return [ops, numbers, text, ends, strings, days, laterText, fields];
+}
+
+/** Reads the tape `state` (made by `current`) from now on. */
+function use(state) {
+  [ops, numbers, text, ends, strings, days, laterText, fields] = state;
+}
+
+/** No tape: what the state holds between calls, so that the instance's memory and the strings can go. */
+const NONE = Object.freeze([
+  new Uint32Array(0),
+  new Float64Array(0),
+  "",
+  new Uint32Array(0),
+  [],
+  new Map(),
+  null,
+  { indices: new Uint32Array(0), names: null },
+]);
 
 /**
  * @param {Uint32Array} tape the tape (a view into the instance's memory: read during this call only)
@@ -49,34 +72,26 @@ let source = null;
  * @param {Uint32Array} stringEnds where each string of `distinct` ends, in UTF-16 code units (idem)
  * @param {Uint8Array} laterBytes the strings of deferred dossiers, one after the other, in UTF-8 (idem)
  * @param {Uint32Array} laterEnds where each of them ends, in UTF-16 code units once decoded (idem)
- * @param {Uint32Array} fields the string index of each field's name, by field index, if a dossier is written (idem)
+ * @param {Uint32Array} names the string index of each field's name, by field index, if a dossier is written (idem)
  * @returns {unknown} the value
  */
-export function fromTape(tape, values, distinct, stringEnds, laterBytes, laterEnds, fields) {
-  ops = tape;
-  numbers = values;
-  text = distinct;
-  ends = stringEnds;
-  strings = new Array(stringEnds.length);
-  days = new Map();
-  laterText = new Later(laterBytes, laterEnds);
-  names = fields;
-  fieldNames = null;
+export function fromTape(tape, values, distinct, stringEnds, laterBytes, laterEnds, names) {
+  use([
+    tape,
+    values,
+    distinct,
+    stringEnds,
+    new Array(stringEnds.length),
+    new Map(),
+    new Later(laterBytes, laterEnds),
+    { indices: names, names: null },
+  ]);
   at = 0;
   source = null;
   try {
     return value();
   } finally {
-    // Let the instance's memory and the strings go.
-    ops = new Uint32Array(0);
-    numbers = new Float64Array(0);
-    text = "";
-    ends = new Uint32Array(0);
-    strings = [];
-    days = new Map();
-    laterText = null;
-    names = new Uint32Array(0);
-    fieldNames = null;
+    use(NONE);
     source = null;
   }
 }
@@ -220,10 +235,10 @@ function value() {
 
 /**
  * A dossier of `count` values: four words of bits (field `i` is bit `i % 32` of word `i / 32`), then the values in
- * field order, named by `names`.
+ * field order, named by the fields' names (`fields`).
  */
 function dossier(count) {
-  if (fieldNames === null) fieldNames = Array.from(names, string);
+  const names = (fields.names ??= Array.from(fields.indices, string));
   const words = at;
   at += 4;
   const object = {};
@@ -233,7 +248,7 @@ function dossier(count) {
     while (bits === 0) bits = ops[words + ++word];
     const lowest = bits & -bits;
     bits ^= lowest;
-    const key = fieldNames[word * 32 + 31 - Math.clz32(lowest)];
+    const key = names[word * 32 + 31 - Math.clz32(lowest)];
     // Strings are most values: taken here, without a call.
     const entry = ops[at];
     const tag = entry & TAG;
@@ -287,7 +302,17 @@ function later() {
     at = start + 1;
     return null;
   }
-  source ??= new Source(ops.slice(), numbers.slice(), text, ends.slice(), strings, days, laterText.copy(), names.slice());
+  // The strings and names already sliced are shared.
+  source ??= new Source([
+    ops.slice(),
+    numbers.slice(),
+    text,
+    ends.slice(),
+    strings,
+    days,
+    laterText.copy(),
+    { indices: fields.indices.slice(), names: fields.names },
+  ]);
   at = start + length;
   return start;
 }
@@ -297,17 +322,10 @@ function later() {
  * them: see `lineOf`), and the class and accessors the call gives them (see `Deferred`).
  */
 class Source {
-  constructor(tape, values, distinct, stringEnds, sliced, spelled, laterStrings, fields) {
-    this.ops = tape;
-    this.numbers = values;
-    this.text = distinct;
-    this.ends = stringEnds;
-    this.strings = sliced;
-    this.days = spelled;
-    this.laterText = laterStrings;
-    this.names = fields;
-    /** @type {string[] | null} */
-    this.fieldNames = null;
+  /** @param {unknown[]} state the copy of the call's tape (see `current`) */
+  constructor(state) {
+    /** The copy of the tape, until every deferred value of the call is known. */
+    this.state = state;
     /** The call's deferred lines; once all their values are known, only those that keep an accessor (`kept`). */
     this.lines = [];
     /** The lines whose accessor stays (sealed, frozen: see `settle`), of which a proxy may still be read. */
@@ -323,38 +341,22 @@ class Source {
 
   /** Builds the value starting at `start`. */
   read(start) {
-    const saved = [ops, numbers, text, ends, strings, days, laterText, names, fieldNames, at, source];
-    ops = this.ops;
-    numbers = this.numbers;
-    text = this.text;
-    ends = this.ends;
-    strings = this.strings;
-    days = this.days;
-    laterText = this.laterText;
-    names = this.names;
-    fieldNames = this.fieldNames;
+    const [saved, savedAt, savedSource] = [current(), at, source];
+    use(this.state);
     at = start;
     source = this;
     try {
       return value();
     } finally {
-      this.fieldNames = fieldNames;
-      [ops, numbers, text, ends, strings, days, laterText, names, fieldNames, at, source] = saved;
+      use(saved);
+      [at, source] = [savedAt, savedSource];
     }
   }
 
   /** Counts a value known: after the last one, the copy of the tape goes, and the lines that lost their accessors. */
   known() {
     if (--this.unknown > 0) return;
-    this.ops = null;
-    this.numbers = null;
-    this.text = "";
-    this.ends = null;
-    this.strings = null;
-    this.days = null;
-    this.laterText = null;
-    this.names = null;
-    this.fieldNames = null;
+    this.state = null;
     this.lines = this.kept;
     this.byNumber = null;
   }
