@@ -372,20 +372,16 @@ class Source {
   }
 }
 
-/** The deferred values of a line: where each starts in the call's Source until known (then -1), and the value. */
-class Pending {
-  constructor(dossierAt, statutAt) {
-    this.dossierAt = dossierAt;
-    this.statutAt = statutAt;
-    this.dossier = undefined;
-    this.statut = undefined;
-    /** Whether the line is in its Source's `kept`. */
-    this.kept = false;
+/**
+ * A deferred value of a line once known (built, or written): the value, and whether the line is in its Source's
+ * `kept` (it keeps its accessor). Made at the first read or write: nothing per line before.
+ */
+class Known {
+  constructor(value, kept) {
+    this.value = value;
+    this.kept = kept;
   }
 }
-
-/** The field of `Pending` holding where each key's value starts. */
-const AT = { dossier: "dossierAt", statut: "statutAt" };
 
 /** A class whose constructor returns the object given: a class extending it adds its private fields to that object. */
 class Returned {
@@ -395,35 +391,62 @@ class Returned {
 }
 
 /**
- * The class that gives a call's deferred lines their `Pending`: a private field, added to the object literal as a
- * class adds it to its instances (see `Returned`). Nothing sees it but this class: `Object.keys`, `Reflect.ownKeys`,
- * `for…in`, spreading, `JSON.stringify` and `structuredClone` leave it out, freezing does not touch it. Adding it
- * costs about a property store: building 20 000 such lines took 9.2–9.3 ms in a micro-benchmark (Node.js 20; 7.5–7.7
- * ms with one class for every call), 12.6–12.7 ms with the non-enumerable symbol-keyed property used before
- * (`Object.defineProperty`, and a `Pending` made non-extensible lest a proxy library wrap it).
+ * The class that gives a call's deferred lines the state of their dossier and statut: two private fields, added to
+ * the line as a class adds them to its instances (see `Returned`). Each holds where the value starts in the call's
+ * Source (a number) until it is known, then a `Known`; -1 for a value that was not deferred. Nothing sees them but
+ * this class: `Object.keys`, `Reflect.ownKeys`, `for…in`, spreading, `JSON.stringify` and `structuredClone` leave
+ * them out, freezing does not touch them. Adding them costs about two property stores, and no object: a `Pending`
+ * object per line held both positions before (20 000 more objects per call for the garbage collector to move).
  *
- * One class per call, so one private name per call: a call's lines then get a layout of their own in V8 before
- * their accessors, which are the call's own (they hold its Source: see `accessor`). Accessors shared by every
+ * One class per call, so private names of its own per call: a call's lines then get a layout of their own in V8
+ * before their accessors, which are the call's own (they hold its Source: see `accessor`). Accessors shared by every
  * call would need a list of every call's Source to find a proxy's line, held weakly: a `WeakRef` keeps its target
  * until the end of the current job, so a loop of calls would keep every report. V8 stores an object as a
  * dictionary when it gets accessors other than those objects of the same layout got before, as long as one of
- * those is alive: hence the private name before them.
+ * those is alive: hence the private names before them.
  */
 function deferredClass() {
   return class Deferred extends Returned {
-    #pending;
+    #dossier;
+    #statut;
 
-    constructor(object, pending) {
+    constructor(object, dossier, statut) {
       super(object);
-      this.#pending = pending;
+      this.#dossier = dossier;
+      this.#statut = statut;
     }
 
-    /** The pending values of `object` if it is a line of the call itself (not a proxy, not an heir), else undefined. */
-    static of(object) {
-      return typeof object === "object" && object !== null && #pending in object ? object.#pending : undefined;
+    /** Whether `object` is a line of the call itself (not a proxy, not an heir). */
+    static has(object) {
+      return typeof object === "object" && object !== null && #dossier in object;
+    }
+
+    /** The state of the line's `key` (a line of the call: see `has`). */
+    static state(line, key) {
+      return key === "dossier" ? line.#dossier : line.#statut;
+    }
+
+    /** Sets the state of the line's `key`. */
+    static setState(line, key, state) {
+      if (key === "dossier") line.#dossier = state;
+      else line.#statut = state;
     }
   };
 }
+
+/**
+ * The object of a line, made by `new`: a plain object (its prototype is `Object.prototype`, as a literal's), which
+ * V8 gives room for the properties added after the constructor's (the class's private fields, the values that
+ * replace the accessors), as for any object a constructor makes. An object literal has room for its own properties
+ * only: the two private fields then took a second block of memory per line.
+ */
+function PlainLine(line, valid, errors, warnings) {
+  this.line = line;
+  this.valid = valid;
+  this.errors = errors;
+  this.warnings = warnings;
+}
+PlainLine.prototype = Object.prototype;
 
 /**
  * A line whose dossier and statut are built when first read (each alone). Until then each is an own, enumerable
@@ -433,11 +456,11 @@ function deferredClass() {
  * layout.
  */
 function deferredLine(line, valid, errors, warnings, dossier, statut) {
-  const object = { line, valid, errors, warnings };
+  const object = new PlainLine(line, valid, errors, warnings);
   const dossierAt = typeof dossier === "number" ? dossier : -1;
   const statutAt = typeof statut === "number" ? statut : -1;
   // Before the two keys, which must stay the last ones added (see `settle`).
-  new source.Deferred(object, new Pending(dossierAt, statutAt));
+  new source.Deferred(object, dossierAt, statutAt);
   source.lines.push(object);
   if (dossierAt >= 0) {
     Object.defineProperty(object, "dossier", source.accessors.dossier);
@@ -464,13 +487,16 @@ function accessor(tape, key) {
     get() {
       const line = lineOf(tape, this);
       if (line === undefined) return undefined;
-      const pending = tape.Deferred.of(line);
-      const start = pending[AT[key]];
-      if (start >= 0) known(tape, pending, key, tape.read(start));
-      const item = pending[key];
+      let state = tape.Deferred.state(line, key);
+      if (typeof state === "number") {
+        // Not deferred on that line (the accessor taken from another line and called on it): nothing to build.
+        if (state < 0) return undefined;
+        state = known(tape, line, key, tape.read(state));
+      }
+      const item = state.value;
       // On the line itself, not on a proxy of it (no proxy trap runs for a read) nor on an object inheriting from
-      // it. A sealed or frozen line keeps its accessor (and `pending` the value, for the next reads).
-      if (!settle(line, key, item)) keep(tape, line, pending);
+      // it. A sealed or frozen line keeps its accessor (and its `Known` the value, for the next reads).
+      if (!settle(line, key, item)) keep(tape, line, key);
       return item;
     },
     set(replacement) {
@@ -479,7 +505,7 @@ function accessor(tape, key) {
         // Known if the line lost its accessor: written on the line or through a proxy of it, not on an heir.
         const line = lineOf(tape, this);
         if (line !== undefined && !holdsAccessor(tape, line, key)) {
-          known(tape, tape.Deferred.of(line), key, replacement);
+          known(tape, line, key, replacement);
         }
         return;
       }
@@ -489,27 +515,36 @@ function accessor(tape, key) {
       if (line === undefined || Object.isFrozen(this)) {
         throw new TypeError(`effectifs : la ligne est figée, « ${key} » ne peut pas être remplacé`);
       }
-      const pending = tape.Deferred.of(line);
-      known(tape, pending, key, replacement);
-      keep(tape, line, pending);
+      known(tape, line, key, replacement);
+      keep(tape, line, key);
     },
     enumerable: true,
     configurable: true,
   };
 }
 
-/** Records the value of `key` (built or written); the call's copy of the tape goes once all its values are known. */
-function known(tape, pending, key, item) {
-  pending[key] = item;
-  if (pending[AT[key]] < 0) return;
-  pending[AT[key]] = -1;
-  tape.known();
+/**
+ * Records the value of the line's `key` (built or written) and returns its `Known`; the call's copy of the tape goes
+ * once all its values are known.
+ */
+function known(tape, line, key, item) {
+  const state = tape.Deferred.state(line, key);
+  const value = new Known(item, typeof state === "object" && state.kept);
+  tape.Deferred.setState(line, key, value);
+  if (typeof state === "number" && state >= 0) tape.known();
+  return value;
 }
 
-/** Lists a line whose accessor stays (sealed, frozen): a proxy may be of it once the call's values are all known. */
-function keep(tape, line, pending) {
-  if (pending.kept) return;
-  pending.kept = true;
+/**
+ * Lists a line whose accessor of `key` stays (sealed, frozen; its value known): a proxy may be of it once the call's
+ * values are all known. A line is listed once, whichever key comes first.
+ */
+function keep(tape, line, key) {
+  const state = tape.Deferred.state(line, key);
+  if (state.kept) return;
+  state.kept = true;
+  const other = tape.Deferred.state(line, key === "dossier" ? "statut" : "dossier");
+  if (typeof other === "object" && other.kept) return;
   tape.kept.push(line);
 }
 
@@ -525,10 +560,10 @@ function holdsAccessor(tape, line, key) {
  * none. Whatever a line's `line` number became, the line itself and its heirs are found by identity.
  */
 function lineOf(tape, object) {
-  if (tape.Deferred.of(object) !== undefined) return object;
+  if (tape.Deferred.has(object)) return object;
   if (object === null || (typeof object !== "object" && typeof object !== "function")) return undefined;
   for (let ancestor = Reflect.getPrototypeOf(object); ancestor !== null; ancestor = Reflect.getPrototypeOf(ancestor)) {
-    if (tape.Deferred.of(ancestor) !== undefined) return ancestor;
+    if (tape.Deferred.has(ancestor)) return ancestor;
   }
   return lineProbed(tape, object);
 }

@@ -482,6 +482,12 @@ const DEFERRED_CASES = [
   ["keys, in the command's order, before any read", (line, expected) => {
     assert.deepEqual(Object.keys(line), Object.keys(expected));
   }],
+  ["a plain object, as a literal is: its prototype Object.prototype, its constructor Object", (line) => {
+    assert.equal(Object.getPrototypeOf(line), Object.prototype);
+    assert.equal(line.constructor, Object);
+    assert.equal(Object.prototype.toString.call(line), "[object Object]");
+    assert.deepEqual(Object.getOwnPropertySymbols(line), []);
+  }],
   ["read: the values, then plain writable data properties", (line, expected) => {
     assert.deepEqual(line.dossier, expected.dossier);
     assert.deepEqual(line.statut, expected.statut);
