@@ -364,7 +364,44 @@ struct LinesView<'a>(&'a [LineReport]);
 
 impl Serialize for LinesView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(LineJsonView))
+        if serializer.is_human_readable() {
+            return serializer.collect_seq(self.0.iter().map(LineJsonView));
+        }
+        // A compact serializer gets a statut equal to the line before's as [`AGAIN`].
+        let mut before: Option<&Statut> = None;
+        serializer.collect_seq(self.0.iter().map(|line| {
+            let again = line.statut.is_some() && line.statut.as_ref() == before;
+            before = line.statut.as_ref();
+            LineInList { line, again }
+        }))
+    }
+}
+
+/// A line of [`LinesView`] for a compact serializer: its statut is [`AGAIN`] if `again`.
+struct LineInList<'a> {
+    line: &'a LineReport,
+    again: bool,
+}
+
+impl Serialize for LineInList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_line(self.line, self.again, serializer)
+    }
+}
+
+/// The name of the newtype struct (holding `()`) a compact serializer (`is_human_readable` false:
+/// the npm package's hand-over) gets, in a list of lines, for a line's statut equal to the line
+/// before's: the same value again. Lines of one formation and intake mostly share their dates, so
+/// their statuts: a receiver that builds each line's statut from the first of them skips writing
+/// and copying the others. A human-readable serializer gets every statut.
+pub const AGAIN: &str = "effectifs::Again";
+
+/// The statut of a line equal to the line before's (see [`AGAIN`]).
+struct Again;
+
+impl Serialize for Again {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(AGAIN, &())
     }
 }
 
@@ -375,18 +412,26 @@ pub struct LineJsonView<'a>(pub &'a LineReport);
 
 impl Serialize for LineJsonView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let line = self.0;
-        let valid = line.is_valid();
-        // The keys and their order of `LineJson`.
-        let mut object = serializer.serialize_struct("LineJson", 6)?;
-        object.serialize_field("line", &line.line)?;
-        object.serialize_field("valid", &valid)?;
-        object.serialize_field("errors", &DiagnosticsView(line, Severity::Error))?;
-        object.serialize_field("warnings", &DiagnosticsView(line, Severity::Warning))?;
-        object.serialize_field("dossier", &valid.then_some(DossierView(&line.dossier)))?;
-        object.serialize_field("statut", &line.statut.as_ref().map(StatutView))?;
-        object.end()
+        serialize_line(self.0, false, serializer)
     }
+}
+
+/// A line as `LineJson`; its statut as [`AGAIN`] if `again` (a compact serializer only).
+fn serialize_line<S: Serializer>(line: &LineReport, again: bool, serializer: S) -> Result<S::Ok, S::Error> {
+    let valid = line.is_valid();
+    // The keys and their order of `LineJson`.
+    let mut object = serializer.serialize_struct("LineJson", 6)?;
+    object.serialize_field("line", &line.line)?;
+    object.serialize_field("valid", &valid)?;
+    object.serialize_field("errors", &DiagnosticsView(line, Severity::Error))?;
+    object.serialize_field("warnings", &DiagnosticsView(line, Severity::Warning))?;
+    object.serialize_field("dossier", &valid.then_some(DossierView(&line.dossier)))?;
+    if again {
+        object.serialize_field("statut", &Again)?;
+    } else {
+        object.serialize_field("statut", &line.statut.as_ref().map(StatutView))?;
+    }
+    object.end()
 }
 
 /// The errors or the warnings of a line.

@@ -46,3 +46,7 @@ pub const LATER_STRING: u32 = 11;
 /// the contract is bit `i % 32` of word `i / 32`), then its values in field order: no keys, the
 /// JavaScript side has the fields' names (handed over with the tape).
 pub const DOSSIER: u32 = 12;
+/// Out only: a deferred value equal to the one written under the same key of the struct before
+/// (a line's statut equal to the line before's: `effectifs_api::report::AGAIN`), with where that
+/// value starts on the tape: `tape.js` builds it from there, a new object each time.
+pub const AGAIN: u32 = 13;

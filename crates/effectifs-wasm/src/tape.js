@@ -14,6 +14,7 @@ const DEFERRED = 8;
 const DAY = 10;
 const LATER_STRING = 11;
 const DOSSIER = 12;
+const AGAIN = 13;
 
 /** An entry of the tape is `payload << 4 | tag` (see `op` in tape.rs): its tag. */
 const TAG = 15;
@@ -228,6 +229,15 @@ function value() {
     case DEFERRED:
       // Outside a shape's builder (see `later`), a deferred value is built now.
       return value();
+    case AGAIN: {
+      // The value written earlier under the same key (a statut equal to the line before's): built from there.
+      // (A tape that cannot be read throws: `fromTape` and `Source.read` put the state back.)
+      const back = at;
+      at = op >>> 4;
+      const item = value();
+      at = back;
+      return item;
+    }
     default:
   }
   throw new Error(`effectifs : bande de résultat illisible (position ${at - 1})`);

@@ -30,8 +30,13 @@
 //!   bench, the tape went from 1.44 to 1.01 million entries (a third less to copy for the deferred
 //!   values) and its writing from about 162 to 159 million instructions natively: the keys, found
 //!   by address, cost little; most of a dossier's writing is its strings.
+//! - a line's statut equal to the line before's is [`AGAIN`], where that one starts: lines of one
+//!   formation and intake share their dates, so their statuts. `tape.js` builds it from there, a
+//!   new object for each line. For the 20 000 objects of `checkRows`' bench, a call went from
+//!   about 1 109 to 1 061 million instructions under valgrind (Node.js 20).
 //!
-//! The last two, with a string table whose entries hold each string's place and hash and a
+//! The days and the dossiers' strings compared with the last ones, with a string table whose
+//! entries hold each string's place and hash and a
 //! direct-mapped cache of struct keys, took the tape of `checkRows`' 20 000-object bench from
 //! 313 to 218 million instructions natively (the table's share of a call's profile in
 //! Node.js, 13 %, fell to about 5 %); appending the all-different values spared a further 5 %
@@ -64,10 +69,12 @@ use rustc_hash::FxBuildHasher;
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
-use effectifs_api::report::{DOSSIER as DOSSIER_STRUCT, DOSSIER_WORDS};
+use effectifs_api::report::{AGAIN as AGAIN_STRUCT, DOSSIER as DOSSIER_STRUCT, DOSSIER_WORDS};
 use effectifs_core::Field;
 
-use crate::tags::{ARRAY, DAY, DEFERRED, DOSSIER, FALSE, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE};
+use crate::tags::{
+    AGAIN, ARRAY, DAY, DEFERRED, DOSSIER, FALSE, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE,
+};
 
 #[wasm_bindgen(module = "/src/tape.js")]
 extern "C" {
@@ -187,6 +194,12 @@ struct Tape {
     /// The string index of each field's name, by field index, once a dossier is written (`tape.js`
     /// names a [`DOSSIER`]'s values with them).
     names: Vec<u32>,
+    /// The deferred value being written, if any: its shape and the position of its key, and where
+    /// it starts on the tape.
+    deferring: Option<((usize, usize), usize)>,
+    /// Where the last deferred value written under each key of a shape starts, by shape and key
+    /// position (see [`AGAIN`]).
+    last_deferred: Vec<((usize, usize), usize)>,
 }
 
 /// What the value coming stands for.
@@ -659,26 +672,58 @@ impl Tape {
             self.ops.push(index);
             return value.serialize(&mut *self);
         };
-        let shape = &SHAPES[*shape];
+        let index = *shape;
+        let shape = &SHAPES[index];
         // The same literal most of the time: its address settles it without reading the text.
         let expected = shape.keys.get(*next).copied();
         if !expected.is_some_and(|expected| same_name(expected, key)) {
             return Err(Error(format!("forme {} : champ inattendu {key}", shape.name)));
         }
         let deferred = shape.deferred & (1 << *next) != 0;
+        let key = (index, *next);
         *next += 1;
         if !deferred {
             return value.serialize(self);
         }
         self.ops.push(DEFERRED);
         let header = self.ops.len() - 1;
-        value.serialize(&mut *self)?;
+        self.deferring = Some((key, header + 1));
+        let written = value.serialize(&mut *self);
+        self.deferring = None;
+        written?;
         self.ops[header] = op(DEFERRED, self.ops.len() - header - 1);
+        // An `AGAIN` refers to the value it repeats, never to another `AGAIN`.
+        if self.ops.get(header + 1).is_some_and(|&entry| entry & TAG_MASK != AGAIN) {
+            match self.last_deferred.iter_mut().find(|(known, _)| *known == key) {
+                Some((_, start)) => *start = header + 1,
+                None => self.last_deferred.push((key, header + 1)),
+            }
+        }
         Ok(())
     }
 }
 
 /// Why a value could not be handed over (a bug in this crate, never a user problem).
+impl Tape {
+    /// A deferred value equal to the last one written under the same key of the same shape: an
+    /// [`AGAIN`] entry, with where that one starts.
+    fn again(&mut self) -> Result<(), Error> {
+        // The whole deferred value, not a part of it.
+        let key = match self.deferring {
+            Some((key, start)) if start == self.ops.len() => key,
+            _ => return Err(Error("valeur répétée hors d'une valeur différée".to_owned())),
+        };
+        let start = self
+            .last_deferred
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|&(_, start)| start)
+            .ok_or_else(|| Error("valeur répétée sans valeur avant elle".to_owned()))?;
+        self.ops.push(op(AGAIN, start));
+        Ok(())
+    }
+}
+
 #[derive(Debug)]
 pub struct Error(String);
 
@@ -828,6 +873,9 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(self, name: &'static str, value: &T) -> Result<(), Error> {
+        if same_name(name, AGAIN_STRUCT) {
+            return self.again();
+        }
         if same_name(name, DOSSIER_STRUCT) {
             self.coming = Coming::Dossier;
             let written = value.serialize(&mut *self);

@@ -195,7 +195,9 @@ fn report_text_is_the_command_line_report() {
 /// A long file whose columns mix values that are all different (identifiers, e-mails, names with
 /// accents), values that repeat a few at a time and values that never change: the hand-over writes
 /// such strings in different ways once a column's values prove to be all different (`src/tape.rs`),
-/// and the report must stay the command's, byte for byte.
+/// and the report must stay the command's, byte for byte. Its statuts come in runs of equal ones
+/// (a contract start shared by three lines), broken by lines without one (no formation end): a
+/// statut equal to the line before's is handed over as a reference to it.
 #[wasm_bindgen_test]
 fn long_reports_are_the_command_line_report() {
     let mut csv = String::from(
@@ -216,13 +218,14 @@ fn long_reports_are_the_command_line_report() {
         let first = first_names[line % first_names.len()];
         csv.push_str(&format!(
             "{name};{first};{:04}-{:02}-{:02};2024-2025;ERP-{line};apprenant{line}@exemple.fr;{};2024-09-01;\
-             2024-09-01;2025-06-30;0755805C;77568013501139;0802004U;77937827200016;2024-09-{:02};{};\
+             2024-09-01;{};0755805C;77568013501139;0802004U;77937827200016;2024-09-{:02};{};\
              {line} rue de l'Église;{}\n",
             1995 + line % 10,
             1 + line % 12,
             1 + line % 28,
             ["75002", "69001", "13001"][line % 3],
-            1 + line % 20,
+            if line % 41 == 40 { "" } else { "2025-06-30" },
+            1 + (line / 3) % 20,
             1 + line % 2,
             ["M", "F"][line % 2],
         ));
@@ -230,6 +233,20 @@ fn long_reports_are_the_command_line_report() {
     let report = check_file(csv.as_bytes(), "long.csv", &today("2026-11-23"));
     assert_eq!(count(&report, "summary.lines"), 600);
     assert!(count(&report, "summary.valid") > 500, "most lines are valid");
+    // The statuts, read from the last line to the first: runs of equal ones, lines without one.
+    let statuts: Vec<String> = (0..600)
+        .rev()
+        .map(|line| stringify(&at(&report, &format!("lines.{line}.statut"))))
+        .collect();
+    let repeated = statuts
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1] && pair[0] != "null")
+        .count();
+    let missing = statuts.iter().filter(|statut| *statut == "null").count();
+    assert!(
+        repeated > 300 && missing > 10,
+        "{repeated} statuts equal to the line before's, {missing} missing"
+    );
     assert!(
         stringify(&report) + "\n" == cli_json(csv.as_bytes(), "long.csv", "2026-11-23"),
         "the reports differ"
