@@ -433,8 +433,9 @@ enum Open {
     /// An object of a known shape: the index of the shape and of its next key.
     Shape { shape: usize, next: usize },
     /// A dossier (see [`DOSSIER`]): how many of its words of bits came, and the fields whose
-    /// values are still to come (those of the words that came).
-    Dossier { words: usize, fields: u128 },
+    /// values are still to come (those of the words that came), as those words (not a `u128`,
+    /// whose shifts WebAssembly does with a call).
+    Dossier { words: usize, fields: [u32; DOSSIER_WORDS] },
 }
 
 /// An entry of the tape: `payload << TAG_BITS | tag`, the payload an index, a count or a length,
@@ -601,7 +602,7 @@ impl Tape {
             Some(Open::Shape { shape, next }) if next != SHAPES[shape].keys.len() => {
                 Err(Error(format!("forme {} incomplète", SHAPES[shape].name)))
             }
-            Some(Open::Dossier { words, fields }) if words != DOSSIER_WORDS || fields != 0 => {
+            Some(Open::Dossier { words, fields }) if words != DOSSIER_WORDS || fields != [0; DOSSIER_WORDS] => {
                 Err(Error("dossier incomplet".to_owned()))
             }
             _ => Ok(()),
@@ -622,7 +623,10 @@ impl Tape {
         }
         self.ops.push(op(DOSSIER, values));
         self.counting = None;
-        self.open.push(Open::Dossier { words: 0, fields: 0 });
+        self.open.push(Open::Dossier {
+            words: 0,
+            fields: [0; DOSSIER_WORDS],
+        });
         Ok(())
     }
 
@@ -643,17 +647,20 @@ impl Tape {
             // The word is the entry just written, if it was one.
             match (self.ops.len() == before + 1, self.ops.last(), self.open.last_mut()) {
                 (true, Some(&word), Some(Open::Dossier { fields, .. })) => {
-                    *fields |= u128::from(word) << (32 * at);
+                    if let Some(bits) = fields.get_mut(at) {
+                        *bits = word;
+                    }
                     return Ok(());
                 }
                 _ => return Err(Error("dossier : mot de champs attendu".to_owned())),
             }
         }
-        if *fields == 0 {
+        // The lowest field still to come: the lowest bit set of the first word not yet spent.
+        let Some((word, bits)) = fields.iter_mut().enumerate().find(|(_, bits)| **bits != 0) else {
             return Err(Error("dossier : plus de valeurs que de champs".to_owned()));
-        }
-        let field = fields.trailing_zeros() as usize;
-        *fields &= *fields - 1;
+        };
+        let field = word * 32 + bits.trailing_zeros() as usize;
+        *bits &= *bits - 1;
         if field >= Field::COUNT {
             return Err(Error(format!("dossier : champ {field} inconnu")));
         }
