@@ -4,6 +4,8 @@
 //! spellings of D3. A date that matches a pattern but does not exist (`31/02/2024`) is kept apart
 //! from unreadable text, because the reference would silently roll it over to another day (D4).
 
+mod js_parse;
+
 use chrono::{Datelike, NaiveDate};
 
 /// A calendar day (no time, no time zone: the contract works on UTC calendar days).
@@ -91,11 +93,14 @@ impl Date {
     }
 
     /// Reads a date the way the API reads a JSON string (D14, `docs/contract.md`): only text that
-    /// *starts* with `AAAA-MM-JJ` is a date; the rest may be a time of day with an optional `Z` or
-    /// `±hh:mm` offset, then blanks. The day is the instant's UTC calendar day, as the platform
-    /// stores it (a time without offset is read in UTC, the server's zone). A day or month out of
-    /// range is [`DateText::Impossible`] (the API would roll `2024-02-30` over to March, D4); any
-    /// other text, including `JJ/MM/AAAA` and leading blanks, is [`DateText::Unreadable`].
+    /// *starts* with `AAAA-MM-JJ` is a date, and the whole text (blanks trimmed) must then be what
+    /// JavaScript's `Date` parser reads ([`js_parse`]: an ISO 8601 time and offset, but also a
+    /// space before the time, `UTC`, `+00`, `+0200` after a time, `PM`…). The day is the instant's
+    /// UTC calendar day, as the platform stores it (a time without offset is read in UTC, the
+    /// server's zone). A day or month out of range is [`DateText::Impossible`] (the API would roll
+    /// `2024-02-30` over to March, D4); any other text, including `JJ/MM/AAAA`, leading blanks, and
+    /// the rare text whose `AAAA-MM-JJ` JavaScript reads as another day (`0012-09-01 10:00` is
+    /// 9 December 2001 to it), is [`DateText::Unreadable`].
     pub fn parse_api(text: &str) -> DateText {
         let bytes = text.as_bytes();
         let prefix = bytes.len() >= 10
@@ -107,14 +112,44 @@ impl Date {
         if !prefix {
             return DateText::Unreadable;
         }
-        let Some(minutes) = api_time_minutes(text[10..].trim_end_matches(crate::text::is_js_whitespace)) else {
-            return DateText::Unreadable;
-        };
         #[allow(clippy::cast_possible_wrap, reason = "at most four digits")]
-        let day = Date::from_ymd(parse(&text[..4]) as i32, parse(&text[5..7]), parse(&text[8..10]));
-        match day.and_then(|day| day.add_days(minutes.div_euclid(24 * 60))) {
+        let written = (parse(&text[..4]) as i32, parse(&text[5..7]), parse(&text[8..10]));
+        let day = Date::from_ymd(written.0, written.1, written.2);
+        let rest = &text[10..];
+        let parsed = if rest.is_empty() {
+            // The common case, without the parser: a date alone is that day (or rolled over).
+            (1..=12)
+                .contains(&written.1)
+                .then_some(())
+                .and((1..=31).contains(&written.2).then_some(()))
+                .map(|()| js_parse::Parsed {
+                    year: written.0,
+                    month: written.1,
+                    day: written.2,
+                    millis: 0,
+                    offset_seconds: Some(0),
+                })
+        } else {
+            js_parse::parse(text.trim_end_matches(crate::text::is_js_whitespace))
+        };
+        let Some(parsed) = parsed else {
+            // Month 13 or day 32 are no day; anything else JavaScript cannot read is no date.
+            return if day.is_none() {
+                DateText::Impossible
+            } else {
+                DateText::Unreadable
+            };
+        };
+        if (parsed.year, parsed.month, parsed.day) != written {
+            return DateText::Unreadable;
+        }
+        let Some(day) = day else {
+            return DateText::Impossible;
+        };
+        let instant = parsed.millis - parsed.offset_seconds.unwrap_or(0) * 1000;
+        match day.add_days(instant.div_euclid(24 * 60 * 60 * 1000)) {
             Some(day) => DateText::Valid(day),
-            None => DateText::Impossible,
+            None => DateText::Unreadable,
         }
     }
 
@@ -261,70 +296,6 @@ fn split_three_numbers(text: &str) -> Option<(&str, &str, &str, &str)> {
     ))
 }
 
-/// What follows the date in a string the API reads as a date: nothing, `Z`, or a time of day
-/// (`T` or a space, `hh:mm`, optional `:ss` and fraction) with an optional `Z` or `±hh:mm`/`±hhmm`
-/// offset. Returns the instant's minutes from the day's UTC midnight (negative or beyond a day when
-/// the offset moves it to another day); `None` when JavaScript's date parser would refuse it. Hour
-/// 24 is read as JavaScript reads it: `24:00` (seconds and fraction zero, if given) is the midnight
-/// that ends the day, the next day's first instant; anything past it is refused.
-fn api_time_minutes(rest: &str) -> Option<i64> {
-    if rest.is_empty() || rest == "Z" {
-        return Some(0);
-    }
-    let time = rest.strip_prefix(['T', ' '])?;
-    let two = |text: &str, at: usize, max: i64| -> Option<i64> {
-        let digits = text.get(at..at + 2)?;
-        let value = i64::from(u8::try_from(parse_digits(digits)?).ok()?);
-        (value <= max).then_some(value)
-    };
-    let hours = two(time, 0, 24)?;
-    if time.as_bytes().get(2) != Some(&b':') {
-        return None;
-    }
-    let minutes = two(time, 3, 59)?;
-    // Whether the time is past hh:mm:00.000 (only 24:00 itself may have hour 24).
-    let mut past_minute = false;
-    let mut at = 5;
-    if time.as_bytes().get(at) == Some(&b':') {
-        past_minute = two(time, at + 1, 59)? > 0;
-        at += 3;
-        if time.as_bytes().get(at) == Some(&b'.') {
-            let digits = &time.as_bytes()[at + 1..];
-            let fraction = digits.iter().take_while(|byte| byte.is_ascii_digit()).count();
-            if fraction == 0 {
-                return None;
-            }
-            past_minute |= digits[..fraction].iter().any(|digit| *digit != b'0');
-            at += 1 + fraction;
-        }
-    }
-    if hours == 24 && (minutes > 0 || past_minute) {
-        return None;
-    }
-    let local = hours * 60 + minutes;
-    let zone = &time[at..];
-    let offset = match zone.as_bytes().first() {
-        None | Some(b'Z') if zone.len() <= 1 => 0,
-        Some(sign @ (b'+' | b'-')) => {
-            let digits = &zone[1..];
-            let (hours, minutes) = match digits.len() {
-                5 if digits.as_bytes()[2] == b':' => (two(digits, 0, 23)?, two(digits, 3, 59)?),
-                4 => (two(digits, 0, 23)?, two(digits, 2, 59)?),
-                _ => return None,
-            };
-            let offset = hours * 60 + minutes;
-            if *sign == b'-' { -offset } else { offset }
-        }
-        _ => return None,
-    };
-    Some(local - offset)
-}
-
-/// The value of 1 to 4 ASCII digits, `None` for anything else.
-fn parse_digits(digits: &str) -> Option<u32> {
-    (!digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| parse(digits))
-}
-
 /// A time of day after the date: `T10:00`, ` 10:00:00`, `T00:00:00.000Z`, `T10:00+02:00`, or `Z`.
 fn is_time_suffix(rest: &str) -> bool {
     let Some(time) = rest.strip_prefix(['T', 't', ' ']) else {
@@ -386,6 +357,41 @@ mod tests {
             ("2024-10-01T24Z", None),
             ("2024-10-01T10:00:60Z", None),
             ("2024-10-01T10:00:00+24:00", None),
+            // What JavaScript's lenient reader takes after the ISO format gave up (V8's legacy
+            // parser): ERPs' own spellings of an instant (PostgreSQL, Ruby, `Date.toString`…).
+            ("2024-10-01 00:00:00+00", Some("2024-10-01")),
+            ("2024-10-01 00:00:00.123456+00", Some("2024-10-01")),
+            ("2024-10-01 00:00:00+02", Some("2024-09-30")),
+            ("2024-10-01 00:00:00 UTC", Some("2024-10-01")),
+            ("2024-10-01 00:30:00 +0200", Some("2024-09-30")),
+            ("2024-10-01 23:00:00 -0130", Some("2024-10-02")),
+            ("2024-10-01 10:00:00 GMT+0200", Some("2024-10-01")),
+            ("2024-10-01 11:00 PM EST", Some("2024-10-02")),
+            ("2024-10-01 12:00 am", Some("2024-10-01")),
+            ("2024-10-01t10:00:00z", Some("2024-10-01")),
+            ("2024-10-01 Z", Some("2024-10-01")),
+            ("2024-10-01  10:00", Some("2024-10-01")),
+            ("2024-10-01\u{a0}10:00", Some("2024-10-01")),
+            ("2024-10-01 10:00:00 (heure de Paris)", Some("2024-10-01")),
+            ("2024-10-01 10:00:00 +02:00 (CEST)", Some("2024-10-01")),
+            ("2024-10-01 10::", Some("2024-10-01")),
+            ("2024-10-01 10:00 CET", None),
+            ("2024-10-01 noon", None),
+            ("2024-10-01 10", None),
+            ("2024-10-01T10", None),
+            ("2024-10-01T10:00:00 +02:00", None),
+            ("2024-10-01T10:00:00+02", None),
+            ("2024-10-01 13:00 PM", None),
+            ("2024-10-01 10:00 +12345", None),
+            ("2024-10-01 10:00 ++02", None),
+            ("2024-10-01 10:00:00)", None),
+            // JavaScript reads these as another day than the one written (year 2000, 9 December
+            // 2001, 1 September): not the date the user wrote, so no date.
+            ("0000-01-01 UTC", None),
+            ("0000-01-01Z", None),
+            ("0012-09-01 10:00", None),
+            ("2024-01-02 Sep", None),
+            ("2024-10-011", None),
         ];
         for (text, expected) in cases {
             let actual = match Date::parse_api(text) {
@@ -403,6 +409,9 @@ mod tests {
             "2024-00-10",
             "2024-01-00",
             "2024-02-30T24:00:00Z",
+            "2024-02-30 10:00:00 UTC",
+            "2024-02-31 Z",
+            "2024-13-01 10:00",
         ] {
             assert_eq!(Date::parse_api(impossible), DateText::Impossible, "{impossible}");
         }
