@@ -34,8 +34,8 @@ pub fn js_trim(text: &str) -> &str {
     text.trim_matches(is_js_whitespace)
 }
 
-/// JavaScript `String(n)` for the numbers a spreadsheet holds: integers print without a decimal
-/// point (`75001`, `77937827200016`), other numbers in their shortest round-trip form.
+/// JavaScript `String(n)`: integers print without a decimal point (`75001`, `77937827200016`),
+/// every number in its shortest round-trip digits, in the exponent form from 1e21 and below 1e-6.
 pub fn js_number_to_string(number: f64) -> String {
     if number.is_nan() {
         return "NaN".to_owned();
@@ -52,10 +52,6 @@ pub fn js_number_to_string(number: f64) -> String {
         #[allow(clippy::cast_possible_truncation, reason = "a whole number below 2^53 in magnitude")]
         return (number as i64).to_string();
     }
-    if number.fract() == 0.0 && number.abs() < 1e21 {
-        // Exact: every f64 integer below 1e21 prints as its integer digits.
-        return format!("{number:.0}");
-    }
     if number.abs() >= 1e21 || number.abs() < 1e-6 {
         // JavaScript's exponent form (`1e+308`, `1.5e-7`), the shortest digits that read back the
         // same: Rust's plain form would spell 1e308 with 309 digits in a message.
@@ -65,6 +61,8 @@ pub fn js_number_to_string(number: f64) -> String {
             _ => text,
         };
     }
+    // JavaScript's plain form: the shortest digits that read back the same, zeros after them up to
+    // the point (`2 ** 60` is `1152921504606847000`, not its exact `1152921504606846976`).
     format!("{number}")
 }
 
@@ -144,7 +142,14 @@ mod tests {
             (9_007_199_254_740_991.0, "9007199254740991"),
             (-9_007_199_254_740_991.0, "-9007199254740991"),
             (9_007_199_254_740_992.0, "9007199254740992"),
+            (9_007_199_254_740_994.0, "9007199254740994"),
             (1e20, "100000000000000000000"),
+            // Past 2^53, JavaScript's shortest digits then zeros, not the exact integer.
+            (2f64.powi(60), "1152921504606847000"),
+            (-(2f64.powi(63)), "-9223372036854776000"),
+            (123_456_789_012_345_680_000.0, "123456789012345680000"),
+            (99_999_999_999_999_980_000.0, "99999999999999980000"),
+            (999_999_999_999_999_900_000.0, "999999999999999900000"),
             // Beyond 1e21 and below 1e-6, JavaScript's exponent form, never hundreds of digits.
             (1e308, "1e+308"),
             (-1.5e300, "-1.5e+300"),
