@@ -1062,6 +1062,34 @@ mod tests {
 
     use super::{Recent, Texts};
 
+    /// Numbers come back as they were, bit for bit: `-0` stays `-0`.
+    #[wasm_bindgen_test]
+    fn numbers_come_back_bit_for_bit() {
+        let numbers = [
+            0.0,
+            -0.0,
+            1.0,
+            20_000.0,
+            268_435_455.0,
+            268_435_456.0,
+            4_294_967_296.0,
+            1.5,
+            -1.0,
+            1e-300,
+            f64::MAX,
+        ];
+        let value = super::to_js(&numbers.as_slice()).expect("a tape");
+        let array: js_sys::Array = value.into();
+        assert_eq!(array.length() as usize, numbers.len());
+        for (index, number) in numbers.iter().enumerate() {
+            let back = array
+                .get(u32::try_from(index).expect("few"))
+                .as_f64()
+                .expect("a number");
+            assert_eq!(back.to_bits(), number.to_bits(), "{number}");
+        }
+    }
+
     /// Whether `wanted` is found among the key's last strings `written`, and as which of them.
     fn check(written: &[&str], wanted: &str) {
         let mut texts = Texts::default();
