@@ -18,11 +18,25 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
+use std::sync::LazyLock;
+
+use phonenumber::metadata::{Database, Descriptor, Metadata};
 use regex_syntax::ParserBuilder;
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
+
+/// Google's libphonenumber metadata, version 9.0.23: the one the reference's libphonenumber-js
+/// 1.12.36 carries (its changelog: "Updated metadata to version 9.0.23"), so that a number is
+/// accepted or refused as the API does. The crate ships a later version (its own `DATABASE`),
+/// whose newer ranges (Saint-Pierre-et-Miquelon, Algeria, Guyane and Guadeloupe 8xx…) the API
+/// does not know yet; its loader reads this file as it reads its own.
+const METADATA: &str = "data/PhoneNumberMetadata.xml";
+
+static DATABASE: LazyLock<Database> = LazyLock::new(|| {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(METADATA);
+    Database::load(&path).unwrap_or_else(|error| panic!("cannot read {}: {error:?}", path.display()))
+});
 
 /// The id the crate gives every non-geographic plan (`+800`, `+882`…).
 const NON_GEOGRAPHIC: &str = "001";
@@ -33,6 +47,7 @@ const NON_GEOGRAPHIC: &str = "001";
 )]
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed={METADATA}");
     let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     let path = PathBuf::from(out_dir).join("phone_metadata.rs");
     std::fs::write(&path, generate()).expect("cannot write phone_metadata.rs");

@@ -9,8 +9,10 @@
 //! the same Google metadata but parses differently (national-prefix handling, "possible" check,
 //! partial-match regexes, letters), so this module ports the few libphonenumber-js steps that decide
 //! the outcome (`parse` with `extract: false`, `isPossible`, `isValid`, `getType`) and uses the crate
-//! only as the metadata source. Results on unusual numbers still depend on the metadata version
-//! (the crate ships libphonenumber 9.0.33; the reference's 1.12.36 bundles a slightly different one).
+//! only as the metadata source. Results on unusual numbers depend on the metadata version, so the
+//! metadata is the reference's own: Google's libphonenumber 9.0.23, the version libphonenumber-js
+//! 1.12.36 carries (`data/PhoneNumberMetadata.xml`, read by the crate's loader in `build.rs`), not
+//! the later one the crate ships.
 //!
 //! The crate is read at build time, not at run time: `build.rs` copies the part of its database this
 //! module uses into static tables (`PlanData`). Loading the crate's database deserialises it whole
