@@ -50,3 +50,8 @@ pub const DOSSIER: u32 = 12;
 /// (a line's statut equal to the line before's: `effectifs_api::report::AGAIN`), with where that
 /// value starts on the tape: `tape.js` builds it from there, a new object each time.
 pub const AGAIN: u32 = 13;
+/// Out only: a whole number from 0 to 2^28 - 1 (a line number, a count, a year of formation), with
+/// that number: on the tape itself rather than among the numbers, so that `tape.js` gives V8 a
+/// small integer, which a property holds as it is, where a number read from a `Float64Array`
+/// made V8 give each line's `line` its own boxed number.
+pub const INT: u32 = 15;

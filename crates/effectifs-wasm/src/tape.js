@@ -15,6 +15,7 @@ const DAY = 10;
 const LATER_STRING = 11;
 const DOSSIER = 12;
 const AGAIN = 13;
+const INT = 15;
 
 /** An entry of the tape is `payload << 4 | tag` (see `op` in tape.rs): its tag. */
 const TAG = 15;
@@ -170,6 +171,8 @@ function value() {
       return true;
     case NUMBER:
       return numbers[op >>> 4];
+    case INT:
+      return op >>> 4;
     case STRING:
       return string(op >>> 4);
     case LATER_STRING:

@@ -73,7 +73,7 @@ use effectifs_api::report::{AGAIN as AGAIN_STRUCT, DOSSIER as DOSSIER_STRUCT, DO
 use effectifs_core::Field;
 
 use crate::tags::{
-    AGAIN, ARRAY, DAY, DEFERRED, DOSSIER, FALSE, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE,
+    AGAIN, ARRAY, DAY, DEFERRED, DOSSIER, FALSE, INT, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE,
 };
 
 #[wasm_bindgen(module = "/src/tape.js")]
@@ -559,7 +559,18 @@ impl Tape {
         Ok(stored.index)
     }
 
+    /// A number: an [`INT`] if it is a whole number below [`MOST`] (not `-0`), else a [`NUMBER`].
     fn number(&mut self, number: f64) {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "kept only if it gives the number back, bit for bit"
+        )]
+        let whole = number as u32;
+        if whole < MOST && f64::from(whole).to_bits() == number.to_bits() {
+            self.ops.push(op(INT, whole as usize));
+            return;
+        }
         self.ops.push(op(NUMBER, self.numbers.len()));
         self.numbers.push(number);
     }
@@ -1062,7 +1073,8 @@ mod tests {
 
     use super::{Recent, Texts};
 
-    /// Numbers come back as they were, bit for bit: `-0` stays `-0`.
+    /// Numbers come back as they were, whether on the tape itself (whole numbers from 0 to
+    /// 2^28 - 1) or among the numbers: `-0` stays `-0`.
     #[wasm_bindgen_test]
     fn numbers_come_back_bit_for_bit() {
         let numbers = [
