@@ -23,6 +23,9 @@ pub enum DateText {
     Unreadable,
 }
 
+/// Milliseconds in a day, JavaScript's unit of time.
+const MILLIS_PER_DAY: i64 = 24 * 60 * 60 * 1000;
+
 /// Days between 0001-01-01 (chrono's day 1) and 1899-12-30 (Excel's day 0).
 const EXCEL_EPOCH_FROM_CE: i32 = 693_594;
 
@@ -102,6 +105,22 @@ impl Date {
     /// the rare text whose `AAAA-MM-JJ` JavaScript reads as another day (`0012-09-01 10:00` is
     /// 9 December 2001 to it), is [`DateText::Unreadable`].
     pub fn parse_api(text: &str) -> DateText {
+        match Date::parse_api_instant(text) {
+            Ok((day, _)) => DateText::Valid(day),
+            Err(other) => other,
+        }
+    }
+
+    /// The instant the platform stores for a posted date string, as its UTC day and the
+    /// milliseconds after that day's midnight (0 for a date alone): what the platform compares
+    /// when it checks that the formation does not end before it starts (D6). `None` where
+    /// [`Date::parse_api`] gives no day.
+    pub fn api_time_of_day(text: &str) -> Option<i64> {
+        Date::parse_api_instant(text).ok().map(|(_, millis)| millis)
+    }
+
+    /// [`Date::parse_api`] with the instant's milliseconds in its UTC day.
+    fn parse_api_instant(text: &str) -> Result<(Date, i64), DateText> {
         let bytes = text.as_bytes();
         let prefix = bytes.len() >= 10
             && bytes[..4].iter().all(u8::is_ascii_digit)
@@ -110,7 +129,7 @@ impl Date {
             && bytes[7] == b'-'
             && bytes[8..10].iter().all(u8::is_ascii_digit);
         if !prefix {
-            return DateText::Unreadable;
+            return Err(DateText::Unreadable);
         }
         #[allow(clippy::cast_possible_wrap, reason = "at most four digits")]
         let written = (parse(&text[..4]) as i32, parse(&text[5..7]), parse(&text[8..10]));
@@ -134,22 +153,22 @@ impl Date {
         };
         let Some(parsed) = parsed else {
             // Month 13 or day 32 are no day; anything else JavaScript cannot read is no date.
-            return if day.is_none() {
+            return Err(if day.is_none() {
                 DateText::Impossible
             } else {
                 DateText::Unreadable
-            };
+            });
         };
         if (parsed.year, parsed.month, parsed.day) != written {
-            return DateText::Unreadable;
+            return Err(DateText::Unreadable);
         }
         let Some(day) = day else {
-            return DateText::Impossible;
+            return Err(DateText::Impossible);
         };
         let instant = parsed.millis - parsed.offset_seconds.unwrap_or(0) * 1000;
-        match day.add_days(instant.div_euclid(24 * 60 * 60 * 1000)) {
-            Some(day) => DateText::Valid(day),
-            None => DateText::Unreadable,
+        match day.add_days(instant.div_euclid(MILLIS_PER_DAY)) {
+            Some(day) => Ok((day, instant.rem_euclid(MILLIS_PER_DAY))),
+            None => Err(DateText::Unreadable),
         }
     }
 

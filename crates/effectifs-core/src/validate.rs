@@ -188,6 +188,12 @@ trait LineSource {
     fn suggestion(&self, _field: Field) -> Option<crate::cell::Text> {
         None
     }
+    /// The milliseconds after its UTC day's midnight of the instant the date `field` holds: for a
+    /// posted date-time (`2024-09-01T08:00:00Z`), which the platform compares as an instant (D6);
+    /// a cell's date is its day alone.
+    fn time_of_day(&self, _field: Field) -> Option<i64> {
+        None
+    }
 }
 
 /// A spreadsheet row.
@@ -325,6 +331,13 @@ impl LineSource for ObjectSource<'_> {
     fn after_field(&self, field: Field, diagnostics: &mut Vec<Diagnostic>) {
         if !self.resembling.is_empty() {
             self.resembled(field, diagnostics);
+        }
+    }
+
+    fn time_of_day(&self, field: Field) -> Option<i64> {
+        match self.values[field.index()] {
+            Some(JsonValue::String(text)) => Date::api_time_of_day(text),
+            _ => None,
         }
     }
 
@@ -561,10 +574,19 @@ fn check_deferred_rules(source: &impl LineSource, dossier: &Dossier, diagnostics
             diagnostics.push(Diagnostic::on(debut, source.incomplete_contract(slot)));
         }
     }
+    // The platform compares the two instants: on the same day, the times decide (a posted
+    // `2024-09-01` is that day's midnight, before `2024-09-01T08:00:00Z`).
+    let ends_earlier_that_day = || match (
+        source.time_of_day(Field::DateFinFormation),
+        source.time_of_day(Field::DateEntreeFormation),
+    ) {
+        (Some(fin), Some(entree)) => fin < entree,
+        _ => false,
+    };
     if let (Some(entree), Some(fin)) = (
         dossier.date(Field::DateEntreeFormation),
         dossier.date(Field::DateFinFormation),
-    ) && fin < entree
+    ) && (fin < entree || (fin == entree && ends_earlier_that_day()))
     {
         diagnostics.push(Diagnostic::on(
             Field::DateFinFormation,
