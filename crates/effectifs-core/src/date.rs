@@ -97,7 +97,7 @@ impl Date {
 
     /// Reads a date the way the API reads a JSON string (D14, `docs/contract.md`): only text that
     /// *starts* with `AAAA-MM-JJ` is a date, and the whole text (blanks trimmed) must then be what
-    /// JavaScript's `Date` parser reads ([`js_parse`]: an ISO 8601 time and offset, but also a
+    /// JavaScript's `Date` parser reads (`date/js_parse.rs`: an ISO 8601 time and offset, but also a
     /// space before the time, `UTC`, `+00`, `+0200` after a time, `PM`…). The day is the instant's
     /// UTC calendar day, as the platform stores it (a time without offset is read in UTC, the
     /// server's zone). A day or month out of range is [`DateText::Impossible`] (the API would roll
