@@ -719,10 +719,7 @@ impl Tape {
         }
         Ok(())
     }
-}
 
-/// Why a value could not be handed over (a bug in this crate, never a user problem).
-impl Tape {
     /// A deferred value equal to the last one written under the same key of the same shape: an
     /// [`AGAIN`] entry, with where that one starts.
     fn again(&mut self) -> Result<(), Error> {
@@ -742,6 +739,7 @@ impl Tape {
     }
 }
 
+/// Why a value could not be handed over (a bug in this crate, never a user problem).
 #[derive(Debug)]
 pub struct Error(String);
 
