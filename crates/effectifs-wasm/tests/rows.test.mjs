@@ -152,3 +152,34 @@ test("objects alike are encoded in a single allocation, with no room to spare", 
   assert.equal(ops.length, 3000 * (1 + 1 + 1));
   assert.equal(ops.buffer.byteLength, 4 * ops.length);
 });
+
+test("objects encoded while another call encodes (a getter, a toJSON): each call gets its own objects", () => {
+  const inner = [{ nom_apprenant: "Intérieur", code_postal_apprenant: 75002 }, { autre_cle: "x" }];
+  const seen = [];
+  const rows = [
+    { nom_apprenant: "Dupont", annee_formation: 1 },
+    {
+      get nom_apprenant() {
+        seen.push(decode(encodeRows(inner)));
+        return "Martin";
+      },
+      annee_formation: 2,
+      date_de_naissance_apprenant: {
+        toJSON() {
+          seen.push(decode(encodeRows([{ nom_apprenant: "Dupont", cle_a_part: true }])));
+          return "2001-02-03";
+        },
+      },
+    },
+    { nom_apprenant: "Dupont", prenom_apprenant: "Léa" },
+  ];
+  const outer = decode(encodeRows(rows));
+  const during = seen.splice(0);
+  assert.deepEqual(during, [posted(inner), [[["nom_apprenant", "Dupont"], ["cle_a_part", true]]]]);
+  assert.deepEqual(outer, posted(rows));
+  // The calls after them start from nothing: keys, numbers, strings.
+  const later = [{ cle_seule: "y", nom_apprenant: "Dupont" }];
+  const encoded = encodeRows(later);
+  assert.deepEqual(encoded[4], ["cle_seule", "nom_apprenant"]);
+  assert.deepEqual(decode(encoded), posted(later));
+});
