@@ -1,12 +1,13 @@
 //! The JSON report: one object per file, the contract of `effectifs check --format json`.
 
+use effectifs_core::date::IsoDate;
 use effectifs_core::diagnostic::Diagnostic;
 use effectifs_core::recipe::{Changes, FixRule};
 use effectifs_core::statut::Statut;
 use effectifs_core::{Dossier, Indicateurs, LineReport, Match, Report, Severity, StatutValeur, Table, Value};
 pub use effectifs_core::{FileDescription, FileWarning};
 use serde::Serialize;
-use serde::ser::{SerializeStruct, SerializeTuple, Serializer};
+use serde::ser::{SerializeStruct, Serializer};
 use serde_json::{Map, Value as Json};
 
 use crate::payload::dossier_json;
@@ -359,6 +360,13 @@ pub struct ReportView<'a> {
     summary: &'a SummaryJson,
 }
 
+impl<'a> ReportView<'a> {
+    /// The lines: a compact serializer finds there the dossier of a [`DOSSIER`].
+    pub fn lines(&self) -> &'a [LineReport] {
+        self.lines.0
+    }
+}
+
 /// The lines of a report, each serialised from the engine's line when the serialiser reaches it.
 struct LinesView<'a>(&'a [LineReport]);
 
@@ -367,25 +375,28 @@ impl Serialize for LinesView<'_> {
         if serializer.is_human_readable() {
             return serializer.collect_seq(self.0.iter().map(LineJsonView));
         }
-        // A compact serializer gets a statut equal to the line before's as [`AGAIN`].
+        // A compact serializer gets a statut equal to the line before's as [`AGAIN`], and a
+        // dossier as [`DOSSIER`].
         let mut before: Option<&Statut> = None;
-        serializer.collect_seq(self.0.iter().map(|line| {
+        serializer.collect_seq(self.0.iter().enumerate().map(|(index, line)| {
             let again = line.statut.is_some() && line.statut.as_ref() == before;
             before = line.statut.as_ref();
-            LineInList { line, again }
+            LineInList { line, index, again }
         }))
     }
 }
 
-/// A line of [`LinesView`] for a compact serializer: its statut is [`AGAIN`] if `again`.
+/// A line of [`LinesView`] for a compact serializer: its index in the lines (for its dossier, a
+/// [`DOSSIER`]), and whether its statut is [`AGAIN`].
 struct LineInList<'a> {
     line: &'a LineReport,
+    index: usize,
     again: bool,
 }
 
 impl Serialize for LineInList<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_line(self.line, self.again, serializer)
+        serialize_line(self.line, Some(self.index), self.again, serializer)
     }
 }
 
@@ -412,12 +423,18 @@ pub struct LineJsonView<'a>(pub &'a LineReport);
 
 impl Serialize for LineJsonView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_line(self.0, false, serializer)
+        serialize_line(self.0, None, false, serializer)
     }
 }
 
-/// A line as `LineJson`; its statut as [`AGAIN`] if `again` (a compact serializer only).
-fn serialize_line<S: Serializer>(line: &LineReport, again: bool, serializer: S) -> Result<S::Ok, S::Error> {
+/// A line as `LineJson`. For a compact serializer, in a list of lines: its dossier as a
+/// [`DOSSIER`] if `index` is its index in the list, its statut as [`AGAIN`] if `again`.
+fn serialize_line<S: Serializer>(
+    line: &LineReport,
+    index: Option<usize>,
+    again: bool,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let valid = line.is_valid();
     // The keys and their order of `LineJson`.
     let mut object = serializer.serialize_struct("LineJson", 6)?;
@@ -425,7 +442,10 @@ fn serialize_line<S: Serializer>(line: &LineReport, again: bool, serializer: S) 
     object.serialize_field("valid", &valid)?;
     object.serialize_field("errors", &DiagnosticsView(line, Severity::Error))?;
     object.serialize_field("warnings", &DiagnosticsView(line, Severity::Warning))?;
-    object.serialize_field("dossier", &valid.then_some(DossierView(&line.dossier)))?;
+    match index {
+        Some(index) => object.serialize_field("dossier", &valid.then_some(DossierAt(index)))?,
+        None => object.serialize_field("dossier", &valid.then_some(DossierView(&line.dossier)))?,
+    }
     if again {
         object.serialize_field("statut", &Again)?;
     } else {
@@ -449,28 +469,11 @@ impl Serialize for DiagnosticsView<'_> {
     }
 }
 
-/// The dossier as [`dossier_json`] makes it: keys in schema order, absent values left out. A
-/// compact serializer (`is_human_readable` false: the npm package's hand-over) gets instead a
-/// newtype struct named [`DOSSIER`] (see there).
+/// The dossier as [`dossier_json`] makes it: keys in schema order, absent values left out.
 struct DossierView<'a>(&'a Dossier);
-
-/// The name of the newtype struct a compact serializer (`is_human_readable` false) gets for a
-/// dossier, holding a tuple: the fields that have a value as four `u32` words of bits (field `i`,
-/// in [`effectifs_core::Field::ALL`]'s order, is bit `i % 32` of word `i / 32`), then their values
-/// in that order, each as in the map (a day as a [`DAY`]). No key is written: a receiver knows the
-/// fields' names. Writing some 540 000 keys and values one field at a time was the largest part of
-/// handing the npm package's report of 20 000 objects over to JavaScript. A human-readable
-/// serializer gets the map.
-pub const DOSSIER: &str = "effectifs::Dossier";
-
-/// The words of bits of a [`DOSSIER`] tuple, before its values.
-pub const DOSSIER_WORDS: usize = 4;
 
 impl Serialize for DossierView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if !serializer.is_human_readable() {
-            return serializer.serialize_newtype_struct(DOSSIER, &DossierTuple(self.0));
-        }
         // Field names are `'static`: an object of known keys, written like the map it stands for.
         let mut object = serializer.serialize_struct("Dossier", self.0.len())?;
         for (field, value) in self.0.iter() {
@@ -480,21 +483,52 @@ impl Serialize for DossierView<'_> {
     }
 }
 
-/// A dossier as a compact serializer gets it (see [`DOSSIER`]).
-struct DossierTuple<'a>(&'a Dossier);
+/// The name of the newtype struct a compact serializer (`is_human_readable` false: the npm
+/// package's hand-over) gets for a line's dossier in the lines of a [`ReportView`], holding the
+/// line's index in [`ReportView::lines`] (a `u64`): the receiver writes the dossier from there,
+/// its fields by [`Dossier::field_bits`] and its values by [`CompactValue`], without a serializer
+/// call per value. Writing some 540 000 keys and values one field at a time, then one value at a
+/// time, was the largest part of handing the npm package's report of 20 000 objects over to
+/// JavaScript. A human-readable serializer, and a line serialized on its own ([`LineJsonView`]),
+/// get the map.
+pub const DOSSIER: &str = "effectifs::Dossier";
 
-impl Serialize for DossierTuple<'_> {
+/// A line's dossier as a compact serializer gets it: its index in the lines (see [`DOSSIER`]).
+struct DossierAt(usize);
+
+impl Serialize for DossierAt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let [low, high] = self.0.field_bits();
-        let mut tuple = serializer.serialize_tuple(DOSSIER_WORDS + self.0.len())?;
-        for word in [low, low >> 32, high, high >> 32] {
-            #[allow(clippy::cast_possible_truncation, reason = "the low 32 bits of each half")]
-            tuple.serialize_element(&(word as u32))?;
+        serializer.serialize_newtype_struct(DOSSIER, &(self.0 as u64))
+    }
+}
+
+/// A dossier value as a compact serializer writes it, from the dossier of a [`DOSSIER`]: what
+/// [`dossier_json`] makes of it, a day of years 0 to 9999 as its [`DAY`] number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompactValue<'a> {
+    /// A text.
+    Text(&'a str),
+    /// A whole number.
+    Integer(i64),
+    /// Oui / Non.
+    Bool(bool),
+    /// A day of years 0 to 9999: its [`effectifs_core::Date::day_number`].
+    Day(i32),
+    /// A day of another year, spelled `AAAA-MM-JJ` (or with more digits).
+    Spelled(IsoDate),
+}
+
+impl CompactValue<'_> {
+    /// The value as a compact serializer writes it.
+    pub fn of(value: &Value) -> CompactValue<'_> {
+        match value {
+            Value::Text(text) => CompactValue::Text(text),
+            Value::Integer(number) => CompactValue::Integer(*number),
+            Value::Bool(flag) => CompactValue::Bool(*flag),
+            Value::Date(date) => {
+                compact_day(*date).map_or_else(|| CompactValue::Spelled(date.iso()), CompactValue::Day)
+            }
         }
-        for (_, value) in self.0.iter() {
-            tuple.serialize_element(&ValueView(value))?;
-        }
-        tuple.end()
     }
 }
 
@@ -527,11 +561,18 @@ pub const DAY: &str = "effectifs::Day";
 
 impl Serialize for DayView {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if !serializer.is_human_readable() && (0..=9999).contains(&self.0.year()) {
-            return serializer.serialize_newtype_struct(DAY, &self.0.day_number());
+        if !serializer.is_human_readable()
+            && let Some(number) = compact_day(self.0)
+        {
+            return serializer.serialize_newtype_struct(DAY, &number);
         }
         serializer.serialize_str(self.0.iso().as_str())
     }
+}
+
+/// The day number a compact serializer gets for a day (see [`DAY`]): years 0 to 9999 only.
+fn compact_day(date: effectifs_core::Date) -> Option<i32> {
+    (0..=9999).contains(&date.year()).then(|| date.day_number())
 }
 
 /// The statut as [`statut_json`] makes it.
@@ -753,9 +794,35 @@ impl JsonReport {
 
 #[cfg(test)]
 mod tests {
-    use effectifs_core::{Date, Match, Profile, Table};
+    use effectifs_core::{Date, Match, Profile, Table, Value};
 
-    use super::{FileDescription, JsonReport};
+    use super::{CompactValue, FileDescription, JsonReport};
+
+    /// A dossier value as a compact serializer writes it: a day as its number for years of four
+    /// digits only, as `DayView` gives it; any other day spelled as the JSON report spells it.
+    #[test]
+    fn compact_values_are_the_values_of_the_json() {
+        assert_eq!(
+            CompactValue::of(&Value::Text("75002".into())),
+            CompactValue::Text("75002")
+        );
+        assert_eq!(CompactValue::of(&Value::Integer(-3)), CompactValue::Integer(-3));
+        assert_eq!(CompactValue::of(&Value::Bool(true)), CompactValue::Bool(true));
+        for (year, month, day) in [(0, 1, 1), (1970, 1, 1), (9999, 12, 31)] {
+            let date = Date::from_ymd(year, month, day).expect("a real day");
+            assert_eq!(
+                CompactValue::of(&Value::Date(date)),
+                CompactValue::Day(date.day_number())
+            );
+        }
+        for (year, month, day) in [(-1, 12, 31), (10_000, 1, 1)] {
+            let date = Date::from_ymd(year, month, day).expect("a real day");
+            let CompactValue::Spelled(spelled) = CompactValue::of(&Value::Date(date)) else {
+                panic!("{year} spelled");
+            };
+            assert_eq!(spelled.as_str(), date.to_iso());
+        }
+    }
 
     #[test]
     fn columns_ignored_on_purpose_are_not_unknown() {

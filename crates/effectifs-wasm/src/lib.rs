@@ -19,6 +19,7 @@ mod tape;
 
 pub mod exports;
 
+use effectifs_api::report::ReportView;
 use effectifs_api::{FileDescription, FileWarning, JsonReport};
 use effectifs_core::{Changes, Table};
 use effectifs_sheet::ReadOptions;
@@ -126,7 +127,7 @@ pub fn check_rows(rows: &JsValue, options: &JsValue) -> Result<JsValue, JsError>
     let report = effectifs_core::validate_objects(&objects, options.profile, options.today);
     let file = FileDescription::json(options.name.as_deref().unwrap_or("rows"));
     let head = JsonReport::without_lines(file, &objects.columns(), &report);
-    to_js(&head.view(&report.lines))
+    report_to_js(&head.view(&report.lines))
 }
 
 /// `fields()`, without the panic hook.
@@ -156,15 +157,23 @@ fn report(
         // Only the columns are read: the drained table still has them.
         head = head.with_fixes(table, fixes);
     }
-    to_js(&head.view(&report.lines))
+    report_to_js(&head.view(&report.lines))
 }
 
 /// A plain JavaScript value: maps become objects (not `Map`s), keys keep their order, missing
 /// values are `null`, as in the JSON report.
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    tape::to_js(value).map_err(|error| {
-        JsError::new(&format!(
-            "Impossible de construire le résultat (erreur interne) : {error}"
-        ))
-    })
+    tape::to_js(value).map_err(|error| internal(&error))
+}
+
+/// [`to_js`] for a report.
+fn report_to_js(report: &ReportView<'_>) -> Result<JsValue, JsError> {
+    tape::report_to_js(report).map_err(|error| internal(&error))
+}
+
+/// The error of a value the tape could not hand over.
+fn internal(error: &tape::Error) -> JsError {
+    JsError::new(&format!(
+        "Impossible de construire le résultat (erreur interne) : {error}"
+    ))
 }

@@ -41,10 +41,11 @@ pub const DAY: u32 = 10;
 /// handed over as UTF-8 bytes and decoded by `tape.js` only when a deferred value first needs one
 /// of its strings (most of a report's text is in dossiers, most never read).
 pub const LATER_STRING: u32 = 11;
-/// Out only: a dossier (a compact `effectifs::Dossier`, see `effectifs_api::report::DOSSIER`),
-/// with its value count, followed by its fields as four bare `u32` words of bits (field `i` of
-/// the contract is bit `i % 32` of word `i / 32`), then its values in field order: no keys, the
-/// JavaScript side has the fields' names (handed over with the tape).
+/// Out only: a line's dossier (for a compact `effectifs::Dossier`: see
+/// `effectifs_api::report::DOSSIER`), with its value count, followed by its fields as four bare
+/// `u32` words of bits (field `i` of the contract is bit `i % 32` of word `i / 32`), then its
+/// values in field order: no keys, the JavaScript side has the fields' names (handed over with the
+/// tape).
 pub const DOSSIER: u32 = 12;
 /// Out only: a deferred value equal to the one written under the same key of the struct before
 /// (a line's statut equal to the line before's: `effectifs_api::report::AGAIN`), with where that

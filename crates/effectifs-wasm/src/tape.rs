@@ -24,12 +24,17 @@
 //! - a report's days are day numbers ([`DAY`]), spelled by `tape.js` when read;
 //! - a dossier's strings are first compared with the last ones written under the same field, and
 //!   those of a field whose values are nearly all different (identifiers, e-mails) are appended
-//!   without a probe of the string table (see [`Tape::string`]);
-//! - a dossier has no keys on the tape ([`DOSSIER`]): the bits of its fields, then its values, as
-//!   `effectifs_api` serializes it for a compact serializer. For the 20 000 objects of `checkRows`'
-//!   bench, the tape went from 1.44 to 1.01 million entries (a third less to copy for the deferred
-//!   values) and its writing from about 162 to 159 million instructions natively: the keys, found
-//!   by address, cost little; most of a dossier's writing is its strings.
+//!   without a probe of the string table (see [`Tape::dossier_string`]);
+//! - a dossier has no keys on the tape ([`DOSSIER`]): the bits of its fields, then its values. For
+//!   the 20 000 objects of `checkRows`' bench, the tape went from 1.44 to 1.01 million entries (a
+//!   third less to copy for the deferred values) and its writing from about 162 to 159 million
+//!   instructions natively: the keys, found by address, cost little; most of a dossier's writing is
+//!   its strings;
+//! - the tape writes a dossier from the dossier itself ([`Tape::dossier`]: `effectifs_api` gives a
+//!   compact serializer the line's index), not through a serializer call per value (a `Result` at
+//!   each step, the value's field found again from the bits): the tape's writing went from about
+//!   121 to 100 million instructions natively, a call from about 1 034–1 052 to 1 017 million
+//!   under valgrind (Node.js 20);
 //! - a line's statut equal to the line before's is [`AGAIN`], where that one starts: lines of one
 //!   formation and intake share their dates, so their statuts. `tape.js` builds it from there, a
 //!   new object for each line. For the 20 000 objects of `checkRows`' bench, a call went from
@@ -69,8 +74,8 @@ use rustc_hash::FxBuildHasher;
 use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 
-use effectifs_api::report::{AGAIN as AGAIN_STRUCT, DOSSIER as DOSSIER_STRUCT, DOSSIER_WORDS};
-use effectifs_core::Field;
+use effectifs_api::report::{AGAIN as AGAIN_STRUCT, CompactValue, DOSSIER as DOSSIER_STRUCT, ReportView};
+use effectifs_core::{Field, LineReport};
 
 use crate::tags::{
     AGAIN, ARRAY, DAY, DEFERRED, DOSSIER, FALSE, INT, LATER_STRING, NULL, NUMBER, OBJECT, SHAPE, STRING, TRUE,
@@ -152,7 +157,20 @@ const SHAPES: [Shape; 7] = [
 
 /// Converts a serde value into a plain JavaScript value through the tape.
 pub fn to_js(value: &impl Serialize) -> Result<JsValue, Error> {
-    let mut tape = Tape::default();
+    hand_over(Tape::default(), value)
+}
+
+/// [`to_js`] for a report: its dossiers ([`DOSSIER_STRUCT`]) written from its lines.
+pub fn report_to_js(report: &ReportView<'_>) -> Result<JsValue, Error> {
+    let tape = Tape {
+        lines: report.lines(),
+        ..Tape::default()
+    };
+    hand_over(tape, report)
+}
+
+/// Writes `value` on `tape`, then builds the JavaScript value.
+fn hand_over(mut tape: Tape<'_>, value: &impl Serialize) -> Result<JsValue, Error> {
     value.serialize(&mut tape)?;
     tape.check_size()?;
     Ok(from_tape(
@@ -168,7 +186,9 @@ pub fn to_js(value: &impl Serialize) -> Result<JsValue, Error> {
 
 /// The value being written.
 #[derive(Default)]
-struct Tape {
+struct Tape<'a> {
+    /// The lines of the report being written, where a [`DOSSIER_STRUCT`] finds its dossier.
+    lines: &'a [LineReport],
     ops: Vec<u32>,
     numbers: Vec<f64>,
     /// The strings of [`STRING`] entries.
@@ -187,8 +207,6 @@ struct Tape {
     counting: Option<usize>,
     /// What the value coming stands for, when a newtype struct says so.
     coming: Coming,
-    /// The index of the dossier field whose value comes next (see [`Tape::string`]).
-    field: Option<usize>,
     /// The strings last written under each dossier field.
     recent: Box<[Recent]>,
     /// The string index of each field's name, by field index, once a dossier is written (`tape.js`
@@ -210,10 +228,8 @@ enum Coming {
     Value,
     /// A day number: the number of a [`effectifs_api::report::DAY`] newtype struct.
     Day,
-    /// A dossier: the tuple of a [`effectifs_api::report::DOSSIER`] newtype struct.
+    /// A dossier: the line index of a [`effectifs_api::report::DOSSIER`] newtype struct.
     Dossier,
-    /// A word of a dossier's fields, written bare.
-    Word,
 }
 
 /// Strings handed over as one text, each distinct one stored once (but for those appended as they
@@ -432,10 +448,6 @@ enum Open {
     Counted(usize),
     /// An object of a known shape: the index of the shape and of its next key.
     Shape { shape: usize, next: usize },
-    /// A dossier (see [`DOSSIER`]): how many of its words of bits came, and the fields whose
-    /// values are still to come (those of the words that came), as those words (not a `u128`,
-    /// whose shifts WebAssembly does with a call).
-    Dossier { words: usize, fields: [u32; DOSSIER_WORDS] },
 }
 
 /// An entry of the tape: `payload << TAG_BITS | tag`, the payload an index, a count or a length,
@@ -459,7 +471,7 @@ const MOST: u32 = 1 << (32 - TAG_BITS);
 /// 1970-01-01 counted from 0001-01-01 (day 1).
 const UNIX_EPOCH_DAY: i32 = 719_163;
 
-impl Tape {
+impl Tape<'_> {
     /// The index of a string of the [`STRING`] text. The strings of a report's small objects
     /// (a statut's values and labels, diagnostics' codes: 100 000 for 20 000 lines) are mostly
     /// the same few literals: a direct-mapped cache by address, checked by content (the address of
@@ -518,28 +530,29 @@ impl Tape {
         Ok(index)
     }
 
-    /// A string value. A dossier's string goes to the [`LATER_STRING`] text, after a comparison
-    /// with the last values written under the same field, in memory just written: most repeat a line before's (school year, UAI,
-    /// dates…), and a probe of the table, tens of thousands of entries, mostly misses the
-    /// processor's caches. A new one goes through that text's table, so that equal strings keep
-    /// one index (`tape.js` slices each index once, and reading every dossier later makes one
-    /// JavaScript string per distinct value: appending them all instead made that reading a
-    /// quarter more instructions), unless the field's values are nearly all different
-    /// ([`Recent::interns`]): then it is appended. Any other string goes through the table of the
-    /// [`STRING`] text.
+    /// A string value other than a dossier's: through the table of the [`STRING`] text.
     fn string(&mut self, text: &str) -> Result<(), Error> {
-        if let Some(field) = self.field.take() {
-            let index = self.later_string(field, text)?;
-            self.ops.push(op(LATER_STRING, index as usize));
-        } else {
-            let index = self.string_index(text)?;
-            self.ops.push(op(STRING, index as usize));
-        }
+        let index = self.string_index(text)?;
+        self.ops.push(op(STRING, index as usize));
+        Ok(())
+    }
+
+    /// A dossier's string, the value of its field of index `field`: to the [`LATER_STRING`] text,
+    /// after a comparison with the last values written under the same field, in memory just
+    /// written: most repeat a line before's (school year, UAI, dates…), and a probe of the table,
+    /// tens of thousands of entries, mostly misses the processor's caches. A new one goes through
+    /// that text's table, so that equal strings keep one index (`tape.js` slices each index once,
+    /// and reading every dossier later makes one JavaScript string per distinct value: appending
+    /// them all instead made that reading a quarter more instructions), unless the field's values
+    /// are nearly all different ([`Recent::interns`]): then it is appended.
+    fn dossier_string(&mut self, field: usize, text: &str) -> Result<(), Error> {
+        let index = self.later_string(field, text)?;
+        self.ops.push(op(LATER_STRING, index as usize));
         Ok(())
     }
 
     /// The index in the [`LATER_STRING`] text of the value of a dossier's field of index `field`
-    /// (see [`Tape::string`]).
+    /// (see [`Tape::dossier_string`]).
     fn later_string(&mut self, field: usize, text: &str) -> Result<u32, Error> {
         let Some(recent) = self.recent.get_mut(field) else {
             return self.later.stored(text).map(|(stored, _)| stored.index);
@@ -613,18 +626,18 @@ impl Tape {
             Some(Open::Shape { shape, next }) if next != SHAPES[shape].keys.len() => {
                 Err(Error(format!("forme {} incomplète", SHAPES[shape].name)))
             }
-            Some(Open::Dossier { words, fields }) if words != DOSSIER_WORDS || fields != [0; DOSSIER_WORDS] => {
-                Err(Error("dossier incomplet".to_owned()))
-            }
             _ => Ok(()),
         }
     }
 
-    /// Starts a dossier's tuple of `len` elements: its words of bits, then its values.
-    fn open_dossier(&mut self, len: usize) -> Result<(), Error> {
-        let values = len
-            .checked_sub(DOSSIER_WORDS)
-            .ok_or_else(|| Error("dossier sans ses champs".to_owned()))?;
+    /// The dossier of the line of index `line` of the report ([`DOSSIER`]): its fields as four
+    /// words of bits, then its values, each written as it is, without a serializer call.
+    fn dossier(&mut self, line: u64) -> Result<(), Error> {
+        let dossier = usize::try_from(line)
+            .ok()
+            .and_then(|line| self.lines.get(line))
+            .map(|line| &line.dossier)
+            .ok_or_else(|| Error(format!("dossier de la ligne {line} : pas de telle ligne")))?;
         if self.names.is_empty() {
             self.names = Field::ALL
                 .iter()
@@ -632,53 +645,45 @@ impl Tape {
                 .collect::<Result<_, _>>()?;
             self.recent = vec![Recent::default(); Field::COUNT].into_boxed_slice();
         }
-        self.ops.push(op(DOSSIER, values));
-        self.counting = None;
-        self.open.push(Open::Dossier {
-            words: 0,
-            fields: [0; DOSSIER_WORDS],
-        });
+        self.ops.push(op(DOSSIER, dossier.len()));
+        let [low, high] = dossier.field_bits();
+        #[allow(clippy::cast_possible_truncation, reason = "the low 32 bits of each half")]
+        self.ops
+            .extend_from_slice(&[low as u32, (low >> 32) as u32, high as u32, (high >> 32) as u32]);
+        for (field, value) in dossier.iter() {
+            match CompactValue::of(value) {
+                CompactValue::Text(text) => self.dossier_string(field.index(), text)?,
+                CompactValue::Integer(number) => self.integer(number)?,
+                CompactValue::Bool(flag) => self.ops.push(if flag { TRUE } else { FALSE }),
+                CompactValue::Day(number) => self.day(number)?,
+                CompactValue::Spelled(day) => self.dossier_string(field.index(), day.as_str())?,
+            }
+        }
         Ok(())
     }
 
-    /// One element of a dossier's tuple: a word of bits (written bare), or the value of the next
-    /// field of the words.
-    fn dossier_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        let Some(Open::Dossier { words, fields }) = self.open.last_mut() else {
-            return Err(Error("dossier attendu".to_owned()));
-        };
-        if *words < DOSSIER_WORDS {
-            let at = *words;
-            *words += 1;
-            let before = self.ops.len();
-            self.coming = Coming::Word;
-            let written = value.serialize(&mut *self);
-            self.coming = Coming::Value;
-            written?;
-            // The word is the entry just written, if it was one.
-            match (self.ops.len() == before + 1, self.ops.last(), self.open.last_mut()) {
-                (true, Some(&word), Some(Open::Dossier { fields, .. })) => {
-                    if let Some(bits) = fields.get_mut(at) {
-                        *bits = word;
-                    }
-                    return Ok(());
-                }
-                _ => return Err(Error("dossier : mot de champs attendu".to_owned())),
-            }
+    /// A day, from its number (days since 0001-01-01, its day 1): a [`DAY`].
+    fn day(&mut self, number: i32) -> Result<(), Error> {
+        // Days since 1970-01-01, as the bits of a signed integer.
+        let days = number.wrapping_sub(UNIX_EPOCH_DAY);
+        // Years 0 to 9999 only (`DayView`): well within the 28 bits of a payload.
+        if days.unsigned_abs() >= MOST / 2 {
+            return Err(Error(format!("jour hors de portée : {number}")));
         }
-        // The lowest field still to come: the lowest bit set of the first word not yet spent.
-        let Some((word, bits)) = fields.iter_mut().enumerate().find(|(_, bits)| **bits != 0) else {
-            return Err(Error("dossier : plus de valeurs que de champs".to_owned()));
-        };
-        let field = word * 32 + bits.trailing_zeros() as usize;
-        *bits &= *bits - 1;
-        if field >= Field::COUNT {
-            return Err(Error(format!("dossier : champ {field} inconnu")));
+        self.ops.push((days << TAG_BITS).cast_unsigned() | DAY);
+        Ok(())
+    }
+
+    /// A whole number: like serde-wasm-bindgen, a number only when JavaScript holds it exactly.
+    fn integer(&mut self, value: i64) -> Result<(), Error> {
+        const SAFE: i64 = (1 << 53) - 1;
+        if (-SAFE..=SAFE).contains(&value) {
+            #[allow(clippy::cast_precision_loss, reason = "within ±(2^53 - 1): exact")]
+            self.number(value as f64);
+            Ok(())
+        } else {
+            Err(Error(format!("nombre trop grand pour JavaScript : {value}")))
         }
-        self.field = Some(field);
-        let written = value.serialize(&mut *self);
-        self.field = None;
-        written
     }
 
     /// One field of a struct: its key then its value, or the value only in a shape (its key
@@ -773,7 +778,7 @@ fn unsupported(what: &str) -> Error {
     Error(format!("type de valeur non pris en charge : {what}"))
 }
 
-impl ser::Serializer for &mut Tape {
+impl ser::Serializer for &mut Tape<'_> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Self;
@@ -799,29 +804,13 @@ impl ser::Serializer for &mut Tape {
 
     fn serialize_i32(self, value: i32) -> Result<(), Error> {
         if self.coming == Coming::Day {
-            // From days since 0001-01-01 (its day 1) to days since 1970-01-01, as the bits of a
-            // signed integer.
-            let days = value.wrapping_sub(UNIX_EPOCH_DAY);
-            // Years 0 to 9999 only (`DayView`): well within the 28 bits of a payload.
-            if days.unsigned_abs() >= MOST / 2 {
-                return Err(Error(format!("jour hors de portée : {value}")));
-            }
-            self.ops.push((days << TAG_BITS).cast_unsigned() | DAY);
-            return Ok(());
+            return self.day(value);
         }
         self.serialize_f64(f64::from(value))
     }
 
     fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        // Like serde-wasm-bindgen: a number only when JavaScript holds it exactly.
-        const SAFE: i64 = (1 << 53) - 1;
-        if (-SAFE..=SAFE).contains(&value) {
-            #[allow(clippy::cast_precision_loss, reason = "within ±(2^53 - 1): exact")]
-            self.number(value as f64);
-            Ok(())
-        } else {
-            Err(Error(format!("nombre trop grand pour JavaScript : {value}")))
-        }
+        self.integer(value)
     }
 
     fn serialize_u8(self, value: u8) -> Result<(), Error> {
@@ -833,15 +822,14 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        if self.coming == Coming::Word {
-            // A word of a dossier's fields (see [`Tape::dossier_element`]), bare.
-            self.ops.push(value);
-            return Ok(());
-        }
         self.serialize_f64(f64::from(value))
     }
 
     fn serialize_u64(self, value: u64) -> Result<(), Error> {
+        if self.coming == Coming::Dossier {
+            self.coming = Coming::Value;
+            return self.dossier(value);
+        }
         let value = i64::try_from(value).map_err(|_| Error(format!("nombre trop grand pour JavaScript : {value}")))?;
         self.serialize_i64(value)
     }
@@ -894,9 +882,12 @@ impl ser::Serializer for &mut Tape {
         }
         if same_name(name, DOSSIER_STRUCT) {
             self.coming = Coming::Dossier;
-            let written = value.serialize(&mut *self);
-            self.coming = Coming::Value;
-            return written;
+            value.serialize(&mut *self)?;
+            // `serialize_u64` writes the dossier, and is done with it.
+            if std::mem::take(&mut self.coming) == Coming::Dossier {
+                return Err(Error("dossier sans numéro de ligne".to_owned()));
+            }
+            return Ok(());
         }
         if !same_name(name, effectifs_api::report::DAY) {
             return value.serialize(self);
@@ -928,11 +919,6 @@ impl ser::Serializer for &mut Tape {
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Self, Error> {
-        if self.coming == Coming::Dossier {
-            self.coming = Coming::Value;
-            self.open_dossier(len)?;
-            return Ok(self);
-        }
         self.serialize_seq(Some(len))
     }
 
@@ -982,7 +968,7 @@ impl ser::Serializer for &mut Tape {
     }
 }
 
-impl ser::SerializeSeq for &mut Tape {
+impl ser::SerializeSeq for &mut Tape<'_> {
     type Ok = ();
     type Error = Error;
 
@@ -996,14 +982,11 @@ impl ser::SerializeSeq for &mut Tape {
     }
 }
 
-impl ser::SerializeTuple for &mut Tape {
+impl ser::SerializeTuple for &mut Tape<'_> {
     type Ok = ();
     type Error = Error;
 
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        if let Some(Open::Dossier { .. }) = self.open.last() {
-            return self.dossier_element(value);
-        }
         ser::SerializeSeq::serialize_element(self, value)
     }
 
@@ -1012,7 +995,7 @@ impl ser::SerializeTuple for &mut Tape {
     }
 }
 
-impl ser::SerializeTupleStruct for &mut Tape {
+impl ser::SerializeTupleStruct for &mut Tape<'_> {
     type Ok = ();
     type Error = Error;
 
@@ -1025,7 +1008,7 @@ impl ser::SerializeTupleStruct for &mut Tape {
     }
 }
 
-impl ser::SerializeMap for &mut Tape {
+impl ser::SerializeMap for &mut Tape<'_> {
     type Ok = ();
     type Error = Error;
 
@@ -1052,7 +1035,7 @@ impl ser::SerializeMap for &mut Tape {
     }
 }
 
-impl ser::SerializeStruct for &mut Tape {
+impl ser::SerializeStruct for &mut Tape<'_> {
     type Ok = ();
     type Error = Error;
 
