@@ -125,6 +125,7 @@ function state() {
  * locals first and written back at the end (a module variable is read from memory, and checked, at each use).
  */
 function encodeRow(row, index, left) {
+  if (typeof row === "object" && row !== null) row = postedRow(row, index);
   if (row === null || typeof row !== "object" || Array.isArray(row)) {
     throw new Error(
       `checkRows : l'élément ${index} du tableau (ligne ${index + 1}) devrait être un objet ` +
@@ -148,10 +149,9 @@ function encodeRow(row, index, left) {
   for (const name in row) {
     if (!hasOwn.call(row, name)) continue;
     let value = row[name];
-    // What `JSON.stringify` writes: a `Date` (or any object with `toJSON`) as its `toJSON()`.
-    if (typeof value === "object" && value !== null && typeof value.toJSON === "function") {
-      value = value.toJSON(name);
-    }
+    // What `JSON.stringify` writes: a `Date` (any object with a `toJSON`) as its `toJSON()`, a `String`, `Number` or
+    // `Boolean` object as its value.
+    if ((typeof value === "object" && value !== null) || typeof value === "bigint") value = posted(value, name);
     let key;
     if (names[slot] === name) {
       key = numbered[slot];
@@ -216,6 +216,65 @@ function encodeRow(row, index, left) {
   text = textNow;
   stringCount = stringsNow;
   numberCount = numbersNow;
+}
+
+/**
+ * What `JSON.stringify` writes in place of the object or `BigInt` `value` under `key` (SerializeJSONProperty): its
+ * `toJSON(key)` if it has one (read once), then a `String`, `Number`, `Boolean` or `BigInt` object as its primitive
+ * value (`new String("Dupont")` is written `"Dupont"`), whether the object was the value or what `toJSON` returned.
+ * An object of another kind is returned as it is.
+ */
+function posted(value, key) {
+  const toJSON = value.toJSON;
+  if (typeof toJSON === "function") value = toJSON.call(value, key);
+  return typeof value === "object" && value !== null ? unboxed(value) : value;
+}
+
+/**
+ * `posted` for the object `row` of index `index`, that the array's objects go through without a string made of
+ * each index or a look at their tag: most have no `toJSON` and `Object.prototype` as their prototype (a `String`
+ * object given `Object.prototype` as its prototype is taken for an object: not worth a look at every object's tag).
+ */
+function postedRow(row, index) {
+  const toJSON = row.toJSON;
+  if (typeof toJSON === "function") row = toJSON.call(row, `${index}`);
+  else if (getPrototypeOf(row) === objectPrototype) return row;
+  return typeof row === "object" && row !== null ? unboxed(row) : row;
+}
+
+/**
+ * A `String`, `Number`, `Boolean` or `BigInt` object as the primitive value `JSON.stringify` writes of it (the
+ * string and number by `ToString` and `ToNumber`, as it does), any other object as it is. The tag first (cheap,
+ * and "[object Object]" for every plain object or class instance), then the internal slot `JSON.stringify` looks
+ * for: an object that only claims the tag (`Symbol.toStringTag`) is not unwrapped.
+ */
+function unboxed(value) {
+  switch (objectTag.call(value)) {
+    case "[object String]":
+      return holds(String.prototype.valueOf, value) ? `${value}` : value;
+    case "[object Number]":
+      return holds(Number.prototype.valueOf, value) ? +value : value;
+    case "[object Boolean]":
+      return holds(Boolean.prototype.valueOf, value) ? Boolean.prototype.valueOf.call(value) : value;
+    case "[object BigInt]":
+      return holds(BigInt.prototype.valueOf, value) ? BigInt.prototype.valueOf.call(value) : value;
+    default:
+      return value;
+  }
+}
+
+const objectTag = Object.prototype.toString;
+const getPrototypeOf = Object.getPrototypeOf;
+const objectPrototype = Object.prototype;
+
+/** Whether `value` has the internal slot that the built-in `valueOf` reads (it throws otherwise). */
+function holds(valueOf, value) {
+  try {
+    valueOf.call(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

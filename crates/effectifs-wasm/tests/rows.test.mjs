@@ -98,6 +98,19 @@ test("each object is encoded as JSON.stringify writes it", () => {
       objet: { a: 1 },
       vide: "",
     },
+    // Objects JSON.stringify writes as their primitive value, as the value or from a toJSON; an object only
+    // claiming the tag is not one; an array's item is given to its toJSON too (with its index as the key).
+    {
+      nom_apprenant: new String("Dupont"),
+      annee_formation: new Number(2),
+      rqth_apprenant: new Boolean(false),
+      prenom_apprenant: { toJSON: () => new String("Léa") },
+      code_postal_apprenant: Object.assign(new Number(75002), { valueOf: () => 69001 }),
+      adresse_apprenant: Object.assign(new String("1 rue X"), { toString: () => "2 rue Y" }),
+      faux: { [Symbol.toStringTag]: "String", length: 0 },
+      symbole_objet: Object(Symbol("s")),
+    },
+    { toJSON: (key) => ({ nom_apprenant: `par toJSON(${key})` }) },
     // Keys that are numbers come first, in numeric order, as in Object.keys.
     { b: "deux", 10: "dix", 2: "deux", a: "un" },
     inherited,
@@ -108,6 +121,38 @@ test("each object is encoded as JSON.stringify writes it", () => {
     { nom_apprenant: "Zoé 🎓", prenom_apprenant: "Ab\uD800", adresse_apprenant: "\uDC00Cd", ville: "\uDE00" },
   ];
   assert.deepEqual(decode(encodeRows(rows)), posted(rows));
+});
+
+test("an item JSON.stringify writes as no object is refused, as the command refuses the file", () => {
+  for (const [item, found] of [
+    [new Date(Date.UTC(2024, 8, 1)), "« 2024-09-01T00:00:00.000Z »"],
+    [new String("Dupont"), "« Dupont »"],
+    [new Number(3), "une valeur de type number"],
+    [{ toJSON: () => [] }, "un tableau"],
+    [{ toJSON: () => undefined }, "une valeur de type undefined"],
+  ]) {
+    assert.throws(
+      () => encodeRows([{ nom_apprenant: "Dupont" }, item]),
+      { message: `checkRows : l'élément 1 du tableau (ligne 2) devrait être un objet { nom_apprenant: …, … }, pas ${found}.` },
+    );
+  }
+});
+
+test("a BigInt is refused as by JSON.stringify, or written by its toJSON when it has one", () => {
+  for (const value of [12n, Object(12n), { toJSON: () => 12n }]) {
+    assert.throws(() => JSON.stringify({ annee_formation: value }), TypeError);
+    assert.throws(() => encodeRows([{ annee_formation: value }]), { message: /champ « annee_formation » : un BigInt/ });
+  }
+  // A common way to make JSON.stringify write them (a BigInt a toJSON gives is not given to another).
+  BigInt.prototype.toJSON = function () {
+    return Number(this);
+  };
+  try {
+    const rows = [{ annee_formation: 2n, code_postal_apprenant: Object(75002n) }];
+    assert.deepEqual(decode(encodeRows(rows)), posted(rows));
+  } finally {
+    delete BigInt.prototype.toJSON;
+  }
 });
 
 test("getters are called once, in key order, and a key a getter deletes is left out", () => {
@@ -132,6 +177,16 @@ test("getters are called once, in key order, and a key a getter deletes is left 
     ],
   ]);
   assert.deepEqual(calls, ["premier", "troisieme"]);
+  // A toJSON read by a getter is read once, as by JSON.stringify.
+  let reads = 0;
+  const date = {
+    get toJSON() {
+      reads++;
+      return () => "2024-09-01";
+    },
+  };
+  assert.deepEqual(decode(encodeRows([{ date_entree_formation: date }])), [[["date_entree_formation", "2024-09-01"]]]);
+  assert.equal(reads, 1);
 });
 
 test("an object with thousands of keys does not make room for as many in every other object", () => {
