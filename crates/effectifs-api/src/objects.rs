@@ -1,6 +1,7 @@
 //! Posted objects (D14) from JSON: what `effectifs check` reads from a `.json` file holding what an
 //! ERP would `POST`, turned into the engine's [`Objects`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use effectifs_core::{JsonValue, Objects};
@@ -85,4 +86,95 @@ pub fn objects(value: &Json) -> Result<Objects, ObjectsError> {
         objects.push(entries);
     }
     Ok(objects)
+}
+
+/// JSON text with each lone surrogate escape (`\ud800` not followed by a low surrogate's escape, or a low one
+/// alone) written `\ufffd`, the rest as it is. JavaScript's `JSON.parse`, which the API runs, reads such an escape
+/// as a lone UTF-16 unit, stored as U+FFFD (as `checkRows` reads it: `JSON.stringify` writes a lone surrogate so);
+/// `serde_json` refuses it. The text keeps its length: an error's line and column do not move.
+pub fn lone_surrogates_replaced(text: &[u8]) -> Cow<'_, [u8]> {
+    let mut replaced: Option<Vec<u8>> = None;
+    let mut in_string = false;
+    let mut at = 0;
+    while at < text.len() {
+        match text[at] {
+            b'"' => {
+                in_string = !in_string;
+                at += 1;
+            }
+            b'\\' if in_string => match escaped_unit(text, at) {
+                Some(0xD800..=0xDBFF)
+                    if escaped_unit(text, at + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low)) =>
+                {
+                    at += 12;
+                }
+                Some(unit) => {
+                    if (0xD800..=0xDFFF).contains(&unit) {
+                        replaced.get_or_insert_with(|| text.to_vec())[at + 2..at + 6].copy_from_slice(b"fffd");
+                    }
+                    at += 6;
+                }
+                // Another escape (`\"` included), or a broken one that `serde_json` reports.
+                None => at += 2,
+            },
+            _ => at += 1,
+        }
+    }
+    replaced.map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// The UTF-16 unit of the `\uXXXX` escape at `at`, if there is one.
+fn escaped_unit(text: &[u8], at: usize) -> Option<u16> {
+    match text.get(at..at + 6)? {
+        [b'\\', b'u', digits @ ..] if digits.iter().all(u8::is_ascii_hexdigit) => {
+            u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lone_surrogate_escapes_are_read_as_u_fffd() {
+        // (JSON text, the string serde_json then reads): pairs kept, lone units replaced wherever they stand,
+        // escaped backslashes and quotes not taken for the start of an escape or the end of the string.
+        let cases: &[(&str, &str)] = &[
+            (r#""\ud800""#, "\u{FFFD}"),
+            (r#""\uDC00x""#, "\u{FFFD}x"),
+            (r#""a\ud83d\ude00b""#, "a\u{1F600}b"),
+            (r#""\ud83d\ud83d\ude00""#, "\u{FFFD}\u{1F600}"),
+            (r#""\ude00\ud83d""#, "\u{FFFD}\u{FFFD}"),
+            (r#""\ud83d\n\ude00""#, "\u{FFFD}\n\u{FFFD}"),
+            (r#""\\ud800""#, "\\ud800"),
+            (r#""\"\ud800\\""#, "\"\u{FFFD}\\"),
+            (r#""\ud800é\u00e9""#, "\u{FFFD}éé"),
+        ];
+        for (text, expected) in cases {
+            let json = format!("[{{{text}: {text}}}]");
+            let replaced = lone_surrogates_replaced(json.as_bytes());
+            assert_eq!(replaced.len(), json.len(), "{text}: same length");
+            let value: Json = serde_json::from_slice(&replaced).unwrap_or_else(|error| panic!("{text}: {error}"));
+            let object = value[0].as_object().expect("an object");
+            assert_eq!(object.keys().collect::<Vec<_>>(), [expected], "{text} as a key");
+            assert_eq!(
+                object[*expected],
+                Json::String((*expected).to_owned()),
+                "{text} as a value"
+            );
+        }
+        // Nothing to replace: the text itself, not a copy; outside a string, nothing is an escape.
+        for text in [
+            r#"[{"a": "\ud83d\ude00 \u00e9 \\ud800"}]"#,
+            r"[\ud800]",
+            r#"[{"a": "\ud8"}]"#,
+        ] {
+            assert!(
+                matches!(lone_surrogates_replaced(text.as_bytes()), Cow::Borrowed(_)),
+                "{text}"
+            );
+        }
+    }
 }

@@ -314,6 +314,29 @@ fn limits() {
 }
 
 #[test]
+fn a_lone_surrogate_is_read_as_the_api_reads_it() {
+    // `JSON.stringify` escapes a lone surrogate; the API's `JSON.parse` reads it and the platform stores U+FFFD, as
+    // `checkRows` and `effectifs check` read it (`docs/json-objects.md`): the item is judged, not refused.
+    let sandbox = start(SandboxConfig::default());
+    let text = serde_json::to_string(&item("id-1", "NOM"))
+        .expect("serialises")
+        .replace("NOM", r"Ab\ud800");
+    let answer = request(
+        sandbox.addr(),
+        "POST",
+        "/api/v3/dossiers-apprenants",
+        &[JSON_TYPE, AUTH],
+        format!("[{text}]").as_bytes(),
+    )
+    .expect("an answer");
+    assert_eq!(answer.status, 200);
+    let first = &answer.json()["data"][0];
+    assert_eq!(first["validation_errors"], json!([]));
+    assert_eq!(first["nom_apprenant"], "Ab\u{FFFD}");
+    assert_eq!(sandbox.store().received().expect("listed"), [text]);
+}
+
+#[test]
 fn answer_per_item_and_store() {
     let sandbox = start(SandboxConfig::default());
     let mut invalid = item("id-2", "Roe");

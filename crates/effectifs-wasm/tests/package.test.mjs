@@ -395,6 +395,9 @@ test("checkRows on objects is `effectifs check` on the same array as .json, byte
       Object.defineProperty({ ...CASES.base, id_erp_apprenant: "P1" }, "__proto__", { value: "x", enumerable: true }),
       getter,
       hidden,
+      // Lone surrogates, which JSON.stringify escapes and the API's JSON.parse reads (stored as U+FFFD), in keys
+      // and values.
+      { ...CASES.base, id_erp_apprenant: "S1", nom_apprenant: "Ab\uD800", prenom_apprenant: "\uDC00", ["clé\uDBFF"]: 1 },
       // Objects JSON.stringify writes by their toJSON or as their primitive value, items included.
       { ...CASES.base, id_erp_apprenant: "B1", nom_apprenant: new String("Boxé"), annee_formation: new Number(2) },
       { toJSON: () => ({ ...CASES.base, id_erp_apprenant: "T1", rqth_apprenant: new Boolean(false) }) },
