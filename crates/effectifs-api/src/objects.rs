@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use effectifs_core::{JsonValue, Objects};
-use serde_json::Value as Json;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value as Json};
 
 /// Why a JSON value is not an array of objects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +89,111 @@ pub fn objects(value: &Json) -> Result<Objects, ObjectsError> {
     Ok(objects)
 }
 
+/// The JSON text of a `.json` file or of a request's body (a lone surrogate's escape as
+/// [`lone_surrogates_replaced`] reads it), as [`objects`] needs it: an array's items whole, one level
+/// down an object's values, and any array or object below that empty (its contents skipped, not
+/// kept: no field holds one, and [`JsonValue`] keeps only its kind). Nested values are skipped at
+/// any depth, as `JSON.parse` reads them, where building them as [`Json`] stops at 128 levels.
+pub fn posted_json(text: &[u8]) -> serde_json::Result<Json> {
+    read_shallow(text, Depth::Body)
+}
+
+/// [`posted_json`] for one item of an array (a request's element, read on its own).
+pub fn posted_item(text: &[u8]) -> serde_json::Result<Json> {
+    read_shallow(text, Depth::Item)
+}
+
+/// The whole of `text` as one JSON value read from `depth`, and nothing after it but whitespace.
+fn read_shallow(text: &[u8], depth: Depth) -> serde_json::Result<Json> {
+    let text = lone_surrogates_replaced(text);
+    let mut reader = serde_json::Deserializer::from_slice(&text);
+    let value = depth.deserialize(&mut reader)?;
+    reader.end()?;
+    Ok(value)
+}
+
+/// Where a value stands in a posted body, which says what of it is kept (see [`posted_json`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// The body: an array's items are kept.
+    Body,
+    /// An item of the body: an object's entries are kept.
+    Item,
+    /// A value of an item, or anything below: an array or object is kept empty.
+    Value,
+}
+
+impl<'de> DeserializeSeed<'de> for Depth {
+    type Value = Json;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Depth {
+    type Value = Json;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Json, E> {
+        Ok(Json::Bool(flag))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Json, E> {
+        Ok(Json::Number(number.into()))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Json, E> {
+        Ok(Json::Number(number.into()))
+    }
+
+    fn visit_f64<E>(self, number: f64) -> Result<Json, E> {
+        Ok(serde_json::Number::from_f64(number).map_or(Json::Null, Json::Number))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Json, E> {
+        Ok(Json::String(text.to_owned()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Json, E> {
+        Ok(Json::String(text))
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Json, A::Error> {
+        let mut kept = Vec::new();
+        if self == Depth::Body {
+            while let Some(item) = items.next_element_seed(Depth::Item)? {
+                kept.push(item);
+            }
+        } else {
+            // Skipped without a limit of depth (`serde_json` ignores a value without recursion).
+            while items.next_element::<IgnoredAny>()?.is_some() {}
+        }
+        Ok(Json::Array(kept))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Json, A::Error> {
+        let mut kept = Map::new();
+        if self == Depth::Item {
+            // A key given twice keeps its first place and its last value, as `JSON.parse` does.
+            while let Some(key) = entries.next_key::<String>()? {
+                let value = entries.next_value_seed(Depth::Value)?;
+                kept.insert(key, value);
+            }
+        } else {
+            while entries.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        }
+        Ok(Json::Object(kept))
+    }
+}
+
 /// JSON text with each lone surrogate escape (`\ud800` not followed by a low surrogate's escape, or a low one
 /// alone) written `\ufffd`, the rest as it is. JavaScript's `JSON.parse`, which the API runs, reads such an escape
 /// as a lone UTF-16 unit, stored as U+FFFD (as `checkRows` reads it: `JSON.stringify` writes a lone surrogate so);
@@ -136,6 +242,67 @@ fn escaped_unit(text: &[u8], at: usize) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A posted body reads as `serde_json` reads it, an item's values' contents left out (no field
+    /// holds an array or object), at any depth; its errors are `serde_json`'s, at the same place.
+    #[test]
+    fn posted_bodies_are_read_as_deep_as_they_go() {
+        // (text, what it reads as).
+        let cases: &[(&str, &str)] = &[
+            (
+                r#"[{"a": 1, "b": "x", "c": null, "d": true, "e": -0.0, "f": 1.5e300, "g": 18446744073709551615, "h": -9}]"#,
+                r#"[{"a": 1, "b": "x", "c": null, "d": true, "e": -0.0, "f": 1.5e300, "g": 18446744073709551615, "h": -9}]"#,
+            ),
+            (
+                r#"[{"a": [1, [2]], "b": {"c": {"d": 1}}, "e": []}]"#,
+                r#"[{"a": [], "b": {}, "e": []}]"#,
+            ),
+            (r#"[{"b": 1, "a": 2, "b": 3}]"#, r#"[{"b": 3, "a": 2}]"#),
+            (r#"[[1, [2]], 3, "x", null, {}]"#, r#"[[], 3, "x", null, {}]"#),
+            (r#"{"a": [1], "b": 2}"#, "{}"),
+            (r#" "texte" "#, r#""texte""#),
+            (r#"[{"a\ud800": "\udc00b"}]"#, "[{\"a\u{FFFD}\": \"\u{FFFD}b\"}]"),
+        ];
+        for (text, expected) in cases {
+            let expected: Json = serde_json::from_str(expected).unwrap_or_else(|error| panic!("{expected}: {error}"));
+            let read = posted_json(text.as_bytes()).unwrap_or_else(|error| panic!("{text}: {error}"));
+            assert_eq!(read.to_string(), expected.to_string(), "{text}");
+        }
+        // Beyond `serde_json`'s 128 levels, in a value and as an item.
+        for depth in [127, 128, 100_000] {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let body = posted_json(format!(r#"[{{"a": {deep}, "b": 1}}, {deep}]"#).as_bytes());
+            assert_eq!(
+                body.map(|json| json.to_string()).ok().as_deref(),
+                Some(r#"[{"a":[],"b":1},[]]"#),
+                "{depth}"
+            );
+            let item = posted_item(format!(r#"{{"a": {deep}}}"#).as_bytes());
+            assert_eq!(
+                item.map(|json| json.to_string()).ok().as_deref(),
+                Some(r#"{"a":[]}"#),
+                "{depth}"
+            );
+        }
+        for text in [
+            r#"[{"a": [[1]}]"#,
+            r#"[{"a": 1}] x"#,
+            r#"[{"a": [[["#,
+            "[1,]",
+            r#"[{"a": 1e400}]"#,
+            "",
+        ] {
+            let ours = posted_json(text.as_bytes()).err();
+            let theirs = serde_json::from_str::<Json>(text).err();
+            let place =
+                |error: Option<serde_json::Error>| error.map(|error| (error.classify(), error.line(), error.column()));
+            assert_eq!(place(ours), place(theirs), "{text}");
+            assert!(
+                place(serde_json::from_str::<Json>(text).err()).is_some(),
+                "{text}: an error"
+            );
+        }
+    }
 
     #[test]
     fn lone_surrogate_escapes_are_read_as_u_fffd() {

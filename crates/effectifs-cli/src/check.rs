@@ -172,9 +172,9 @@ pub fn load_objects(options: &CheckOptions) -> Result<(String, Objects), String>
     if text.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("{name} : Le fichier est vide."));
     }
-    // A lone surrogate's escape (`"\ud800"`) as the API's `JSON.parse` reads it (`docs/json-objects.md`).
-    let text = effectifs_api::objects::lone_surrogates_replaced(text);
-    let value: Json = serde_json::from_slice(&text).map_err(|error| json_error(&name, &error))?;
+    // As the API's `JSON.parse` reads it: a lone surrogate's escape (`"\ud800"`), values nested at any depth
+    // (`docs/json-objects.md`).
+    let value = effectifs_api::objects::posted_json(text).map_err(|error| json_error(&name, &error))?;
     if let Json::Array(items) = &value
         && items.len() > limits.max_lines as usize
     {

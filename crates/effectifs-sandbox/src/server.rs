@@ -282,10 +282,10 @@ async fn ingest_items(shared: &Arc<Shared>, organisme_id: &str, raw_items: &[Box
     json_response(StatusCode::OK, &Json::Object(body))
 }
 
-/// An item as the API's `JSON.parse` reads it: a lone surrogate's escape is U+FFFD (`docs/json-objects.md`).
+/// An item as the API's `JSON.parse` reads it: a lone surrogate's escape is U+FFFD, a value nested at any depth
+/// is read (`docs/json-objects.md`). The body parser has checked its syntax.
 fn raw_value(raw: &RawValue) -> Json {
-    let text = effectifs_api::objects::lone_surrogates_replaced(raw.get().as_bytes());
-    serde_json::from_slice(&text).unwrap_or(Json::Null)
+    effectifs_api::objects::posted_item(raw.get().as_bytes()).unwrap_or(Json::Null)
 }
 
 /// The request body as Express's JSON parser leaves it.

@@ -337,6 +337,45 @@ fn a_lone_surrogate_is_read_as_the_api_reads_it() {
 }
 
 #[test]
+fn a_value_nested_at_any_depth_is_judged_as_the_api_judges_it() {
+    // `JSON.parse` reads nesting of any depth; the item is judged (an array is no address), not taken for a non-object
+    // (`docs/json-objects.md`). 127 levels were the first beyond `serde_json`'s limit in the item.
+    let sandbox = start(SandboxConfig::default());
+    for depth in [126, 127, 5_000] {
+        let mut valid = item("id-1", "Doe");
+        valid["inconnue"] = json!(1);
+        let mut nested = item("id-2", "Roe");
+        nested["inconnue"] = json!(1);
+        let valid_text = serde_json::to_string(&valid).expect("serialises");
+        let nested_text = serde_json::to_string(&nested).expect("serialises");
+        let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let body = format!(
+            "[{}, {}]",
+            valid_text.replace("\"inconnue\":1", &format!("\"inconnue\":{deep}")),
+            nested_text.replace("\"inconnue\":1", &format!("\"adresse_apprenant\":{deep}"))
+        );
+        let answer = request(
+            sandbox.addr(),
+            "POST",
+            "/api/v3/dossiers-apprenants",
+            &[JSON_TYPE, AUTH],
+            body.as_bytes(),
+        )
+        .expect("an answer");
+        assert_eq!(answer.status, 200, "{depth}");
+        let data = &answer.json()["data"];
+        assert_eq!(
+            data[0]["validation_errors"],
+            json!([]),
+            "{depth}: an unknown key is dropped"
+        );
+        let errors = data[1]["validation_errors"].as_array().cloned().unwrap_or_default();
+        assert_eq!(errors.len(), 1, "{depth}: {errors:?}");
+        assert_eq!(errors[0]["path"], json!(["adresse_apprenant"]), "{depth}: {errors:?}");
+    }
+}
+
+#[test]
 fn answer_per_item_and_store() {
     let sandbox = start(SandboxConfig::default());
     let mut invalid = item("id-2", "Roe");

@@ -375,6 +375,13 @@ test("checkRows reads a lone surrogate as U+FFFD, as TextEncoder does, even next
   assert.deepEqual(read[0], ["AB\uFFFD", "\uFFFDCd"]);
 });
 
+/** `inner` wrapped `depth` times, in arrays if it is an array, else in objects. */
+function nested(depth, inner) {
+  let value = inner;
+  for (let level = 0; level < depth; level++) value = Array.isArray(inner) ? [value] : { niveau: value };
+  return value;
+}
+
 test("checkRows on objects is `effectifs check` on the same array as .json, byte for byte", () => {
   const dir = mkdtempSync(join(tmpdir(), "effectifs-json-"));
   try {
@@ -401,6 +408,8 @@ test("checkRows on objects is `effectifs check` on the same array as .json, byte
       // Objects JSON.stringify writes by their toJSON or as their primitive value, items included.
       { ...CASES.base, id_erp_apprenant: "B1", nom_apprenant: new String("Boxé"), annee_formation: new Number(2) },
       { toJSON: () => ({ ...CASES.base, id_erp_apprenant: "T1", rqth_apprenant: new Boolean(false) }) },
+      // Values nested deeper than a JSON reader's usual limit (128 levels), in a field and in an unknown key.
+      { ...CASES.base, id_erp_apprenant: "D1", adresse_apprenant: nested(300, []), inconnue: nested(300, {}) },
     ];
     const file = join(dir, "erp.json");
     writeFileSync(file, JSON.stringify(objects));
