@@ -676,6 +676,29 @@ fn hostile_files_round_four() {
     ]);
 }
 
+/// `.ods` packages whose `mimetype` entry is deflated (`compressed_mimetype()` in `generer.py`): the
+/// spreadsheet is read, as calamine and Calc read it; a text document stays refused.
+#[test]
+fn ods_with_a_compressed_mimetype() {
+    check_all(&[
+        case(
+            "hostile/ods-mimetype-compresse.ods",
+            expect![[r#"
+            ods sheet=Some("Feuille1") encoding=None header_line=1 columns=18
+            L2 valid
+            L3 valid
+            L4 valid
+        "#]],
+        ),
+        case(
+            "hostile/odt-mimetype-compresse.ods",
+            expect![[r#"
+            unreadable: Ce fichier n'est pas un tableur reconnu : formats acceptés .xlsx, .xlsm, .xlsb, .xls, .ods, .csv.
+        "#]],
+        ),
+    ]);
+}
+
 /// `.ods` repeats that stay under the cell and text limits but would make calamine hold more than
 /// the memory budget: it reads every sheet whole, each cell twice, before one is chosen
 /// (`ods_in_memory()` in `generer.py`).

@@ -158,8 +158,9 @@ def table(extra_rows=(), start=2):
     return [(1, HEADERS)] + [(start + i, row) for i, row in enumerate(LEARNERS)] + list(extra_rows)
 
 
-def ods(content):
-    """A minimal .ods package around `content` (the content.xml body, as bytes)."""
+def ods(content, mime=b"application/vnd.oasis.opendocument.spreadsheet", mime_method=zipfile.ZIP_STORED):
+    """A minimal .ods package around `content` (the content.xml body, as bytes); `mimetype` first,
+    stored unless `mime_method` says otherwise."""
     path = tempfile.mktemp(suffix=".zip")
     manifest = (b'<?xml version="1.0" encoding="UTF-8"?>'
                 b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
@@ -168,7 +169,7 @@ def ods(content):
                 b'</manifest:manifest>')
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype", date_time=(2025, 1, 1, 0, 0, 0)),
-                   b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+                   mime, mime_method)
         z.writestr(zipfile.ZipInfo("content.xml", date_time=(2025, 1, 1, 0, 0, 0)), content, zipfile.ZIP_DEFLATED, 9)
         z.writestr(zipfile.ZipInfo("META-INF/manifest.xml", date_time=(2025, 1, 1, 0, 0, 0)), manifest,
                    zipfile.ZIP_DEFLATED)
@@ -682,6 +683,16 @@ def ods_in_memory():
     # A number: 0.9 Go inside calamine.
     numbers = second_sheet(b'office:value-type="float" office:value="1.5"><text:p>1,5</text:p>')
     write("ods-nombre-repete.ods", ods(ODS_HEAD + body + numbers + ODS_TAIL))
+
+
+def compressed_mimetype():
+    """`.ods` packages whose `mimetype` entry is deflated (the standard asks for it stored; some
+    writers compress it, and calamine and LibreOffice read them)."""
+    body = ods_row(HEADERS) + b"".join(ods_row(row) for row in LEARNERS)
+    write("ods-mimetype-compresse.ods", ods(ODS_HEAD + body + ODS_TAIL, mime_method=zipfile.ZIP_DEFLATED))
+    # A text document (OpenDocument Text) the same way, named .ods: still not a spreadsheet.
+    write("odt-mimetype-compresse.ods", ods(ODS_HEAD + body + ODS_TAIL, mime=b"application/vnd.oasis.opendocument.text",
+                                            mime_method=zipfile.ZIP_DEFLATED))
 
 
 if __name__ == "__main__":

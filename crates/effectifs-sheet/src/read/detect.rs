@@ -1,6 +1,8 @@
 //! Deciding what a file is from its first bytes (and, for zip files, the names of their entries);
 //! the extension only settles what the content leaves open.
 
+use std::io::Read;
+
 use super::{FileFormat, ReadError};
 
 /// What [`detect`] decided.
@@ -50,9 +52,11 @@ fn zip_kind(bytes: &[u8], extension: Option<&str>) -> Result<Kind, ReadError> {
             FileFormat::Xlsx
         })
     } else if has(b"mimetype") {
-        // OpenDocument: only the spreadsheet flavour (`.ods`, `.ots`), not a text or a drawing.
+        // OpenDocument: only the spreadsheet flavour (`.ods`, `.ots`), not a text or a drawing. The
+        // standard stores `mimetype` first and uncompressed; some writers deflate it (calamine, which
+        // inflates it, reads those files): then its first bytes are inflated to be read.
         let head = bytes.get(..200).unwrap_or(bytes);
-        if contains(head, ODS_MIME) {
+        if contains(head, ODS_MIME) || mimetype_entry(bytes).is_some_and(|mime| mime == ODS_MIME) {
             Some(FileFormat::Ods)
         } else {
             return Err(ReadError::NotASpreadsheet);
@@ -69,6 +73,20 @@ fn zip_kind(bytes: &[u8], extension: Option<&str>) -> Result<Kind, ReadError> {
         None
     };
     format.map(Kind::Workbook).ok_or(ReadError::NotASpreadsheet)
+}
+
+/// The first bytes of a zip's `mimetype` entry, inflated (as many as [`ODS_MIME`] has: calamine
+/// compares those), or `None` when the zip or the entry cannot be read. The entry is read only that
+/// far, whatever size it declares.
+fn mimetype_entry(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let entry = zip.by_name("mimetype").ok()?;
+    let mut head = Vec::with_capacity(ODS_MIME.len());
+    entry
+        .take(u64::try_from(ODS_MIME.len()).ok()?)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
 }
 
 /// The entry names listed in a zip's central directory, or `None` when it cannot be found or read
