@@ -249,7 +249,13 @@ fn hostile_files() {
         case(
             "hostile/xls-dimensions.xls",
             expect![[r#"
-            unreadable: Le classeur contient plus de 15 000 000 cellules (lignes × colonnes de la zone remplie, toutes feuilles comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le fichier.
+            unreadable: Le classeur contient plus de 12 582 912 cellules (lignes × colonnes de la zone remplie, toutes feuilles comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le fichier.
+        "#]],
+        ),
+        case(
+            "hostile/xls-cellule-lointaine.xls",
+            expect![[r#"
+            unreadable: Le classeur contient plus de 12 582 912 cellules (lignes × colonnes de la zone remplie, toutes feuilles comprises), la limite : supprimez les feuilles, lignes et colonnes inutiles ou découpez le fichier.
         "#]],
         ),
         case(

@@ -273,6 +273,14 @@ def main():
     assert at > 0, "DIMENSIONS record not found"
     xls[at + 4 + 4: at + 4 + 8] = struct.pack("<I", 0xFFFFFFFF)
     write("xls-dimensions.xls", bytes(xls))
+    # An .xls whose first text cell sits at row 57 861, column IV: 14.8 million cells in calamine's
+    # dense range (about 900 Mo), under the cell limit, for a 13 Ko file.
+    with open(os.path.join(DATA, "effectifs.xls"), "rb") as f:
+        xls = bytearray(f.read())
+    at = xls.find(b"\xfd\x00\x0a\x00")
+    assert at > 0, "LABELSST record not found"
+    struct.pack_into("<HH", xls, at + 4, 57860, 255)
+    write("xls-cellule-lointaine.xls", bytes(xls))
     # A compound file whose directory chain loops back on itself: calamine would follow it forever,
     # its buffer growing by a sector each turn.
     header = bytearray(512)
