@@ -89,8 +89,8 @@ pub fn objects(value: &Json) -> Result<Objects, ObjectsError> {
     Ok(objects)
 }
 
-/// The JSON text of a `.json` file or of a request's body (a lone surrogate's escape as
-/// [`lone_surrogates_replaced`] reads it), as [`objects`] needs it: an array's items whole, one level
+/// The JSON text of a `.json` file or of a request's body (a lone surrogate's escape, `"\ud800"`,
+/// read as U+FFFD, as the API's `JSON.parse` and the platform read it), as [`objects`] needs it: an array's items whole, one level
 /// down an object's values, and any array or object below that empty (its contents skipped, not
 /// kept: no field holds one, and [`JsonValue`] keeps only its kind). Nested values are skipped at
 /// any depth, as `JSON.parse` reads them, where building them as [`Json`] stops at 128 levels.
@@ -198,7 +198,7 @@ impl<'de> Visitor<'de> for Depth {
 /// alone) written `\ufffd`, the rest as it is. JavaScript's `JSON.parse`, which the API runs, reads such an escape
 /// as a lone UTF-16 unit, stored as U+FFFD (as `checkRows` reads it: `JSON.stringify` writes a lone surrogate so);
 /// `serde_json` refuses it. The text keeps its length: an error's line and column do not move.
-pub fn lone_surrogates_replaced(text: &[u8]) -> Cow<'_, [u8]> {
+fn lone_surrogates_replaced(text: &[u8]) -> Cow<'_, [u8]> {
     let mut replaced: Option<Vec<u8>> = None;
     let mut in_string = false;
     let mut at = 0;

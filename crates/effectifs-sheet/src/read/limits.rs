@@ -66,6 +66,15 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// What calamine may hold while it reads a workbook whose every sheet it builds at once
+    /// (`.ods`, `.xls`): three quarters of [`Limits::max_uncompressed_bytes`], our own table of the
+    /// chosen sheet and its report coming on top.
+    pub(super) fn calamine_bytes(&self) -> u64 {
+        self.max_uncompressed_bytes / 4 * 3
+    }
+}
+
 /// Counts what a reader has built so far and refuses a row, a column or a cell beyond the limits.
 #[derive(Debug)]
 pub(super) struct Budget<'a> {

@@ -222,9 +222,8 @@ impl Scan {
                 max: limits.max_text_bytes,
             });
         }
-        // calamine reads every sheet whole before we choose one; our own table of the chosen
-        // sheet and its report come on top, hence a quarter of the budget left for them.
-        let budget = limits.max_uncompressed_bytes / 4 * 3;
+        // calamine reads every sheet whole before we choose one.
+        let budget = limits.calamine_bytes();
         if self.memory() > budget {
             return Err(ReadError::OdsTooLargeInMemory {
                 bytes: self.memory(),

@@ -26,12 +26,12 @@ const CELL_RECORD_MIN_LEN: usize = 6;
 /// row 57 860, column 255 (14.8 million cells, under the cell limit) peaked at about 900 Mo.
 const CELL_BYTES: u64 = 64;
 
-/// The cells the sheets of an `.xls` may span all together: the cell limit, and no more than three
-/// quarters of the decompression budget in calamine (as for `.ods`: our own table and report come on
-/// top). With the default limits, 12 582 912 cells: far above what a real `.xls` holds (65 536
-/// rows of 70 columns are 4.6 million).
+/// The cells the sheets of an `.xls` may span all together: the cell limit, and no more than
+/// calamine may hold ([`Limits::calamine_bytes`], as for `.ods`). With the default limits,
+/// 12 582 912 cells: far above what a real `.xls` holds (65 536 rows of 70 columns are 4.6
+/// million).
 fn max_cells(limits: &Limits) -> u64 {
-    limits.max_cells.min(limits.max_uncompressed_bytes / 4 * 3 / CELL_BYTES)
+    limits.max_cells.min(limits.calamine_bytes() / CELL_BYTES)
 }
 
 /// Checks the file (see the module documentation): `Ok` when calamine can read it safely.
