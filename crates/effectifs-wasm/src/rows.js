@@ -125,7 +125,7 @@ function state() {
  * locals first and written back at the end (a module variable is read from memory, and checked, at each use).
  */
 function encodeRow(row, index, left) {
-  if (typeof row === "object" && row !== null) row = postedRow(row, index);
+  if (typeof row === "object" && row !== null) row = posted(row, index);
   if (row === null || typeof row !== "object" || Array.isArray(row)) {
     throw new Error(
       `checkRows : l'élément ${index} du tableau (ligne ${index + 1}) devrait être un objet ` +
@@ -219,27 +219,21 @@ function encodeRow(row, index, left) {
 }
 
 /**
- * What `JSON.stringify` writes in place of the object or `BigInt` `value` under `key` (SerializeJSONProperty): its
- * `toJSON(key)` if it has one (read once), then a `String`, `Number`, `Boolean` or `BigInt` object as its primitive
- * value (`new String("Dupont")` is written `"Dupont"`), whether the object was the value or what `toJSON` returned.
- * An object of another kind is returned as it is.
+ * What `JSON.stringify` writes in place of the object or `BigInt` `value` under `key` (SerializeJSONProperty; an
+ * item of the array has its index as its key, a string made only for a `toJSON`): its `toJSON(key)` if it has one
+ * (read once), then a `String`, `Number`, `Boolean` or `BigInt` object as its primitive value (`new String("Dupont")`
+ * is written `"Dupont"`), whether the object was the value or what `toJSON` returned. An object of another kind is
+ * returned as it is; most objects, without `toJSON` and with `Object.prototype` as their prototype, without a look
+ * at their tag (a `String` object given `Object.prototype` as its prototype is taken for an object: not worth a
+ * look at every object's tag).
+ * @param {object | bigint} value
+ * @param {string | number} key
  */
 function posted(value, key) {
   const toJSON = value.toJSON;
-  if (typeof toJSON === "function") value = toJSON.call(value, key);
+  if (typeof toJSON === "function") value = toJSON.call(value, typeof key === "number" ? `${key}` : key);
+  else if (getPrototypeOf(value) === objectPrototype) return value;
   return typeof value === "object" && value !== null ? unboxed(value) : value;
-}
-
-/**
- * `posted` for the object `row` of index `index`, that the array's objects go through without a string made of
- * each index or a look at their tag: most have no `toJSON` and `Object.prototype` as their prototype (a `String`
- * object given `Object.prototype` as its prototype is taken for an object: not worth a look at every object's tag).
- */
-function postedRow(row, index) {
-  const toJSON = row.toJSON;
-  if (typeof toJSON === "function") row = toJSON.call(row, `${index}`);
-  else if (getPrototypeOf(row) === objectPrototype) return row;
-  return typeof row === "object" && row !== null ? unboxed(row) : row;
 }
 
 /**
